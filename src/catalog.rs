@@ -1,0 +1,802 @@
+//! The library catalog: which paths build an expensive client, which values are
+//! HTTP responses and what reads their body, what marks a request handler, a
+//! periodic job or a run-once context.
+//!
+//! The facts live as data in `lints/catalog/*.toml` (embedded in the binary) and
+//! can be extended from the user's config. This module parses them once into
+//! lookup tables; nothing else in connlint names a library.
+//!
+//! Paths are written the way a user imports them (`reqwest::Client::new`). A
+//! segment may hold `*` as a wildcard (`aws_sdk_*::Client::new`), and a leading
+//! `**` segment matches any prefix (`**::*_client::*Client::connect`).
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+/// One `lints/catalog/<library>.toml` file.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogFile {
+    /// Cargo package names this file is about (`reqwest`, `hyper-util`).
+    #[serde(default)]
+    pub packages: Vec<String>,
+    /// Versions the facts were checked against.
+    #[serde(default)]
+    pub version: String,
+    /// Path prefixes that name the same items as another prefix (re-exports):
+    /// `"tokio_rustls::rustls" = "rustls"`.
+    #[serde(default)]
+    pub reexports: HashMap<String, String>,
+    #[serde(default)]
+    pub client: Vec<ClientSpec>,
+    #[serde(default)]
+    pub cheap: Vec<CheapSpec>,
+    #[serde(default)]
+    pub response: Vec<ResponseSpec>,
+    #[serde(default)]
+    pub handler: Vec<HandlerSpec>,
+    #[serde(default)]
+    pub periodic: Vec<PeriodicSpec>,
+    #[serde(default)]
+    pub contexts: Option<ContextSpec>,
+}
+
+/// An expensive client or connector kind.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ClientSpec {
+    /// Display name used in messages (`reqwest::Client`).
+    pub name: String,
+    /// `http_client`, `db_pool`, `tls_connector`, ...
+    pub kind: String,
+    /// Types of the built value (for annotations, fields, `Default::default()`).
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Functions and associated functions that return a ready client.
+    #[serde(default)]
+    pub constructors: Vec<String>,
+    /// Free functions that build a throw-away client for a single request.
+    #[serde(default)]
+    pub one_shots: Vec<String>,
+    /// Builder chains: a start call, then a terminal method builds the client.
+    #[serde(default)]
+    pub builders: Vec<BuilderSpec>,
+    /// `Type::method`: a method called on a value of `Type` that builds the
+    /// client (`redis::Client::get_connection`).
+    #[serde(default)]
+    pub methods: Vec<String>,
+    /// What one construction costs (shown in the note).
+    pub cost: String,
+    /// How to fix it (shown in the help).
+    pub fix: String,
+    /// Whether the built value is a cheap-to-clone handle.
+    #[serde(default = "yes")]
+    pub clone_cheap: bool,
+    /// Link to the fact in the library's source.
+    #[serde(default)]
+    pub source: String,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct BuilderSpec {
+    /// Calls that start a builder (`reqwest::Client::builder`).
+    #[serde(default)]
+    pub starts: Vec<String>,
+    /// Type of the builder value, for builders passed around or returned by helpers.
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Methods that finish the builder and build the client.
+    pub terminals: Vec<String>,
+}
+
+/// A look-alike that must never be reported. Documentation and fixture input only:
+/// a path that is not listed as a construction never fires.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct CheapSpec {
+    pub paths: Vec<String>,
+    pub why: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// An HTTP response kind and what reads its body.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseSpec {
+    pub name: String,
+    /// Types of the response value.
+    #[serde(default)]
+    pub types: Vec<String>,
+    /// Values that become a request when sent: `{ receiver, methods, returns }`.
+    #[serde(default)]
+    pub requests: Vec<RequestSpec>,
+    /// Calls that hand back a response.
+    #[serde(default)]
+    pub producers: Vec<ProducerSpec>,
+    /// Methods on the response that read the body to its end.
+    #[serde(default)]
+    pub body_reads: Vec<String>,
+    /// Free functions that read a body passed to them by value (`hyper::body::to_bytes`).
+    #[serde(default)]
+    pub body_read_functions: Vec<String>,
+    /// Methods that read the body only when called in a loop until exhausted.
+    #[serde(default)]
+    pub body_read_loops: Vec<String>,
+    /// Methods that move the body (or the response) out; the new owner decides.
+    #[serde(default)]
+    pub body_moves: Vec<String>,
+    /// Methods that return the response on success and drop it (body unread) on error.
+    #[serde(default)]
+    pub drops_on_error: Vec<String>,
+    /// Methods that only look at the status line and headers.
+    #[serde(default)]
+    pub head_only: Vec<String>,
+    /// Request methods whose response has no body (`head`).
+    #[serde(default)]
+    pub no_body_methods: Vec<String>,
+    /// What an unread drop does to the connection.
+    pub unread_effect: String,
+    /// The drain to suggest; `{resp}` is replaced by the variable name.
+    #[serde(default)]
+    pub drain: String,
+    /// False for libraries where an unread body costs nothing (no pool).
+    #[serde(default = "yes")]
+    pub lint: bool,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct RequestSpec {
+    /// Type the methods are called on (a client type).
+    pub receiver: String,
+    pub methods: Vec<String>,
+    /// Type of the request value they return.
+    pub returns: String,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ProducerSpec {
+    /// Type the method is called on; empty for a free function.
+    #[serde(default)]
+    pub receiver: String,
+    /// Method name, or a free function path when `receiver` is empty.
+    #[serde(default)]
+    pub method: String,
+    #[serde(default)]
+    pub function: String,
+    /// Whether the call returns a future that resolves to the response.
+    #[serde(default)]
+    pub awaited: bool,
+}
+
+/// What marks a request handler of one framework.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct HandlerSpec {
+    pub framework: String,
+    /// `handler`, `message` (per-message consumer), `middleware`.
+    #[serde(default)]
+    pub kind: String,
+    /// Attributes on a fn that make it a handler (`actix_web::get`). A bare
+    /// name (`get`) matches the attribute's last segment when the crate uses
+    /// the framework.
+    #[serde(default)]
+    pub attributes: Vec<String>,
+    /// Attributes on an impl block that make every method with one of
+    /// `method_attributes` a handler (poem-openapi `#[OpenApi]`).
+    #[serde(default)]
+    pub impl_attributes: Vec<String>,
+    #[serde(default)]
+    pub method_attributes: Vec<String>,
+    /// Free functions whose argument is a handler (`axum::routing::get`, arg 0).
+    #[serde(default)]
+    pub functions: Vec<ArgSpec>,
+    /// Methods whose argument is a handler, when the receiver chain starts at one of `roots`.
+    #[serde(default)]
+    pub methods: Vec<MethodArgSpec>,
+    /// Parameter types that make an async fn a handler (extractors).
+    #[serde(default)]
+    pub extractors: Vec<String>,
+    /// Trait methods that run per request (`tower::Service::call`).
+    #[serde(default)]
+    pub trait_methods: Vec<String>,
+    /// A trait whose path has a module segment ending in this suffix is a
+    /// generated service trait: every method is a handler (tonic `*_server`).
+    #[serde(default)]
+    pub trait_module_suffix: String,
+    /// Closures that run once (per worker), not per request.
+    #[serde(default)]
+    pub once_functions: Vec<ArgSpec>,
+    #[serde(default)]
+    pub source: String,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ArgSpec {
+    pub path: String,
+    /// Index of the argument that is the handler/closure.
+    pub arg: usize,
+}
+
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct MethodArgSpec {
+    pub names: Vec<String>,
+    pub arg: usize,
+    /// The receiver chain must start at a call to one of these paths (or at
+    /// a value whose type is one of them).
+    #[serde(default)]
+    pub roots: Vec<String>,
+}
+
+/// Periodic jobs: closures that run every tick.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct PeriodicSpec {
+    pub library: String,
+    #[serde(default)]
+    pub functions: Vec<ArgSpec>,
+    #[serde(default)]
+    pub methods: Vec<MethodArgSpec>,
+    /// Calls that, awaited inside a loop, make it a periodic loop (`tick`).
+    #[serde(default)]
+    pub loop_markers: Vec<String>,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// Language-level contexts: loops over iterators, run-once initializers, escapes.
+#[derive(Debug, Default, Deserialize, Clone)]
+#[serde(deny_unknown_fields)]
+pub struct ContextSpec {
+    /// Iterator/stream adapter methods whose closure runs per item, whatever the receiver.
+    #[serde(default)]
+    pub per_item_methods: Vec<String>,
+    /// Adapter methods that also exist on `Option`/`Result`/`Future` (`map`,
+    /// `then`): per item only when the receiver chain has an iterator source.
+    #[serde(default)]
+    pub per_item_methods_with_source: Vec<String>,
+    /// Methods and functions that produce an iterator or stream.
+    #[serde(default)]
+    pub iterator_sources: Vec<String>,
+    #[serde(default)]
+    pub iterator_source_functions: Vec<String>,
+    /// Functions whose closure argument runs per item of their iterator argument
+    /// (`futures::future::join_all` over a `map`).
+    #[serde(default)]
+    pub spawn_functions: Vec<String>,
+    /// Functions whose closure argument runs once (`std::sync::LazyLock::new`).
+    #[serde(default)]
+    pub once_functions: Vec<ArgSpec>,
+    /// Methods whose closure argument runs once per receiver (`get_or_init`).
+    #[serde(default)]
+    pub once_methods: Vec<String>,
+    /// Macros whose body runs once (`lazy_static`, `thread_local`).
+    #[serde(default)]
+    pub once_macros: Vec<String>,
+    /// Attributes of entry functions that run once (`tokio::main`).
+    #[serde(default)]
+    pub entry_attributes: Vec<String>,
+    /// Methods that store their argument somewhere that outlives the call.
+    #[serde(default)]
+    pub store_methods: Vec<String>,
+    /// Functions that store their argument as shared state (`actix_web::web::Data::new`).
+    #[serde(default)]
+    pub store_functions: Vec<String>,
+    /// Wrappers that keep the value (`Arc::new`, `Some`, `Ok`, `Box::new`).
+    #[serde(default)]
+    pub wrappers: Vec<String>,
+    /// Methods that pass the value through unchanged for our purposes (`unwrap`, `expect`).
+    #[serde(default)]
+    pub passthrough_methods: Vec<String>,
+    /// Macros whose arguments are expressions to look into (`tokio::join`).
+    #[serde(default)]
+    pub expression_macros: Vec<String>,
+}
+
+/// A compiled path pattern.
+#[derive(Debug, Clone)]
+pub struct PathPattern {
+    any_prefix: bool,
+    segments: Vec<String>,
+}
+
+impl PathPattern {
+    pub fn parse(text: &str) -> PathPattern {
+        let mut segments: Vec<String> = text
+            .split("::")
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect();
+        let any_prefix = segments.first().is_some_and(|s| s == "**");
+        if any_prefix {
+            segments.remove(0);
+        }
+        PathPattern {
+            any_prefix,
+            segments,
+        }
+    }
+
+    pub fn is_exact(&self) -> bool {
+        !self.any_prefix && self.segments.iter().all(|s| !s.contains('*'))
+    }
+
+    pub fn matches(&self, path: &[String]) -> bool {
+        if self.any_prefix {
+            if path.len() < self.segments.len() {
+                return false;
+            }
+            let tail = &path[path.len() - self.segments.len()..];
+            self.segments
+                .iter()
+                .zip(tail)
+                .all(|(p, s)| segment_matches(p, s))
+        } else {
+            path.len() == self.segments.len()
+                && self
+                    .segments
+                    .iter()
+                    .zip(path)
+                    .all(|(p, s)| segment_matches(p, s))
+        }
+    }
+}
+
+fn segment_matches(pattern: &str, segment: &str) -> bool {
+    match pattern.find('*') {
+        None => pattern == segment,
+        Some(star) => {
+            let (prefix, suffix) = (&pattern[..star], &pattern[star + 1..]);
+            segment.len() >= prefix.len() + suffix.len()
+                && segment.starts_with(prefix)
+                && segment.ends_with(suffix)
+        }
+    }
+}
+
+/// A table from paths to values, exact paths hashed, patterns scanned.
+#[derive(Debug, Clone)]
+pub struct PathTable<T> {
+    exact: HashMap<String, T>,
+    patterns: Vec<(PathPattern, T)>,
+}
+
+impl<T> Default for PathTable<T> {
+    fn default() -> Self {
+        PathTable {
+            exact: HashMap::new(),
+            patterns: Vec::new(),
+        }
+    }
+}
+
+impl<T: Clone> PathTable<T> {
+    pub fn insert(&mut self, text: &str, value: T) {
+        let pattern = PathPattern::parse(text);
+        if pattern.is_exact() {
+            self.exact.entry(pattern.segments.join("::")).or_insert(value);
+        } else {
+            self.patterns.push((pattern, value));
+        }
+    }
+
+    pub fn get(&self, path: &[String]) -> Option<&T> {
+        if let Some(v) = self.exact.get(&path.join("::")) {
+            return Some(v);
+        }
+        self.patterns
+            .iter()
+            .find(|(p, _)| p.matches(path))
+            .map(|(_, v)| v)
+    }
+
+    pub fn contains(&self, path: &[String]) -> bool {
+        self.get(path).is_some()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.exact.is_empty() && self.patterns.is_empty()
+    }
+}
+
+pub type ClientId = usize;
+pub type ResponseId = usize;
+
+/// What a type path means to connlint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KnownType {
+    Client(ClientId),
+    /// A builder of this client.
+    Builder(ClientId),
+    /// A value whose methods build the client (`redis::Client`).
+    ClientSource(ClientId),
+    Response(ResponseId),
+    /// A request value of this response kind (`reqwest::RequestBuilder`).
+    Request(ResponseId),
+    /// A client value that also makes requests (`reqwest::Client` for responses).
+    Requester(ResponseId),
+}
+
+/// How a call builds a client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConstructionKind {
+    Constructor,
+    OneShot,
+    BuilderTerminal,
+    Method,
+}
+
+#[derive(Debug, Clone)]
+pub struct FunctionFact {
+    pub client: ClientId,
+    pub kind: ConstructionKind,
+}
+
+/// A handler registration: free function or method with the handler at `arg`.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub framework: usize,
+    pub arg: usize,
+    pub roots: Vec<PathPattern>,
+    pub periodic: bool,
+}
+
+/// The whole catalog, compiled for lookups.
+#[derive(Debug, Default)]
+pub struct Catalog {
+    pub clients: Vec<ClientSpec>,
+    pub responses: Vec<ResponseSpec>,
+    pub handlers: Vec<HandlerSpec>,
+    pub periodic: Vec<PeriodicSpec>,
+    pub contexts: ContextSpec,
+    /// Package name -> crate identifiers covered by the catalog.
+    pub packages: Vec<String>,
+    reexports: Vec<(Vec<String>, Vec<String>)>,
+    /// Calls (free or associated functions) that build a client.
+    pub functions: PathTable<FunctionFact>,
+    /// Calls that start a builder.
+    pub builder_starts: PathTable<ClientId>,
+    /// `Type::method` that builds a client from a value of `Type`.
+    pub methods: PathTable<ClientId>,
+    /// Terminal method names per client.
+    pub terminals: Vec<Vec<String>>,
+    /// Type paths.
+    pub types: PathTable<KnownType>,
+    /// Producer free functions.
+    pub response_functions: PathTable<(ResponseId, bool)>,
+    /// Handler attribute paths and bare names.
+    pub handler_attributes: PathTable<usize>,
+    pub handler_attribute_names: HashMap<String, usize>,
+    pub handler_impl_attributes: PathTable<usize>,
+    pub handler_functions: PathTable<Registration>,
+    pub handler_methods: HashMap<String, Vec<Registration>>,
+    pub extractors: PathTable<usize>,
+    pub trait_methods: PathTable<usize>,
+    pub once_functions: PathTable<usize>,
+    pub entry_attributes: PathTable<()>,
+    pub store_functions: PathTable<()>,
+    pub wrappers: PathTable<()>,
+    pub spawn_functions: PathTable<()>,
+    pub iterator_source_functions: PathTable<()>,
+}
+
+/// The catalog files shipped with connlint.
+pub const BUILTIN: &[(&str, &str)] = &include!(concat!(env!("OUT_DIR"), "/catalog_files.rs"));
+
+#[derive(Debug)]
+pub struct CatalogError {
+    pub file: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for CatalogError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.message)
+    }
+}
+
+impl std::error::Error for CatalogError {}
+
+impl Catalog {
+    /// The built-in catalog.
+    pub fn builtin() -> Result<Catalog, CatalogError> {
+        Catalog::from_sources(BUILTIN.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+    }
+
+    pub fn from_sources(
+        sources: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Catalog, CatalogError> {
+        let mut files = Vec::new();
+        for (name, text) in sources {
+            let file: CatalogFile = toml::from_str(&text).map_err(|e| CatalogError {
+                file: name.clone(),
+                message: e.to_string(),
+            })?;
+            files.push(file);
+        }
+        Ok(Catalog::from_files(files))
+    }
+
+    pub fn from_files(files: Vec<CatalogFile>) -> Catalog {
+        let mut catalog = Catalog::default();
+        for file in files {
+            catalog.add_file(file);
+        }
+        catalog
+    }
+
+    pub fn add_file(&mut self, file: CatalogFile) {
+        self.packages.extend(file.packages);
+        for (from, to) in file.reexports {
+            self.reexports.push((split_path(&from), split_path(&to)));
+        }
+        // Longest prefix first.
+        self.reexports.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        for client in file.client {
+            let id = self.clients.len();
+            for t in &client.types {
+                self.types.insert(t, KnownType::Client(id));
+            }
+            for c in &client.constructors {
+                self.functions.insert(
+                    c,
+                    FunctionFact {
+                        client: id,
+                        kind: ConstructionKind::Constructor,
+                    },
+                );
+            }
+            for c in &client.one_shots {
+                self.functions.insert(
+                    c,
+                    FunctionFact {
+                        client: id,
+                        kind: ConstructionKind::OneShot,
+                    },
+                );
+            }
+            let mut terminals = Vec::new();
+            for b in &client.builders {
+                for s in &b.starts {
+                    self.builder_starts.insert(s, id);
+                }
+                for t in &b.types {
+                    self.types.insert(t, KnownType::Builder(id));
+                }
+                terminals.extend(b.terminals.iter().cloned());
+            }
+            for m in &client.methods {
+                self.methods.insert(m, id);
+                let pattern = split_path(m);
+                if pattern.len() > 1 {
+                    let ty = pattern[..pattern.len() - 1].join("::");
+                    self.types.insert(&ty, KnownType::ClientSource(id));
+                }
+            }
+            terminals.sort();
+            terminals.dedup();
+            self.terminals.push(terminals);
+            self.clients.push(client);
+        }
+        for response in file.response {
+            let id = self.responses.len();
+            for t in &response.types {
+                self.types.insert(t, KnownType::Response(id));
+            }
+            for r in &response.requests {
+                self.types.insert(&r.returns, KnownType::Request(id));
+                self.types.insert(&r.receiver, KnownType::Requester(id));
+            }
+            for p in &response.producers {
+                if !p.function.is_empty() {
+                    self.response_functions.insert(&p.function, (id, p.awaited));
+                } else if !p.receiver.is_empty() && self.types.get(&split_path(&p.receiver)).is_none() {
+                    self.types.insert(&p.receiver, KnownType::Request(id));
+                }
+            }
+            self.responses.push(response);
+        }
+        for handler in file.handler {
+            let id = self.handlers.len();
+            for a in &handler.attributes {
+                if a.contains("::") {
+                    self.handler_attributes.insert(a, id);
+                } else {
+                    self.handler_attribute_names.entry(a.clone()).or_insert(id);
+                }
+            }
+            for a in &handler.impl_attributes {
+                self.handler_impl_attributes.insert(a, id);
+            }
+            for f in &handler.functions {
+                self.handler_functions.insert(
+                    &f.path,
+                    Registration {
+                        framework: id,
+                        arg: f.arg,
+                        roots: Vec::new(),
+                        periodic: false,
+                    },
+                );
+            }
+            for m in &handler.methods {
+                for name in &m.names {
+                    self.handler_methods
+                        .entry(name.clone())
+                        .or_default()
+                        .push(Registration {
+                            framework: id,
+                            arg: m.arg,
+                            roots: m.roots.iter().map(|r| PathPattern::parse(r)).collect(),
+                            periodic: false,
+                        });
+                }
+            }
+            for e in &handler.extractors {
+                self.extractors.insert(e, id);
+            }
+            for t in &handler.trait_methods {
+                self.trait_methods.insert(t, id);
+            }
+            for o in &handler.once_functions {
+                self.once_functions.insert(&o.path, o.arg);
+            }
+            self.handlers.push(handler);
+        }
+        for periodic in file.periodic {
+            let id = self.periodic.len();
+            for f in &periodic.functions {
+                self.handler_functions.insert(
+                    &f.path,
+                    Registration {
+                        framework: id,
+                        arg: f.arg,
+                        roots: Vec::new(),
+                        periodic: true,
+                    },
+                );
+            }
+            for m in &periodic.methods {
+                for name in &m.names {
+                    self.handler_methods
+                        .entry(name.clone())
+                        .or_default()
+                        .push(Registration {
+                            framework: id,
+                            arg: m.arg,
+                            roots: m.roots.iter().map(|r| PathPattern::parse(r)).collect(),
+                            periodic: true,
+                        });
+                }
+            }
+            self.periodic.push(periodic);
+        }
+        if let Some(contexts) = file.contexts {
+            merge_contexts(&mut self.contexts, contexts);
+            self.once_functions = PathTable::default();
+            for h in &self.handlers {
+                for o in &h.once_functions {
+                    self.once_functions.insert(&o.path, o.arg);
+                }
+            }
+            for o in &self.contexts.once_functions {
+                self.once_functions.insert(&o.path, o.arg);
+            }
+            self.entry_attributes = table(&self.contexts.entry_attributes);
+            self.store_functions = table(&self.contexts.store_functions);
+            self.wrappers = table(&self.contexts.wrappers);
+            self.spawn_functions = table(&self.contexts.spawn_functions);
+            self.iterator_source_functions = table(&self.contexts.iterator_source_functions);
+        }
+    }
+
+    /// Rewrites a re-exported prefix to its canonical form.
+    pub fn canonical(&self, path: Vec<String>) -> Vec<String> {
+        for (from, to) in &self.reexports {
+            if path.len() >= from.len() && path[..from.len()] == from[..] {
+                let mut out = to.clone();
+                out.extend_from_slice(&path[from.len()..]);
+                return out;
+            }
+        }
+        path
+    }
+
+    /// Whether a package name (from Cargo.toml dependencies) is one the catalog knows.
+    pub fn knows_package(&self, name: &str) -> bool {
+        self.packages.iter().any(|p| p == name)
+    }
+
+    pub fn is_terminal(&self, client: ClientId, method: &str) -> bool {
+        self.terminals[client].iter().any(|t| t == method)
+    }
+
+    pub fn client_type(&self, path: &[String]) -> Option<KnownType> {
+        self.types.get(path).copied()
+    }
+
+    /// The crate identifiers (first path segments) the catalog mentions, for
+    /// the byte prefilter and for dependency checks.
+    pub fn crate_idents(&self) -> Vec<String> {
+        let mut idents: Vec<String> = self
+            .packages
+            .iter()
+            .map(|p| p.replace('-', "_"))
+            .collect();
+        idents.sort();
+        idents.dedup();
+        idents
+    }
+}
+
+fn table(paths: &[String]) -> PathTable<()> {
+    let mut t = PathTable::default();
+    for p in paths {
+        t.insert(p, ());
+    }
+    t
+}
+
+fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
+    into.per_item_methods.extend(from.per_item_methods);
+    into.per_item_methods_with_source
+        .extend(from.per_item_methods_with_source);
+    into.iterator_sources.extend(from.iterator_sources);
+    into.iterator_source_functions
+        .extend(from.iterator_source_functions);
+    into.spawn_functions.extend(from.spawn_functions);
+    into.once_functions.extend(from.once_functions);
+    into.once_methods.extend(from.once_methods);
+    into.once_macros.extend(from.once_macros);
+    into.entry_attributes.extend(from.entry_attributes);
+    into.store_methods.extend(from.store_methods);
+    into.store_functions.extend(from.store_functions);
+    into.wrappers.extend(from.wrappers);
+    into.passthrough_methods.extend(from.passthrough_methods);
+    into.expression_macros.extend(from.expression_macros);
+}
+
+pub fn split_path(text: &str) -> Vec<String> {
+    text.split("::")
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Vec<String> {
+        split_path(s)
+    }
+
+    #[test]
+    fn patterns_match_segments_and_prefixes() {
+        let pat = PathPattern::parse("aws_sdk_*::Client::new");
+        assert!(pat.matches(&p("aws_sdk_s3::Client::new")));
+        assert!(!pat.matches(&p("aws_sdk_s3::Config::new")));
+        let pat = PathPattern::parse("**::*_client::*Client::connect");
+        assert!(pat.matches(&p("crate::pb::greeter_client::GreeterClient::connect")));
+        assert!(!pat.matches(&p("crate::pb::GreeterClient::connect")));
+    }
+
+    #[test]
+    fn builtin_catalog_loads() {
+        let catalog = Catalog::builtin().expect("builtin catalog parses");
+        assert!(catalog.functions.contains(&p("reqwest::Client::new")));
+        assert!(!catalog.functions.contains(&p("reqwest::Client::clone")));
+    }
+}
