@@ -40,6 +40,9 @@ pub struct CatalogFile {
     pub periodic: Vec<PeriodicSpec>,
     #[serde(default)]
     pub contexts: Option<ContextSpec>,
+    /// What a construction of each client kind throws away (`http_client`).
+    #[serde(default)]
+    pub kinds: HashMap<String, String>,
 }
 
 /// An expensive client or connector kind.
@@ -303,6 +306,9 @@ pub struct ContextSpec {
     /// Macros whose arguments are expressions to look into (`tokio::join`).
     #[serde(default)]
     pub expression_macros: Vec<String>,
+    /// Macros made of `pattern = future => handler` branches (`tokio::select`).
+    #[serde(default)]
+    pub branch_macros: Vec<String>,
 }
 
 /// A compiled path pattern.
@@ -414,21 +420,6 @@ impl<T: Clone> PathTable<T> {
 pub type ClientId = usize;
 pub type ResponseId = usize;
 
-/// What a type path means to connlint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum KnownType {
-    Client(ClientId),
-    /// A builder of this client.
-    Builder(ClientId),
-    /// A value whose methods build the client (`redis::Client`).
-    ClientSource(ClientId),
-    Response(ResponseId),
-    /// A request value of this response kind (`reqwest::RequestBuilder`).
-    Request(ResponseId),
-    /// A client value that also makes requests (`reqwest::Client` for responses).
-    Requester(ResponseId),
-}
-
 /// How a call builds a client.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ConstructionKind {
@@ -472,8 +463,22 @@ pub struct Catalog {
     pub methods: PathTable<ClientId>,
     /// Terminal method names per client.
     pub terminals: Vec<Vec<String>>,
-    /// Type paths.
-    pub types: PathTable<KnownType>,
+    /// Types of built clients.
+    pub client_types: PathTable<ClientId>,
+    /// Types of builders.
+    pub builder_types: PathTable<ClientId>,
+    /// Types whose methods build a client (`redis::Client`).
+    pub source_types: PathTable<ClientId>,
+    /// Response types.
+    pub response_types: PathTable<ResponseId>,
+    /// Request (builder) types: sending one produces a response.
+    pub request_types: PathTable<ResponseId>,
+    /// Types whose methods make requests (`reqwest::Client::get`).
+    pub requester_types: PathTable<ResponseId>,
+    /// Cargo packages of each handler framework.
+    pub handler_packages: Vec<Vec<String>>,
+    /// Client kind -> what one construction sets up.
+    pub kinds: HashMap<String, String>,
     /// Producer free functions.
     pub response_functions: PathTable<(ResponseId, bool)>,
     /// Handler attribute paths and bare names.
@@ -538,6 +543,8 @@ impl Catalog {
     }
 
     pub fn add_file(&mut self, file: CatalogFile) {
+        let file_packages = file.packages.clone();
+        self.kinds.extend(file.kinds);
         self.packages.extend(file.packages);
         for (from, to) in file.reexports {
             self.reexports.push((split_path(&from), split_path(&to)));
@@ -547,7 +554,7 @@ impl Catalog {
         for client in file.client {
             let id = self.clients.len();
             for t in &client.types {
-                self.types.insert(t, KnownType::Client(id));
+                self.client_types.insert(t, id);
             }
             for c in &client.constructors {
                 self.functions.insert(
@@ -573,7 +580,7 @@ impl Catalog {
                     self.builder_starts.insert(s, id);
                 }
                 for t in &b.types {
-                    self.types.insert(t, KnownType::Builder(id));
+                    self.builder_types.insert(t, id);
                 }
                 terminals.extend(b.terminals.iter().cloned());
             }
@@ -582,7 +589,7 @@ impl Catalog {
                 let pattern = split_path(m);
                 if pattern.len() > 1 {
                     let ty = pattern[..pattern.len() - 1].join("::");
-                    self.types.insert(&ty, KnownType::ClientSource(id));
+                    self.source_types.insert(&ty, id);
                 }
             }
             terminals.sort();
@@ -593,17 +600,21 @@ impl Catalog {
         for response in file.response {
             let id = self.responses.len();
             for t in &response.types {
-                self.types.insert(t, KnownType::Response(id));
+                self.response_types.insert(t, id);
             }
             for r in &response.requests {
-                self.types.insert(&r.returns, KnownType::Request(id));
-                self.types.insert(&r.receiver, KnownType::Requester(id));
+                self.request_types.insert(&r.returns, id);
+                self.requester_types.insert(&r.receiver, id);
             }
             for p in &response.producers {
                 if !p.function.is_empty() {
                     self.response_functions.insert(&p.function, (id, p.awaited));
-                } else if !p.receiver.is_empty() && self.types.get(&split_path(&p.receiver)).is_none() {
-                    self.types.insert(&p.receiver, KnownType::Request(id));
+                } else if !p.receiver.is_empty() {
+                    if response.requests.iter().any(|r| r.receiver == p.receiver) {
+                        self.requester_types.insert(&p.receiver, id);
+                    } else {
+                        self.request_types.insert(&p.receiver, id);
+                    }
                 }
             }
             self.responses.push(response);
@@ -653,6 +664,7 @@ impl Catalog {
             for o in &handler.once_functions {
                 self.once_functions.insert(&o.path, o.arg);
             }
+            self.handler_packages.push(file_packages.clone());
             self.handlers.push(handler);
         }
         for periodic in file.periodic {
@@ -723,8 +735,25 @@ impl Catalog {
         self.terminals[client].iter().any(|t| t == method)
     }
 
-    pub fn client_type(&self, path: &[String]) -> Option<KnownType> {
-        self.types.get(path).copied()
+    /// The response kinds whose request values have a producer method `method`.
+    pub fn producer(&self, response: ResponseId, receiver_is_request: bool, method: &str) -> Option<bool> {
+        let spec = &self.responses[response];
+        spec.producers
+            .iter()
+            .filter(|p| p.function.is_empty() && p.method == method)
+            .find(|p| {
+                let on_requester = spec.requests.iter().any(|r| r.receiver == p.receiver);
+                on_requester != receiver_is_request
+            })
+            .map(|p| p.awaited)
+    }
+
+    /// Request methods of a requester type (`get` on `reqwest::Client`).
+    pub fn request_method(&self, response: ResponseId, method: &str) -> bool {
+        self.responses[response]
+            .requests
+            .iter()
+            .any(|r| r.methods.iter().any(|m| m == method))
     }
 
     /// The crate identifiers (first path segments) the catalog mentions, for
@@ -766,6 +795,7 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.wrappers.extend(from.wrappers);
     into.passthrough_methods.extend(from.passthrough_methods);
     into.expression_macros.extend(from.expression_macros);
+    into.branch_macros.extend(from.branch_macros);
 }
 
 pub fn split_path(text: &str) -> Vec<String> {

@@ -1,0 +1,273 @@
+//! The workspace call graph: function summaries (which functions return a
+//! freshly built client) and contexts propagated along call edges (which
+//! functions run per request, per item or per tick, with the shortest chain
+//! that shows why).
+//!
+//! Invariant: an edge exists only when a call resolves to one function key
+//! (cfg variants of one key count as one); unresolved and ambiguous calls add
+//! nothing. Cycles terminate: every propagation is a monotone fixpoint.
+
+use std::collections::{HashMap, VecDeque};
+use std::ops::Range;
+
+use crate::catalog::ClientId;
+use crate::facts::{CallSite, Callee, Ctx, FileFacts, FnFacts, FnRole, Flow, LoopKind, Registration};
+use crate::source::FileId;
+
+/// Where a client is really built, for calls of wrapper functions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub client: ClientId,
+    pub file: FileId,
+    pub span: Range<usize>,
+    /// The functions between the call and the construction, outermost first.
+    pub through: Vec<String>,
+}
+
+/// Why a function runs many times.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HotRoot {
+    Handler { name: String, file: FileId, span: Range<usize>, why: String },
+    Periodic { what: String, file: FileId, span: Range<usize> },
+    Loop { caller: String, file: FileId, span: Range<usize>, kind: LoopKind },
+    Recursion { name: String },
+    PublicApi { name: String },
+}
+
+/// One step of a chain: `caller` calls the next function at `file:span`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub caller: String,
+    pub file: FileId,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Chain {
+    pub root: HotRoot,
+    /// Calls from the root down to the function, outermost first.
+    pub steps: Vec<Step>,
+}
+
+pub struct CallGraph<'a> {
+    pub fns: Vec<&'a FnFacts>,
+    pub by_key: HashMap<&'a str, Vec<usize>>,
+    /// Per function: its role after registrations are applied.
+    pub roles: Vec<FnRole>,
+    pub periodic: Vec<Option<(String, FileId, Range<usize>)>>,
+    pub registered_handler: Vec<Option<(usize, FileId, Range<usize>, String)>>,
+    /// Per function: the client it returns fresh, if any.
+    pub returns_fresh: Vec<Option<Origin>>,
+    /// Per function: why it is hot, shortest chain first.
+    pub hot: Vec<Option<Chain>>,
+    /// Per function: number of resolved callers.
+    pub callers: Vec<usize>,
+    pub enabled: bool,
+}
+
+impl<'a> CallGraph<'a> {
+    pub fn new(files: &'a [FileFacts], in_lib: impl Fn(&FnFacts) -> bool, public_api: bool, enabled: bool) -> CallGraph<'a> {
+        let fns: Vec<&FnFacts> = files.iter().flat_map(|f| f.fns.iter()).collect();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        for (i, f) in fns.iter().enumerate() {
+            by_key.entry(f.key.as_str()).or_default().push(i);
+        }
+        let n = fns.len();
+        let mut graph = CallGraph {
+            roles: fns.iter().map(|f| f.role.clone()).collect(),
+            fns,
+            by_key,
+            periodic: vec![None; n],
+            registered_handler: vec![None; n],
+            returns_fresh: vec![None; n],
+            hot: vec![None; n],
+            callers: vec![0; n],
+            enabled,
+        };
+        let registrations: Vec<&Registration> = files.iter().flat_map(|f| f.registrations.iter()).collect();
+        for r in registrations {
+            for key in &r.targets {
+                for &i in graph.by_key.get(key.as_str()).into_iter().flatten() {
+                    if r.periodic {
+                        graph.periodic[i] = Some((r.what.clone(), r.file, r.span.clone()));
+                    } else if graph.registered_handler[i].is_none() {
+                        graph.registered_handler[i] = Some((r.framework, r.file, r.span.clone(), r.what.clone()));
+                    }
+                }
+            }
+        }
+        graph.compute_summaries();
+        graph.compute_hot(in_lib, public_api);
+        graph
+    }
+
+    /// The functions a call site reaches (empty when unresolved).
+    pub fn targets(&self, call: &CallSite) -> Vec<usize> {
+        match &call.callee {
+            Callee::Crate(keys) => keys
+                .iter()
+                .flat_map(|k| self.by_key.get(k.as_str()).cloned().unwrap_or_default())
+                .collect(),
+            Callee::Catalog { .. } => Vec::new(),
+        }
+    }
+
+    /// The client a call builds, directly or through a wrapper.
+    pub fn builds(&self, call: &CallSite, file: FileId) -> Option<Origin> {
+        match &call.callee {
+            Callee::Catalog { client, .. } => Some(Origin {
+                client: *client,
+                file,
+                span: call.span.clone(),
+                through: Vec::new(),
+            }),
+            Callee::Crate(_) if self.enabled => self
+                .targets(call)
+                .into_iter()
+                .find_map(|t| self.returns_fresh[t].clone()),
+            Callee::Crate(_) => None,
+        }
+    }
+
+    fn compute_summaries(&mut self) {
+        // Fixpoint: a function returns fresh when a call whose value it returns builds a client.
+        let mut changed = true;
+        let mut rounds = 0;
+        while changed && rounds < 64 {
+            changed = false;
+            rounds += 1;
+            for i in 0..self.fns.len() {
+                if self.returns_fresh[i].is_some() {
+                    continue;
+                }
+                let f = self.fns[i];
+                let found = f.calls.iter().filter(|c| c.flow == Flow::Returned && c.ctx != Ctx::Once).find_map(|c| {
+                    let mut origin = self.builds(c, f.file)?;
+                    if matches!(c.callee, Callee::Crate(_)) {
+                        let callee = self.targets(c).first().map(|&t| self.fns[t].name.clone()).unwrap_or_default();
+                        origin.through.insert(0, callee);
+                    }
+                    Some(origin)
+                });
+                if let Some(origin) = found {
+                    self.returns_fresh[i] = Some(origin);
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    pub fn is_handler(&self, i: usize) -> bool {
+        matches!(self.roles[i], FnRole::Handler { .. }) || self.registered_handler[i].is_some()
+    }
+
+    fn compute_hot(&mut self, in_lib: impl Fn(&FnFacts) -> bool, public_api: bool) {
+        let n = self.fns.len();
+        let mut queue: VecDeque<usize> = VecDeque::new();
+        // Edges: caller -> (callee, call site, loop context at the site).
+        let mut edges: Vec<Vec<(usize, &CallSite)>> = vec![Vec::new(); n];
+        for i in 0..n {
+            let f = self.fns[i];
+            for c in &f.calls {
+                let targets = self.targets(c);
+                for t in targets {
+                    if t != i || true {
+                        edges[i].push((t, c));
+                    }
+                    self.callers[t] += 1;
+                }
+            }
+        }
+        // Roots: handlers, periodic jobs, calls from loops and handler closures.
+        for i in 0..n {
+            let f = self.fns[i];
+            if self.is_handler(i) {
+                let (file, span, why) = match (&self.roles[i], &self.registered_handler[i]) {
+                    (FnRole::Handler { why, .. }, _) => (f.file, f.name_span.clone(), why.clone()),
+                    (_, Some((_, file, span, what))) => (*file, span.clone(), format!("it is registered with `{what}`")),
+                    _ => (f.file, f.name_span.clone(), String::new()),
+                };
+                self.set_hot(i, Chain { root: HotRoot::Handler { name: f.name.clone(), file, span, why }, steps: Vec::new() }, &mut queue);
+            } else if let Some((what, file, span)) = self.periodic[i].clone() {
+                self.set_hot(i, Chain { root: HotRoot::Periodic { what, file, span }, steps: Vec::new() }, &mut queue);
+            }
+        }
+        for i in 0..n {
+            let f = self.fns[i];
+            for (t, c) in edges[i].clone() {
+                let root = match &c.ctx {
+                    Ctx::Loop(info) => Some(HotRoot::Loop { caller: f.name.clone(), file: f.file, span: info.header.clone(), kind: info.kind }),
+                    Ctx::Handler { span, .. } => Some(HotRoot::Handler {
+                        name: "closure".into(),
+                        file: f.file,
+                        span: span.clone(),
+                        why: "the closure is registered as a request handler".into(),
+                    }),
+                    _ => None,
+                };
+                if let Some(root) = root {
+                    let chain = Chain { root, steps: vec![Step { caller: f.name.clone(), file: f.file, span: c.span.clone() }] };
+                    self.set_hot(t, chain, &mut queue);
+                }
+            }
+        }
+        // Recursion: a function on a cycle runs many times per outside call.
+        for i in 0..n {
+            if self.hot[i].is_none() && self.reaches(i, i, &edges) {
+                let name = self.fns[i].name.clone();
+                self.set_hot(i, Chain { root: HotRoot::Recursion { name }, steps: Vec::new() }, &mut queue);
+            }
+        }
+        // Public functions of a library nobody in the workspace calls.
+        if public_api {
+            for i in 0..n {
+                let f = self.fns[i];
+                if self.hot[i].is_none() && f.is_pub && self.callers[i] == 0 && in_lib(f) && f.role == FnRole::Plain {
+                    self.set_hot(i, Chain { root: HotRoot::PublicApi { name: f.name.clone() }, steps: Vec::new() }, &mut queue);
+                }
+            }
+        }
+        // Propagate along plain body calls, shortest chain first (BFS).
+        while let Some(i) = queue.pop_front() {
+            let Some(chain) = self.hot[i].clone() else { continue };
+            let f = self.fns[i];
+            if matches!(self.roles[i], FnRole::Entry | FnRole::Once) {
+                continue;
+            }
+            for (t, c) in edges[i].clone() {
+                if c.ctx != Ctx::Body {
+                    continue;
+                }
+                let mut next = chain.clone();
+                next.steps.push(Step { caller: f.name.clone(), file: f.file, span: c.span.clone() });
+                self.set_hot(t, next, &mut queue);
+            }
+        }
+    }
+
+    fn set_hot(&mut self, i: usize, chain: Chain, queue: &mut VecDeque<usize>) {
+        let better = match &self.hot[i] {
+            None => true,
+            Some(old) => chain.steps.len() < old.steps.len(),
+        };
+        if better && !matches!(self.roles[i], FnRole::Entry | FnRole::Once) {
+            self.hot[i] = Some(chain);
+            queue.push_back(i);
+        }
+    }
+
+    fn reaches(&self, from: usize, to: usize, edges: &[Vec<(usize, &CallSite)>]) -> bool {
+        let mut seen = vec![false; self.fns.len()];
+        let mut stack: Vec<usize> = edges[from].iter().filter(|(_, c)| c.ctx != Ctx::Once).map(|(t, _)| *t).collect();
+        while let Some(x) = stack.pop() {
+            if x == to {
+                return true;
+            }
+            if std::mem::replace(&mut seen[x], true) {
+                continue;
+            }
+            stack.extend(edges[x].iter().filter(|(_, c)| c.ctx != Ctx::Once).map(|(t, _)| *t));
+        }
+        false
+    }
+}

@@ -1,0 +1,285 @@
+//! `client_in_loop`, `client_in_handler` and `client_per_call`: one finding
+//! per construction, in the most specific context (loop, then handler, then
+//! per call).
+
+use crate::callgraph::{CallGraph, Chain, HotRoot, Origin};
+use crate::catalog::Catalog;
+use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
+use crate::facts::{CallSite, Callee, Ctx, FnFacts, FnRole, Flow, LoopInfo, LoopKind};
+use crate::lints::{CLIENT_IN_HANDLER, CLIENT_IN_LOOP, CLIENT_PER_CALL};
+use crate::source::SourceFile;
+
+pub struct Context<'a> {
+    pub catalog: &'a Catalog,
+    pub files: &'a [SourceFile],
+    pub graph: &'a CallGraph<'a>,
+}
+
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (i, f) in cx.graph.fns.iter().enumerate() {
+        for call in &f.calls {
+            let Some(origin) = cx.graph.builds(call, f.file) else { continue };
+            if call.flow != Flow::Dropped {
+                continue;
+            }
+            if let Some(d) = check_call(cx, i, f, call, &origin) {
+                out.push(d);
+            }
+        }
+    }
+}
+
+fn check_call(cx: &Context<'_>, fn_index: usize, f: &FnFacts, call: &CallSite, origin: &Origin) -> Option<Diagnostic> {
+    match &call.ctx {
+        Ctx::Once => None,
+        Ctx::Loop(info) => Some(in_loop(cx, f, call, origin, info)),
+        Ctx::Handler { framework, span } => {
+            let fw = &cx.catalog.handlers[*framework].framework;
+            Some(in_handler(
+                cx,
+                f,
+                call,
+                origin,
+                span.clone(),
+                format!("this {fw} handler closure runs once per request"),
+            ))
+        }
+        Ctx::Body => {
+            let graph = cx.graph;
+            match &graph.roles[fn_index] {
+                FnRole::Entry | FnRole::Once => return None,
+                FnRole::Handler { why, .. } => {
+                    let label = format!("`{}` runs once per request: {why}", f.name);
+                    return Some(in_handler(cx, f, call, origin, f.name_span.clone(), label));
+                }
+                FnRole::Plain => {}
+            }
+            if let Some((_, file, span, what)) = &graph.registered_handler[fn_index] {
+                let label = format!("`{}` runs once per request: it is registered with `{what}`", f.name);
+                let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label);
+                d = d.with_label(*file, span.clone(), "registered as a request handler here");
+                return Some(d);
+            }
+            let chain = graph.hot[fn_index].as_ref()?;
+            Some(per_call(cx, f, call, origin, chain))
+        }
+    }
+}
+
+fn client_name<'a>(cx: &'a Context<'_>, origin: &Origin) -> &'a str {
+    &cx.catalog.clients[origin.client].name
+}
+
+fn kind_cost(cx: &Context<'_>, origin: &Origin) -> String {
+    let kind = &cx.catalog.clients[origin.client].kind;
+    cx.catalog
+        .kinds
+        .get(kind)
+        .cloned()
+        .unwrap_or_else(|| "a new client and its connections".to_string())
+}
+
+fn pos(cx: &Context<'_>, file: usize, byte: usize) -> String {
+    let f = &cx.files[file];
+    let (line, col) = f.position(byte);
+    format!("{}:{line}:{col}", f.name)
+}
+
+/// Notes shared by every construction finding.
+fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origin) -> Diagnostic {
+    let spec = &cx.catalog.clients[origin.client];
+    let mut d = d;
+    if matches!(call.callee, Callee::Crate(_)) {
+        let through = origin.through.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" -> ");
+        d = d.with_note(format!(
+            "{through} builds a new `{}` on every call, at {}",
+            spec.name,
+            pos(cx, origin.file, origin.span.start)
+        ));
+    } else if let Callee::Catalog { kind: crate::catalog::ConstructionKind::OneShot, path, .. } = &call.callee {
+        d = d.with_note(format!("`{path}` builds a throw-away `{}` for this one request", spec.name));
+    }
+    d.with_note(format!("what one `{}` costs: {}", spec.name, spec.cost))
+}
+
+fn loop_label(info: &LoopInfo) -> String {
+    match info.kind {
+        LoopKind::Closure => format!("the closure passed to `{}` runs once per item", info.what),
+        LoopKind::Periodic => format!("the job passed to `{}` runs every tick", info.what),
+        _ if info.periodic => "the loop runs this every tick".to_string(),
+        _ => "the loop runs this once per iteration".to_string(),
+    }
+}
+
+fn in_loop(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, info: &LoopInfo) -> Diagnostic {
+    let name = client_name(cx, origin);
+    let (where_, per) = match info.kind {
+        LoopKind::Closure => ("inside a per-item closure", "per item"),
+        LoopKind::Periodic => ("inside a periodic job", "per tick"),
+        _ if info.periodic => ("inside a periodic loop", "per tick"),
+        _ => ("inside a loop", "per iteration"),
+    };
+    let label = format!("{} {per}", kind_cost(cx, origin));
+    let mut d = Diagnostic::new(CLIENT_IN_LOOP, Level::Warning, format!("`{name}` built {where_}"), f.file, call.span.clone(), label)
+        .with_label(f.file, info.header.clone(), loop_label(info));
+    d = common_notes(cx, d, call, origin);
+    let fix = &cx.catalog.clients[origin.client].fix;
+    if call.uses_loop_binding {
+        d.with_help(
+            format!(
+                "the configuration depends on the loop, so keep one client per distinct configuration: a cache such as `HashMap::entry(key).or_insert_with(..)` made before the loop; {fix}"
+            ),
+            None,
+        )
+    } else {
+        let suggestion = hoist_suggestion(cx, f, call, info);
+        let msg = if suggestion.is_some() {
+            "build the client once, before the loop; the initializer uses nothing bound in the loop".to_string()
+        } else {
+            format!("build the client once, before the loop, and reuse it; {fix}")
+        };
+        d.with_help(msg, suggestion)
+    }
+}
+
+/// Moves `let client = <init>;` before the loop.
+fn hoist_suggestion(cx: &Context<'_>, f: &FnFacts, call: &CallSite, info: &LoopInfo) -> Option<Suggestion> {
+    let binding = call.binding.as_ref()?;
+    if !call.hoistable || !info.statement || !matches!(info.kind, LoopKind::For | LoopKind::While | LoopKind::Loop) {
+        return None;
+    }
+    let file = &cx.files[f.file];
+    let stmt_text = file.snippet(binding.stmt.clone());
+    if stmt_text.is_empty() || stmt_text.contains('\n') {
+        return None;
+    }
+    // The statement must sit alone on its line.
+    let line = file.line_index(binding.stmt.start);
+    let line_range = file.line_range(line);
+    let before = &file.text[line_range.start..binding.stmt.start];
+    let after = &file.text[binding.stmt.end..line_range.end];
+    if !before.trim().is_empty() || !(after.trim().is_empty() || after.trim_start().starts_with("//")) {
+        return None;
+    }
+    let loop_line = file.line_index(info.start);
+    let loop_line_start = file.line_start(loop_line);
+    if !file.text[loop_line_start..info.start].trim().is_empty() {
+        return None;
+    }
+    let indent = file.indentation_at(info.start).to_string();
+    let delete_end = file.line_start(line + 1).min(file.text.len());
+    let applicability = if binding.has_try || binding.mutable {
+        Applicability::MaybeIncorrect
+    } else {
+        Applicability::MachineApplicable
+    };
+    Some(Suggestion {
+        edits: vec![
+            Edit {
+                file: f.file,
+                span: loop_line_start..loop_line_start,
+                replacement: format!("{indent}{stmt_text}\n"),
+            },
+            Edit {
+                file: f.file,
+                span: line_range.start..delete_end,
+                replacement: String::new(),
+            },
+        ],
+        applicability,
+    })
+}
+
+fn in_handler(
+    cx: &Context<'_>,
+    f: &FnFacts,
+    call: &CallSite,
+    origin: &Origin,
+    handler_span: std::ops::Range<usize>,
+    handler_label: String,
+) -> Diagnostic {
+    let name = client_name(cx, origin);
+    let label = format!("{} per request", kind_cost(cx, origin));
+    let mut d = Diagnostic::new(
+        CLIENT_IN_HANDLER,
+        Level::Warning,
+        format!("`{name}` built inside a request handler"),
+        f.file,
+        call.span.clone(),
+        label,
+    )
+    .with_label(f.file, handler_span, handler_label);
+    d = common_notes(cx, d, call, origin);
+    let fix = &cx.catalog.clients[origin.client].fix;
+    d.with_help(
+        format!(
+            "build it once at start-up and share it: application state (`State`, `web::Data`, `Extension`) or a `static` `LazyLock`; {fix}"
+        ),
+        None,
+    )
+}
+
+fn per_call(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, chain: &Chain) -> Diagnostic {
+    let name = client_name(cx, origin);
+    let label = format!("{} on every call", kind_cost(cx, origin));
+    let mut d = Diagnostic::new(
+        CLIENT_PER_CALL,
+        Level::Warning,
+        format!("`{name}` built on every call of `{}`", f.name),
+        f.file,
+        call.span.clone(),
+        label,
+    )
+    .with_label(f.file, f.name_span.clone(), format!("`{}` drops the client when it returns", f.name));
+    d = d.with_note(chain_note(cx, f, chain));
+    d = common_notes(cx, d, call, origin);
+    let ty = cx.catalog.clients[origin.client]
+        .types
+        .first()
+        .cloned()
+        .unwrap_or_else(|| name.to_string());
+    d.with_help(
+        format!(
+            "take the client from the caller (a `&{ty}` parameter, or application state), or keep one in a `static CLIENT: LazyLock<{ty}>`; if the configuration depends on an argument, cache one client per distinct configuration"
+        ),
+        None,
+    )
+}
+
+fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let root = match &chain.root {
+        HotRoot::Handler { name, file, span, why } => {
+            if chain.steps.is_empty() {
+                format!("`{}` is a request handler ({why}), at {}", name, pos(cx, *file, span.start))
+            } else {
+                format!("request handler `{name}` ({})", pos(cx, *file, span.start))
+            }
+        }
+        HotRoot::Periodic { what, file, span } => format!("a job scheduled with `{what}` ({})", pos(cx, *file, span.start)),
+        HotRoot::Loop { caller, file, span, kind } => {
+            let what = if *kind == LoopKind::Closure { "a per-item closure" } else { "a loop" };
+            format!("{what} in `{caller}` ({})", pos(cx, *file, span.start))
+        }
+        HotRoot::Recursion { name } => return format!("`{name}` calls itself, so it runs many times per outside call"),
+        HotRoot::PublicApi { name } => {
+            return format!(
+                "`{name}` is public API of a library and nothing in the workspace calls it, so its users call it as often as they like"
+            );
+        }
+    };
+    parts.push(root);
+    for (i, step) in chain.steps.iter().enumerate() {
+        let callee = chain
+            .steps
+            .get(i + 1)
+            .map(|s| s.caller.clone())
+            .unwrap_or_else(|| f.name.clone());
+        parts.push(format!("`{callee}` (called at {})", pos(cx, step.file, step.span.start)));
+    }
+    if parts.len() == 1 {
+        parts[0].clone()
+    } else {
+        format!("runs once per request, item or tick: {}", parts.join(" -> "))
+    }
+}

@@ -1,0 +1,139 @@
+//! The diagnostic model, after rustc's: a primary span, secondary labels,
+//! notes, and help messages that may carry a suggestion with an applicability.
+
+use std::ops::Range;
+
+use crate::source::FileId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Level {
+    Allow,
+    Warning,
+    Error,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Allow => "allow",
+            Level::Warning => "warning",
+            Level::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applicability {
+    MachineApplicable,
+    MaybeIncorrect,
+    HasPlaceholders,
+    Unspecified,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::MachineApplicable => "MachineApplicable",
+            Applicability::MaybeIncorrect => "MaybeIncorrect",
+            Applicability::HasPlaceholders => "HasPlaceholders",
+            Applicability::Unspecified => "Unspecified",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Label {
+    pub file: FileId,
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub file: FileId,
+    /// Byte range replaced; empty for an insertion.
+    pub span: Range<usize>,
+    pub replacement: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suggestion {
+    pub edits: Vec<Edit>,
+    pub applicability: Applicability,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Help {
+    pub message: String,
+    pub suggestion: Option<Suggestion>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Lint name without the `connlint::` prefix (`client_in_loop`), or an
+    /// internal code (`parse_error`, `io_error`).
+    pub lint: &'static str,
+    pub level: Level,
+    pub message: String,
+    pub primary: Label,
+    pub secondary: Vec<Label>,
+    pub notes: Vec<String>,
+    pub helps: Vec<Help>,
+}
+
+impl Diagnostic {
+    pub fn new(
+        lint: &'static str,
+        level: Level,
+        message: impl Into<String>,
+        file: FileId,
+        span: Range<usize>,
+        label: impl Into<String>,
+    ) -> Diagnostic {
+        Diagnostic {
+            lint,
+            level,
+            message: message.into(),
+            primary: Label {
+                file,
+                span,
+                message: label.into(),
+            },
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            helps: Vec::new(),
+        }
+    }
+
+    pub fn with_label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.secondary.push(Label {
+            file,
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn with_help(mut self, message: impl Into<String>, suggestion: Option<Suggestion>) -> Self {
+        self.helps.push(Help {
+            message: message.into(),
+            suggestion,
+        });
+        self
+    }
+
+    /// Sort key: file, position, lint.
+    pub fn sort_key(&self) -> (FileId, usize, usize, &'static str) {
+        (
+            self.primary.file,
+            self.primary.span.start,
+            self.primary.span.end,
+            self.lint,
+        )
+    }
+}

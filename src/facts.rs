@@ -1,0 +1,163 @@
+//! Facts extracted from one file's syntax tree: every call site with its
+//! callee, context and where its value goes; handler registrations; responses
+//! and what happens to them on each path. Facts are owned data with byte
+//! spans, so the syntax tree can be dropped once a file is walked.
+
+use std::ops::Range;
+
+use crate::catalog::{ClientId, ConstructionKind, ResponseId};
+use crate::source::FileId;
+
+/// Key of a function: its canonical path (`mycrate::api::Api::fetch`).
+pub type FnKey = String;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Callee {
+    /// A catalog construction.
+    Catalog {
+        client: ClientId,
+        kind: ConstructionKind,
+        /// The path as resolved (`reqwest::Client::new`).
+        path: String,
+    },
+    /// A function of the workspace; several keys when cfg variants share it.
+    Crate(Vec<FnKey>),
+}
+
+/// How a loop-like context repeats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoopKind {
+    For,
+    While,
+    Loop,
+    /// A closure passed to an iterator or stream adapter.
+    Closure,
+    /// A closure run by a scheduler every tick.
+    Periodic,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoopInfo {
+    pub kind: LoopKind,
+    /// The loop header (`for url in &urls`) or the adapter call (`.map`).
+    pub header: Range<usize>,
+    /// Start of the loop expression, where a hoisted statement goes.
+    pub start: usize,
+    /// The loop body awaits a timer tick (`interval.tick().await`).
+    pub periodic: bool,
+    /// What the adapter or scheduler is called (`map`, `Job::new_async`).
+    pub what: String,
+    /// The loop is a statement directly in a block (a hoist can go before it).
+    pub statement: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ctx {
+    /// Straight-line code of the enclosing function.
+    Body,
+    Loop(LoopInfo),
+    /// A closure registered as a request handler.
+    Handler { framework: usize, span: Range<usize> },
+    /// Runs once (static initializer, `get_or_init`, per-key cache, worker factory).
+    Once,
+}
+
+/// Where the value of a call goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Flow {
+    /// Used and dropped within the function.
+    Dropped,
+    /// Returned to the caller (directly or inside a returned value).
+    Returned,
+    /// Stored somewhere that outlives the call (field, static, collection, state).
+    Stored,
+}
+
+/// The `let` statement a construction initializes, for the hoist fix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetInfo {
+    /// The whole statement, `let client = ...;`.
+    pub stmt: Range<usize>,
+    pub name: String,
+    pub mutable: bool,
+    /// The initializer has a `?` (hoisting moves the error before the loop).
+    pub has_try: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallSite {
+    pub span: Range<usize>,
+    pub callee: Callee,
+    pub ctx: Ctx,
+    pub flow: Flow,
+    /// The initializer uses a name whose value changes per iteration.
+    pub uses_loop_binding: bool,
+    /// The initializer uses no name bound inside the loop, so it can move before it.
+    pub hoistable: bool,
+    pub binding: Option<LetInfo>,
+    /// Spawned into a task per iteration (`tokio::spawn` in a loop).
+    pub spawned: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FnRole {
+    Plain,
+    /// `main`, `#[tokio::main]`: runs once.
+    Entry,
+    /// Marked a handler by attribute, signature or trait impl.
+    Handler { framework: usize, why: String },
+    /// A static or lazy initializer.
+    Once,
+}
+
+#[derive(Debug, Clone)]
+pub struct FnFacts {
+    pub key: FnKey,
+    pub file: FileId,
+    pub name: String,
+    pub name_span: Range<usize>,
+    pub role: FnRole,
+    pub is_pub: bool,
+    pub calls: Vec<CallSite>,
+    pub responses: Vec<ResponseFact>,
+}
+
+/// A function or closure registered with a framework or scheduler.
+#[derive(Debug, Clone)]
+pub struct Registration {
+    pub targets: Vec<FnKey>,
+    pub framework: usize,
+    pub periodic: bool,
+    pub file: FileId,
+    pub span: Range<usize>,
+    /// What registered it (`get`, `Job::new_async`).
+    pub what: String,
+}
+
+/// A response that is dropped unread on some path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResponseFact {
+    pub response: ResponseId,
+    /// Where the response is produced.
+    pub span: Range<usize>,
+    /// Variable name, when bound.
+    pub name: Option<String>,
+    /// The exits that drop it unread, with what path leads there.
+    pub drops: Vec<DropSite>,
+    /// The statement after which a drain can be inserted.
+    pub insert_at: Option<usize>,
+    pub awaited: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DropSite {
+    pub span: Range<usize>,
+    pub why: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FileFacts {
+    pub file: FileId,
+    pub fns: Vec<FnFacts>,
+    pub registrations: Vec<Registration>,
+}

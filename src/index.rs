@@ -1,0 +1,1023 @@
+//! The index: per file, the module scopes (`use` tables, items, type aliases,
+//! `mod` declarations, signatures, struct fields); per workspace, the module
+//! tree of every crate and name resolution over it.
+//!
+//! Invariant: resolution never guesses. A path resolves to a canonical path
+//! (`reqwest::Client::new`, `mycrate::api::Api::new`) or stays as written.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use syn::spanned::Spanned;
+
+use crate::catalog::Catalog;
+use crate::source::FileId;
+
+/// A path as segments, generics stripped.
+pub type PathSegs = Vec<String>;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ItemKind {
+    Struct,
+    Enum,
+    Fn,
+    Trait,
+    TypeAlias,
+    Mod,
+    Const,
+    Static,
+    Macro,
+}
+
+/// A type as written, reduced to what the analysis needs: the path of the
+/// innermost named type once references and smart-pointer wrappers
+/// (`Arc`, `Option`, `Result`, `Mutex`, extractors ...) are peeled off, and
+/// the outer path for extractor checks.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TypeRef {
+    pub outer: PathSegs,
+    pub inner: PathSegs,
+    /// Every path mentioned in the type (generic arguments included).
+    pub all: Vec<PathSegs>,
+    pub is_self: bool,
+}
+
+impl TypeRef {
+    pub fn is_empty(&self) -> bool {
+        self.inner.is_empty()
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Param {
+    /// Names bound by the pattern (`State(app)` binds `app`).
+    pub names: Vec<String>,
+    pub ty: TypeRef,
+    /// The pattern peels one wrapper (`State(app): State<T>` gives `app: T`).
+    pub destructured: bool,
+    pub by_value: bool,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Signature {
+    pub name: String,
+    pub span: Range<usize>,
+    pub name_span: Range<usize>,
+    pub is_async: bool,
+    pub is_pub: bool,
+    pub has_self: bool,
+    pub params: Vec<Param>,
+    pub ret: Option<TypeRef>,
+    /// Attribute paths as written (`tokio::main`, `get`).
+    pub attributes: Vec<PathSegs>,
+    pub cfg: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct ImplInfo {
+    pub self_ty: TypeRef,
+    pub trait_path: Option<PathSegs>,
+    pub attributes: Vec<PathSegs>,
+    pub methods: Vec<Signature>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StructInfo {
+    pub name: String,
+    pub fields: Vec<(String, TypeRef)>,
+    pub derives: Vec<String>,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Scope {
+    pub name: String,
+    pub parent: Option<usize>,
+    pub uses: HashMap<String, PathSegs>,
+    pub globs: Vec<PathSegs>,
+    pub items: HashMap<String, ItemKind>,
+    pub type_aliases: HashMap<String, TypeRef>,
+    /// `mod x;` declarations and the files they load.
+    pub mod_files: Vec<(String, PathBuf)>,
+    /// Inline `mod x { .. }` children (scope indexes).
+    pub children: Vec<(String, usize)>,
+    pub fns: Vec<Signature>,
+    pub impls: Vec<ImplInfo>,
+    pub structs: Vec<StructInfo>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FileIndex {
+    pub scopes: Vec<Scope>,
+}
+
+pub fn span_range(span: proc_macro2::Span) -> Range<usize> {
+    span.byte_range()
+}
+
+pub fn path_segs(path: &syn::Path) -> PathSegs {
+    let mut segs: PathSegs = Vec::with_capacity(path.segments.len() + 1);
+    if path.leading_colon.is_some() {
+        segs.push(String::new());
+    }
+    segs.extend(path.segments.iter().map(|s| s.ident.to_string()));
+    segs
+}
+
+/// Last segments that are wrappers to look through.
+const WRAPPERS: &[&str] = &[
+    "Arc", "Rc", "Box", "Option", "Result", "Mutex", "RwLock", "RefCell", "Cell", "Pin", "ArcSwap",
+    "OnceCell", "OnceLock", "LazyLock", "Lazy", "Data", "State", "Extension", "Cow", "Weak",
+    "ManuallyDrop", "Ready", "Inject",
+];
+
+pub fn type_ref(ty: &syn::Type) -> TypeRef {
+    let mut out = TypeRef::default();
+    collect_paths(ty, &mut out.all);
+    let mut current = ty;
+    let mut first = true;
+    loop {
+        match current {
+            syn::Type::Reference(r) => current = &r.elem,
+            syn::Type::Paren(p) => current = &p.elem,
+            syn::Type::Group(g) => current = &g.elem,
+            syn::Type::Path(p) if p.qself.is_none() => {
+                let segs = path_segs(&p.path);
+                if first {
+                    out.outer = segs.clone();
+                    first = false;
+                }
+                if segs.len() == 1 && segs[0] == "Self" {
+                    out.is_self = true;
+                    out.inner = segs;
+                    return out;
+                }
+                let last = p.path.segments.last();
+                let is_wrapper = last.is_some_and(|s| WRAPPERS.contains(&s.ident.to_string().as_str()));
+                if is_wrapper
+                    && let Some(syn::PathArguments::AngleBracketed(args)) = last.map(|s| &s.arguments)
+                    && let Some(syn::GenericArgument::Type(inner)) = args
+                        .args
+                        .iter()
+                        .find(|a| matches!(a, syn::GenericArgument::Type(_)))
+                {
+                    current = inner;
+                    continue;
+                }
+                out.inner = segs;
+                return out;
+            }
+            syn::Type::ImplTrait(t) => {
+                if let Some(syn::TypeParamBound::Trait(b)) = t.bounds.first() {
+                    out.inner = path_segs(&b.path);
+                    if first {
+                        out.outer = out.inner.clone();
+                    }
+                }
+                return out;
+            }
+            _ => return out,
+        }
+    }
+}
+
+fn collect_paths(ty: &syn::Type, out: &mut Vec<PathSegs>) {
+    struct V<'a>(&'a mut Vec<PathSegs>);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+        fn visit_type_path(&mut self, p: &'ast syn::TypePath) {
+            self.0.push(path_segs(&p.path));
+            syn::visit::visit_type_path(self, p);
+        }
+    }
+    syn::visit::Visit::visit_type(&mut V(out), ty);
+}
+
+pub fn attribute_paths(attrs: &[syn::Attribute]) -> Vec<PathSegs> {
+    attrs.iter().map(|a| path_segs(a.path())).collect()
+}
+
+/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[cfg(test)]`, `#[cfg(all(test, ..))]`.
+pub fn is_test_attr(attr: &syn::Attribute) -> bool {
+    let path = attr.path();
+    let last = path.segments.last().map(|s| s.ident.to_string());
+    if matches!(last.as_deref(), Some("test" | "rstest" | "bench" | "test_case" | "quickcheck")) {
+        return true;
+    }
+    if path.is_ident("cfg")
+        && let syn::Meta::List(list) = &attr.meta
+    {
+        return cfg_mentions_test(list.tokens.clone());
+    }
+    false
+}
+
+fn cfg_mentions_test(tokens: proc_macro2::TokenStream) -> bool {
+    // `test`, `all(test, ..)`, `any(test, ..)` but not `not(test)`.
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(tt) = iter.next() {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) if i == "test" => return true,
+            proc_macro2::TokenTree::Ident(i) if i == "all" || i == "any" => {
+                if let Some(proc_macro2::TokenTree::Group(g)) = iter.peek()
+                    && cfg_mentions_test(g.stream())
+                {
+                    return true;
+                }
+            }
+            proc_macro2::TokenTree::Ident(i) if i == "not" => {
+                iter.next();
+            }
+            _ => {}
+        }
+    }
+    false
+}
+
+pub fn is_test_item(attrs: &[syn::Attribute]) -> bool {
+    attrs.iter().any(is_test_attr)
+}
+
+fn cfg_text(attrs: &[syn::Attribute]) -> Option<String> {
+    attrs.iter().find(|a| a.path().is_ident("cfg")).map(|a| {
+        let syn::Meta::List(list) = &a.meta else {
+            return String::new();
+        };
+        list.tokens.to_string()
+    })
+}
+
+fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
+    for a in attrs {
+        if a.path().is_ident("path")
+            && let syn::Meta::NameValue(nv) = &a.meta
+            && let syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(s),
+                ..
+            }) = &nv.value
+        {
+            return Some(s.value());
+        }
+    }
+    None
+}
+
+pub fn signature(sig: &syn::Signature, attrs: &[syn::Attribute], vis: &syn::Visibility) -> Signature {
+    let mut params = Vec::new();
+    let mut has_self = false;
+    for input in &sig.inputs {
+        match input {
+            syn::FnArg::Receiver(_) => has_self = true,
+            syn::FnArg::Typed(pt) => {
+                let mut names = Vec::new();
+                let destructured = pattern_names(&pt.pat, &mut names);
+                params.push(Param {
+                    names,
+                    ty: type_ref(&pt.ty),
+                    destructured,
+                    by_value: !matches!(*pt.ty, syn::Type::Reference(_)),
+                });
+            }
+        }
+    }
+    let ret = match &sig.output {
+        syn::ReturnType::Default => None,
+        syn::ReturnType::Type(_, ty) => Some(type_ref(ty)),
+    };
+    Signature {
+        name: sig.ident.to_string(),
+        span: span_range(sig.span()),
+        name_span: span_range(sig.ident.span()),
+        is_async: sig.asyncness.is_some(),
+        is_pub: matches!(vis, syn::Visibility::Public(_)),
+        has_self,
+        params,
+        ret,
+        attributes: attribute_paths(attrs),
+        cfg: cfg_text(attrs),
+    }
+}
+
+/// Collects the names a pattern binds; returns true when the pattern
+/// destructures a tuple struct (`State(x)`).
+pub fn pattern_names(pat: &syn::Pat, out: &mut Vec<String>) -> bool {
+    match pat {
+        syn::Pat::Ident(i) => {
+            out.push(i.ident.to_string());
+            if let Some((_, sub)) = &i.subpat {
+                pattern_names(sub, out);
+            }
+            false
+        }
+        syn::Pat::TupleStruct(ts) => {
+            for p in &ts.elems {
+                pattern_names(p, out);
+            }
+            true
+        }
+        syn::Pat::Tuple(t) => {
+            for p in &t.elems {
+                pattern_names(p, out);
+            }
+            false
+        }
+        syn::Pat::Struct(s) => {
+            for f in &s.fields {
+                pattern_names(&f.pat, out);
+            }
+            false
+        }
+        syn::Pat::Reference(r) => pattern_names(&r.pat, out),
+        syn::Pat::Type(t) => pattern_names(&t.pat, out),
+        syn::Pat::Paren(p) => pattern_names(&p.pat, out),
+        syn::Pat::Slice(s) => {
+            for p in &s.elems {
+                pattern_names(p, out);
+            }
+            false
+        }
+        syn::Pat::Or(o) => {
+            if let Some(p) = o.cases.first() {
+                pattern_names(p, out);
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+/// Builds the index of one parsed file. `file_path` locates `mod x;` files.
+pub fn index_file(file: &syn::File, file_path: &Path, is_mod_root: bool, include_tests: bool) -> FileIndex {
+    let mut index = FileIndex::default();
+    index.scopes.push(Scope::default());
+    // Directory where `mod x;` of this file looks: for mod.rs/lib.rs/main.rs
+    // (a module root) the file's directory, else `<dir>/<stem>/`.
+    let dir = file_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let mod_dir = if is_mod_root {
+        dir
+    } else {
+        dir.join(file_path.file_stem().unwrap_or_default())
+    };
+    index_items(&file.items, 0, &mut index, &mod_dir, include_tests);
+    index
+}
+
+fn index_items(items: &[syn::Item], scope: usize, index: &mut FileIndex, mod_dir: &Path, include_tests: bool) {
+    for item in items {
+        let attrs: &[syn::Attribute] = match item {
+            syn::Item::Fn(i) => &i.attrs,
+            syn::Item::Mod(i) => &i.attrs,
+            syn::Item::Impl(i) => &i.attrs,
+            syn::Item::Use(i) => &i.attrs,
+            syn::Item::Struct(i) => &i.attrs,
+            syn::Item::Const(i) => &i.attrs,
+            syn::Item::Static(i) => &i.attrs,
+            _ => &[],
+        };
+        if !include_tests && is_test_item(attrs) {
+            continue;
+        }
+        match item {
+            syn::Item::Use(u) => add_use(&u.tree, Vec::new(), &mut index.scopes[scope]),
+            syn::Item::Fn(f) => {
+                index.scopes[scope]
+                    .items
+                    .insert(f.sig.ident.to_string(), ItemKind::Fn);
+                index.scopes[scope]
+                    .fns
+                    .push(signature(&f.sig, &f.attrs, &f.vis));
+            }
+            syn::Item::Struct(s) => {
+                let name = s.ident.to_string();
+                index.scopes[scope].items.insert(name.clone(), ItemKind::Struct);
+                let fields = s
+                    .fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        (
+                            f.ident
+                                .as_ref()
+                                .map(|i| i.to_string())
+                                .unwrap_or_else(|| i.to_string()),
+                            type_ref(&f.ty),
+                        )
+                    })
+                    .collect();
+                index.scopes[scope].structs.push(StructInfo {
+                    name,
+                    fields,
+                    derives: derives(&s.attrs),
+                    span: span_range(s.ident.span()),
+                });
+            }
+            syn::Item::Enum(e) => {
+                index.scopes[scope].items.insert(e.ident.to_string(), ItemKind::Enum);
+            }
+            syn::Item::Union(u) => {
+                index.scopes[scope].items.insert(u.ident.to_string(), ItemKind::Struct);
+            }
+            syn::Item::Trait(t) => {
+                index.scopes[scope].items.insert(t.ident.to_string(), ItemKind::Trait);
+            }
+            syn::Item::Type(t) => {
+                let name = t.ident.to_string();
+                index.scopes[scope].items.insert(name.clone(), ItemKind::TypeAlias);
+                index.scopes[scope].type_aliases.insert(name, type_ref(&t.ty));
+            }
+            syn::Item::Const(c) => {
+                index.scopes[scope].items.insert(c.ident.to_string(), ItemKind::Const);
+            }
+            syn::Item::Static(s) => {
+                index.scopes[scope].items.insert(s.ident.to_string(), ItemKind::Static);
+            }
+            syn::Item::Macro(m) => {
+                if let Some(ident) = &m.ident {
+                    index.scopes[scope].items.insert(ident.to_string(), ItemKind::Macro);
+                }
+            }
+            syn::Item::Impl(i) => {
+                let methods = i
+                    .items
+                    .iter()
+                    .filter_map(|it| match it {
+                        syn::ImplItem::Fn(f) if include_tests || !is_test_item(&f.attrs) => {
+                            Some(signature(&f.sig, &f.attrs, &f.vis))
+                        }
+                        _ => None,
+                    })
+                    .collect();
+                index.scopes[scope].impls.push(ImplInfo {
+                    self_ty: type_ref(&i.self_ty),
+                    trait_path: i.trait_.as_ref().map(|(_, p, _)| path_segs(p)),
+                    attributes: attribute_paths(&i.attrs),
+                    methods,
+                });
+            }
+            syn::Item::Mod(m) => {
+                let name = m.ident.to_string();
+                index.scopes[scope].items.insert(name.clone(), ItemKind::Mod);
+                match &m.content {
+                    Some((_, items)) => {
+                        let child = index.scopes.len();
+                        index.scopes.push(Scope {
+                            name: name.clone(),
+                            parent: Some(scope),
+                            ..Scope::default()
+                        });
+                        index.scopes[scope].children.push((name.clone(), child));
+                        let child_dir = match path_attr(&m.attrs) {
+                            Some(p) => mod_dir.join(p),
+                            None => mod_dir.join(&name),
+                        };
+                        index_items(items, child, index, &child_dir, include_tests);
+                    }
+                    None => {
+                        let file = match path_attr(&m.attrs) {
+                            Some(p) => mod_dir.join(p),
+                            None => {
+                                let flat = mod_dir.join(format!("{name}.rs"));
+                                if flat.is_file() {
+                                    flat
+                                } else {
+                                    mod_dir.join(&name).join("mod.rs")
+                                }
+                            }
+                        };
+                        index.scopes[scope].mod_files.push((name, file));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
+    let mut out = Vec::new();
+    for a in attrs {
+        if a.path().is_ident("derive")
+            && let Ok(paths) = a.parse_args_with(
+                syn::punctuated::Punctuated::<syn::Path, syn::Token![,]>::parse_terminated,
+            )
+        {
+            out.extend(
+                paths
+                    .iter()
+                    .filter_map(|p| p.segments.last().map(|s| s.ident.to_string())),
+            );
+        }
+    }
+    out
+}
+
+fn add_use(tree: &syn::UseTree, prefix: PathSegs, scope: &mut Scope) {
+    match tree {
+        syn::UseTree::Path(p) => {
+            let mut next = prefix;
+            next.push(p.ident.to_string());
+            add_use(&p.tree, next, scope);
+        }
+        syn::UseTree::Name(n) => {
+            let name = n.ident.to_string();
+            if name == "self" {
+                if let Some(last) = prefix.last().cloned() {
+                    scope.uses.insert(last, prefix);
+                }
+            } else {
+                let mut full = prefix;
+                full.push(name.clone());
+                scope.uses.insert(name, full);
+            }
+        }
+        syn::UseTree::Rename(r) => {
+            let name = r.ident.to_string();
+            let alias = r.rename.to_string();
+            if alias == "_" {
+                return;
+            }
+            let full = if name == "self" {
+                prefix
+            } else {
+                let mut full = prefix;
+                full.push(name);
+                full
+            };
+            scope.uses.insert(alias, full);
+        }
+        syn::UseTree::Glob(_) => scope.globs.push(prefix),
+        syn::UseTree::Group(g) => {
+            for t in &g.items {
+                add_use(t, prefix.clone(), scope);
+            }
+        }
+    }
+}
+
+pub type ModId = usize;
+pub type CrateId = usize;
+
+/// A module of a crate: where its scope lives.
+#[derive(Debug, Clone)]
+pub struct Module {
+    pub krate: CrateId,
+    /// Canonical path, starting with the crate name.
+    pub path: PathSegs,
+    pub file: FileId,
+    pub scope: usize,
+    pub parent: Option<ModId>,
+    pub children: HashMap<String, ModId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct CrateInfo {
+    pub name: String,
+    pub package: usize,
+    pub root: ModId,
+    pub is_lib: bool,
+    /// The crate is a build script, bin, example: its `main` runs once.
+    pub kind: String,
+}
+
+/// A function or method of the workspace, with its types resolved.
+#[derive(Debug, Clone)]
+pub struct FnDecl {
+    pub key: String,
+    pub module: ModId,
+    pub sig: Signature,
+    /// Resolved `Self` type for methods.
+    pub impl_self: Option<PathSegs>,
+    /// Resolved trait path for trait impl methods.
+    pub trait_path: Option<PathSegs>,
+    pub impl_attributes: Vec<PathSegs>,
+    /// Resolved return type (innermost named type; `Self` replaced).
+    pub ret: Option<PathSegs>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct StructDecl {
+    pub module: ModId,
+    pub name_span: Range<usize>,
+    /// Field name and resolved innermost type.
+    pub fields: Vec<(String, PathSegs)>,
+    pub derives: Vec<String>,
+}
+
+/// Resolution over every crate of the workspace.
+#[derive(Debug, Default)]
+pub struct WorkspaceIndex {
+    pub crates: Vec<CrateInfo>,
+    pub modules: Vec<Module>,
+    /// Per file: its index and the module of each scope.
+    pub files: Vec<FileIndex>,
+    pub scope_modules: Vec<Vec<ModId>>,
+    crate_by_name: HashMap<String, Vec<CrateId>>,
+    pub fn_decls: Vec<FnDecl>,
+    pub fns: HashMap<String, Vec<usize>>,
+    pub structs: HashMap<String, StructDecl>,
+}
+
+/// The outcome of resolving a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resolved {
+    pub path: PathSegs,
+    /// The path names an item of a workspace crate.
+    pub local: bool,
+}
+
+impl WorkspaceIndex {
+    pub fn new(files: Vec<FileIndex>) -> WorkspaceIndex {
+        let scope_modules = files.iter().map(|f| vec![usize::MAX; f.scopes.len()]).collect();
+        WorkspaceIndex {
+            files,
+            scope_modules,
+            ..WorkspaceIndex::default()
+        }
+    }
+
+    pub fn add_crate(&mut self, name: &str, package: usize, is_lib: bool, kind: &str) -> CrateId {
+        let id = self.crates.len();
+        self.crates.push(CrateInfo {
+            name: name.to_string(),
+            package,
+            root: usize::MAX,
+            is_lib,
+            kind: kind.to_string(),
+        });
+        self.crate_by_name.entry(name.to_string()).or_default().push(id);
+        id
+    }
+
+    /// Adds the module whose scope is `scope` of `file`, with its inline children.
+    pub fn add_module(&mut self, krate: CrateId, path: PathSegs, file: FileId, scope: usize, parent: Option<ModId>) -> ModId {
+        let id = self.modules.len();
+        self.modules.push(Module {
+            krate,
+            path: path.clone(),
+            file,
+            scope,
+            parent,
+            children: HashMap::new(),
+        });
+        if let Some(p) = parent {
+            if let Some(name) = path.last() {
+                self.modules[p].children.insert(name.clone(), id);
+            }
+        } else {
+            self.crates[krate].root = id;
+        }
+        if self.scope_modules[file][scope] == usize::MAX {
+            self.scope_modules[file][scope] = id;
+        }
+        let children = self.files[file].scopes[scope].children.clone();
+        for (name, child_scope) in children {
+            let mut child_path = path.clone();
+            child_path.push(name);
+            self.add_module(krate, child_path, file, child_scope, Some(id));
+        }
+        id
+    }
+
+    pub fn scope_of(&self, module: ModId) -> &Scope {
+        let m = &self.modules[module];
+        &self.files[m.file].scopes[m.scope]
+    }
+
+    pub fn module_of_scope(&self, file: FileId, scope: usize) -> Option<ModId> {
+        self.scope_modules
+            .get(file)
+            .and_then(|s| s.get(scope))
+            .copied()
+            .filter(|&m| m != usize::MAX)
+    }
+
+    fn crate_root_by_name(&self, name: &str, from: CrateId) -> Option<ModId> {
+        let ids = self.crate_by_name.get(name)?;
+        // Prefer the lib of another crate; a bin refers to its own package's lib by name.
+        let pkg = self.crates[from].package;
+        ids.iter()
+            .copied()
+            .find(|&c| self.crates[c].is_lib && (self.crates[c].package == pkg || c != from))
+            .or_else(|| ids.iter().copied().find(|&c| c == from))
+            .map(|c| self.crates[c].root)
+            .filter(|&r| r != usize::MAX)
+    }
+
+    /// Resolves a path written in `module`.
+    pub fn resolve(&self, module: ModId, segs: &[String], catalog: &Catalog) -> Resolved {
+        let resolved = self.resolve_depth(module, segs, catalog, 0);
+        if resolved.local {
+            resolved
+        } else {
+            Resolved {
+                path: catalog.canonical(resolved.path),
+                local: false,
+            }
+        }
+    }
+
+    fn external(segs: &[String]) -> Resolved {
+        Resolved {
+            path: segs.iter().filter(|s| !s.is_empty()).cloned().collect(),
+            local: false,
+        }
+    }
+
+    fn resolve_depth(&self, module: ModId, segs: &[String], catalog: &Catalog, depth: usize) -> Resolved {
+        if segs.is_empty() || depth > 24 || module >= self.modules.len() {
+            return Self::external(segs);
+        }
+        let krate = self.modules[module].krate;
+        let first = segs[0].as_str();
+        match first {
+            "" => {
+                // `::name::..`: an external crate (or a workspace crate by name).
+                if segs.len() > 1
+                    && let Some(root) = self.crate_root_by_name(&segs[1], krate)
+                {
+                    return self.walk(root, &segs[2..], catalog, depth + 1);
+                }
+                Self::external(&segs[1..])
+            }
+            "crate" => self.walk(self.crates[krate].root, &segs[1..], catalog, depth + 1),
+            "self" => self.walk(module, &segs[1..], catalog, depth + 1),
+            "super" => {
+                let mut m = module;
+                let mut rest = segs;
+                while rest.first().map(String::as_str) == Some("super") {
+                    m = self.modules[m].parent.unwrap_or(m);
+                    rest = &rest[1..];
+                }
+                self.walk(m, rest, catalog, depth + 1)
+            }
+            name => {
+                let scope = self.scope_of(module);
+                if scope.items.contains_key(name) || self.modules[module].children.contains_key(name) {
+                    return self.walk(module, segs, catalog, depth + 1);
+                }
+                if let Some(target) = scope.uses.get(name) {
+                    let mut full = target.clone();
+                    full.extend_from_slice(&segs[1..]);
+                    // A use path is resolved in the scope of its module; a
+                    // self-reference (`use reqwest::Client as Client`) ends here.
+                    if full[0] == name && full.len() >= segs.len() && target.len() == 1 {
+                        return self.external_or_crate(module, &full, catalog, depth);
+                    }
+                    return self.resolve_depth(module, &full, catalog, depth + 1);
+                }
+                if let Some(r) = self.resolve_glob(module, segs, catalog, depth) {
+                    return r;
+                }
+                self.external_or_crate(module, segs, catalog, depth)
+            }
+        }
+    }
+
+    fn external_or_crate(&self, module: ModId, segs: &[String], catalog: &Catalog, depth: usize) -> Resolved {
+        let krate = self.modules[module].krate;
+        if let Some(root) = self.crate_root_by_name(&segs[0], krate)
+            && (self.crates[krate].name != segs[0] || self.crates[krate].is_lib || root != self.crates[krate].root)
+        {
+            return self.walk(root, &segs[1..], catalog, depth + 1);
+        }
+        Self::external(segs)
+    }
+
+    /// Looks `segs[0]` up through the glob imports of `module`.
+    fn resolve_glob(&self, module: ModId, segs: &[String], catalog: &Catalog, depth: usize) -> Option<Resolved> {
+        let scope = self.scope_of(module);
+        let mut found: Vec<Resolved> = Vec::new();
+        for glob in &scope.globs {
+            let target = self.resolve_depth(module, glob, catalog, depth + 1);
+            if target.local {
+                // A workspace module: does it define or import the name?
+                if let Some(m) = self.module_by_path(&target.path) {
+                    let s = self.scope_of(m);
+                    if s.items.contains_key(&segs[0])
+                        || s.uses.contains_key(&segs[0])
+                        || self.modules[m].children.contains_key(&segs[0])
+                    {
+                        found.push(self.walk(m, segs, catalog, depth + 1));
+                    }
+                }
+            } else {
+                // An external module: only names the catalog knows count.
+                let mut full = catalog.canonical(target.path.clone());
+                full.extend_from_slice(segs);
+                if catalog_knows_prefix(catalog, &full) {
+                    found.push(Resolved { path: full, local: false });
+                }
+            }
+        }
+        found.dedup();
+        if found.len() == 1 { found.pop() } else { None }
+    }
+
+    pub fn module_by_path(&self, path: &[String]) -> Option<ModId> {
+        let first = path.first()?;
+        let ids = self.crate_by_name.get(first)?;
+        for &c in ids {
+            let mut m = self.crates[c].root;
+            if m == usize::MAX {
+                continue;
+            }
+            let mut ok = true;
+            for seg in &path[1..] {
+                match self.modules[m].children.get(seg) {
+                    Some(&child) => m = child,
+                    None => {
+                        ok = false;
+                        break;
+                    }
+                }
+            }
+            if ok {
+                return Some(m);
+            }
+        }
+        None
+    }
+
+    /// Walks `rest` down from `module`, following re-exports and aliases.
+    fn walk(&self, module: ModId, rest: &[String], catalog: &Catalog, depth: usize) -> Resolved {
+        if depth > 24 {
+            return Resolved { path: rest.to_vec(), local: false };
+        }
+        let mut path = self.modules[module].path.clone();
+        if rest.is_empty() {
+            return Resolved { path, local: true };
+        }
+        let name = &rest[0];
+        if let Some(&child) = self.modules[module].children.get(name) {
+            return self.walk(child, &rest[1..], catalog, depth + 1);
+        }
+        let scope = self.scope_of(module);
+        if let Some(kind) = scope.items.get(name) {
+            if *kind == ItemKind::TypeAlias
+                && let Some(alias) = scope.type_aliases.get(name)
+                && !alias.inner.is_empty()
+            {
+                let mut full = alias.inner.clone();
+                full.extend_from_slice(&rest[1..]);
+                return self.resolve_depth(module, &full, catalog, depth + 1);
+            }
+            path.extend_from_slice(rest);
+            return Resolved { path, local: true };
+        }
+        if let Some(target) = scope.uses.get(name) {
+            let mut full = target.clone();
+            full.extend_from_slice(&rest[1..]);
+            return self.resolve_depth(module, &full, catalog, depth + 1);
+        }
+        if let Some(r) = self.resolve_glob(module, rest, catalog, depth + 1) {
+            return r;
+        }
+        path.extend_from_slice(rest);
+        Resolved { path, local: true }
+    }
+
+    /// The crate name of a module's crate.
+    pub fn crate_name(&self, module: ModId) -> &str {
+        &self.crates[self.modules[module].krate].name
+    }
+
+    /// Resolves a type written in `module`; `impl_self` replaces `Self`.
+    pub fn resolve_type(&self, module: ModId, ty: &TypeRef, impl_self: Option<&PathSegs>, catalog: &Catalog) -> Option<PathSegs> {
+        if ty.inner.is_empty() {
+            return None;
+        }
+        if ty.inner.len() == 1 && ty.inner[0] == "Self" {
+            return impl_self.cloned();
+        }
+        Some(self.resolve(module, &ty.inner, catalog).path)
+    }
+
+    /// Builds the table of functions, methods and structs once every module is known.
+    pub fn build_items(&mut self, catalog: &Catalog) {
+        let mut decls = Vec::new();
+        let mut structs = HashMap::new();
+        for module in 0..self.modules.len() {
+            let scope = self.scope_of(module);
+            let path = self.modules[module].path.clone();
+            for sig in &scope.fns {
+                let mut key = path.clone();
+                key.push(sig.name.clone());
+                let ret = sig.ret.as_ref().and_then(|r| self.resolve_type(module, r, None, catalog));
+                decls.push(FnDecl {
+                    key: key.join("::"),
+                    module,
+                    sig: sig.clone(),
+                    impl_self: None,
+                    trait_path: None,
+                    impl_attributes: Vec::new(),
+                    ret,
+                });
+            }
+            for imp in &scope.impls {
+                let Some(self_path) = self.resolve_type(module, &imp.self_ty, None, catalog) else {
+                    continue;
+                };
+                let trait_path = imp.trait_path.as_ref().map(|t| self.resolve(module, t, catalog).path);
+                for sig in &imp.methods {
+                    let mut key = self_path.clone();
+                    key.push(sig.name.clone());
+                    let ret = sig
+                        .ret
+                        .as_ref()
+                        .and_then(|r| self.resolve_type(module, r, Some(&self_path), catalog));
+                    decls.push(FnDecl {
+                        key: key.join("::"),
+                        module,
+                        sig: sig.clone(),
+                        impl_self: Some(self_path.clone()),
+                        trait_path: trait_path.clone(),
+                        impl_attributes: imp.attributes.clone(),
+                        ret,
+                    });
+                }
+            }
+            for st in &scope.structs {
+                let mut key = path.clone();
+                key.push(st.name.clone());
+                let fields = st
+                    .fields
+                    .iter()
+                    .map(|(n, t)| (n.clone(), self.resolve_type(module, t, None, catalog).unwrap_or_default()))
+                    .collect();
+                structs.insert(
+                    key.join("::"),
+                    StructDecl {
+                        module,
+                        name_span: st.span.clone(),
+                        fields,
+                        derives: st.derives.clone(),
+                    },
+                );
+            }
+        }
+        let mut fns: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, d) in decls.iter().enumerate() {
+            fns.entry(d.key.clone()).or_default().push(i);
+        }
+        self.fn_decls = decls;
+        self.fns = fns;
+        self.structs = structs;
+    }
+
+    pub fn fn_decls(&self, key: &str) -> impl Iterator<Item = &FnDecl> {
+        self.fns
+            .get(key)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.fn_decls[i])
+    }
+}
+
+fn catalog_knows_prefix(catalog: &Catalog, path: &[String]) -> bool {
+    // The name (or the type it is a method of) is a catalog path.
+    let is_type = |p: &[String]| {
+        catalog.client_types.contains(p)
+            || catalog.builder_types.contains(p)
+            || catalog.source_types.contains(p)
+            || catalog.response_types.contains(p)
+            || catalog.request_types.contains(p)
+            || catalog.requester_types.contains(p)
+    };
+    catalog.functions.contains(path)
+        || catalog.builder_starts.contains(path)
+        || catalog.response_functions.contains(path)
+        || is_type(path)
+        || (path.len() > 1 && (is_type(&path[..path.len() - 1]) || catalog.functions.contains(path)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ty(s: &str) -> TypeRef {
+        type_ref(&syn::parse_str::<syn::Type>(s).unwrap())
+    }
+
+    #[test]
+    fn type_refs_peel_wrappers() {
+        assert_eq!(ty("Arc<Mutex<reqwest::Client>>").inner, vec!["reqwest", "Client"]);
+        assert_eq!(ty("&State<AppState>").outer, vec!["State"]);
+        assert_eq!(ty("&State<AppState>").inner, vec!["AppState"]);
+        assert_eq!(ty("Result<Self, Error>").inner, vec!["Self"]);
+        assert_eq!(ty("impl Fn()").inner, vec!["Fn"]);
+    }
+
+    #[test]
+    fn cfg_test_detection() {
+        let f: syn::File = syn::parse_str("#[cfg(test)] mod a {} #[cfg(not(test))] mod b {} #[cfg(all(test, unix))] mod c {}").unwrap();
+        let flags: Vec<bool> = f
+            .items
+            .iter()
+            .map(|i| match i {
+                syn::Item::Mod(m) => is_test_item(&m.attrs),
+                _ => false,
+            })
+            .collect();
+        assert_eq!(flags, vec![true, false, true]);
+    }
+}

@@ -1,0 +1,255 @@
+//! Path-sensitive tracking of HTTP responses inside one function: which
+//! exits (`continue`, `break`, `return`, end of scope, `drop`) drop a response
+//! whose body was never read.
+//!
+//! The walker drives it: it binds responses, reports reads and moves, forks
+//! the state at branches and merges it after. A path that ended (`continue`,
+//! `return`) does not flow into the merge.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use crate::catalog::{Catalog, ResponseId};
+use crate::facts::{DropSite, ResponseFact};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Unread,
+    Consumed,
+}
+
+#[derive(Debug, Clone)]
+struct Tracked {
+    fact: usize,
+    state: State,
+    /// Loop depth where the response was bound.
+    depth: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PathState {
+    vars: HashMap<String, Tracked>,
+    terminated: bool,
+    branch: String,
+}
+
+#[derive(Debug, Default)]
+pub struct ResponseTracker {
+    state: PathState,
+    facts: Vec<ResponseFact>,
+    pub error_paths: bool,
+}
+
+impl ResponseTracker {
+    pub fn bind(&mut self, name: &str, response: ResponseId, span: Range<usize>, awaited: bool, depth: usize) {
+        let fact = self.facts.len();
+        self.facts.push(ResponseFact {
+            response,
+            span,
+            name: Some(name.to_string()),
+            drops: Vec::new(),
+            insert_at: None,
+            awaited,
+        });
+        self.state.vars.insert(name.to_string(), Tracked { fact, state: State::Unread, depth });
+    }
+
+    /// A response parameter taken by value.
+    pub fn param(&mut self, name: &str, response: ResponseId, span: Range<usize>) {
+        self.bind(name, response, span, false, 0);
+    }
+
+    /// A response that is dropped where it is produced.
+    pub fn discarded(&mut self, response: ResponseId, span: Range<usize>, why: &str) {
+        if self.state.terminated {
+            return;
+        }
+        self.facts.push(ResponseFact {
+            response,
+            span: span.clone(),
+            name: None,
+            drops: vec![DropSite { span, why: why.to_string() }],
+            insert_at: None,
+            awaited: false,
+        });
+    }
+
+    /// `resp.method()`: reads, moves or only looks at the response.
+    pub fn method_on(&mut self, receiver: &syn::Expr, method: &str, catalog: &Catalog) {
+        let Some(name) = bare_ident(receiver) else { return };
+        let Some(t) = self.state.vars.get_mut(&name) else { return };
+        let spec = &catalog.responses[self.facts[t.fact].response];
+        if spec.head_only.iter().any(|m| m == method) {
+            return;
+        }
+        // Reads, moves, and anything unknown (conservatively) consume it.
+        t.state = State::Consumed;
+    }
+
+    /// The variable is used by value (passed, returned, stored, captured).
+    pub fn moved(&mut self, name: &str) {
+        if let Some(t) = self.state.vars.get_mut(name) {
+            t.state = State::Consumed;
+        }
+    }
+
+    /// `drop(resp)`.
+    pub fn dropped_by_call(&mut self, name: &str, span: Range<usize>) {
+        let label = self.label("dropped here by `drop`");
+        if let Some(t) = self.state.vars.get_mut(name)
+            && t.state == State::Unread
+            && !self.state.terminated
+        {
+            t.state = State::Consumed;
+            let fact = t.fact;
+            self.facts[fact].drops.push(DropSite { span, why: label });
+        }
+    }
+
+    fn label(&self, what: &str) -> String {
+        if self.state.branch.is_empty() {
+            what.to_string()
+        } else {
+            format!("{what} {}", self.state.branch)
+        }
+    }
+
+    fn drop_unread(&mut self, span: &Range<usize>, what: &str, keep: impl Fn(&Tracked) -> bool) {
+        if self.state.terminated {
+            return;
+        }
+        let label = self.label(what);
+        let mut hits: Vec<usize> = self
+            .state
+            .vars
+            .values()
+            .filter(|t| t.state == State::Unread && keep(t))
+            .map(|t| t.fact)
+            .collect();
+        hits.sort();
+        hits.dedup();
+        for fact in hits {
+            let drops = &mut self.facts[fact].drops;
+            if !drops.iter().any(|d| d.span == *span) {
+                drops.push(DropSite { span: span.clone(), why: label.clone() });
+            }
+        }
+    }
+
+    /// `continue` / `break` at loop depth `depth`: responses bound inside that loop are dropped.
+    pub fn exit(&mut self, span: Range<usize>, kind: &str, depth: usize) {
+        self.drop_unread(&span, &format!("dropped here by `{kind}`"), |t| t.depth >= depth && depth > 0);
+        self.state.terminated = true;
+    }
+
+    pub fn return_exit(&mut self, span: Range<usize>, is_err: bool) {
+        if !is_err || self.error_paths {
+            self.drop_unread(&span, "dropped here by `return`", |_| true);
+        }
+        self.state.terminated = true;
+    }
+
+    /// `?` on a value that is not the response: an error path, exempt by default.
+    pub fn try_exit(&mut self, span: Range<usize>) {
+        if self.error_paths {
+            let label = "dropped here when `?` returns an error";
+            self.drop_unread(&span, label, |_| true);
+        }
+    }
+
+    /// End of a block: the responses declared in it are dropped.
+    pub fn end_scope(&mut self, names: &[String], close: Range<usize>) {
+        let here: Vec<String> = names.iter().filter(|n| self.state.vars.contains_key(*n)).cloned().collect();
+        if here.is_empty() {
+            return;
+        }
+        let label = self.label("dropped here at the end of its scope");
+        if !self.state.terminated {
+            for n in &here {
+                if let Some(t) = self.state.vars.get(n)
+                    && t.state == State::Unread
+                    && close != (0..0)
+                {
+                    let fact = t.fact;
+                    if !self.facts[fact].drops.iter().any(|d| d.span == close) {
+                        self.facts[fact].drops.push(DropSite { span: close.clone(), why: label.clone() });
+                    }
+                }
+            }
+        }
+        for n in here {
+            self.state.vars.remove(&n);
+        }
+    }
+
+    pub fn enter_loop(&mut self) {}
+
+    pub fn leave_loop(&mut self) {
+        // A loop body that ends in `continue`/`break` does not end the function.
+        self.state.terminated = false;
+    }
+
+    /// Entering a closure or async block: its exits are its own.
+    pub fn enter_closure(&mut self) -> (bool, String) {
+        let saved = (self.state.terminated, std::mem::take(&mut self.state.branch));
+        self.state.terminated = false;
+        saved
+    }
+
+    pub fn leave_closure(&mut self, saved: (bool, String)) {
+        self.state.terminated = saved.0;
+        self.state.branch = saved.1;
+    }
+
+    pub fn fork(&self) -> PathState {
+        self.state.clone()
+    }
+
+    pub fn restore(&mut self, state: PathState) {
+        self.state = state;
+    }
+
+    pub fn set_branch(&mut self, label: String) {
+        self.state.branch = label;
+    }
+
+    /// Joins the current path with another one that reached the same point.
+    pub fn merge(&mut self, other: PathState) {
+        let branch = String::new();
+        if other.terminated {
+            self.state.branch = branch;
+            return;
+        }
+        if self.state.terminated {
+            self.state = other;
+            self.state.branch = branch;
+            return;
+        }
+        for (name, t) in other.vars {
+            match self.state.vars.get_mut(&name) {
+                Some(mine) => {
+                    if t.state == State::Unread {
+                        mine.state = State::Unread;
+                    }
+                }
+                None => {
+                    self.state.vars.insert(name, t);
+                }
+            }
+        }
+        self.state.branch = branch;
+    }
+
+    pub fn finish(self, _catalog: &Catalog) -> Vec<ResponseFact> {
+        self.facts.into_iter().filter(|f| !f.drops.is_empty()).collect()
+    }
+}
+
+pub fn bare_ident(e: &syn::Expr) -> Option<String> {
+    match e {
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        syn::Expr::Paren(p) => bare_ident(&p.expr),
+        syn::Expr::Reference(r) => bare_ident(&r.expr),
+        _ => None,
+    }
+}

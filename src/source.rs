@@ -1,0 +1,142 @@
+//! Source files: their text, how they are named in output, and conversions
+//! between byte offsets and 1-based line / char-column positions.
+//!
+//! Invariant: columns are counted in Unicode scalar values (chars), the way
+//! rustc's JSON and rust-analyzer expect; byte offsets are 0-based.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+pub type FileId = usize;
+
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as shown in diagnostics (relative to the workspace root when under it).
+    pub name: String,
+    /// Path on disk.
+    pub path: PathBuf,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
+        let mut line_starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 0-based line index of a byte offset.
+    pub fn line_index(&self, byte: usize) -> usize {
+        match self.line_starts.binary_search(&byte) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+
+    pub fn line_start(&self, line_index: usize) -> usize {
+        self.line_starts
+            .get(line_index)
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+
+    /// Byte range of a 0-based line, without its line terminator.
+    pub fn line_range(&self, line_index: usize) -> Range<usize> {
+        let start = self.line_start(line_index);
+        let mut end = self.line_start(line_index + 1);
+        let bytes = self.text.as_bytes();
+        while end > start && matches!(bytes.get(end - 1), Some(b'\n' | b'\r')) {
+            end -= 1;
+        }
+        start..end
+    }
+
+    pub fn line_text(&self, line_index: usize) -> &str {
+        let r = self.line_range(line_index);
+        &self.text[r]
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// 1-based line and 1-based char column of a byte offset.
+    pub fn position(&self, byte: usize) -> (usize, usize) {
+        let byte = floor_char_boundary(&self.text, byte.min(self.text.len()));
+        let line = self.line_index(byte);
+        let start = self.line_start(line);
+        let column = self.text[start..byte].chars().count() + 1;
+        (line + 1, column)
+    }
+
+    /// Byte offset of a 1-based line and 0-based char column (proc-macro2's `LineColumn`).
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        if line == 0 {
+            return 0;
+        }
+        let start = self.line_start(line - 1);
+        let end = self.line_start(line).min(self.text.len());
+        let text = &self.text[start..end];
+        match text.char_indices().nth(column) {
+            Some((i, _)) => start + i,
+            None => end,
+        }
+    }
+
+    /// Leading whitespace of the line holding `byte`.
+    pub fn indentation_at(&self, byte: usize) -> &str {
+        let line = self.line_text(self.line_index(byte));
+        let trimmed = line.trim_start();
+        &line[..line.len() - trimmed.len()]
+    }
+
+    pub fn snippet(&self, range: Range<usize>) -> &str {
+        self.text.get(range).unwrap_or("")
+    }
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The name a path gets in output: relative to `root` when under it, else as given.
+pub fn display_name(path: &Path, root: &Path) -> String {
+    let shown = path.strip_prefix(root).unwrap_or(path);
+    shown.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_chars_not_bytes() {
+        let f = SourceFile::new("a.rs".into(), "a.rs".into(), "ab\n é😀x\n".into());
+        let x = f.text.find('x').unwrap();
+        assert_eq!(f.position(x), (2, 4));
+        assert_eq!(f.offset(2, 3), x);
+        assert_eq!(f.position(0), (1, 1));
+        assert_eq!(f.line_text(1), " é😀x");
+    }
+
+    #[test]
+    fn crlf_lines_exclude_terminator() {
+        let f = SourceFile::new("a.rs".into(), "a.rs".into(), "a\r\nbc\r\n".into());
+        assert_eq!(f.line_text(0), "a");
+        assert_eq!(f.line_text(1), "bc");
+        assert_eq!(f.position(4), (2, 2));
+    }
+}

@@ -1,0 +1,1964 @@
+//! One walk over a file's syntax tree that records every call site with its
+//! callee, its context (loop, handler closure, run-once initializer) and
+//! where its value goes, plus handler registrations and response facts.
+//!
+//! Invariant: the walk does no I/O and never fails; what it cannot resolve it
+//! records as unknown, never as a guess.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use proc_macro2::{TokenStream, TokenTree};
+use syn::spanned::Spanned;
+
+use crate::catalog::{Catalog, ConstructionKind, ResponseId};
+use crate::facts::*;
+use crate::index::{ModId, PathSegs, WorkspaceIndex, path_segs, span_range, type_ref};
+use crate::response::ResponseTracker;
+use crate::source::FileId;
+
+/// What the walk knows about a value's type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ty {
+    Unknown,
+    /// A resolved type path.
+    Named(PathSegs),
+    /// An unfinished builder of a catalog client.
+    Builder(usize),
+    /// A request value that produces this response kind when sent.
+    Request(ResponseId),
+    /// A response (or a future of one).
+    Response(ResponseId),
+    /// A local closure whose call builds a client (`let mk = || Client::new()`).
+    Closure(usize),
+}
+
+/// Where the value of the expression being walked goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dest {
+    Drop,
+    Return,
+    Store,
+    Var(usize),
+}
+
+#[derive(Debug, Clone)]
+enum Frame {
+    Fn,
+    /// `bound`: names whose value changes per iteration; `locals`: every name bound inside.
+    Loop { info: LoopInfo, bound: HashSet<String>, locals: HashSet<String> },
+    /// Statements before an unconditional exit: the next `n` loops run them once.
+    RunsOnce(usize),
+    Once,
+    Handler { framework: usize, span: Range<usize> },
+    /// A closure that is not an adapter argument: code that runs when called.
+    Closure,
+}
+
+#[derive(Debug, Clone)]
+struct Var {
+    ty: Ty,
+    slot: usize,
+}
+
+/// Package facts the walk needs: which catalog packages the crate depends on.
+pub struct Deps<'a> {
+    pub packages: &'a [String],
+    pub known: bool,
+}
+
+impl Deps<'_> {
+    pub fn uses_any(&self, packages: &[String]) -> bool {
+        !self.known || packages.is_empty() || packages.iter().any(|p| self.packages.iter().any(|d| d == p))
+    }
+}
+
+pub struct Walker<'a> {
+    pub idx: &'a WorkspaceIndex,
+    pub cat: &'a Catalog,
+    pub deps: Deps<'a>,
+    pub file: FileId,
+    pub include_tests: bool,
+    pub error_paths: bool,
+    module: ModId,
+    impl_self: Option<PathSegs>,
+    frames: Vec<Frame>,
+    scopes: Vec<HashMap<String, Var>>,
+    /// Per slot: the destinations its uses flow to.
+    slot_uses: Vec<Vec<Dest>>,
+    pending: Vec<(CallSite, Dest)>,
+    closure_builds: Vec<(CallSite, Dest)>,
+    pub responses: ResponseTracker,
+    pub out: FileFacts,
+}
+
+const PASSTHROUGH_EXTRA: &[&str] = &[
+    "as_ref", "as_mut", "lock", "read", "write", "borrow", "borrow_mut", "deref", "await", "load",
+    "load_full", "unwrap_or_else",
+];
+
+impl<'a> Walker<'a> {
+    pub fn new(idx: &'a WorkspaceIndex, cat: &'a Catalog, deps: Deps<'a>, file: FileId, module: ModId) -> Self {
+        Walker {
+            idx,
+            cat,
+            deps,
+            file,
+            include_tests: false,
+            error_paths: false,
+            module,
+            impl_self: None,
+            frames: Vec::new(),
+            scopes: Vec::new(),
+            slot_uses: Vec::new(),
+            pending: Vec::new(),
+            closure_builds: Vec::new(),
+            responses: ResponseTracker::default(),
+            out: FileFacts {
+                file,
+                ..FileFacts::default()
+            },
+        }
+    }
+
+    // ------------------------------------------------------------------ items
+
+    pub fn walk_file(&mut self, file: &syn::File) {
+        let module = self.module;
+        self.walk_items(&file.items, module, 0);
+    }
+
+    fn walk_items(&mut self, items: &[syn::Item], module: ModId, scope: usize) {
+        let mut child_scopes = HashMap::new();
+        let scope_info = &self.idx.files[self.file].scopes[scope];
+        for (name, child) in &scope_info.children {
+            child_scopes.insert(name.clone(), *child);
+        }
+        for item in items {
+            if !self.include_tests && is_test_like(item) {
+                continue;
+            }
+            self.module = module;
+            match item {
+                syn::Item::Fn(f) => {
+                    let key = self.key_in_module(&f.sig.ident.to_string());
+                    self.walk_fn(&key, &f.sig, &f.attrs, &f.vis, Some(&f.block), None);
+                }
+                syn::Item::Impl(imp) => self.walk_impl(imp),
+                syn::Item::Trait(t) => {
+                    let mut trait_path = self.idx.modules[module].path.clone();
+                    trait_path.push(t.ident.to_string());
+                    for ti in &t.items {
+                        if let syn::TraitItem::Fn(f) = ti
+                            && let Some(body) = &f.default
+                        {
+                            let key = format!("{}::{}", trait_path.join("::"), f.sig.ident);
+                            self.impl_self = None;
+                            self.walk_fn(&key, &f.sig, &f.attrs, &syn::Visibility::Inherited, Some(body), None);
+                        }
+                    }
+                }
+                syn::Item::Static(s) => {
+                    let key = self.key_in_module(&s.ident.to_string());
+                    self.walk_initializer(&key, &s.expr, s.ident.span());
+                }
+                syn::Item::Const(c) => {
+                    let key = self.key_in_module(&c.ident.to_string());
+                    self.walk_initializer(&key, &c.expr, c.ident.span());
+                }
+                syn::Item::Mod(m) => {
+                    if let Some((_, items)) = &m.content {
+                        let name = m.ident.to_string();
+                        if let Some(&child_scope) = child_scopes.get(&name)
+                            && let Some(child_module) = self.idx.module_of_scope(self.file, child_scope)
+                        {
+                            self.walk_items(items, child_module, child_scope);
+                        }
+                    }
+                }
+                syn::Item::Macro(m) => {
+                    let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let key = self.key_in_module(&format!("{name}!"));
+                    if self.cat.contexts.once_macros.contains(&name) {
+                        let exprs = macro_exprs(&m.mac.tokens, true);
+                        self.begin_fn();
+                        self.frames.push(Frame::Once);
+                        for e in &exprs {
+                            self.walk_expr(e, Dest::Store);
+                        }
+                        self.finish_fn(&key, &name, span_range(m.mac.path.span()), FnRole::Once, false);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn key_in_module(&self, name: &str) -> String {
+        let mut p = self.idx.modules[self.module].path.clone();
+        p.push(name.to_string());
+        p.join("::")
+    }
+
+    fn walk_impl(&mut self, imp: &syn::ItemImpl) {
+        let self_ty = type_ref(&imp.self_ty);
+        let Some(self_path) = self.idx.resolve_type(self.module, &self_ty, None, self.cat) else {
+            return;
+        };
+        let trait_path = imp
+            .trait_
+            .as_ref()
+            .map(|(_, p, _)| self.idx.resolve(self.module, &path_segs(p), self.cat).path);
+        for item in &imp.items {
+            if let syn::ImplItem::Fn(f) = item {
+                if !self.include_tests && crate::index::is_test_item(&f.attrs) {
+                    continue;
+                }
+                self.impl_self = Some(self_path.clone());
+                let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
+                let role = self.trait_handler_role(trait_path.as_ref(), &f.sig.ident.to_string(), &imp.attrs, &f.attrs);
+                self.walk_fn(&key, &f.sig, &f.attrs, &f.vis, Some(&f.block), role);
+            }
+        }
+        self.impl_self = None;
+    }
+
+    fn trait_handler_role(
+        &self,
+        trait_path: Option<&PathSegs>,
+        method: &str,
+        impl_attrs: &[syn::Attribute],
+        fn_attrs: &[syn::Attribute],
+    ) -> Option<FnRole> {
+        if let Some(tp) = trait_path {
+            let mut full = tp.clone();
+            full.push(method.to_string());
+            if let Some(&fw) = self.cat.trait_methods.get(&full) {
+                return Some(FnRole::Handler {
+                    framework: fw,
+                    why: format!("`{}::{method}` runs once per request", tp.join("::")),
+                });
+            }
+            for (fw, spec) in self.cat.handlers.iter().enumerate() {
+                if !spec.trait_module_suffix.is_empty()
+                    && tp.len() >= 2
+                    && tp[..tp.len() - 1].iter().any(|s| s.ends_with(&spec.trait_module_suffix))
+                {
+                    return Some(FnRole::Handler {
+                        framework: fw,
+                        why: format!("a method of the {} service trait `{}` runs once per call", spec.framework, tp.last().cloned().unwrap_or_default()),
+                    });
+                }
+            }
+        }
+        // poem-openapi: `#[OpenApi] impl` + `#[oai(..)]` methods.
+        for a in impl_attrs {
+            let p = self.idx.resolve(self.module, &path_segs(a.path()), self.cat).path;
+            if let Some(&fw) = self.cat.handler_impl_attributes.get(&p) {
+                let spec = &self.cat.handlers[fw];
+                let marked = fn_attrs.iter().any(|fa| {
+                    let last = fa.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    spec.method_attributes.contains(&last)
+                });
+                if marked {
+                    return Some(FnRole::Handler {
+                        framework: fw,
+                        why: format!("a {} endpoint runs once per request", spec.framework),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    fn fn_role(&self, sig: &syn::Signature, attrs: &[syn::Attribute]) -> FnRole {
+        for a in attrs {
+            let written = path_segs(a.path());
+            let resolved = self.idx.resolve(self.module, &written, self.cat).path;
+            if self.cat.entry_attributes.contains(&resolved) && written.last().is_some_and(|l| l == "main" || l == "launch") {
+                return FnRole::Entry;
+            }
+            if let Some(&fw) = self.cat.handler_attributes.get(&resolved) {
+                return FnRole::Handler {
+                    framework: fw,
+                    why: format!("`#[{}]` routes requests to it", written.join("::")),
+                };
+            }
+            if written.len() == 1
+                && let Some(&fw) = self.cat.handler_attribute_names.get(&written[0])
+                && self.deps.uses_any(&self.cat.handler_packages[fw])
+                && matches!(a.meta, syn::Meta::List(_) | syn::Meta::Path(_))
+            {
+                // A bare `#[get("/")]` in a crate that uses the framework.
+                let looks_routed = matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().starts_with('"'))
+                    || matches!(&a.meta, syn::Meta::Path(_)) && written[0] == "handler";
+                if looks_routed || written[0] == "handler" || written[0] == "debug_handler" {
+                    return FnRole::Handler {
+                        framework: fw,
+                        why: format!("`#[{}]` routes requests to it", written[0]),
+                    };
+                }
+            }
+        }
+        if sig.ident == "main" && self.idx.crates[self.idx.modules[self.module].krate].root == self.module {
+            let kind = &self.idx.crates[self.idx.modules[self.module].krate].kind;
+            if kind != "lib" {
+                return FnRole::Entry;
+            }
+        }
+        if sig.asyncness.is_some() {
+            for input in &sig.inputs {
+                if let syn::FnArg::Typed(pt) = input {
+                    let tr = type_ref(&pt.ty);
+                    for candidate in [&tr.outer, &tr.inner] {
+                        if candidate.is_empty() {
+                            continue;
+                        }
+                        let resolved = self.idx.resolve(self.module, candidate, self.cat).path;
+                        if let Some(&fw) = self.cat.extractors.get(&resolved) {
+                            return FnRole::Handler {
+                                framework: fw,
+                                why: format!("it takes the {} extractor `{}`", self.cat.handlers[fw].framework, candidate.join("::")),
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        FnRole::Plain
+    }
+
+    fn begin_fn(&mut self) {
+        self.frames.clear();
+        self.frames.push(Frame::Fn);
+        self.scopes.clear();
+        self.scopes.push(HashMap::new());
+        self.slot_uses.clear();
+        self.pending.clear();
+        self.closure_builds.clear();
+        self.responses = ResponseTracker::default();
+        self.responses.error_paths = self.error_paths;
+    }
+
+    fn finish_fn(&mut self, key: &str, name: &str, name_span: Range<usize>, role: FnRole, is_pub: bool) {
+        let mut calls = Vec::new();
+        let pending = std::mem::take(&mut self.pending);
+        for (mut call, dest) in pending {
+            call.flow = self.resolve_dest(dest, &mut HashSet::new());
+            calls.push(call);
+        }
+        let responses = std::mem::take(&mut self.responses).finish(self.cat);
+        self.out.fns.push(FnFacts {
+            key: key.to_string(),
+            file: self.file,
+            name: name.to_string(),
+            name_span,
+            role,
+            is_pub,
+            calls,
+            responses,
+        });
+    }
+
+    fn resolve_dest(&self, dest: Dest, seen: &mut HashSet<usize>) -> Flow {
+        match dest {
+            Dest::Drop => Flow::Dropped,
+            Dest::Return => Flow::Returned,
+            Dest::Store => Flow::Stored,
+            Dest::Var(slot) => {
+                if !seen.insert(slot) {
+                    return Flow::Dropped;
+                }
+                let mut flow = Flow::Dropped;
+                for d in self.slot_uses.get(slot).into_iter().flatten() {
+                    flow = flow.max(self.resolve_dest(*d, seen));
+                }
+                flow
+            }
+        }
+    }
+
+    fn walk_initializer(&mut self, key: &str, expr: &syn::Expr, name: proc_macro2::Span) {
+        self.begin_fn();
+        self.frames.push(Frame::Once);
+        self.walk_expr(expr, Dest::Store);
+        let name_str = key.rsplit("::").next().unwrap_or(key).to_string();
+        self.finish_fn(key, &name_str, span_range(name), FnRole::Once, false);
+    }
+
+    fn walk_fn(
+        &mut self,
+        key: &str,
+        sig: &syn::Signature,
+        attrs: &[syn::Attribute],
+        vis: &syn::Visibility,
+        body: Option<&syn::Block>,
+        role: Option<FnRole>,
+    ) {
+        let Some(body) = body else { return };
+        let role = role.unwrap_or_else(|| self.fn_role(sig, attrs));
+        self.begin_fn();
+        // Parameters.
+        for input in &sig.inputs {
+            match input {
+                syn::FnArg::Receiver(_) => {
+                    let ty = self.impl_self.clone().map(Ty::Named).unwrap_or(Ty::Unknown);
+                    self.bind("self", ty);
+                }
+                syn::FnArg::Typed(pt) => {
+                    let tr = type_ref(&pt.ty);
+                    let ty = self.ty_from_typeref(&tr);
+                    let mut names = Vec::new();
+                    crate::index::pattern_names(&pt.pat, &mut names);
+                    for n in names {
+                        self.bind(&n, ty.clone());
+                        if let Ty::Response(r) = ty
+                            && !matches!(*pt.ty, syn::Type::Reference(_))
+                        {
+                            self.responses.param(&n, r, span_range(pt.pat.span()));
+                        }
+                    }
+                }
+            }
+        }
+        self.walk_block(body, Dest::Return, true);
+        // Nested fn items inside the body are functions of their own.
+        let nested = nested_items(body);
+        let is_pub = matches!(vis, syn::Visibility::Public(_));
+        self.finish_fn(key, &sig.ident.to_string(), span_range(sig.ident.span()), role, is_pub);
+        let saved_self = self.impl_self.clone();
+        for item in nested {
+            if let syn::Item::Fn(f) = item {
+                let nested_key = format!("{key}::{}", f.sig.ident);
+                self.walk_fn(&nested_key, &f.sig, &f.attrs, &f.vis, Some(&f.block), None);
+            }
+            self.impl_self = saved_self.clone();
+        }
+    }
+
+    // --------------------------------------------------------------- scopes
+
+    fn bind(&mut self, name: &str, ty: Ty) -> usize {
+        let slot = self.slot_uses.len();
+        self.slot_uses.push(Vec::new());
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), Var { ty, slot });
+        }
+        if let Some(Frame::Loop { locals, .. }) = self.frames.iter_mut().rev().find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn)) {
+            locals.insert(name.to_string());
+        }
+        slot
+    }
+
+    fn lookup(&self, name: &str) -> Option<&Var> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
+        match self.idx.resolve_type(self.module, tr, self.impl_self.as_ref(), self.cat) {
+            Some(p) => self.ty_of_path(p),
+            None => Ty::Unknown,
+        }
+    }
+
+    fn ty_of_path(&self, p: PathSegs) -> Ty {
+        if let Some(&r) = self.cat.response_types.get(&p) {
+            return Ty::Response(r);
+        }
+        if let Some(&r) = self.cat.request_types.get(&p) {
+            return Ty::Request(r);
+        }
+        if let Some(&c) = self.cat.builder_types.get(&p) {
+            return Ty::Builder(c);
+        }
+        Ty::Named(p)
+    }
+
+    // --------------------------------------------------------------- context
+
+    fn current_ctx(&self) -> Ctx {
+        let mut skip = 0usize;
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Once => return Ctx::Once,
+                Frame::RunsOnce(n) => skip = skip.saturating_add(*n),
+                Frame::Loop { info, .. } => {
+                    if skip > 0 {
+                        skip -= 1;
+                    } else {
+                        return Ctx::Loop(info.clone());
+                    }
+                }
+                Frame::Handler { framework, span } => {
+                    return Ctx::Handler {
+                        framework: *framework,
+                        span: span.clone(),
+                    };
+                }
+                Frame::Fn => return Ctx::Body,
+                // A closure or task runs where it is created (or called) as far as we can tell.
+                Frame::Closure => {}
+            }
+        }
+        Ctx::Body
+    }
+
+    /// Names bound inside the innermost repeating loop: (per-iteration, all).
+    fn loop_names(&self) -> Option<(&HashSet<String>, &HashSet<String>)> {
+        let mut skip = 0usize;
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Closure => {}
+                Frame::Once | Frame::Fn | Frame::Handler { .. } => return None,
+                Frame::RunsOnce(n) => skip = skip.saturating_add(*n),
+                Frame::Loop { bound, locals, .. } => {
+                    if skip > 0 {
+                        skip -= 1;
+                    } else {
+                        return Some((bound, locals));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn loop_bound_names(&self) -> Option<&HashSet<String>> {
+        self.loop_names().map(|(b, _)| b)
+    }
+
+    /// Number of plain loops between here and the nearest closure or fn boundary.
+    fn loops_to_boundary(&self) -> usize {
+        let mut n = 0;
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Loop { info, .. } if info.kind != LoopKind::Closure && info.kind != LoopKind::Periodic => n += 1,
+                Frame::Loop { .. } | Frame::Fn | Frame::Closure | Frame::Handler { .. } | Frame::Once => break,
+                _ => {}
+            }
+        }
+        n
+    }
+
+    // ------------------------------------------------------------ statements
+
+    fn walk_block(&mut self, block: &syn::Block, dest: Dest, is_fn_body: bool) {
+        self.scopes.push(HashMap::new());
+        let exit_at = block.stmts.iter().position(|s| match s {
+            syn::Stmt::Expr(e, _) => unconditional_exit(e),
+            _ => false,
+        });
+        let exit_loops = exit_at.map(|i| match &block.stmts[i] {
+            syn::Stmt::Expr(syn::Expr::Return(_), _) => self.loops_to_boundary(),
+            syn::Stmt::Expr(syn::Expr::Break(b), _) => {
+                if b.label.is_some() {
+                    self.loops_to_boundary()
+                } else {
+                    1
+                }
+            }
+            _ => 0,
+        });
+        let pushed = match exit_loops {
+            Some(n) if n > 0 => {
+                self.frames.push(Frame::RunsOnce(n));
+                true
+            }
+            _ => false,
+        };
+        let last = block.stmts.len().saturating_sub(1);
+        for (i, stmt) in block.stmts.iter().enumerate() {
+            let is_tail = i == last && matches!(stmt, syn::Stmt::Expr(_, None));
+            self.walk_stmt(stmt, if is_tail { dest } else { Dest::Drop }, is_fn_body && is_tail);
+        }
+        if pushed {
+            self.frames.pop();
+        }
+        let names: Vec<String> = self.scopes.last().map(|s| s.keys().cloned().collect()).unwrap_or_default();
+        self.responses.end_scope(&names, span_range(block.brace_token.span.close()));
+        self.scopes.pop();
+    }
+
+    fn loop_depth(&self) -> usize {
+        self.frames.iter().filter(|f| matches!(f, Frame::Loop { .. })).count()
+    }
+
+    fn walk_stmt(&mut self, stmt: &syn::Stmt, dest: Dest, _fn_tail: bool) {
+        match stmt {
+            syn::Stmt::Local(local) => self.walk_local(local),
+            syn::Stmt::Expr(e, semi) => {
+                if semi.is_some()
+                    && !matches!(e, syn::Expr::Assign(_))
+                    && let Some((r, _)) = self.response_of(e)
+                {
+                    let why = if ends_with_method(e, &self.cat.responses[r].drops_on_error) {
+                        "the statement discards it (and on an error status the method drops the body unread)"
+                    } else {
+                        "the statement discards it"
+                    };
+                    self.responses.discarded(r, span_range(e.span()), why);
+                }
+                self.walk_expr(e, dest)
+            }
+            syn::Stmt::Item(_) => {}
+            syn::Stmt::Macro(m) => self.walk_macro(&m.mac, Dest::Drop),
+        }
+    }
+
+    fn walk_local(&mut self, local: &syn::Local) {
+        let mut names = Vec::new();
+        crate::index::pattern_names(&local.pat, &mut names);
+        let annotated = match &local.pat {
+            syn::Pat::Type(pt) => Some(type_ref(&pt.ty)),
+            _ => None,
+        };
+        let simple = match &local.pat {
+            syn::Pat::Ident(i) => Some((i.ident.to_string(), i.mutability.is_some())),
+            syn::Pat::Type(pt) => match &*pt.pat {
+                syn::Pat::Ident(i) => Some((i.ident.to_string(), i.mutability.is_some())),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(init) = &local.init else {
+            for n in &names {
+                let ty = annotated.as_ref().map(|t| self.ty_from_typeref(t)).unwrap_or(Ty::Unknown);
+                self.bind(n, ty);
+            }
+            return;
+        };
+        // Type of the bound value.
+        let mut ty = match &annotated {
+            Some(t) => self.ty_from_typeref(t),
+            None => self.ty_of(&init.expr),
+        };
+        if ty == Ty::Unknown && names.len() == 1 {
+            ty = self.ty_of(&init.expr);
+        }
+        // `let mk = || Client::new();`: calls of `mk()` build a client.
+        if let (Some((name, _)), syn::Expr::Closure(c)) = (&simple, strip_parens(&init.expr)) {
+            let before = self.pending.len();
+            self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, Dest::Return);
+            let builds: Vec<(CallSite, Dest)> = self.pending[before..]
+                .iter()
+                .filter(|(call, d)| *d == Dest::Return && matches!(call.callee, Callee::Catalog { .. }))
+                .cloned()
+                .collect();
+            let ty = match builds.into_iter().next() {
+                Some(b) => {
+                    self.closure_builds.push(b);
+                    Ty::Closure(self.closure_builds.len() - 1)
+                }
+                None => Ty::Unknown,
+            };
+            self.bind(name, ty);
+            return;
+        }
+        // A slot for a single binding so uses can tell where the value goes.
+        let slot = self.slot_uses.len();
+        self.slot_uses.push(Vec::new());
+        let dest = if names.len() == 1 { Dest::Var(slot) } else { Dest::Drop };
+        let before = self.pending.len();
+        // `let c: reqwest::Client = Default::default();`
+        if let (Some(t), syn::Expr::Call(call)) = (&annotated, &*init.expr)
+            && let syn::Expr::Path(p) = &*call.func
+        {
+            let segs = path_segs(&p.path);
+            if segs.last().is_some_and(|s| s == "default") && (segs.len() == 1 || segs.iter().any(|s| s == "Default"))
+                && let Some(resolved) = self.idx.resolve_type(self.module, t, self.impl_self.as_ref(), self.cat)
+                && let Some(&client) = self.cat.client_types.get(&resolved)
+            {
+                let mut path = resolved.clone();
+                path.push("default".to_string());
+                self.record_call(call.span(), Callee::Catalog { client, kind: ConstructionKind::Constructor, path: path.join("::") }, dest, &init.expr);
+            }
+        }
+        self.walk_expr(&init.expr, dest);
+        if let Some((_, diverge)) = &init.diverge {
+            self.walk_expr(diverge, Dest::Drop);
+        }
+        // The calls whose value this let binds get the statement for fixes.
+        if let Some((name, mutable)) = &simple {
+            let stmt = span_range(local.span());
+            let has_try = contains_try(&init.expr);
+            for (call, d) in self.pending[before..].iter_mut() {
+                if *d == dest {
+                    call.binding = Some(LetInfo {
+                        stmt: stmt.clone(),
+                        name: name.clone(),
+                        mutable: *mutable,
+                        has_try,
+                    });
+                }
+            }
+        }
+        let response = self.response_of(&init.expr);
+        // A name is per-iteration when its initializer uses a per-iteration name.
+        let tainted = match self.loop_bound_names() {
+            Some(bound) => {
+                let mut used = HashSet::new();
+                idents_in_expr(&init.expr, &mut used);
+                used.iter().any(|u| bound.contains(u))
+            }
+            None => false,
+        };
+        for n in &names {
+            let t = if names.len() == 1 { ty.clone() } else { Ty::Unknown };
+            self.scopes.last_mut().map(|s| s.insert(n.clone(), Var { ty: t, slot }));
+            if let Some(Frame::Loop { bound, locals, .. }) = self.frames.iter_mut().rev().find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn)) {
+                locals.insert(n.clone());
+                if tainted {
+                    bound.insert(n.clone());
+                }
+            }
+        }
+        if let Some((r, awaited)) = response
+            && let Some((name, _)) = &simple
+        {
+            self.responses.bind(name, r, span_range(init.expr.span()), awaited, self.loop_depth());
+        } else if let Some((r, _)) = response
+            && simple.is_none()
+            && matches!(local.pat, syn::Pat::Wild(_))
+        {
+            // `let _ = client.get(u).send().await;`
+            self.responses.discarded(r, span_range(init.expr.span()), "`let _ =` drops it at once");
+        }
+    }
+
+    // ----------------------------------------------------------- expressions
+
+    pub fn walk_expr(&mut self, e: &syn::Expr, dest: Dest) {
+        use syn::Expr;
+        match e {
+            Expr::Array(a) => {
+                for x in &a.elems {
+                    self.walk_expr(x, dest);
+                }
+            }
+            Expr::Assign(a) => {
+                let d = self.place_dest(&a.left);
+                self.walk_expr(&a.left, Dest::Drop);
+                self.walk_expr(&a.right, d);
+                if let Expr::Path(p) = &*a.left
+                    && let Some(name) = p.path.get_ident()
+                    && let Some((r, awaited)) = self.response_of(&a.right)
+                {
+                    self.responses.bind(&name.to_string(), r, span_range(a.right.span()), awaited, self.loop_depth());
+                }
+            }
+            Expr::Async(b) => {
+                self.scopes.push(HashMap::new());
+                self.walk_block(&b.block, Dest::Drop, false);
+                self.scopes.pop();
+            }
+            Expr::Await(a) => self.walk_expr(&a.base, dest),
+            Expr::Binary(b) => {
+                self.walk_expr(&b.left, Dest::Drop);
+                self.walk_expr(&b.right, Dest::Drop);
+            }
+            Expr::Block(b) => self.walk_block(&b.block, dest, false),
+            Expr::Break(b) => {
+                if let Some(x) = &b.expr {
+                    self.walk_expr(x, Dest::Drop);
+                }
+                self.responses.exit(span_range(b.span()), "break", self.loop_depth());
+            }
+            Expr::Call(c) => self.walk_call(c, dest),
+            Expr::Cast(c) => self.walk_expr(&c.expr, dest),
+            Expr::Closure(c) => self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, Dest::Drop),
+            Expr::Continue(c) => self.responses.exit(span_range(c.span()), "continue", self.loop_depth()),
+            Expr::Field(f) => self.walk_borrowed(&f.base, Dest::Drop),
+            Expr::ForLoop(f) => {
+                self.walk_expr(&f.expr, Dest::Drop);
+                let header = span_range(f.for_token.span).start..span_range(f.expr.span()).end;
+                let mut bound = HashSet::new();
+                let mut names = Vec::new();
+                crate::index::pattern_names(&f.pat, &mut names);
+                bound.extend(names.iter().cloned());
+                let info = LoopInfo {
+                    kind: LoopKind::For,
+                    header,
+                    start: span_range(e.span()).start,
+                    periodic: body_ticks(&f.body),
+                    what: "for".into(),
+                    statement: true,
+                };
+                self.frames.push(Frame::Loop { info, bound, locals: HashSet::new() });
+                self.scopes.push(HashMap::new());
+                for n in names {
+                    self.bind(&n, Ty::Unknown);
+                }
+                self.responses.enter_loop();
+                self.walk_block(&f.body, Dest::Drop, false);
+                self.responses.leave_loop();
+                self.scopes.pop();
+                self.frames.pop();
+            }
+            Expr::Group(g) => self.walk_expr(&g.expr, dest),
+            Expr::If(i) => {
+                self.walk_expr(&i.cond, Dest::Drop);
+                self.scopes.push(HashMap::new());
+                if let Expr::Let(l) = &*i.cond {
+                    self.bind_pattern_from(&l.pat, &l.expr);
+                }
+                let snapshot = self.responses.fork();
+                self.responses.set_branch(branch_label(&i.cond, true));
+                self.walk_block(&i.then_branch, dest, false);
+                self.scopes.pop();
+                let then_state = self.responses.fork();
+                self.responses.restore(snapshot);
+                self.responses.set_branch(branch_label(&i.cond, false));
+                if let Some((_, els)) = &i.else_branch {
+                    self.walk_expr(els, dest);
+                }
+                self.responses.merge(then_state);
+            }
+            Expr::Index(i) => {
+                self.walk_expr(&i.expr, Dest::Drop);
+                self.walk_expr(&i.index, Dest::Drop);
+            }
+            Expr::Let(l) => self.walk_expr(&l.expr, Dest::Drop),
+            Expr::Loop(l) => {
+                let header = span_range(l.loop_token.span);
+                let info = LoopInfo {
+                    kind: LoopKind::Loop,
+                    header,
+                    start: span_range(e.span()).start,
+                    periodic: body_ticks(&l.body),
+                    what: "loop".into(),
+                    statement: true,
+                };
+                self.frames.push(Frame::Loop { info, bound: HashSet::new(), locals: HashSet::new() });
+                self.responses.enter_loop();
+                self.walk_block(&l.body, Dest::Drop, false);
+                self.responses.leave_loop();
+                self.frames.pop();
+            }
+            Expr::Macro(m) => self.walk_macro(&m.mac, dest),
+            Expr::Match(m) => {
+                self.walk_expr(&m.expr, Dest::Drop);
+                let snapshot = self.responses.fork();
+                let mut states = Vec::new();
+                for arm in &m.arms {
+                    self.responses.restore(snapshot.clone());
+                    self.responses.set_branch(arm_label(&arm.pat));
+                    self.scopes.push(HashMap::new());
+                    self.bind_pattern_from(&arm.pat, &m.expr);
+                    if let Some((_, g)) = &arm.guard {
+                        self.walk_expr(g, Dest::Drop);
+                    }
+                    self.walk_expr(&arm.body, dest);
+                    self.scopes.pop();
+                    states.push(self.responses.fork());
+                }
+                if let Some(first) = states.pop() {
+                    self.responses.restore(first);
+                    for s in states {
+                        self.responses.merge(s);
+                    }
+                }
+            }
+            Expr::MethodCall(m) => self.walk_method_call(m, dest),
+            Expr::Paren(p) => self.walk_expr(&p.expr, dest),
+            Expr::Path(p) => {
+                if let Some(ident) = p.path.get_ident() {
+                    let name = ident.to_string();
+                    if let Some(var) = self.lookup(&name) {
+                        let slot = var.slot;
+                        if let Some(uses) = self.slot_uses.get_mut(slot) {
+                            uses.push(dest);
+                        }
+                    }
+                    self.responses.moved(&name);
+                }
+            }
+            Expr::Range(r) => {
+                if let Some(x) = &r.start {
+                    self.walk_expr(x, Dest::Drop);
+                }
+                if let Some(x) = &r.end {
+                    self.walk_expr(x, Dest::Drop);
+                }
+            }
+            Expr::Reference(r) => self.walk_borrowed(&r.expr, Dest::Drop),
+            Expr::Repeat(r) => self.walk_expr(&r.expr, dest),
+            Expr::Return(r) => {
+                if let Some(x) = &r.expr {
+                    self.walk_expr(x, Dest::Return);
+                }
+                let is_err = r.expr.as_deref().is_some_and(is_err_expr);
+                self.responses.return_exit(span_range(r.span()), is_err);
+            }
+            Expr::Struct(s) => {
+                for f in &s.fields {
+                    self.walk_expr(&f.expr, dest);
+                }
+                if let Some(rest) = &s.rest {
+                    self.walk_expr(rest, dest);
+                }
+            }
+            Expr::Try(t) => {
+                self.walk_expr(&t.expr, dest);
+                self.responses.try_exit(span_range(t.question_token.span));
+            }
+            Expr::TryBlock(t) => self.walk_block(&t.block, dest, false),
+            Expr::Tuple(t) => {
+                for x in &t.elems {
+                    self.walk_expr(x, dest);
+                }
+            }
+            Expr::Unary(u) => self.walk_expr(&u.expr, if matches!(u.op, syn::UnOp::Deref(_)) { dest } else { Dest::Drop }),
+            Expr::Unsafe(u) => self.walk_block(&u.block, dest, false),
+            Expr::While(w) => {
+                let header = span_range(w.while_token.span).start..span_range(w.cond.span()).end;
+                let mut bound = HashSet::new();
+                if let Expr::Let(l) = &*w.cond {
+                    let mut names = Vec::new();
+                    crate::index::pattern_names(&l.pat, &mut names);
+                    bound.extend(names);
+                }
+                let info = LoopInfo {
+                    kind: LoopKind::While,
+                    header,
+                    start: span_range(e.span()).start,
+                    periodic: body_ticks(&w.body) || cond_ticks(&w.cond),
+                    what: "while".into(),
+                    statement: true,
+                };
+                self.frames.push(Frame::Loop { info, bound, locals: HashSet::new() });
+                self.scopes.push(HashMap::new());
+                self.walk_expr(&w.cond, Dest::Drop);
+                if let Expr::Let(l) = &*w.cond {
+                    self.bind_pattern_from(&l.pat, &l.expr);
+                }
+                self.responses.enter_loop();
+                self.walk_block(&w.body, Dest::Drop, false);
+                self.responses.leave_loop();
+                self.scopes.pop();
+                self.frames.pop();
+            }
+            Expr::Yield(y) => {
+                if let Some(x) = &y.expr {
+                    self.walk_expr(x, Dest::Store);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Binds the names of a `let`/`match` pattern to the type of `from`,
+    /// peeling one wrapper for tuple-struct patterns (`Some(x)`, `Ok(r)`).
+    fn bind_pattern_from(&mut self, pat: &syn::Pat, from: &syn::Expr) {
+        let ty = self.ty_of(from);
+        let mut names = Vec::new();
+        crate::index::pattern_names(pat, &mut names);
+        let single = names.len() == 1;
+        for n in &names {
+            self.bind(n, if single { ty.clone() } else { Ty::Unknown });
+        }
+        if single
+            && let Some((r, awaited)) = self.response_of(from)
+            && matches!(pat, syn::Pat::TupleStruct(_) | syn::Pat::Ident(_))
+        {
+            self.responses.bind(&names[0], r, span_range(from.span()), awaited, self.loop_depth());
+        }
+    }
+
+    /// Walks an expression used by reference: a bare variable is not moved.
+    fn walk_borrowed(&mut self, e: &syn::Expr, dest: Dest) {
+        if let syn::Expr::Path(p) = e
+            && let Some(ident) = p.path.get_ident()
+        {
+            if let Some(var) = self.lookup(&ident.to_string()) {
+                let slot = var.slot;
+                if let Some(uses) = self.slot_uses.get_mut(slot) {
+                    uses.push(dest);
+                }
+            }
+            return;
+        }
+        self.walk_expr(e, dest);
+    }
+
+    fn place_dest(&mut self, place: &syn::Expr) -> Dest {
+        match place {
+            syn::Expr::Path(p) => {
+                if let Some(ident) = p.path.get_ident()
+                    && let Some(var) = self.lookup(&ident.to_string())
+                {
+                    return Dest::Var(var.slot);
+                }
+                Dest::Store
+            }
+            _ => Dest::Store,
+        }
+    }
+
+    fn walk_closure_body(
+        &mut self,
+        inputs: &syn::punctuated::Punctuated<syn::Pat, syn::Token![,]>,
+        body: &syn::Expr,
+        frame: Frame,
+        tail: Dest,
+    ) {
+        let is_loop = matches!(frame, Frame::Loop { .. });
+        self.frames.push(frame);
+        self.scopes.push(HashMap::new());
+        for p in inputs {
+            let mut names = Vec::new();
+            crate::index::pattern_names(p, &mut names);
+            if let Some(Frame::Loop { bound, .. }) = self.frames.last_mut() {
+                bound.extend(names.iter().cloned());
+            }
+            for n in names {
+                let ty = match p {
+                    syn::Pat::Type(pt) => self.ty_from_typeref(&type_ref(&pt.ty)),
+                    _ => Ty::Unknown,
+                };
+                self.bind(&n, ty);
+            }
+        }
+        if is_loop {
+            self.responses.enter_loop();
+        }
+        let saved = self.responses.enter_closure();
+        self.walk_expr(body, tail);
+        self.responses.leave_closure(saved);
+        if is_loop {
+            self.responses.leave_loop();
+        }
+        self.scopes.pop();
+        self.frames.pop();
+    }
+
+    /// Walks an argument that is run by someone else: a closure, an async
+    /// block, or a path to a function (`.map(fetch)`).
+    fn walk_runnable(&mut self, arg: &syn::Expr, frame: Frame, tail: Dest) {
+        match strip_parens(arg) {
+            syn::Expr::Closure(c) => self.walk_closure_body(&c.inputs, &c.body, frame, tail),
+            syn::Expr::Async(b) => {
+                self.frames.push(frame);
+                self.scopes.push(HashMap::new());
+                self.walk_block(&b.block, Dest::Drop, false);
+                self.scopes.pop();
+                self.frames.pop();
+            }
+            syn::Expr::Path(p) if p.path.get_ident().is_none_or(|i| self.lookup(&i.to_string()).is_none()) => {
+                // A function used as a value: it runs in this context.
+                self.frames.push(frame);
+                if let Some(callee) = self.callee_of_path(p) {
+                    self.record_call(arg.span(), callee, Dest::Drop, arg);
+                }
+                self.frames.pop();
+            }
+            other => {
+                self.frames.push(frame);
+                self.walk_expr(other, Dest::Drop);
+                self.frames.pop();
+            }
+        }
+    }
+
+    fn walk_call(&mut self, c: &syn::ExprCall, dest: Dest) {
+        let syn::Expr::Path(fp) = &*c.func else {
+            // Calling a closure or a returned function.
+            self.walk_expr(&c.func, Dest::Drop);
+            if let syn::Expr::Path(_) = &*c.func {
+            } else {
+                for a in &c.args {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            return;
+        };
+        let resolved = self.resolve_expr_path(fp);
+        // Local closure call: `mk()`.
+        if let Some(ident) = fp.path.get_ident()
+            && let Some(var) = self.lookup(&ident.to_string())
+        {
+            if let Ty::Closure(i) = var.ty.clone()
+                && let Some((inner, _)) = self.closure_builds.get(i).cloned()
+            {
+                self.record_call(c.span(), inner.callee, dest, &syn::Expr::Call(c.clone()));
+            }
+            for a in &c.args {
+                self.walk_expr(a, Dest::Drop);
+            }
+            return;
+        }
+        // Handler, periodic and once registrations.
+        if let Some(reg) = self.cat.handler_functions.get(&resolved).cloned() {
+            let what = resolved.last().cloned().unwrap_or_default();
+            for (i, a) in c.args.iter().enumerate() {
+                if i == reg.arg {
+                    self.register(a, reg.framework, reg.periodic, &what);
+                } else {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            return;
+        }
+        if let Some(&arg) = self.cat.once_functions.get(&resolved) {
+            for (i, a) in c.args.iter().enumerate() {
+                if i == arg {
+                    self.walk_runnable(a, Frame::Once, Dest::Store);
+                } else {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            return;
+        }
+        // `drop(resp)`.
+        if matches!(resolved.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["drop"] | ["std", "mem", "drop"] | ["core", "mem", "drop"])
+            && let Some(arg) = c.args.first()
+            && let Some(name) = crate::response::bare_ident(arg)
+        {
+            self.responses.dropped_by_call(&name, span_range(c.span()));
+            self.walk_borrowed(arg, Dest::Drop);
+            return;
+        }
+        // The call itself.
+        let callee = self.callee_of_resolved(&resolved, fp);
+        if let Some(callee) = callee.clone() {
+            self.record_call(c.span(), callee, dest, &syn::Expr::Call(c.clone()));
+        }
+        // One-shot response producers (`reqwest::get`).
+        let arg_dest = if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
+            dest
+        } else if self.cat.store_functions.contains(&resolved) {
+            Dest::Store
+        } else if self.is_constructor_like(&resolved) {
+            dest
+        } else {
+            Dest::Drop
+        };
+        let spawn = self.cat.spawn_functions.contains(&resolved);
+        let joins = resolved.last().is_some_and(|l| l == "join_all" || l == "try_join_all" || l == "select_all");
+        for a in &c.args {
+            if joins {
+                self.walk_expr(a, Dest::Drop);
+            } else if spawn {
+                // The task runs where it is spawned: inside a loop, once per iteration.
+                self.walk_runnable(a, Frame::Closure, Dest::Drop);
+                self.frames_fixup_spawn();
+            } else {
+                self.walk_expr(a, arg_dest);
+            }
+        }
+        if spawn {
+            // A spawned task that only sends: its response goes nowhere.
+            if let Some(first) = c.args.first()
+                && let Some((r, _)) = self.response_of(first)
+            {
+                self.responses.discarded(r, span_range(first.span()), "the spawned task drops it when it ends");
+            }
+        }
+    }
+
+    fn frames_fixup_spawn(&mut self) {}
+
+    /// A registered handler or job: a path becomes a registration, a closure is walked as one.
+    fn register(&mut self, arg: &syn::Expr, framework: usize, periodic: bool, what: &str) {
+        let arg = strip_parens(arg);
+        match arg {
+            syn::Expr::Path(p) => {
+                let resolved = self.resolve_expr_path(p);
+                let key = resolved.join("::");
+                if self.idx.fns.contains_key(&key) {
+                    self.out.registrations.push(Registration {
+                        targets: vec![key],
+                        framework,
+                        periodic,
+                        file: self.file,
+                        span: span_range(arg.span()),
+                        what: what.to_string(),
+                    });
+                }
+            }
+            syn::Expr::Closure(_) | syn::Expr::Async(_) => {
+                let span = span_range(arg.span());
+                let frame = if periodic {
+                    Frame::Loop {
+                        info: LoopInfo {
+                            kind: LoopKind::Periodic,
+                            header: span.clone(),
+                            start: span.start,
+                            periodic: true,
+                            what: what.to_string(),
+                            statement: false,
+                        },
+                        bound: HashSet::new(),
+                        locals: HashSet::new(),
+                    }
+                } else {
+                    Frame::Handler { framework, span }
+                };
+                self.walk_runnable(arg, frame, Dest::Drop);
+            }
+            syn::Expr::Call(c) => {
+                // `service_fn(handler)` inside `run(..)`, `Box::pin(async move {..})`.
+                if let syn::Expr::Path(fp) = &*c.func {
+                    let resolved = self.resolve_expr_path(fp);
+                    if self.cat.handler_functions.contains(&resolved) {
+                        self.walk_expr(arg, Dest::Drop);
+                        return;
+                    }
+                }
+                for a in &c.args {
+                    self.register(a, framework, periodic, what);
+                }
+            }
+            syn::Expr::MethodCall(m) => {
+                // `handler.with_state(s)`, `handler.layer(..)`: the receiver is the handler.
+                self.register(&m.receiver, framework, periodic, what);
+                for a in &m.args {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            other => self.walk_expr(other, Dest::Drop),
+        }
+    }
+
+    fn walk_method_call(&mut self, m: &syn::ExprMethodCall, dest: Dest) {
+        let name = m.method.to_string();
+        let contexts = &self.cat.contexts;
+        let passthrough = contexts.passthrough_methods.contains(&name) || PASSTHROUGH_EXTRA.contains(&name.as_str());
+        // Handler and job registrations by method (`web::get().to(h)`).
+        if let Some(regs) = self.cat.handler_methods.get(&name).cloned() {
+            let root = self.chain_root(&m.receiver);
+            if let Some(reg) = regs.iter().find(|r| root.as_ref().is_some_and(|p| r.roots.iter().any(|pat| pat.matches(p)))) {
+                self.walk_expr(&m.receiver, Dest::Drop);
+                for (i, a) in m.args.iter().enumerate() {
+                    if i == reg.arg {
+                        self.register(a, reg.framework, reg.periodic, &name);
+                    } else {
+                        self.walk_expr(a, Dest::Drop);
+                    }
+                }
+                return;
+            }
+        }
+        // The call itself (builder terminal, client-source method, crate method).
+        if let Some(callee) = self.callee_of_method(m) {
+            self.record_call(m.span(), callee, dest, &syn::Expr::MethodCall(m.clone()));
+        }
+        // Response facts: reads, moves, head-only looks.
+        self.responses.method_on(&m.receiver, &name, self.cat);
+        let recv_dest = if passthrough { dest } else { Dest::Drop };
+        self.walk_borrowed(&m.receiver, recv_dest);
+        let once = contexts.once_methods.contains(&name);
+        let per_item = contexts.per_item_methods.contains(&name)
+            || (contexts.per_item_methods_with_source.contains(&name) && self.has_iterator_source(&m.receiver));
+        let store = contexts.store_methods.contains(&name);
+        for a in &m.args {
+            if once && is_runnable(a) {
+                self.walk_runnable(a, Frame::Once, Dest::Store);
+            } else if per_item && is_runnable(a) {
+                let header = span_range(m.method.span()).start..span_range(m.span()).end;
+                let info = LoopInfo {
+                    kind: LoopKind::Closure,
+                    header,
+                    start: span_range(m.span()).start,
+                    periodic: false,
+                    what: name.clone(),
+                    statement: false,
+                };
+                // A `map` closure yields its value to the consumer (often collected).
+                let tail = if matches!(name.as_str(), "map" | "filter_map" | "flat_map" | "then" | "and_then") {
+                    Dest::Store
+                } else {
+                    Dest::Drop
+                };
+                self.walk_runnable(a, Frame::Loop { info, bound: HashSet::new(), locals: HashSet::new() }, tail);
+            } else if store {
+                self.walk_expr(a, Dest::Store);
+            } else if is_runnable(a) && !matches!(strip_parens(a), syn::Expr::Path(_)) {
+                self.walk_runnable(a, Frame::Closure, Dest::Drop);
+            } else {
+                self.walk_expr(a, Dest::Drop);
+            }
+        }
+    }
+
+    fn has_iterator_source(&self, recv: &syn::Expr) -> bool {
+        let mut e = recv;
+        loop {
+            match strip_parens(e) {
+                syn::Expr::MethodCall(m) => {
+                    let n = m.method.to_string();
+                    if self.cat.contexts.iterator_sources.contains(&n)
+                        || self.cat.contexts.per_item_methods.contains(&n)
+                        || matches!(n.as_str(), "map" | "filter" | "flat_map" | "filter_map" | "then")
+                            && self.has_iterator_source(&m.receiver)
+                    {
+                        return true;
+                    }
+                    e = &m.receiver;
+                }
+                syn::Expr::Call(c) => {
+                    if let syn::Expr::Path(p) = &*c.func {
+                        let r = self.resolve_expr_path(p);
+                        return self.cat.iterator_source_functions.contains(&r);
+                    }
+                    return false;
+                }
+                syn::Expr::Range(_) => return true,
+                syn::Expr::Array(_) => return true,
+                syn::Expr::Reference(r) => e = &r.expr,
+                syn::Expr::Macro(mac) => {
+                    return mac.mac.path.segments.last().is_some_and(|s| s.ident == "vec");
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    /// The path of the call at the bottom of a method chain (`warp::path("x")`
+    /// in `warp::path("x").and(..).map(f)`).
+    fn chain_root(&self, e: &syn::Expr) -> Option<PathSegs> {
+        let mut e = e;
+        loop {
+            match strip_parens(e) {
+                syn::Expr::MethodCall(m) => e = &m.receiver,
+                syn::Expr::Call(c) => {
+                    if let syn::Expr::Path(p) = &*c.func {
+                        return Some(self.resolve_expr_path(p));
+                    }
+                    return None;
+                }
+                syn::Expr::Macro(m) => return Some(self.idx.resolve(self.module, &path_segs(&m.mac.path), self.cat).path),
+                syn::Expr::Path(p) => {
+                    // A variable: its type, when known.
+                    if let Some(ident) = p.path.get_ident()
+                        && let Some(var) = self.lookup(&ident.to_string())
+                    {
+                        if let Ty::Named(t) = &var.ty {
+                            return Some(t.clone());
+                        }
+                        return None;
+                    }
+                    return Some(self.resolve_expr_path(p));
+                }
+                syn::Expr::Reference(r) => e = &r.expr,
+                syn::Expr::Await(a) => e = &a.base,
+                syn::Expr::Try(t) => e = &t.expr,
+                _ => return None,
+            }
+        }
+    }
+
+    fn walk_macro(&mut self, mac: &syn::Macro, dest: Dest) {
+        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        if self.cat.contexts.once_macros.contains(&name) {
+            self.frames.push(Frame::Once);
+            for e in macro_exprs(&mac.tokens, true) {
+                self.walk_expr(&e, Dest::Store);
+            }
+            self.frames.pop();
+            return;
+        }
+        let resolved = self.idx.resolve(self.module, &path_segs(&mac.path), self.cat).path;
+        let d = if name == "vec" { dest } else { Dest::Drop };
+        let branches = self.cat.contexts.branch_macros.contains(&name);
+        // `warp::path!(..)` and other registration roots carry no code.
+        if self.cat.handler_functions.contains(&resolved) {
+            return;
+        }
+        for e in macro_exprs(&mac.tokens, branches) {
+            if name == "vec" {
+                self.walk_expr(&e, d);
+            } else {
+                // Formatting and assertion macros take their arguments by reference.
+                self.walk_borrowed(&e, d);
+            }
+        }
+    }
+
+    // -------------------------------------------------------------- callees
+
+    fn resolve_expr_path(&self, p: &syn::ExprPath) -> PathSegs {
+        if let Some(q) = &p.qself {
+            // `<Client as Default>::default`: the type, then the method.
+            let tr = type_ref(&q.ty);
+            let mut base = self.idx.resolve_type(self.module, &tr, self.impl_self.as_ref(), self.cat).unwrap_or_default();
+            if let Some(last) = p.path.segments.last() {
+                base.push(last.ident.to_string());
+            }
+            return base;
+        }
+        self.resolve_segs(&path_segs(&p.path))
+    }
+
+    fn resolve_segs(&self, segs: &[String]) -> PathSegs {
+        if segs.first().is_some_and(|s| s == "Self")
+            && let Some(self_path) = &self.impl_self
+        {
+            let mut full = self_path.clone();
+            full.extend_from_slice(&segs[1..]);
+            return full;
+        }
+        self.idx.resolve(self.module, segs, self.cat).path
+    }
+
+    fn callee_of_path(&self, p: &syn::ExprPath) -> Option<Callee> {
+        let resolved = self.resolve_expr_path(p);
+        self.callee_of_resolved(&resolved, p)
+    }
+
+    fn callee_of_resolved(&self, resolved: &PathSegs, _p: &syn::ExprPath) -> Option<Callee> {
+        if let Some(f) = self.cat.functions.get(resolved) {
+            return Some(Callee::Catalog {
+                client: f.client,
+                kind: f.kind,
+                path: resolved.join("::"),
+            });
+        }
+        let key = resolved.join("::");
+        if self.idx.fns.contains_key(&key) {
+            return Some(Callee::Crate(vec![key]));
+        }
+        // `Type::method` on a type alias or re-export of a workspace type.
+        None
+    }
+
+    fn callee_of_method(&self, m: &syn::ExprMethodCall) -> Option<Callee> {
+        let name = m.method.to_string();
+        let recv_ty = self.ty_of(&m.receiver);
+        match &recv_ty {
+            Ty::Builder(c) if self.cat.is_terminal(*c, &name) => {
+                let root = self.chain_root(&m.receiver).map(|p| p.join("::")).unwrap_or_else(|| self.cat.clients[*c].name.clone());
+                return Some(Callee::Catalog {
+                    client: *c,
+                    kind: ConstructionKind::BuilderTerminal,
+                    path: format!("{root}(..).{name}()"),
+                });
+            }
+            Ty::Named(t) => {
+                if let Some(&c) = self.cat.source_types.get(t) {
+                    let mut full = t.clone();
+                    full.push(name.clone());
+                    if self.cat.methods.contains(&full) {
+                        return Some(Callee::Catalog {
+                            client: c,
+                            kind: ConstructionKind::Method,
+                            path: full.join("::"),
+                        });
+                    }
+                }
+                let key = format!("{}::{name}", t.join("::"));
+                if self.idx.fns.contains_key(&key) {
+                    return Some(Callee::Crate(vec![key]));
+                }
+                // A trait method implemented for the type elsewhere is not guessed.
+            }
+            Ty::Closure(_) | Ty::Unknown | Ty::Request(_) | Ty::Response(_) | Ty::Builder(_) => {}
+        }
+        None
+    }
+
+    fn is_constructor_like(&self, resolved: &PathSegs) -> bool {
+        let key = resolved.join("::");
+        self.idx.fn_decls(&key).any(|d| {
+            d.impl_self.is_some() && d.ret.as_ref() == d.impl_self.as_ref() && !d.sig.has_self
+        })
+    }
+
+    fn record_call(&mut self, span: proc_macro2::Span, callee: Callee, dest: Dest, expr: &syn::Expr) {
+        let ctx = self.current_ctx();
+        let (uses_loop_binding, hoistable) = match (&ctx, self.loop_names()) {
+            (Ctx::Loop(_), Some((bound, locals))) => {
+                let mut used = HashSet::new();
+                idents_in_expr(expr, &mut used);
+                (used.iter().any(|u| bound.contains(u)), !used.iter().any(|u| locals.contains(u)))
+            }
+            _ => (false, false),
+        };
+        let call = CallSite {
+            span: span_range(span),
+            callee,
+            ctx,
+            flow: Flow::Dropped,
+            uses_loop_binding,
+            hoistable,
+            binding: None,
+            spawned: false,
+        };
+        self.pending.push((call, dest));
+    }
+
+    // ------------------------------------------------------------ types
+
+    pub fn ty_of(&self, e: &syn::Expr) -> Ty {
+        use syn::Expr;
+        match e {
+            Expr::Paren(p) => self.ty_of(&p.expr),
+            Expr::Group(g) => self.ty_of(&g.expr),
+            Expr::Reference(r) => self.ty_of(&r.expr),
+            Expr::Await(a) => self.ty_of(&a.base),
+            Expr::Try(t) => self.ty_of(&t.expr),
+            Expr::Unary(u) => self.ty_of(&u.expr),
+            Expr::Cast(c) => self.ty_from_typeref(&type_ref(&c.ty)),
+            Expr::Path(p) => {
+                if let Some(ident) = p.path.get_ident()
+                    && let Some(var) = self.lookup(&ident.to_string())
+                {
+                    return var.ty.clone();
+                }
+                Ty::Unknown
+            }
+            Expr::Field(f) => {
+                if let Ty::Named(base) = self.ty_of(&f.base)
+                    && let syn::Member::Named(name) = &f.member
+                    && let Some(st) = self.idx.structs.get(&base.join("::"))
+                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| *n == name.to_string())
+                    && !t.is_empty()
+                {
+                    return self.ty_of_path(t.clone());
+                }
+                Ty::Unknown
+            }
+            Expr::Struct(s) => Ty::Named(self.resolve_segs(&path_segs(&s.path))),
+            Expr::Call(c) => {
+                let syn::Expr::Path(fp) = &*c.func else { return Ty::Unknown };
+                let resolved = self.resolve_expr_path(fp);
+                if let Some(f) = self.cat.functions.get(&resolved) {
+                    return self.client_value_ty(f.client);
+                }
+                if let Some(&c) = self.cat.builder_starts.get(&resolved) {
+                    return Ty::Builder(c);
+                }
+                if let Some(&(r, _)) = self.cat.response_functions.get(&resolved) {
+                    return Ty::Response(r);
+                }
+                if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
+                    if let Some(first) = c.args.first() {
+                        return self.ty_of(first);
+                    }
+                    return Ty::Unknown;
+                }
+                let key = resolved.join("::");
+                if let Some(d) = self.idx.fn_decls(&key).next() {
+                    return d.ret.clone().map(|p| self.ty_of_path(p)).unwrap_or(Ty::Unknown);
+                }
+                // `Type::new()` of a type without a visible declaration.
+                if resolved.len() >= 2 && matches!(resolved.last().map(String::as_str), Some("new" | "default")) {
+                    let ty = resolved[..resolved.len() - 1].to_vec();
+                    if ty.last().is_some_and(|s| s.starts_with(|c: char| c.is_uppercase())) {
+                        return self.ty_of_path(ty);
+                    }
+                }
+                Ty::Unknown
+            }
+            Expr::MethodCall(m) => self.method_ty(m),
+            Expr::Match(m) => m
+                .arms
+                .iter()
+                .map(|a| self.ty_of(&a.body))
+                .find(|t| *t != Ty::Unknown)
+                .unwrap_or(Ty::Unknown),
+            Expr::If(i) => {
+                let t = i.then_branch.stmts.last().map(|s| match s {
+                    syn::Stmt::Expr(e, None) => self.ty_of(e),
+                    _ => Ty::Unknown,
+                });
+                t.unwrap_or(Ty::Unknown)
+            }
+            Expr::Block(b) => match b.block.stmts.last() {
+                Some(syn::Stmt::Expr(e, None)) => self.ty_of(e),
+                _ => Ty::Unknown,
+            },
+            _ => Ty::Unknown,
+        }
+    }
+
+    fn client_value_ty(&self, client: usize) -> Ty {
+        match self.cat.clients[client].types.first() {
+            Some(t) if !t.contains('*') => self.ty_of_path(crate::catalog::split_path(t)),
+            _ => Ty::Unknown,
+        }
+    }
+
+    fn method_ty(&self, m: &syn::ExprMethodCall) -> Ty {
+        let name = m.method.to_string();
+        let recv = self.ty_of(&m.receiver);
+        if self.cat.contexts.passthrough_methods.contains(&name) || PASSTHROUGH_EXTRA.contains(&name.as_str()) {
+            return recv;
+        }
+        match recv {
+            Ty::Builder(c) => {
+                if self.cat.is_terminal(c, &name) {
+                    self.client_value_ty(c)
+                } else {
+                    Ty::Builder(c)
+                }
+            }
+            Ty::Request(r) => {
+                if self.cat.producer(r, true, &name).is_some() {
+                    Ty::Response(r)
+                } else if self.cat.responses[r].no_body_methods.contains(&name) || is_builder_setter(&name) {
+                    Ty::Request(r)
+                } else {
+                    Ty::Unknown
+                }
+            }
+            Ty::Response(r) => {
+                if self.cat.responses[r].drops_on_error.contains(&name) {
+                    Ty::Response(r)
+                } else {
+                    Ty::Unknown
+                }
+            }
+            Ty::Named(t) => {
+                if let Some(&c) = self.cat.source_types.get(&t) {
+                    let mut full = t.clone();
+                    full.push(name.clone());
+                    if self.cat.methods.contains(&full) {
+                        return self.client_value_ty(c);
+                    }
+                }
+                if let Some(&r) = self.cat.requester_types.get(&t) {
+                    if self.cat.request_method(r, &name) {
+                        return Ty::Request(r);
+                    }
+                    if self.cat.producer(r, false, &name).is_some() {
+                        return Ty::Response(r);
+                    }
+                }
+                let key = format!("{}::{name}", t.join("::"));
+                if let Some(d) = self.idx.fn_decls(&key).next() {
+                    return d.ret.clone().map(|p| self.ty_of_path(p)).unwrap_or(Ty::Unknown);
+                }
+                Ty::Unknown
+            }
+            Ty::Unknown | Ty::Closure(_) => Ty::Unknown,
+        }
+    }
+
+    /// The response kind an expression evaluates to, and whether it was awaited.
+    pub fn response_of(&self, e: &syn::Expr) -> Option<(ResponseId, bool)> {
+        match self.ty_of(e) {
+            Ty::Response(r) if self.cat.responses[r].lint => {
+                if self.is_head_request(e, r) {
+                    return None;
+                }
+                Some((r, contains_await(e)))
+            }
+            _ => None,
+        }
+    }
+
+    fn is_head_request(&self, e: &syn::Expr, r: ResponseId) -> bool {
+        let spec = &self.cat.responses[r];
+        let mut cur = e;
+        loop {
+            match strip_parens(cur) {
+                syn::Expr::MethodCall(m) => {
+                    let n = m.method.to_string();
+                    if spec.no_body_methods.contains(&n) {
+                        return true;
+                    }
+                    cur = &m.receiver;
+                }
+                syn::Expr::Await(a) => cur = &a.base,
+                syn::Expr::Try(t) => cur = &t.expr,
+                syn::Expr::Call(c) => {
+                    if let syn::Expr::Path(p) = &*c.func {
+                        let last = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                        if spec.no_body_methods.contains(&last) {
+                            return true;
+                        }
+                    }
+                    return c.args.iter().any(|a| a.to_token_stream_string().contains("HEAD"));
+                }
+                _ => return false,
+            }
+        }
+    }
+}
+
+trait TokenString {
+    fn to_token_stream_string(&self) -> String;
+}
+
+impl TokenString for syn::Expr {
+    fn to_token_stream_string(&self) -> String {
+        quote::ToTokens::to_token_stream(self).to_string()
+    }
+}
+
+fn ends_with_method(e: &syn::Expr, methods: &[String]) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Try(t) => ends_with_method(&t.expr, methods),
+        syn::Expr::Await(a) => ends_with_method(&a.base, methods),
+        syn::Expr::MethodCall(m) => methods.contains(&m.method.to_string()),
+        _ => false,
+    }
+}
+
+fn is_builder_setter(name: &str) -> bool {
+    !matches!(name, "send" | "execute" | "call" | "build" | "finish")
+}
+
+fn is_variant_like(path: &PathSegs) -> bool {
+    // `Some(x)`, `Ok(x)`, `MyEnum::Variant(x)`, `Wrapper(x)`.
+    path.last().is_some_and(|s| s.starts_with(|c: char| c.is_uppercase()))
+}
+
+fn strip_parens(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => strip_parens(&p.expr),
+        syn::Expr::Group(g) => strip_parens(&g.expr),
+        _ => e,
+    }
+}
+
+fn is_runnable(e: &syn::Expr) -> bool {
+    matches!(strip_parens(e), syn::Expr::Closure(_) | syn::Expr::Async(_) | syn::Expr::Path(_))
+}
+
+fn unconditional_exit(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::Break(_) | syn::Expr::Return(_))
+}
+
+fn is_err_expr(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Call(c) => {
+            if let syn::Expr::Path(p) = &*c.func {
+                return p.path.segments.last().is_some_and(|s| s.ident == "Err");
+            }
+            false
+        }
+        syn::Expr::Macro(m) => m.mac.path.segments.last().is_some_and(|s| s.ident == "bail" || s.ident == "anyhow"),
+        _ => false,
+    }
+}
+
+fn contains_try(e: &syn::Expr) -> bool {
+    struct V(bool);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(false);
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.0
+}
+
+fn contains_await(e: &syn::Expr) -> bool {
+    struct V(bool);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
+            self.0 = true;
+        }
+    }
+    let mut v = V(false);
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.0
+}
+
+fn idents_in_expr(e: &syn::Expr, out: &mut HashSet<String>) {
+    struct V<'a>(&'a mut HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            if let Some(i) = p.path.get_ident() {
+                self.0.insert(i.to_string());
+            }
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            for tt in m.tokens.clone() {
+                collect_token_idents(tt, self.0);
+            }
+        }
+    }
+    syn::visit::Visit::visit_expr(&mut V(out), e);
+}
+
+fn collect_token_idents(tt: TokenTree, out: &mut HashSet<String>) {
+    match tt {
+        TokenTree::Ident(i) => {
+            out.insert(i.to_string());
+        }
+        TokenTree::Group(g) => {
+            for t in g.stream() {
+                collect_token_idents(t, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a loop body awaits a timer (`interval.tick().await`, `sleep(..).await`).
+fn body_ticks(block: &syn::Block) -> bool {
+    struct V(bool);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if m.method == "tick" {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*c.func
+                && p.path.segments.last().is_some_and(|s| s.ident == "sleep")
+            {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(false);
+    for s in &block.stmts {
+        syn::visit::Visit::visit_stmt(&mut v, s);
+    }
+    v.0
+}
+
+fn cond_ticks(e: &syn::Expr) -> bool {
+    let block = syn::Block {
+        brace_token: Default::default(),
+        stmts: vec![syn::Stmt::Expr(e.clone(), None)],
+    };
+    body_ticks(&block)
+}
+
+fn branch_label(cond: &syn::Expr, then: bool) -> String {
+    let text = quote::ToTokens::to_token_stream(cond).to_string();
+    let text = tidy_tokens(&text);
+    if then {
+        format!("when `{text}`")
+    } else {
+        format!("when not `{text}`")
+    }
+}
+
+fn arm_label(pat: &syn::Pat) -> String {
+    let text = tidy_tokens(&quote::ToTokens::to_token_stream(pat).to_string());
+    format!("in the `{text}` arm")
+}
+
+/// Makes token-stream text read like source: `a . b ()` -> `a.b()`.
+pub fn tidy_tokens(text: &str) -> String {
+    let mut s = text.to_string();
+    for (from, to) in [
+        (" . ", "."),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" ,", ","),
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ::", "::"),
+        ("& ", "&"),
+        ("! ", "!"),
+        (" ?", "?"),
+        (" [", "["),
+        ("[ ", "["),
+        (" ]", "]"),
+        ("< ", "<"),
+        (" >", ">"),
+    ] {
+        while s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+fn is_test_like(item: &syn::Item) -> bool {
+    let attrs: &[syn::Attribute] = match item {
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        _ => return false,
+    };
+    crate::index::is_test_item(attrs)
+}
+
+fn nested_items(block: &syn::Block) -> Vec<&syn::Item> {
+    block
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            syn::Stmt::Item(i @ syn::Item::Fn(_)) => Some(i),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The expressions inside a macro call: comma- or semicolon-separated
+/// expressions, `static ref NAME: T = expr;` (lazy_static), `static NAME: T =
+/// expr` (thread_local), and `pat = fut => handler` branches (select!).
+pub fn macro_exprs(tokens: &TokenStream, branches: bool) -> Vec<syn::Expr> {
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    if let Ok(list) = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        tokens.clone(),
+    ) {
+        return list.into_iter().collect();
+    }
+    // Format-like macros: a literal first, then expressions.
+    if !branches {
+        return Vec::new();
+    }
+    // Split at top-level `,` and `;`, then take the code after `=` / `=>`.
+    let mut chunks: Vec<Vec<TokenTree>> = vec![Vec::new()];
+    for tt in tokens.clone() {
+        let sep = matches!(&tt, TokenTree::Punct(p) if (p.as_char() == ',' || p.as_char() == ';') && p.spacing() == proc_macro2::Spacing::Alone);
+        if sep {
+            chunks.push(Vec::new());
+        } else if let Some(last) = chunks.last_mut() {
+            last.push(tt);
+        }
+    }
+    let mut out = Vec::new();
+    for chunk in chunks {
+        if chunk.is_empty() {
+            continue;
+        }
+        // Pieces after each top-level `=` or `=>`.
+        let mut pieces: Vec<Vec<TokenTree>> = vec![Vec::new()];
+        let mut i = 0;
+        while i < chunk.len() {
+            let tt = &chunk[i];
+            let is_eq = matches!(tt, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone);
+            let is_arrow = matches!(tt, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Joint)
+                && matches!(chunk.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '>');
+            if is_arrow {
+                pieces.push(Vec::new());
+                i += 2;
+                continue;
+            }
+            if is_eq {
+                pieces.push(Vec::new());
+                i += 1;
+                continue;
+            }
+            if let Some(last) = pieces.last_mut() {
+                last.push(tt.clone());
+            }
+            i += 1;
+        }
+        let candidates: Vec<&Vec<TokenTree>> = if pieces.len() > 1 { pieces[1..].iter().collect() } else { pieces.iter().collect() };
+        for piece in candidates {
+            let ts: TokenStream = piece.iter().cloned().collect();
+            if let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) {
+                out.push(e);
+            } else if let Ok(block) = syn::parse2::<syn::Block>(quote::quote!({ #ts })) {
+                out.push(syn::Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block }));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,218 @@
+//! UI tests over `testdata/<lint>/`: every case is a `.rs` file (or a
+//! directory holding a small cargo workspace). A line that must be flagged
+//! ends with `//~ lint_name` (several names for several findings); any
+//! finding without a marker, and any marker without a finding, fails.
+//! The rendered human output is compared with `<case>.stderr`; run with
+//! `CONNLINT_BLESS=1` to write the snapshots.
+//!
+//! Outcomes are named as ast-grep does: Validated (all good), Noisy (an
+//! unmarked finding: a false positive), Missing (a marker with no finding:
+//! a false negative), Snapshot (the rendering changed).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use connlint::catalog::Catalog;
+use connlint::workspace::{self, Selection};
+
+fn testdata() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
+}
+
+/// `(file name, line) -> lints` expected by the markers in a file.
+fn markers(name: &str, text: &str, out: &mut BTreeMap<(String, usize), Vec<String>>) {
+    for (i, line) in text.lines().enumerate() {
+        if let Some(at) = line.find("//~") {
+            let rest = &line[at + 3..];
+            let lints: Vec<String> = rest
+                .split(|c: char| c.is_whitespace() || c == ',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .take_while(|s| s.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+                .map(str::to_string)
+                .collect();
+            if !lints.is_empty() {
+                out.entry((name.to_string(), i + 1)).or_default().extend(lints);
+            }
+        }
+    }
+}
+
+struct Case {
+    name: String,
+    /// The `.rs` file or the workspace directory.
+    path: PathBuf,
+    snapshot: PathBuf,
+}
+
+fn cases() -> Vec<Case> {
+    let mut out = Vec::new();
+    let Ok(dirs) = std::fs::read_dir(testdata()) else { return out };
+    let mut dirs: Vec<PathBuf> = dirs.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    dirs.sort();
+    for dir in dirs {
+        if dir.file_name().is_some_and(|n| n == "demo") {
+            continue;
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        entries.sort();
+        for p in entries {
+            let is_case = (p.is_file() && p.extension().is_some_and(|x| x == "rs")) || (p.is_dir() && p.join("Cargo.toml").is_file());
+            if !is_case {
+                continue;
+            }
+            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            out.push(Case {
+                name: format!("{}/{}", dir.file_name().unwrap_or_default().to_string_lossy(), stem),
+                snapshot: dir.join(format!("{stem}.stderr")),
+                path: p,
+            });
+        }
+    }
+    out
+}
+
+fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
+    let selection = if case.path.is_dir() {
+        Selection {
+            manifest_path: Some(case.path.join("Cargo.toml")),
+            workspace: true,
+            ..Selection::default()
+        }
+    } else {
+        Selection {
+            paths: vec![case.path.clone()],
+            ..Selection::default()
+        }
+    };
+    let ws = workspace::discover(&selection).map_err(|e| format!("discovery failed: {e:#}"))?;
+    let analysis = connlint::analyze(&ws, catalog, &connlint::Options::default());
+    let diagnostics = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[]);
+
+    let mut expected = BTreeMap::new();
+    let sources = if case.path.is_dir() { workspace::rust_files(&case.path) } else { vec![case.path.clone()] };
+    for path in &sources {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let Some(file) = analysis.files.iter().find(|f| f.path.canonicalize().ok() == path.canonicalize().ok()) else {
+            if text.contains("//~") {
+                return Err(format!("  {} has markers but was not analyzed", path.display()));
+            }
+            continue;
+        };
+        markers(&file.name, &text, &mut expected);
+    }
+    let mut found: BTreeMap<(String, usize), Vec<String>> = BTreeMap::new();
+    for d in &diagnostics {
+        let f = &analysis.files[d.primary.file];
+        let (line, _) = f.position(d.primary.span.start);
+        found.entry((f.name.clone(), line)).or_default().push(d.lint.to_string());
+    }
+    let mut problems = Vec::new();
+    let keys: std::collections::BTreeSet<_> = expected.keys().chain(found.keys()).cloned().collect();
+    for key in keys {
+        let mut want = expected.get(&key).cloned().unwrap_or_default();
+        let mut got = found.get(&key).cloned().unwrap_or_default();
+        want.sort();
+        got.sort();
+        for w in &want {
+            if let Some(i) = got.iter().position(|g| g == w) {
+                got.remove(i);
+            } else {
+                problems.push(format!("  Missing  {}:{}: expected `{w}`", key.0, key.1));
+            }
+        }
+        for g in got {
+            let d = diagnostics
+                .iter()
+                .find(|d| {
+                    let f = &analysis.files[d.primary.file];
+                    f.name == key.0 && f.position(d.primary.span.start).0 == key.1 && d.lint == g
+                })
+                .map(|d| d.message.clone())
+                .unwrap_or_default();
+            problems.push(format!("  Noisy    {}:{}: unexpected `{g}`: {d}", key.0, key.1));
+        }
+    }
+    // Snapshot of the rendered output.
+    let rendered: String = diagnostics.iter().map(|d| connlint::emit::human(d, &analysis.files, false)).collect();
+    let bless = std::env::var_os("CONNLINT_BLESS").is_some();
+    let old = std::fs::read_to_string(&case.snapshot).ok();
+    if bless {
+        if rendered.is_empty() {
+            let _ = std::fs::remove_file(&case.snapshot);
+        } else if old.as_deref() != Some(rendered.as_str()) {
+            std::fs::write(&case.snapshot, &rendered).map_err(|e| format!("cannot write snapshot: {e}"))?;
+        }
+    } else {
+        let old = old.unwrap_or_default();
+        if old != rendered {
+            problems.push(format!(
+                "  Snapshot {}: the rendered output differs (run with CONNLINT_BLESS=1 to update)\n{}",
+                case.snapshot.display(),
+                diff(&old, &rendered)
+            ));
+        }
+    }
+    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+fn diff(old: &str, new: &str) -> String {
+    let old: Vec<&str> = old.lines().collect();
+    let new: Vec<&str> = new.lines().collect();
+    let mut out = String::new();
+    let n = old.len().max(new.len());
+    let mut shown = 0;
+    for i in 0..n {
+        let (a, b) = (old.get(i), new.get(i));
+        if a != b && shown < 12 {
+            if let Some(a) = a {
+                out.push_str(&format!("    - {a}\n"));
+            }
+            if let Some(b) = b {
+                out.push_str(&format!("    + {b}\n"));
+            }
+            shown += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn fixtures() {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let cases = cases();
+    assert!(!cases.is_empty(), "no fixtures under testdata/");
+    let filter = std::env::var("CONNLINT_CASE").ok();
+    let mut failures = Vec::new();
+    let mut validated = 0;
+    for case in &cases {
+        if filter.as_ref().is_some_and(|f| !case.name.contains(f.as_str())) {
+            continue;
+        }
+        match run_case(case, &catalog) {
+            Ok(()) => validated += 1,
+            Err(e) => failures.push(format!("{}:\n{e}", case.name)),
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} fixtures failed ({validated} validated):\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+}
+
+/// Every lint has a folder with at least one case that fires and one that stays clean.
+#[test]
+fn every_lint_has_firing_and_clean_cases() {
+    for lint in connlint::lints::LINTS {
+        let dir = testdata().join(lint.name);
+        let mut fires = false;
+        let mut clean = false;
+        for f in workspace::rust_files(&dir) {
+            let text = std::fs::read_to_string(&f).unwrap_or_default();
+            if text.contains(&format!("//~ {}", lint.name)) {
+                fires = true;
+            } else {
+                clean = true;
+            }
+        }
+        assert!(fires, "testdata/{} has no case that fires", lint.name);
+        assert!(clean, "testdata/{} has no clean look-alike case", lint.name);
+    }
+}
