@@ -1176,7 +1176,7 @@ impl<'a> Walker<'a> {
                 }
             }
             syn::Expr::Closure(_) | syn::Expr::Async(_) => {
-                let span = span_range(arg.span());
+                let span = closure_head(arg);
                 let frame = if periodic {
                     Frame::Loop {
                         info: LoopInfo {
@@ -1254,7 +1254,7 @@ impl<'a> Walker<'a> {
             if once && is_runnable(a) {
                 self.walk_runnable(a, Frame::Once, Dest::Store);
             } else if per_item && is_runnable(a) {
-                let header = span_range(m.method.span()).start..span_range(m.span()).end;
+                let header = span_range(m.method.span());
                 let info = LoopInfo {
                     kind: LoopKind::Closure,
                     header,
@@ -1709,6 +1709,26 @@ fn strip_parens(e: &syn::Expr) -> &syn::Expr {
         syn::Expr::Paren(p) => strip_parens(&p.expr),
         syn::Expr::Group(g) => strip_parens(&g.expr),
         _ => e,
+    }
+}
+
+/// The head of a closure (`|req| async move`) or an async block (`async move`),
+/// to label it without underlining its whole body.
+fn closure_head(e: &syn::Expr) -> Range<usize> {
+    match strip_parens(e) {
+        syn::Expr::Closure(c) => {
+            let start = span_range(c.span()).start;
+            let mut end = span_range(c.or2_token.span).end;
+            if let syn::Expr::Async(a) = &*c.body {
+                end = a.capture.map(|m| span_range(m.span).end).unwrap_or(span_range(a.async_token.span).end);
+            }
+            start..end
+        }
+        syn::Expr::Async(a) => {
+            let start = span_range(a.async_token.span).start;
+            start..a.capture.map(|m| span_range(m.span).end).unwrap_or(span_range(a.async_token.span).end)
+        }
+        other => span_range(other.span()),
     }
 }
 
