@@ -120,6 +120,9 @@ pub struct ResponseSpec {
     /// Values that become a request when sent: `{ receiver, methods, returns }`.
     #[serde(default)]
     pub requests: Vec<RequestSpec>,
+    /// Free functions that return a request value (`ureq::get`, `surf::get`).
+    #[serde(default)]
+    pub request_functions: Vec<String>,
     /// Calls that hand back a response.
     #[serde(default)]
     pub producers: Vec<ProducerSpec>,
@@ -483,7 +486,9 @@ pub struct Catalog {
     pub response_functions: PathTable<(ResponseId, bool)>,
     /// Handler attribute paths and bare names.
     pub handler_attributes: PathTable<usize>,
-    pub handler_attribute_names: HashMap<String, usize>,
+    pub handler_attribute_names: HashMap<String, Vec<usize>>,
+    /// Free functions that return a request value (`ureq::get`).
+    pub request_functions: PathTable<ResponseId>,
     pub handler_impl_attributes: PathTable<usize>,
     pub handler_functions: PathTable<Registration>,
     pub handler_methods: HashMap<String, Vec<Registration>>,
@@ -602,6 +607,9 @@ impl Catalog {
             for t in &response.types {
                 self.response_types.insert(t, id);
             }
+            for f in &response.request_functions {
+                self.request_functions.insert(f, id);
+            }
             for r in &response.requests {
                 self.request_types.insert(&r.returns, id);
                 self.requester_types.insert(&r.receiver, id);
@@ -625,7 +633,7 @@ impl Catalog {
                 if a.contains("::") {
                     self.handler_attributes.insert(a, id);
                 } else {
-                    self.handler_attribute_names.entry(a.clone()).or_insert(id);
+                    self.handler_attribute_names.entry(a.clone()).or_default().push(id);
                 }
             }
             for a in &handler.impl_attributes {

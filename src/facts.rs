@@ -95,8 +95,10 @@ pub struct CallSite {
     /// The initializer uses no name bound inside the loop, so it can move before it.
     pub hoistable: bool,
     pub binding: Option<LetInfo>,
-    /// Spawned into a task per iteration (`tokio::spawn` in a loop).
-    pub spawned: bool,
+    /// For a builder chain: the call that starts it and the terminal method,
+    /// to label a chain that spans several lines without underlining all of it.
+    pub head: Option<Range<usize>>,
+    pub terminal: Option<Range<usize>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -285,8 +285,11 @@ impl<'a> Walker<'a> {
                 };
             }
             if written.len() == 1
-                && let Some(&fw) = self.cat.handler_attribute_names.get(&written[0])
-                && self.deps.uses_any(&self.cat.handler_packages[fw])
+                && let Some(&fw) = self
+                    .cat
+                    .handler_attribute_names
+                    .get(&written[0])
+                    .and_then(|fws| fws.iter().find(|&&fw| self.deps.uses_any(&self.cat.handler_packages[fw])))
                 && matches!(a.meta, syn::Meta::List(_) | syn::Meta::Path(_))
             {
                 // A bare `#[get("/")]` in a crate that uses the framework.
@@ -1241,6 +1244,10 @@ impl<'a> Walker<'a> {
         // The call itself (builder terminal, client-source method, crate method).
         if let Some(callee) = self.callee_of_method(m) {
             self.record_call(m.span(), callee, dest, &syn::Expr::MethodCall(m.clone()));
+            if let Some((call, _)) = self.pending.last_mut() {
+                call.head = chain_head(&m.receiver).map(|e| span_range(e.span()));
+                call.terminal = Some(span_range(m.method.span()).start..span_range(m.span()).end);
+            }
         }
         // Response facts: reads, moves, head-only looks.
         self.responses.method_on(&m.receiver, &name, self.cat);
@@ -1481,7 +1488,8 @@ impl<'a> Walker<'a> {
             uses_loop_binding,
             hoistable,
             binding: None,
-            spawned: false,
+            head: None,
+            terminal: None,
         };
         self.pending.push((call, dest));
     }
@@ -1529,6 +1537,9 @@ impl<'a> Walker<'a> {
                 }
                 if let Some(&(r, _)) = self.cat.response_functions.get(&resolved) {
                     return Ty::Response(r);
+                }
+                if let Some(&r) = self.cat.request_functions.get(&resolved) {
+                    return Ty::Request(r);
                 }
                 if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
                     if let Some(first) = c.args.first() {
@@ -1709,6 +1720,20 @@ fn strip_parens(e: &syn::Expr) -> &syn::Expr {
         syn::Expr::Paren(p) => strip_parens(&p.expr),
         syn::Expr::Group(g) => strip_parens(&g.expr),
         _ => e,
+    }
+}
+
+/// The call at the bottom of a method chain.
+fn chain_head(e: &syn::Expr) -> Option<&syn::Expr> {
+    let mut e = e;
+    loop {
+        match strip_parens(e) {
+            syn::Expr::MethodCall(m) => e = &m.receiver,
+            syn::Expr::Await(a) => e = &a.base,
+            syn::Expr::Try(t) => e = &t.expr,
+            other @ (syn::Expr::Call(_) | syn::Expr::Path(_) | syn::Expr::Field(_)) => return Some(other),
+            _ => return None,
+        }
     }
 }
 

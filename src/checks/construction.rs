@@ -66,6 +66,32 @@ fn check_call(cx: &Context<'_>, fn_index: usize, f: &FnFacts, call: &CallSite, o
     }
 }
 
+/// The primary span of a construction: the whole call, or for a builder chain
+/// over several lines its first call, with the terminal labelled.
+fn place(cx: &Context<'_>, f: &FnFacts, call: &CallSite) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
+    let text = cx.files[f.file].snippet(call.span.clone());
+    match (&call.head, &call.terminal) {
+        (Some(head), Some(terminal)) if text.contains('\n') => (head.clone(), Some(terminal.clone())),
+        _ => (call.span.clone(), None),
+    }
+}
+
+fn new_finding(
+    cx: &Context<'_>,
+    lint: &'static str,
+    f: &FnFacts,
+    call: &CallSite,
+    message: String,
+    label: String,
+) -> Diagnostic {
+    let (primary, terminal) = place(cx, f, call);
+    let mut d = Diagnostic::new(lint, Level::Warning, message, f.file, primary, label);
+    if let Some(t) = terminal {
+        d = d.with_label(f.file, t, "the builder builds the client here");
+    }
+    d
+}
+
 fn client_name<'a>(cx: &'a Context<'_>, origin: &Origin) -> &'a str {
     &cx.catalog.clients[origin.client].name
 }
@@ -89,8 +115,13 @@ fn pos(cx: &Context<'_>, file: usize, byte: usize) -> String {
 fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origin) -> Diagnostic {
     let spec = &cx.catalog.clients[origin.client];
     let mut d = d;
-    if matches!(call.callee, Callee::Crate(_)) {
-        let through = origin.through.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(" -> ");
+    if let Callee::Crate(keys) = &call.callee {
+        let callee = keys.first().and_then(|k| k.rsplit("::").next()).unwrap_or_default().to_string();
+        let through = std::iter::once(&callee)
+            .chain(origin.through.iter())
+            .map(|n| format!("`{n}`"))
+            .collect::<Vec<_>>()
+            .join(" -> ");
         d = d.with_note(format!(
             "{through} builds a new `{}` on every call, at {}",
             spec.name,
@@ -120,7 +151,7 @@ fn in_loop(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, info
         _ => ("inside a loop", "per iteration"),
     };
     let label = format!("{} {per}", kind_cost(cx, origin));
-    let mut d = Diagnostic::new(CLIENT_IN_LOOP, Level::Warning, format!("`{name}` built {where_}"), f.file, call.span.clone(), label)
+    let mut d = new_finding(cx, CLIENT_IN_LOOP, f, call, format!("`{name}` built {where_}"), label)
         .with_label(f.file, info.header.clone(), loop_label(info));
     d = common_notes(cx, d, call, origin);
     let fix = &cx.catalog.clients[origin.client].fix;
@@ -200,15 +231,8 @@ fn in_handler(
 ) -> Diagnostic {
     let name = client_name(cx, origin);
     let label = format!("{} per request", kind_cost(cx, origin));
-    let mut d = Diagnostic::new(
-        CLIENT_IN_HANDLER,
-        Level::Warning,
-        format!("`{name}` built inside a request handler"),
-        f.file,
-        call.span.clone(),
-        label,
-    )
-    .with_label(f.file, handler_span, handler_label);
+    let mut d = new_finding(cx, CLIENT_IN_HANDLER, f, call, format!("`{name}` built inside a request handler"), label)
+        .with_label(f.file, handler_span, handler_label);
     d = common_notes(cx, d, call, origin);
     let fix = &cx.catalog.clients[origin.client].fix;
     d.with_help(
@@ -222,15 +246,8 @@ fn in_handler(
 fn per_call(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, chain: &Chain) -> Diagnostic {
     let name = client_name(cx, origin);
     let label = format!("{} on every call", kind_cost(cx, origin));
-    let mut d = Diagnostic::new(
-        CLIENT_PER_CALL,
-        Level::Warning,
-        format!("`{name}` built on every call of `{}`", f.name),
-        f.file,
-        call.span.clone(),
-        label,
-    )
-    .with_label(f.file, f.name_span.clone(), format!("`{}` drops the client when it returns", f.name));
+    let mut d = new_finding(cx, CLIENT_PER_CALL, f, call, format!("`{name}` built on every call of `{}`", f.name), label)
+        .with_label(f.file, f.name_span.clone(), format!("`{}` drops the client when it returns", f.name));
     d = d.with_note(chain_note(cx, f, chain));
     d = common_notes(cx, d, call, origin);
     let ty = cx.catalog.clients[origin.client]
@@ -247,39 +264,36 @@ fn per_call(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, cha
 }
 
 fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    let root = match &chain.root {
+    let (per, root) = match &chain.root {
         HotRoot::Handler { name, file, span, why } => {
             if chain.steps.is_empty() {
-                format!("`{}` is a request handler ({why}), at {}", name, pos(cx, *file, span.start))
-            } else {
-                format!("request handler `{name}` ({})", pos(cx, *file, span.start))
+                return format!("`{name}` is a request handler: {why} ({})", pos(cx, *file, span.start));
             }
+            ("once per request", format!("the request handler `{name}`"))
         }
-        HotRoot::Periodic { what, file, span } => format!("a job scheduled with `{what}` ({})", pos(cx, *file, span.start)),
-        HotRoot::Loop { caller, file, span, kind } => {
-            let what = if *kind == LoopKind::Closure { "a per-item closure" } else { "a loop" };
-            format!("{what} in `{caller}` ({})", pos(cx, *file, span.start))
+        HotRoot::Periodic { what, file, span } => {
+            if chain.steps.is_empty() {
+                return format!("`{}` is a job scheduled with `{what}` at {}, so it runs every tick", f.name, pos(cx, *file, span.start));
+            }
+            ("every tick", format!("a job scheduled with `{what}`"))
         }
+        HotRoot::Loop { caller, kind, .. } => match kind {
+            LoopKind::Closure => ("once per item", format!("a per-item closure in `{caller}`")),
+            LoopKind::Periodic => ("every tick", format!("a job scheduled in `{caller}`")),
+            _ => ("once per iteration", format!("a loop in `{caller}`")),
+        },
         HotRoot::Recursion { name } => return format!("`{name}` calls itself, so it runs many times per outside call"),
         HotRoot::PublicApi { name } => {
             return format!(
-                "`{name}` is public API of a library and nothing in the workspace calls it, so its users call it as often as they like"
+                "`{name}` is public API of a library and nothing in the workspace calls it, so its users may call it per request or per item"
             );
         }
     };
-    parts.push(root);
+    let mut text = format!("`{}` runs {per}: {root}", f.name);
     for (i, step) in chain.steps.iter().enumerate() {
-        let callee = chain
-            .steps
-            .get(i + 1)
-            .map(|s| s.caller.clone())
-            .unwrap_or_else(|| f.name.clone());
-        parts.push(format!("`{callee}` (called at {})", pos(cx, step.file, step.span.start)));
+        let callee = chain.steps.get(i + 1).map(|s| s.caller.as_str()).unwrap_or(f.name.as_str());
+        let sep = if i == 0 { " calls" } else { ", which calls" };
+        text.push_str(&format!("{sep} `{callee}` at {}", pos(cx, step.file, step.span.start)));
     }
-    if parts.len() == 1 {
-        parts[0].clone()
-    } else {
-        format!("runs once per request, item or tick: {}", parts.join(" -> "))
-    }
+    text
 }
