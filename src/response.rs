@@ -24,6 +24,8 @@ struct Tracked {
     state: State,
     /// Loop depth where the response was bound.
     depth: usize,
+    /// The branch on which it is still unread after a merge (`when not `ok``).
+    path: String,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -51,7 +53,7 @@ impl ResponseTracker {
             insert_at: None,
             awaited,
         });
-        self.state.vars.insert(name.to_string(), Tracked { fact, state: State::Unread, depth });
+        self.state.vars.insert(name.to_string(), Tracked { fact, state: State::Unread, depth, path: String::new() });
     }
 
     /// A response parameter taken by value.
@@ -171,6 +173,11 @@ impl ResponseTracker {
                     && close != (0..0)
                 {
                     let fact = t.fact;
+                    let label = if t.path.is_empty() || !self.state.branch.is_empty() {
+                        label.clone()
+                    } else {
+                        format!("dropped here at the end of its scope {}", t.path)
+                    };
                     if !self.facts[fact].drops.iter().any(|d| d.span == close) {
                         self.facts[fact].drops.push(DropSite { span: close.clone(), why: label.clone() });
                     }
@@ -225,13 +232,17 @@ impl ResponseTracker {
             self.state.branch = branch;
             return;
         }
+        let my_branch = self.state.branch.clone();
         for (name, t) in other.vars {
             match self.state.vars.get_mut(&name) {
-                Some(mine) => {
-                    if t.state == State::Unread {
+                Some(mine) => match (mine.state, t.state) {
+                    (State::Consumed, State::Unread) => {
                         mine.state = State::Unread;
+                        mine.path = if t.path.is_empty() { other.branch.clone() } else { t.path.clone() };
                     }
-                }
+                    (State::Unread, State::Consumed) if mine.path.is_empty() => mine.path = my_branch.clone(),
+                    _ => {}
+                },
                 None => {
                     self.state.vars.insert(name, t);
                 }

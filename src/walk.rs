@@ -428,7 +428,7 @@ impl<'a> Walker<'a> {
         // Nested fn items inside the body are functions of their own.
         let nested = nested_items(body);
         let is_pub = matches!(vis, syn::Visibility::Public(_));
-        self.finish_fn(key, &sig.ident.to_string(), span_range(sig.ident.span()), role, is_pub);
+        self.finish_fn(key, &display_name(key), span_range(sig.ident.span()), role, is_pub);
         let saved_self = self.impl_self.clone();
         for item in nested {
             if let syn::Item::Fn(f) = item {
@@ -1120,6 +1120,14 @@ impl<'a> Walker<'a> {
             self.walk_borrowed(arg, Dest::Drop);
             return;
         }
+        // Functions that read a body they are given (`std::io::copy(&mut resp, ..)`).
+        if self.cat.responses.iter().any(|r| r.body_read_functions.iter().any(|f| crate::catalog::split_path(f) == resolved)) {
+            for a in &c.args {
+                if let Some(name) = crate::response::bare_ident(a) {
+                    self.responses.moved(&name);
+                }
+            }
+        }
         // The call itself.
         let callee = self.callee_of_resolved(&resolved, fp);
         if let Some(callee) = callee.clone() {
@@ -1529,17 +1537,21 @@ impl<'a> Walker<'a> {
             Expr::Call(c) => {
                 let syn::Expr::Path(fp) = &*c.func else { return Ty::Unknown };
                 let resolved = self.resolve_expr_path(fp);
-                if let Some(f) = self.cat.functions.get(&resolved) {
-                    return self.client_value_ty(f.client);
-                }
-                if let Some(&c) = self.cat.builder_starts.get(&resolved) {
-                    return Ty::Builder(c);
-                }
+                // One-shot helpers (`reqwest::get`) build a client but hand back a response or request.
                 if let Some(&(r, _)) = self.cat.response_functions.get(&resolved) {
                     return Ty::Response(r);
                 }
                 if let Some(&r) = self.cat.request_functions.get(&resolved) {
                     return Ty::Request(r);
+                }
+                if let Some(f) = self.cat.functions.get(&resolved) {
+                    if f.kind == ConstructionKind::OneShot {
+                        return Ty::Unknown;
+                    }
+                    return self.client_value_ty(f.client);
+                }
+                if let Some(&c) = self.cat.builder_starts.get(&resolved) {
+                    return Ty::Builder(c);
                 }
                 if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
                     if let Some(first) = c.args.first() {
@@ -1720,6 +1732,16 @@ fn strip_parens(e: &syn::Expr) -> &syn::Expr {
         syn::Expr::Paren(p) => strip_parens(&p.expr),
         syn::Expr::Group(g) => strip_parens(&g.expr),
         _ => e,
+    }
+}
+
+/// `Type::method` for methods, `name` for free functions.
+fn display_name(key: &str) -> String {
+    let parts: Vec<&str> = key.split("::").collect();
+    match parts.as_slice() {
+        [.., ty, name] if ty.starts_with(|c: char| c.is_uppercase()) => format!("{ty}::{name}"),
+        [.., name] => name.to_string(),
+        [] => String::new(),
     }
 }
 

@@ -116,7 +116,7 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
     let spec = &cx.catalog.clients[origin.client];
     let mut d = d;
     if let Callee::Crate(keys) = &call.callee {
-        let callee = keys.first().and_then(|k| k.rsplit("::").next()).unwrap_or_default().to_string();
+        let callee = cx.graph.targets(call).first().map(|&t| cx.graph.fns[t].name.clone()).unwrap_or_default();
         let through = std::iter::once(&callee)
             .chain(origin.through.iter())
             .map(|n| format!("`{n}`"))

@@ -19,11 +19,11 @@ fn diagnostic(catalog: &Catalog, files: &[SourceFile], f: &FnFacts, r: &Response
     let spec = &catalog.responses[r.response];
     let (message, label) = match &r.name {
         Some(name) => (
-            format!("`{}` `{name}` dropped without reading its body", spec.name),
+            format!("response `{name}` dropped without reading its body"),
             "the response is received here".to_string(),
         ),
         None => (
-            format!("`{}` dropped without reading its body", spec.name),
+            "response dropped without reading its body".to_string(),
             r.drops.first().map(|d| d.why.clone()).unwrap_or_default(),
         ),
     };
@@ -33,7 +33,10 @@ fn diagnostic(catalog: &Catalog, files: &[SourceFile], f: &FnFacts, r: &Response
             d = d.with_label(f.file, drop.span.clone(), drop.why.clone());
         }
     }
-    d = d.with_note(format!("an unread body keeps the connection from going back to the pool: {}", spec.unread_effect));
+    d = d.with_note(format!(
+        "an unread body keeps the connection from going back to the pool; {}: {}",
+        spec.name, spec.unread_effect
+    ));
     if spec.drain.is_empty() {
         return d.with_help("read the body (or consume it) on every path before the response is dropped", None);
     }

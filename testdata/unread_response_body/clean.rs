@@ -1,0 +1,78 @@
+// Responses whose body is read, moved elsewhere, or never had one.
+use futures::SinkExt;
+use reqwest::Client;
+
+async fn read_on_every_path(client: &Client, u: &str) -> reqwest::Result<String> {
+    let resp = client.get(u).send().await?;
+    if !resp.status().is_success() {
+        let body = resp.text().await?;
+        return Ok(format!("error: {body}"));
+    }
+    resp.text().await
+}
+
+async fn returned(client: &Client, u: &str) -> reqwest::Result<reqwest::Response> {
+    let resp = client.get(u).send().await?;
+    Ok(resp)
+}
+
+async fn passed_by_value(client: &Client, u: &str) -> reqwest::Result<String> {
+    let resp = client.get(u).send().await?;
+    handle(resp).await
+}
+
+async fn handle(resp: reqwest::Response) -> reqwest::Result<String> {
+    resp.text().await
+}
+
+async fn head_request(client: &Client, u: &str) -> reqwest::Result<bool> {
+    let r = client.head(u).send().await?;
+    Ok(r.status().is_success())
+}
+
+async fn error_path_is_exempt(client: &Client, u: &str) -> anyhow::Result<String> {
+    let resp = client.get(u).send().await?;
+    let len = resp.content_length().ok_or_else(|| anyhow::anyhow!("no length"))?;
+    if len > 1_000_000 {
+        return Err(anyhow::anyhow!("too big"));
+    }
+    Ok(resp.text().await?)
+}
+
+async fn streamed(client: &Client, u: &str, out: &mut Vec<u8>) -> reqwest::Result<()> {
+    let mut resp = client.get(u).send().await?;
+    while let Some(chunk) = resp.chunk().await? {
+        out.extend_from_slice(&chunk);
+    }
+    Ok(())
+}
+
+async fn read_in_task(client: &Client, u: &str) -> reqwest::Result<()> {
+    let resp = client.get(u).send().await?;
+    tokio::spawn(async move {
+        let _ = resp.text().await;
+    });
+    Ok(())
+}
+
+async fn error_for_status_then_read(client: &Client, u: &str) -> reqwest::Result<String> {
+    let r = client.get(u).send().await?.error_for_status()?;
+    r.json().await
+}
+
+async fn not_http(tx: tokio::sync::mpsc::Sender<String>, mut sink: futures::channel::mpsc::Sender<u8>) {
+    tx.send("x".into()).await.unwrap();
+    let _ = tx.send("y".into()).await;
+    sink.send(1).await.unwrap();
+}
+
+fn blocking_read(client: &reqwest::blocking::Client, u: &str) -> std::io::Result<()> {
+    let mut resp = client.get(u).send().unwrap();
+    std::io::copy(&mut resp, &mut std::io::sink())?;
+    Ok(())
+}
+
+fn stored(client: &reqwest::blocking::Client, u: &str, all: &mut Vec<reqwest::blocking::Response>) {
+    let resp = client.get(u).send().unwrap();
+    all.push(resp);
+}

@@ -1,0 +1,80 @@
+// reqwest (async): responses dropped on some path with their body unread.
+use reqwest::{Client, StatusCode};
+
+async fn status_then_continue(client: &Client, urls: &[String]) -> reqwest::Result<()> {
+    for u in urls {
+        let resp = client.get(u).send().await?; //~ unread_response_body
+        if resp.status() == StatusCode::OK {
+            continue;
+        }
+        println!("{}", resp.text().await?);
+    }
+    Ok(())
+}
+
+async fn fire_and_forget(client: &Client, ev: &str) {
+    let _ = client.post("http://hook").body(ev.to_string()).send().await; //~ unread_response_body
+}
+
+async fn statement(client: &Client, u: &str) -> reqwest::Result<()> {
+    client.delete(u).send().await?; //~ unread_response_body
+    Ok(())
+}
+
+async fn explicit_drop(client: &Client, u: &str) -> reqwest::Result<()> {
+    let r = client.get(u).send().await?; //~ unread_response_body
+    drop(r);
+    Ok(())
+}
+
+async fn one_branch(client: &Client, u: &str, verbose: bool) -> reqwest::Result<()> {
+    let resp = client.get(u).send().await?; //~ unread_response_body
+    if verbose {
+        println!("{}", resp.text().await?);
+    }
+    Ok(())
+}
+
+async fn early_return(client: &Client, u: &str) -> reqwest::Result<Option<String>> {
+    let resp = client.get(u).send().await?; //~ unread_response_body
+    match resp.status() {
+        StatusCode::NOT_FOUND => return Ok(None),
+        _ => {}
+    }
+    Ok(Some(resp.text().await?))
+}
+
+async fn retry(client: &Client, u: &str) -> reqwest::Result<String> {
+    for _ in 0..3 {
+        let r = client.get(u).send().await?; //~ unread_response_body
+        if r.status().is_server_error() {
+            continue;
+        }
+        return r.text().await;
+    }
+    Ok(String::new())
+}
+
+async fn error_for_status_statement(client: &Client, u: &str) -> reqwest::Result<()> {
+    client.post(u).send().await?.error_for_status()?; //~ unread_response_body
+    Ok(())
+}
+
+async fn by_reference_only(client: &Client, u: &str) -> reqwest::Result<()> {
+    let resp = client.get(u).send().await?; //~ unread_response_body
+    log_status(&resp);
+    Ok(())
+}
+
+async fn spawned_send(client: Client) {
+    tokio::spawn(client.post("http://hook").send()); //~ unread_response_body
+}
+
+async fn one_shot_function(u: &str) -> reqwest::Result<bool> {
+    let r = reqwest::get(u).await?; //~ unread_response_body
+    Ok(r.status().is_success())
+}
+
+fn log_status(r: &reqwest::Response) {
+    println!("{}", r.status());
+}
