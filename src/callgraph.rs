@@ -141,15 +141,21 @@ impl<'a> CallGraph<'a> {
                     continue;
                 }
                 let f = self.fns[i];
-                let found = f.calls.iter().filter(|c| c.flow == Flow::Returned && c.ctx != Ctx::Once).find_map(|c| {
-                    let mut origin = self.builds(c, f.file)?;
+                // Fresh only when every value the function returns is freshly built:
+                // a get-or-create cache also returns what it stored earlier.
+                let mut covered: Vec<u32> = Vec::new();
+                let mut found = None;
+                for c in f.calls.iter().filter(|c| c.flow == Flow::Returned && c.ctx != Ctx::Once) {
+                    let Some(mut origin) = self.builds(c, f.file) else { continue };
                     if matches!(c.callee, Callee::Crate(_)) {
                         let callee = self.targets(c).first().map(|&t| self.fns[t].name.clone()).unwrap_or_default();
                         origin.through.insert(0, callee);
                     }
-                    Some(origin)
-                });
-                if let Some(origin) = found {
+                    covered.extend(c.returns.iter().copied());
+                    found.get_or_insert(origin);
+                }
+                let all = !f.return_points.is_empty() && f.return_points.iter().all(|p| covered.contains(p));
+                if let Some(origin) = found.filter(|_| all) {
                     self.returns_fresh[i] = Some(origin);
                     changed = true;
                 }

@@ -95,6 +95,8 @@ pub struct CallSite {
     /// The initializer uses no name bound inside the loop, so it can move before it.
     pub hoistable: bool,
     pub binding: Option<LetInfo>,
+    /// The return points the value reaches (when `flow` is `Returned`).
+    pub returns: Vec<u32>,
     /// For a builder chain: the call that starts it and the terminal method,
     /// to label a chain that spans several lines without underlining all of it.
     pub head: Option<Range<usize>>,
@@ -122,6 +124,8 @@ pub struct FnFacts {
     pub is_pub: bool,
     pub calls: Vec<CallSite>,
     pub responses: Vec<ResponseFact>,
+    /// The function's return points that return a value (error returns excluded).
+    pub return_points: Vec<u32>,
 }
 
 /// A function or closure registered with a framework or scheduler.

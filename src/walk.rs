@@ -37,7 +37,8 @@ pub enum Ty {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Dest {
     Drop,
-    Return,
+    /// Returned to the caller at this return point.
+    Return(u32),
     Store,
     Var(usize),
 }
@@ -88,6 +89,10 @@ pub struct Walker<'a> {
     slot_uses: Vec<Vec<Dest>>,
     pending: Vec<(CallSite, Dest)>,
     closure_builds: Vec<(CallSite, Dest)>,
+    /// Return points allocated in the current function, and those that are
+    /// real (non-error) values returned to the caller.
+    next_return: u32,
+    return_points: Vec<u32>,
     pub responses: ResponseTracker,
     pub out: FileFacts,
 }
@@ -113,6 +118,8 @@ impl<'a> Walker<'a> {
             slot_uses: Vec::new(),
             pending: Vec::new(),
             closure_builds: Vec::new(),
+            next_return: 0,
+            return_points: Vec::new(),
             responses: ResponseTracker::default(),
             out: FileFacts {
                 file,
@@ -339,6 +346,8 @@ impl<'a> Walker<'a> {
         self.slot_uses.clear();
         self.pending.clear();
         self.closure_builds.clear();
+        self.next_return = 0;
+        self.return_points.clear();
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
     }
@@ -347,9 +356,16 @@ impl<'a> Walker<'a> {
         let mut calls = Vec::new();
         let pending = std::mem::take(&mut self.pending);
         for (mut call, dest) in pending {
-            call.flow = self.resolve_dest(dest, &mut HashSet::new());
+            let mut returns = Vec::new();
+            call.flow = self.resolve_dest(dest, &mut HashSet::new(), &mut returns);
+            returns.sort();
+            returns.dedup();
+            call.returns = returns;
             calls.push(call);
         }
+        let mut return_points = std::mem::take(&mut self.return_points);
+        return_points.sort();
+        return_points.dedup();
         let responses = std::mem::take(&mut self.responses).finish(self.cat);
         self.out.fns.push(FnFacts {
             key: key.to_string(),
@@ -360,13 +376,17 @@ impl<'a> Walker<'a> {
             is_pub,
             calls,
             responses,
+            return_points,
         });
     }
 
-    fn resolve_dest(&self, dest: Dest, seen: &mut HashSet<usize>) -> Flow {
+    fn resolve_dest(&self, dest: Dest, seen: &mut HashSet<usize>, returns: &mut Vec<u32>) -> Flow {
         match dest {
             Dest::Drop => Flow::Dropped,
-            Dest::Return => Flow::Returned,
+            Dest::Return(id) => {
+                returns.push(id);
+                Flow::Returned
+            }
             Dest::Store => Flow::Stored,
             Dest::Var(slot) => {
                 if !seen.insert(slot) {
@@ -374,10 +394,33 @@ impl<'a> Walker<'a> {
                 }
                 let mut flow = Flow::Dropped;
                 for d in self.slot_uses.get(slot).into_iter().flatten() {
-                    flow = flow.max(self.resolve_dest(*d, seen));
+                    flow = flow.max(self.resolve_dest(*d, seen, returns));
                 }
                 flow
             }
+        }
+    }
+
+    fn new_return(&mut self) -> Dest {
+        self.next_return += 1;
+        Dest::Return(self.next_return)
+    }
+
+    /// A leaf expression that is returned: a real return point unless it is an error.
+    fn note_return(&mut self, dest: Dest, e: &syn::Expr) {
+        if let Dest::Return(id) = dest
+            && !is_err_expr(e)
+            && !diverges(e)
+        {
+            self.return_points.push(id);
+        }
+    }
+
+    /// A fresh return point for one branch when the value is returned.
+    fn branch_dest(&mut self, dest: Dest) -> Dest {
+        match dest {
+            Dest::Return(_) => self.new_return(),
+            other => other,
         }
     }
 
@@ -424,7 +467,8 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        self.walk_block(body, Dest::Return, true);
+        let ret = self.new_return();
+        self.walk_block(body, ret, true);
         // Nested fn items inside the body are functions of their own.
         let nested = nested_items(body);
         let is_pub = matches!(vis, syn::Visibility::Public(_));
@@ -641,10 +685,11 @@ impl<'a> Walker<'a> {
         // `let mk = || Client::new();`: calls of `mk()` build a client.
         if let (Some((name, _)), syn::Expr::Closure(c)) = (&simple, strip_parens(&init.expr)) {
             let before = self.pending.len();
-            self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, Dest::Return);
+            let ret = self.new_return();
+            self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, ret);
             let builds: Vec<(CallSite, Dest)> = self.pending[before..]
                 .iter()
-                .filter(|(call, d)| *d == Dest::Return && matches!(call.callee, Callee::Catalog { .. }))
+                .filter(|(call, d)| *d == ret && matches!(call.callee, Callee::Catalog { .. }))
                 .cloned()
                 .collect();
             let ty = match builds.into_iter().next() {
@@ -660,7 +705,7 @@ impl<'a> Walker<'a> {
         // A slot for a single binding so uses can tell where the value goes.
         let slot = self.slot_uses.len();
         self.slot_uses.push(Vec::new());
-        let dest = if names.len() == 1 { Dest::Var(slot) } else { Dest::Drop };
+        let dest = if names.is_empty() { Dest::Drop } else { Dest::Var(slot) };
         let before = self.pending.len();
         // `let c: reqwest::Client = Default::default();`
         if let (Some(t), syn::Expr::Call(call)) = (&annotated, &*init.expr)
@@ -707,7 +752,15 @@ impl<'a> Walker<'a> {
         };
         for n in &names {
             let t = if names.len() == 1 { ty.clone() } else { Ty::Unknown };
-            self.scopes.last_mut().map(|s| s.insert(n.clone(), Var { ty: t, slot }));
+            // A tuple pattern: each name gets its own slot, the value flows where any of them goes.
+            let name_slot = if names.len() == 1 {
+                slot
+            } else {
+                let s = self.new_slot();
+                self.slot_uses[slot].push(Dest::Var(s));
+                s
+            };
+            self.scopes.last_mut().map(|s| s.insert(n.clone(), Var { ty: t, slot: name_slot }));
             if let Some(Frame::Loop { bound, locals, .. }) = self.frames.iter_mut().rev().find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn)) {
                 locals.insert(n.clone());
                 if tainted {
@@ -732,6 +785,11 @@ impl<'a> Walker<'a> {
 
     pub fn walk_expr(&mut self, e: &syn::Expr, dest: Dest) {
         use syn::Expr;
+        if matches!(dest, Dest::Return(_))
+            && !matches!(e, Expr::Block(_) | Expr::If(_) | Expr::Match(_) | Expr::Paren(_) | Expr::Group(_) | Expr::Unsafe(_) | Expr::TryBlock(_))
+        {
+            self.note_return(dest, e);
+        }
         match e {
             Expr::Array(a) => {
                 for x in &a.elems {
@@ -799,20 +857,26 @@ impl<'a> Walker<'a> {
             }
             Expr::Group(g) => self.walk_expr(&g.expr, dest),
             Expr::If(i) => {
-                self.walk_expr(&i.cond, Dest::Drop);
+                let matched = self.new_slot();
+                match &*i.cond {
+                    Expr::Let(l) => self.walk_expr(&l.expr, Dest::Var(matched)),
+                    cond => self.walk_expr(cond, Dest::Drop),
+                }
                 self.scopes.push(HashMap::new());
                 if let Expr::Let(l) = &*i.cond {
-                    self.bind_pattern_from(&l.pat, &l.expr);
+                    self.bind_pattern_from(&l.pat, &l.expr, Some(matched));
                 }
                 let snapshot = self.responses.fork();
                 self.responses.set_branch(branch_label(&i.cond, true));
-                self.walk_block(&i.then_branch, dest, false);
+                let then_dest = self.branch_dest(dest);
+                self.walk_block(&i.then_branch, then_dest, false);
                 self.scopes.pop();
                 let then_state = self.responses.fork();
                 self.responses.restore(snapshot);
                 self.responses.set_branch(branch_label(&i.cond, false));
                 if let Some((_, els)) = &i.else_branch {
-                    self.walk_expr(els, dest);
+                    let else_dest = self.branch_dest(dest);
+                    self.walk_expr(els, else_dest);
                 }
                 self.responses.merge(then_state);
             }
@@ -839,18 +903,21 @@ impl<'a> Walker<'a> {
             }
             Expr::Macro(m) => self.walk_macro(&m.mac, dest),
             Expr::Match(m) => {
-                self.walk_expr(&m.expr, Dest::Drop);
+                // The matched value flows into the arms' bindings.
+                let matched = self.new_slot();
+                self.walk_expr(&m.expr, Dest::Var(matched));
                 let snapshot = self.responses.fork();
                 let mut states = Vec::new();
                 for arm in &m.arms {
                     self.responses.restore(snapshot.clone());
                     self.responses.set_branch(arm_label(&arm.pat));
                     self.scopes.push(HashMap::new());
-                    self.bind_pattern_from(&arm.pat, &m.expr);
+                    self.bind_pattern_from(&arm.pat, &m.expr, Some(matched));
                     if let Some((_, g)) = &arm.guard {
                         self.walk_expr(g, Dest::Drop);
                     }
-                    self.walk_expr(&arm.body, dest);
+                    let arm_dest = self.branch_dest(dest);
+                    self.walk_expr(&arm.body, arm_dest);
                     self.scopes.pop();
                     states.push(self.responses.fork());
                 }
@@ -887,7 +954,8 @@ impl<'a> Walker<'a> {
             Expr::Repeat(r) => self.walk_expr(&r.expr, dest),
             Expr::Return(r) => {
                 if let Some(x) = &r.expr {
-                    self.walk_expr(x, Dest::Return);
+                    let ret = self.new_return();
+                    self.walk_expr(x, ret);
                 }
                 let is_err = r.expr.as_deref().is_some_and(is_err_expr);
                 self.responses.return_exit(span_range(r.span()), is_err);
@@ -930,9 +998,13 @@ impl<'a> Walker<'a> {
                 };
                 self.frames.push(Frame::Loop { info, bound, locals: HashSet::new() });
                 self.scopes.push(HashMap::new());
-                self.walk_expr(&w.cond, Dest::Drop);
+                let matched = self.new_slot();
+                match &*w.cond {
+                    Expr::Let(l) => self.walk_expr(&l.expr, Dest::Var(matched)),
+                    cond => self.walk_expr(cond, Dest::Drop),
+                }
                 if let Expr::Let(l) = &*w.cond {
-                    self.bind_pattern_from(&l.pat, &l.expr);
+                    self.bind_pattern_from(&l.pat, &l.expr, Some(matched));
                 }
                 self.responses.enter_loop();
                 self.walk_block(&w.body, Dest::Drop, false);
@@ -951,13 +1023,21 @@ impl<'a> Walker<'a> {
 
     /// Binds the names of a `let`/`match` pattern to the type of `from`,
     /// peeling one wrapper for tuple-struct patterns (`Some(x)`, `Ok(r)`).
-    fn bind_pattern_from(&mut self, pat: &syn::Pat, from: &syn::Expr) {
+    fn new_slot(&mut self) -> usize {
+        self.slot_uses.push(Vec::new());
+        self.slot_uses.len() - 1
+    }
+
+    fn bind_pattern_from(&mut self, pat: &syn::Pat, from: &syn::Expr, parent: Option<usize>) {
         let ty = self.ty_of(from);
         let mut names = Vec::new();
         crate::index::pattern_names(pat, &mut names);
         let single = names.len() == 1;
         for n in &names {
-            self.bind(n, if single { ty.clone() } else { Ty::Unknown });
+            let slot = self.bind(n, if single { ty.clone() } else { Ty::Unknown });
+            if let Some(p) = parent {
+                self.slot_uses[p].push(Dest::Var(slot));
+            }
         }
         if single
             && let Some((r, awaited)) = self.response_of(from)
@@ -1374,6 +1454,7 @@ impl<'a> Walker<'a> {
         }
         let resolved = self.idx.resolve(self.module, &path_segs(&mac.path), self.cat).path;
         let d = if name == "vec" { dest } else { Dest::Drop };
+        let diverging = matches!(name.as_str(), "panic" | "bail" | "unreachable" | "todo" | "unimplemented");
         let branches = self.cat.contexts.branch_macros.contains(&name);
         // `warp::path!(..)` and other registration roots carry no code.
         if self.cat.handler_functions.contains(&resolved) {
@@ -1386,6 +1467,10 @@ impl<'a> Walker<'a> {
                 // Formatting and assertion macros take their arguments by reference.
                 self.walk_borrowed(&e, d);
             }
+        }
+        if diverging {
+            // `bail!`/`panic!` end the path: an error path.
+            self.responses.return_exit(span_range(mac.path.span()), true);
         }
     }
 
@@ -1496,6 +1581,7 @@ impl<'a> Walker<'a> {
             uses_loop_binding,
             hoistable,
             binding: None,
+            returns: Vec::new(),
             head: None,
             terminal: None,
         };
@@ -1664,6 +1750,13 @@ impl<'a> Walker<'a> {
                 if self.is_head_request(e, r) {
                     return None;
                 }
+                // A one-shot helper's client dies with the request: there is no pool to return to.
+                if let Some(syn::Expr::Call(c)) = chain_head(e)
+                    && let syn::Expr::Path(p) = &*c.func
+                    && self.cat.functions.get(&self.resolve_expr_path(p)).is_some_and(|f| f.kind == ConstructionKind::OneShot)
+                {
+                    return None;
+                }
                 Some((r, contains_await(e)))
             }
             _ => None,
@@ -1787,6 +1880,17 @@ fn unconditional_exit(e: &syn::Expr) -> bool {
     matches!(e, syn::Expr::Break(_) | syn::Expr::Return(_))
 }
 
+/// Expressions that never produce a value: `return`, `break`, `panic!`, `bail!`.
+fn diverges(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_) => true,
+        syn::Expr::Macro(m) => m.mac.path.segments.last().is_some_and(|s| {
+            matches!(s.ident.to_string().as_str(), "panic" | "bail" | "unreachable" | "todo" | "unimplemented")
+        }),
+        _ => false,
+    }
+}
+
 fn is_err_expr(e: &syn::Expr) -> bool {
     match e {
         syn::Expr::Call(c) => {
@@ -1908,7 +2012,7 @@ fn arm_label(pat: &syn::Pat) -> String {
 
 /// Makes token-stream text read like source: `a . b ()` -> `a.b()`.
 pub fn tidy_tokens(text: &str) -> String {
-    let mut s = text.to_string();
+    let mut s = text.replace("&& ", "\u{1}");
     for (from, to) in [
         (" . ", "."),
         (" (", "("),
@@ -1931,6 +2035,7 @@ pub fn tidy_tokens(text: &str) -> String {
             s = s.replace(from, to);
         }
     }
+    let s = s.replace('\u{1}', "&& ");
     if s.chars().count() > 60 {
         let cut: String = s.chars().take(57).collect();
         format!("{cut}...")

@@ -115,7 +115,7 @@ fn pos(cx: &Context<'_>, file: usize, byte: usize) -> String {
 fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origin) -> Diagnostic {
     let spec = &cx.catalog.clients[origin.client];
     let mut d = d;
-    if let Callee::Crate(keys) = &call.callee {
+    if let Callee::Crate(_) = &call.callee {
         let callee = cx.graph.targets(call).first().map(|&t| cx.graph.fns[t].name.clone()).unwrap_or_default();
         let through = std::iter::once(&callee)
             .chain(origin.through.iter())
@@ -155,6 +155,13 @@ fn in_loop(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, info
         .with_label(f.file, info.header.clone(), loop_label(info));
     d = common_notes(cx, d, call, origin);
     let fix = &cx.catalog.clients[origin.client].fix;
+    if let Callee::Catalog { kind: crate::catalog::ConstructionKind::OneShot, path, .. } = &call.callee {
+        // The argument of a one-shot helper is the request, not client configuration.
+        return d.with_help(
+            format!("build one client before the loop and send each request with it instead of `{path}`; {fix}"),
+            None,
+        );
+    }
     if call.uses_loop_binding {
         d.with_help(
             format!(

@@ -70,10 +70,6 @@ async fn spawned_send(client: Client) {
     tokio::spawn(client.post("http://hook").send()); //~ unread_response_body
 }
 
-async fn one_shot_function(u: &str) -> reqwest::Result<bool> {
-    let r = reqwest::get(u).await?; //~ unread_response_body
-    Ok(r.status().is_success())
-}
 
 fn log_status(r: &reqwest::Response) {
     println!("{}", r.status());
