@@ -96,8 +96,10 @@ impl<'a> CallGraph<'a> {
                 }
             }
         }
-        graph.compute_summaries();
-        graph.compute_hot(in_lib, public_api);
+        if enabled {
+            graph.compute_summaries();
+            graph.compute_hot(in_lib, public_api);
+        }
         graph
     }
 

@@ -482,6 +482,8 @@ pub struct Catalog {
     pub handler_packages: Vec<Vec<String>>,
     /// Client kind -> what one construction sets up.
     pub kinds: HashMap<String, String>,
+    /// Method names that make a loop periodic (`tick`).
+    pub loop_markers: Vec<String>,
     /// Producer free functions.
     pub response_functions: PathTable<(ResponseId, bool)>,
     /// Handler attribute paths and bare names.
@@ -677,6 +679,7 @@ impl Catalog {
         }
         for periodic in file.periodic {
             let id = self.periodic.len();
+            self.loop_markers.extend(periodic.loop_markers.iter().cloned());
             for f in &periodic.functions {
                 self.handler_functions.insert(
                     &f.path,

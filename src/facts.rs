@@ -82,6 +82,8 @@ pub struct LetInfo {
     pub mutable: bool,
     /// The initializer has a `?` (hoisting moves the error before the loop).
     pub has_try: bool,
+    /// The statement is directly in the loop body, not under an `if` or `match`.
+    pub in_loop_body: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -617,6 +617,22 @@ pub struct WorkspaceIndex {
     pub structs: HashMap<String, StructDecl>,
 }
 
+/// Bounds one resolution: glob imports can form cycles (`use super::*` in a
+/// child, `pub use child::*` in the parent), so each (module, name) pair is
+/// looked up through globs once, and the total work is capped.
+#[derive(Default)]
+pub struct Budget {
+    steps: usize,
+    globs_seen: std::collections::HashSet<(ModId, String)>,
+}
+
+impl Budget {
+    fn step(&mut self) -> bool {
+        self.steps += 1;
+        self.steps <= 256
+    }
+}
+
 /// The outcome of resolving a path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolved {
@@ -705,7 +721,7 @@ impl WorkspaceIndex {
 
     /// Resolves a path written in `module`.
     pub fn resolve(&self, module: ModId, segs: &[String], catalog: &Catalog) -> Resolved {
-        let resolved = self.resolve_depth(module, segs, catalog, 0);
+        let resolved = self.resolve_depth(module, segs, catalog, &mut Budget::default());
         if resolved.local {
             resolved
         } else {
@@ -723,8 +739,8 @@ impl WorkspaceIndex {
         }
     }
 
-    fn resolve_depth(&self, module: ModId, segs: &[String], catalog: &Catalog, depth: usize) -> Resolved {
-        if segs.is_empty() || depth > 24 || module >= self.modules.len() {
+    fn resolve_depth(&self, module: ModId, segs: &[String], catalog: &Catalog, st: &mut Budget) -> Resolved {
+        if segs.is_empty() || !st.step() || module >= self.modules.len() {
             return Self::external(segs);
         }
         let krate = self.modules[module].krate;
@@ -735,12 +751,12 @@ impl WorkspaceIndex {
                 if segs.len() > 1
                     && let Some(root) = self.crate_root_by_name(&segs[1], krate)
                 {
-                    return self.walk(root, &segs[2..], catalog, depth + 1);
+                    return self.walk(root, &segs[2..], catalog, st);
                 }
                 Self::external(&segs[1..])
             }
-            "crate" => self.walk(self.crates[krate].root, &segs[1..], catalog, depth + 1),
-            "self" => self.walk(module, &segs[1..], catalog, depth + 1),
+            "crate" => self.walk(self.crates[krate].root, &segs[1..], catalog, st),
+            "self" => self.walk(module, &segs[1..], catalog, st),
             "super" => {
                 let mut m = module;
                 let mut rest = segs;
@@ -748,12 +764,12 @@ impl WorkspaceIndex {
                     m = self.modules[m].parent.unwrap_or(m);
                     rest = &rest[1..];
                 }
-                self.walk(m, rest, catalog, depth + 1)
+                self.walk(m, rest, catalog, st)
             }
             name => {
                 let scope = self.scope_of(module);
                 if scope.items.contains_key(name) || self.modules[module].children.contains_key(name) {
-                    return self.walk(module, segs, catalog, depth + 1);
+                    return self.walk(module, segs, catalog, st);
                 }
                 if let Some(target) = scope.uses.get(name) {
                     let mut full = target.clone();
@@ -761,34 +777,37 @@ impl WorkspaceIndex {
                     // A use path is resolved in the scope of its module; a
                     // self-reference (`use reqwest::Client as Client`) ends here.
                     if full[0] == name && full.len() >= segs.len() && target.len() == 1 {
-                        return self.external_or_crate(module, &full, catalog, depth);
+                        return self.external_or_crate(module, &full, catalog, st);
                     }
-                    return self.resolve_depth(module, &full, catalog, depth + 1);
+                    return self.resolve_depth(module, &full, catalog, st);
                 }
-                if let Some(r) = self.resolve_glob(module, segs, catalog, depth) {
+                if let Some(r) = self.resolve_glob(module, segs, catalog, st) {
                     return r;
                 }
-                self.external_or_crate(module, segs, catalog, depth)
+                self.external_or_crate(module, segs, catalog, st)
             }
         }
     }
 
-    fn external_or_crate(&self, module: ModId, segs: &[String], catalog: &Catalog, depth: usize) -> Resolved {
+    fn external_or_crate(&self, module: ModId, segs: &[String], catalog: &Catalog, st: &mut Budget) -> Resolved {
         let krate = self.modules[module].krate;
         if let Some(root) = self.crate_root_by_name(&segs[0], krate)
             && (self.crates[krate].name != segs[0] || self.crates[krate].is_lib || root != self.crates[krate].root)
         {
-            return self.walk(root, &segs[1..], catalog, depth + 1);
+            return self.walk(root, &segs[1..], catalog, st);
         }
         Self::external(segs)
     }
 
     /// Looks `segs[0]` up through the glob imports of `module`.
-    fn resolve_glob(&self, module: ModId, segs: &[String], catalog: &Catalog, depth: usize) -> Option<Resolved> {
+    fn resolve_glob(&self, module: ModId, segs: &[String], catalog: &Catalog, st: &mut Budget) -> Option<Resolved> {
         let scope = self.scope_of(module);
+        if scope.globs.is_empty() || !st.globs_seen.insert((module, segs[0].clone())) {
+            return None;
+        }
         let mut found: Vec<Resolved> = Vec::new();
         for glob in &scope.globs {
-            let target = self.resolve_depth(module, glob, catalog, depth + 1);
+            let target = self.resolve_depth(module, glob, catalog, st);
             if target.local {
                 // A workspace module: does it define or import the name?
                 if let Some(m) = self.module_by_path(&target.path) {
@@ -797,7 +816,7 @@ impl WorkspaceIndex {
                         || s.uses.contains_key(&segs[0])
                         || self.modules[m].children.contains_key(&segs[0])
                     {
-                        found.push(self.walk(m, segs, catalog, depth + 1));
+                        found.push(self.walk(m, segs, catalog, st));
                     }
                 }
             } else {
@@ -839,8 +858,8 @@ impl WorkspaceIndex {
     }
 
     /// Walks `rest` down from `module`, following re-exports and aliases.
-    fn walk(&self, module: ModId, rest: &[String], catalog: &Catalog, depth: usize) -> Resolved {
-        if depth > 24 {
+    fn walk(&self, module: ModId, rest: &[String], catalog: &Catalog, st: &mut Budget) -> Resolved {
+        if !st.step() {
             return Resolved { path: rest.to_vec(), local: false };
         }
         let mut path = self.modules[module].path.clone();
@@ -849,7 +868,7 @@ impl WorkspaceIndex {
         }
         let name = &rest[0];
         if let Some(&child) = self.modules[module].children.get(name) {
-            return self.walk(child, &rest[1..], catalog, depth + 1);
+            return self.walk(child, &rest[1..], catalog, st);
         }
         let scope = self.scope_of(module);
         if let Some(kind) = scope.items.get(name) {
@@ -859,7 +878,7 @@ impl WorkspaceIndex {
             {
                 let mut full = alias.inner.clone();
                 full.extend_from_slice(&rest[1..]);
-                return self.resolve_depth(module, &full, catalog, depth + 1);
+                return self.resolve_depth(module, &full, catalog, st);
             }
             path.extend_from_slice(rest);
             return Resolved { path, local: true };
@@ -867,9 +886,9 @@ impl WorkspaceIndex {
         if let Some(target) = scope.uses.get(name) {
             let mut full = target.clone();
             full.extend_from_slice(&rest[1..]);
-            return self.resolve_depth(module, &full, catalog, depth + 1);
+            return self.resolve_depth(module, &full, catalog, st);
         }
-        if let Some(r) = self.resolve_glob(module, rest, catalog, depth + 1) {
+        if let Some(r) = self.resolve_glob(module, rest, catalog, st) {
             return r;
         }
         path.extend_from_slice(rest);

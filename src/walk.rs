@@ -93,6 +93,8 @@ pub struct Walker<'a> {
     /// real (non-error) values returned to the caller.
     next_return: u32,
     return_points: Vec<u32>,
+    /// Scope depth of each loop body being walked.
+    loop_body_scopes: Vec<usize>,
     pub responses: ResponseTracker,
     pub out: FileFacts,
 }
@@ -120,6 +122,7 @@ impl<'a> Walker<'a> {
             closure_builds: Vec::new(),
             next_return: 0,
             return_points: Vec::new(),
+            loop_body_scopes: Vec::new(),
             responses: ResponseTracker::default(),
             out: FileFacts {
                 file,
@@ -469,6 +472,9 @@ impl<'a> Walker<'a> {
         }
         let ret = self.new_return();
         self.walk_block(body, ret, true);
+        // Responses taken by value as parameters are dropped when the function returns.
+        let params: Vec<String> = self.scopes.first().map(|s| s.keys().cloned().collect()).unwrap_or_default();
+        self.responses.end_scope(&params, span_range(body.brace_token.span.close()));
         // Nested fn items inside the body are functions of their own.
         let nested = nested_items(body);
         let is_pub = matches!(vis, syn::Visibility::Public(_));
@@ -729,6 +735,7 @@ impl<'a> Walker<'a> {
         if let Some((name, mutable)) = &simple {
             let stmt = span_range(local.span());
             let has_try = contains_try(&init.expr);
+            let in_loop_body = self.loop_body_scopes.last() == Some(&self.scopes.len());
             for (call, d) in self.pending[before..].iter_mut() {
                 if *d == dest {
                     call.binding = Some(LetInfo {
@@ -736,6 +743,7 @@ impl<'a> Walker<'a> {
                         name: name.clone(),
                         mutable: *mutable,
                         has_try,
+                        in_loop_body,
                     });
                 }
             }
@@ -840,7 +848,7 @@ impl<'a> Walker<'a> {
                     kind: LoopKind::For,
                     header,
                     start: span_range(e.span()).start,
-                    periodic: body_ticks(&f.body),
+                    periodic: body_ticks(&f.body, &self.cat.loop_markers),
                     what: "for".into(),
                     statement: true,
                 };
@@ -850,7 +858,9 @@ impl<'a> Walker<'a> {
                     self.bind(&n, Ty::Unknown);
                 }
                 self.responses.enter_loop();
+                self.loop_body_scopes.push(self.scopes.len() + 1);
                 self.walk_block(&f.body, Dest::Drop, false);
+                self.loop_body_scopes.pop();
                 self.responses.leave_loop();
                 self.scopes.pop();
                 self.frames.pop();
@@ -891,13 +901,15 @@ impl<'a> Walker<'a> {
                     kind: LoopKind::Loop,
                     header,
                     start: span_range(e.span()).start,
-                    periodic: body_ticks(&l.body),
+                    periodic: body_ticks(&l.body, &self.cat.loop_markers),
                     what: "loop".into(),
                     statement: true,
                 };
                 self.frames.push(Frame::Loop { info, bound: HashSet::new(), locals: HashSet::new() });
                 self.responses.enter_loop();
+                self.loop_body_scopes.push(self.scopes.len() + 1);
                 self.walk_block(&l.body, Dest::Drop, false);
+                self.loop_body_scopes.pop();
                 self.responses.leave_loop();
                 self.frames.pop();
             }
@@ -992,7 +1004,7 @@ impl<'a> Walker<'a> {
                     kind: LoopKind::While,
                     header,
                     start: span_range(e.span()).start,
-                    periodic: body_ticks(&w.body) || cond_ticks(&w.cond),
+                    periodic: body_ticks(&w.body, &self.cat.loop_markers) || cond_ticks(&w.cond, &self.cat.loop_markers),
                     what: "while".into(),
                     statement: true,
                 };
@@ -1007,7 +1019,9 @@ impl<'a> Walker<'a> {
                     self.bind_pattern_from(&l.pat, &l.expr, Some(matched));
                 }
                 self.responses.enter_loop();
+                self.loop_body_scopes.push(self.scopes.len() + 1);
                 self.walk_block(&w.body, Dest::Drop, false);
+                self.loop_body_scopes.pop();
                 self.responses.leave_loop();
                 self.scopes.pop();
                 self.frames.pop();
@@ -1770,7 +1784,7 @@ impl<'a> Walker<'a> {
             match strip_parens(cur) {
                 syn::Expr::MethodCall(m) => {
                     let n = m.method.to_string();
-                    if spec.no_body_methods.contains(&n) {
+                    if spec.no_body_methods.contains(&n) || m.args.iter().any(is_head_method_arg) {
                         return true;
                     }
                     cur = &m.receiver;
@@ -1784,7 +1798,7 @@ impl<'a> Walker<'a> {
                             return true;
                         }
                     }
-                    return c.args.iter().any(|a| a.to_token_stream_string().contains("HEAD"));
+                    return c.args.iter().any(is_head_method_arg);
                 }
                 _ => return false,
             }
@@ -1792,13 +1806,14 @@ impl<'a> Walker<'a> {
     }
 }
 
-trait TokenString {
-    fn to_token_stream_string(&self) -> String;
-}
-
-impl TokenString for syn::Expr {
-    fn to_token_stream_string(&self) -> String {
-        quote::ToTokens::to_token_stream(self).to_string()
+/// `Method::HEAD` / `http::Method::HEAD` / `reqwest::Method::HEAD` as an argument.
+fn is_head_method_arg(e: &syn::Expr) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Path(p) => {
+            let segs = path_segs(&p.path);
+            segs.len() >= 2 && segs[segs.len() - 1] == "HEAD" && segs[segs.len() - 2] == "Method"
+        }
+        _ => false,
     }
 }
 
@@ -1961,38 +1976,32 @@ fn collect_token_idents(tt: TokenTree, out: &mut HashSet<String>) {
 }
 
 /// Whether a loop body awaits a timer (`interval.tick().await`, `sleep(..).await`).
-fn body_ticks(block: &syn::Block) -> bool {
-    struct V(bool);
-    impl<'ast> syn::visit::Visit<'ast> for V {
+/// Whether a loop body calls one of the catalog's periodic markers
+/// (`interval.tick().await`, `scheduler.run_pending()`).
+fn body_ticks(block: &syn::Block, markers: &[String]) -> bool {
+    struct V<'m>(bool, &'m [String]);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
         fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            if m.method == "tick" {
+            if self.1.iter().any(|k| m.method == k) {
                 self.0 = true;
             }
             syn::visit::visit_expr_method_call(self, m);
         }
-        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
-            if let syn::Expr::Path(p) = &*c.func
-                && p.path.segments.last().is_some_and(|s| s.ident == "sleep")
-            {
-                self.0 = true;
-            }
-            syn::visit::visit_expr_call(self, c);
-        }
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
     }
-    let mut v = V(false);
+    let mut v = V(false, markers);
     for s in &block.stmts {
         syn::visit::Visit::visit_stmt(&mut v, s);
     }
     v.0
 }
 
-fn cond_ticks(e: &syn::Expr) -> bool {
+fn cond_ticks(e: &syn::Expr, markers: &[String]) -> bool {
     let block = syn::Block {
         brace_token: Default::default(),
         stmts: vec![syn::Stmt::Expr(e.clone(), None)],
     };
-    body_ticks(&block)
+    body_ticks(&block, markers)
 }
 
 fn branch_label(cond: &syn::Expr, then: bool) -> String {

@@ -176,23 +176,42 @@ pub fn find_manifest(start: &Path) -> Option<PathBuf> {
     None
 }
 
-fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    let output = Command::new(&cargo)
-        .arg("metadata")
+fn run_metadata(cargo: &std::ffi::OsStr, manifest: &Path, toolchain: Option<&str>) -> Result<std::process::Output> {
+    let mut cmd = Command::new(cargo);
+    cmd.arg("metadata")
         .arg("--format-version")
         .arg("1")
         .arg("--no-deps")
         .arg("--manifest-path")
-        .arg(manifest)
-        .output()
-        .with_context(|| format!("cannot run `{} metadata`", cargo.to_string_lossy()))?;
+        .arg(manifest);
+    if let Some(t) = toolchain {
+        cmd.env("RUSTUP_TOOLCHAIN", t);
+    }
+    cmd.output()
+        .with_context(|| format!("cannot run `{} metadata`", cargo.to_string_lossy()))
+}
+
+fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut output = run_metadata(&cargo, manifest, None)?;
+    // A `rust-toolchain.toml` can pin a toolchain that is not installed; the
+    // metadata format does not depend on it, so ask another toolchain.
+    if !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("is not installed") {
+        for toolchain in [option_env!("RUSTUP_TOOLCHAIN"), Some("stable")].into_iter().flatten() {
+            let retry = run_metadata(&cargo, manifest, Some(toolchain))?;
+            if retry.status.success() {
+                output = retry;
+                break;
+            }
+        }
+    }
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
+        let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("").to_string();
         bail!(
-            "`cargo metadata` failed for `{}`:\n{}",
+            "`cargo metadata` failed for `{}`: {}",
             manifest.display(),
-            stderr.trim_end()
+            if first.is_empty() { stderr.trim_end().to_string() } else { first }
         );
     }
     let value: Value =

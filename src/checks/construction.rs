@@ -206,7 +206,7 @@ fn hoist_suggestion(cx: &Context<'_>, f: &FnFacts, call: &CallSite, info: &LoopI
     }
     let indent = file.indentation_at(info.start).to_string();
     let delete_end = file.line_start(line + 1).min(file.text.len());
-    let applicability = if binding.has_try || binding.mutable {
+    let applicability = if binding.has_try || binding.mutable || !binding.in_loop_body {
         Applicability::MaybeIncorrect
     } else {
         Applicability::MachineApplicable
