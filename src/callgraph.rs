@@ -22,6 +22,8 @@ pub struct Origin {
     pub span: Range<usize>,
     /// The functions between the call and the construction, outermost first.
     pub through: Vec<String>,
+    /// The catalog path called (`reqwest::Client::new`).
+    pub path: Option<String>,
 }
 
 /// Why a function runs many times.
@@ -117,11 +119,12 @@ impl<'a> CallGraph<'a> {
     /// The client a call builds, directly or through a wrapper.
     pub fn builds(&self, call: &CallSite, file: FileId) -> Option<Origin> {
         match &call.callee {
-            Callee::Catalog { client, .. } => Some(Origin {
+            Callee::Catalog { client, path, .. } => Some(Origin {
                 client: *client,
                 file,
                 span: call.span.clone(),
                 through: Vec::new(),
+                path: Some(path.clone()),
             }),
             Callee::Crate(_) if self.enabled => self
                 .targets(call)
@@ -202,6 +205,9 @@ impl<'a> CallGraph<'a> {
         }
         for i in 0..n {
             let f = self.fns[i];
+            if f.is_test {
+                continue;
+            }
             for (t, c) in edges[i].clone() {
                 let root = match &c.ctx {
                     Ctx::Loop(info) => Some(HotRoot::Loop { caller: f.name.clone(), file: f.file, span: info.header.clone(), kind: info.kind }),
@@ -258,7 +264,7 @@ impl<'a> CallGraph<'a> {
             None => true,
             Some(old) => chain.steps.len() < old.steps.len(),
         };
-        if better && !matches!(self.roles[i], FnRole::Entry | FnRole::Once) {
+        if better && !matches!(self.roles[i], FnRole::Entry | FnRole::Once) && !self.fns[i].is_test {
             self.hot[i] = Some(chain);
             queue.push_back(i);
         }

@@ -128,6 +128,8 @@ pub struct FnFacts {
     pub responses: Vec<ResponseFact>,
     /// The function's return points that return a value (error returns excluded).
     pub return_points: Vec<u32>,
+    /// Test code: read for its calls, never reported, never hot.
+    pub is_test: bool,
 }
 
 /// A function or closure registered with a framework or scheduler.

@@ -92,10 +92,11 @@ fn crate_roots(ws: &Workspace, include_tests: bool) -> Vec<CrateRoot> {
     let mut roots = Vec::new();
     for (pi, p) in ws.packages.iter().enumerate() {
         for t in &p.targets {
-            if t.is_test_like() && !include_tests {
-                continue;
-            }
-            let kind = if t.is_lib() {
+            // Test targets are always read (their calls count as callers), but
+            // their own code is only checked with `--include-tests`.
+            let kind = if t.is_test_like() && !include_tests {
+                "test"
+            } else if t.is_lib() {
                 "lib"
             } else if t.kind.iter().any(|k| k == "custom-build") {
                 "build"
@@ -162,7 +163,7 @@ fn load_file(path: &Path, name: String, is_mod_root: bool, opts: &Options, packa
     let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
         let parsed = syn::parse_file(&text);
         let out = match parsed {
-            Ok(file) => Ok(index::index_file(&file, path, is_mod_root, opts.include_tests)),
+            Ok(file) => Ok(index::index_file(&file, path, is_mod_root, true)),
             Err(e) => {
                 let start = e.span().start();
                 Err((start.line, start.column, e.to_string()))

@@ -81,6 +81,8 @@ pub struct Walker<'a> {
     pub file: FileId,
     pub include_tests: bool,
     pub error_paths: bool,
+    /// Walking test code: its facts count as callers but are never reported.
+    in_test: bool,
     module: ModId,
     impl_self: Option<PathSegs>,
     frames: Vec<Frame>,
@@ -113,6 +115,7 @@ impl<'a> Walker<'a> {
             file,
             include_tests: false,
             error_paths: false,
+            in_test: false,
             module,
             impl_self: None,
             frames: Vec::new(),
@@ -135,6 +138,7 @@ impl<'a> Walker<'a> {
 
     pub fn walk_file(&mut self, file: &syn::File) {
         let module = self.module;
+        self.in_test = !self.include_tests && self.idx.crates[self.idx.modules[module].krate].kind == "test";
         self.walk_items(&file.items, module, 0);
     }
 
@@ -145,10 +149,18 @@ impl<'a> Walker<'a> {
             child_scopes.insert(name.clone(), *child);
         }
         for item in items {
+            let saved_test = self.in_test;
             if !self.include_tests && is_test_like(item) {
-                continue;
+                self.in_test = true;
             }
             self.module = module;
+            self.walk_item(item, module, &child_scopes);
+            self.in_test = saved_test;
+        }
+    }
+
+    fn walk_item(&mut self, item: &syn::Item, module: ModId, child_scopes: &HashMap<String, usize>) {
+        {
             match item {
                 syn::Item::Fn(f) => {
                     let key = self.key_in_module(&f.sig.ident.to_string());
@@ -221,13 +233,15 @@ impl<'a> Walker<'a> {
             .map(|(_, p, _)| self.idx.resolve(self.module, &path_segs(p), self.cat).path);
         for item in &imp.items {
             if let syn::ImplItem::Fn(f) = item {
+                let saved_test = self.in_test;
                 if !self.include_tests && crate::index::is_test_item(&f.attrs) {
-                    continue;
+                    self.in_test = true;
                 }
                 self.impl_self = Some(self_path.clone());
                 let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
                 let role = self.trait_handler_role(trait_path.as_ref(), &f.sig.ident.to_string(), &imp.attrs, &f.attrs);
                 self.walk_fn(&key, &f.sig, &f.attrs, &f.vis, Some(&f.block), role);
+                self.in_test = saved_test;
             }
         }
         self.impl_self = None;
@@ -380,6 +394,7 @@ impl<'a> Walker<'a> {
             calls,
             responses,
             return_points,
+            is_test: self.in_test,
         });
     }
 
@@ -1053,9 +1068,14 @@ impl<'a> Walker<'a> {
                 self.slot_uses[p].push(Dest::Var(slot));
             }
         }
+        let carries_value = match pat {
+            syn::Pat::Ident(_) => true,
+            syn::Pat::TupleStruct(ts) => ts.path.segments.last().is_some_and(|s| s.ident == "Ok" || s.ident == "Some"),
+            _ => false,
+        };
         if single
+            && carries_value
             && let Some((r, awaited)) = self.response_of(from)
-            && matches!(pat, syn::Pat::TupleStruct(_) | syn::Pat::Ident(_))
         {
             self.responses.bind(&names[0], r, span_range(from.span()), awaited, self.loop_depth());
         }
@@ -1353,6 +1373,37 @@ impl<'a> Walker<'a> {
         }
         // Response facts: reads, moves, head-only looks.
         self.responses.method_on(&m.receiver, &name, self.cat);
+        // `Result::map(|client| Self { client })`: the value goes into the closure
+        // parameter and the closure's result is the call's value.
+        let value_map = matches!(name.as_str(), "map" | "and_then" | "map_or_else" | "inspect")
+            && !self.has_iterator_source(&m.receiver)
+            && m.args.iter().any(|a| matches!(strip_parens(a), syn::Expr::Closure(c) if c.inputs.len() == 1));
+        if value_map {
+            let param_slot = self.new_slot();
+            self.walk_borrowed(&m.receiver, Dest::Var(param_slot));
+            for a in &m.args {
+                if let syn::Expr::Closure(c) = strip_parens(a)
+                    && c.inputs.len() == 1
+                {
+                    self.frames.push(Frame::Closure);
+                    self.scopes.push(HashMap::new());
+                    let mut names = Vec::new();
+                    crate::index::pattern_names(&c.inputs[0], &mut names);
+                    let ty = self.ty_of(&m.receiver);
+                    for n in names {
+                        let slot = self.bind(&n, ty.clone());
+                        self.slot_uses[param_slot].push(Dest::Var(slot));
+                    }
+                    let tail = if name == "inspect" { Dest::Drop } else { dest };
+                    self.walk_expr(&c.body, tail);
+                    self.scopes.pop();
+                    self.frames.pop();
+                } else {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            return;
+        }
         let recv_dest = if passthrough { dest } else { Dest::Drop };
         self.walk_borrowed(&m.receiver, recv_dest);
         let once = contexts.once_methods.contains(&name);

@@ -267,12 +267,7 @@ pub fn workspace_from_metadata(
     let packages = selected
         .into_iter()
         .filter(|p| !selection.exclude.iter().any(|e| glob_match(e, &p.name)))
-        .map(|mut p| {
-            if !selection.include_tests {
-                p.targets.retain(|t| !t.is_test_like());
-            }
-            p
-        })
+
         .collect();
     Ok(Workspace {
         root,

@@ -17,6 +17,9 @@ pub struct Context<'a> {
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (i, f) in cx.graph.fns.iter().enumerate() {
+        if f.is_test {
+            continue;
+        }
         for call in &f.calls {
             let Some(origin) = cx.graph.builds(call, f.file) else { continue };
             if call.flow != Flow::Dropped {
@@ -92,8 +95,18 @@ fn new_finding(
     d
 }
 
-fn client_name<'a>(cx: &'a Context<'_>, origin: &Origin) -> &'a str {
-    &cx.catalog.clients[origin.client].name
+/// The client type as the code names it: the type of the constructor called
+/// (`diesel::MysqlConnection::establish` gives `diesel::MysqlConnection`), else
+/// the catalog's name for the kind.
+fn client_name(cx: &Context<'_>, origin: &Origin) -> String {
+    let spec = &cx.catalog.clients[origin.client];
+    if let Some(path) = &origin.path
+        && let Some((ty, _)) = path.rsplit_once("::")
+        && spec.types.iter().any(|t| t == ty)
+    {
+        return ty.to_string();
+    }
+    spec.name.clone()
 }
 
 fn kind_cost(cx: &Context<'_>, origin: &Origin) -> String {
@@ -114,6 +127,7 @@ fn pos(cx: &Context<'_>, file: usize, byte: usize) -> String {
 /// Notes shared by every construction finding.
 fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origin) -> Diagnostic {
     let spec = &cx.catalog.clients[origin.client];
+    let name = client_name(cx, origin);
     let mut d = d;
     if let Callee::Crate(_) = &call.callee {
         let callee = cx.graph.targets(call).first().map(|&t| cx.graph.fns[t].name.clone()).unwrap_or_default();
@@ -123,14 +137,13 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
             .collect::<Vec<_>>()
             .join(" -> ");
         d = d.with_note(format!(
-            "{through} builds a new `{}` on every call, at {}",
-            spec.name,
+            "{through} builds a new `{name}` on every call, at {}",
             pos(cx, origin.file, origin.span.start)
         ));
     } else if let Callee::Catalog { kind: crate::catalog::ConstructionKind::OneShot, path, .. } = &call.callee {
-        d = d.with_note(format!("`{path}` builds a throw-away `{}` for this one request", spec.name));
+        d = d.with_note(format!("`{path}` builds a throw-away `{name}` for this one request"));
     }
-    d.with_note(format!("what one `{}` costs: {}", spec.name, spec.cost))
+    d.with_note(format!("what one `{name}` costs: {}", spec.cost))
 }
 
 fn loop_label(info: &LoopInfo) -> String {
