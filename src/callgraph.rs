@@ -100,7 +100,9 @@ impl<'a> CallGraph<'a> {
         }
         if enabled {
             graph.compute_summaries();
-            graph.compute_hot(in_lib, public_api);
+            let unresolved: std::collections::HashSet<&str> =
+                files.iter().flat_map(|f| f.unresolved_calls.iter().map(String::as_str)).collect();
+            graph.compute_hot(in_lib, public_api, &unresolved);
         }
         graph
     }
@@ -172,7 +174,7 @@ impl<'a> CallGraph<'a> {
         matches!(self.roles[i], FnRole::Handler { .. }) || self.registered_handler[i].is_some()
     }
 
-    fn compute_hot(&mut self, in_lib: impl Fn(&FnFacts) -> bool, public_api: bool) {
+    fn compute_hot(&mut self, in_lib: impl Fn(&FnFacts) -> bool, public_api: bool, unresolved: &std::collections::HashSet<&str>) {
         let n = self.fns.len();
         let mut queue: VecDeque<usize> = VecDeque::new();
         // Edges: caller -> (callee, call site, loop context at the site).
@@ -236,7 +238,14 @@ impl<'a> CallGraph<'a> {
         if public_api {
             for i in 0..n {
                 let f = self.fns[i];
-                if self.hot[i].is_none() && f.is_pub && self.callers[i] == 0 && in_lib(f) && f.role == FnRole::Plain {
+                let short = f.key.rsplit("::").next().unwrap_or_default();
+                if self.hot[i].is_none()
+                    && f.is_pub
+                    && self.callers[i] == 0
+                    && !unresolved.contains(short)
+                    && in_lib(f)
+                    && f.role == FnRole::Plain
+                {
                     self.set_hot(i, Chain { root: HotRoot::PublicApi { name: f.name.clone() }, steps: Vec::new() }, &mut queue);
                 }
             }

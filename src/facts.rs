@@ -170,4 +170,7 @@ pub struct FileFacts {
     pub file: FileId,
     pub fns: Vec<FnFacts>,
     pub registrations: Vec<Registration>,
+    /// Names of calls that resolved to nothing (method calls on receivers of
+    /// unknown type): a public function with such a name may have callers.
+    pub unresolved_calls: std::collections::BTreeSet<String>,
 }

@@ -696,13 +696,11 @@ impl<'a> Walker<'a> {
             return;
         };
         // Type of the bound value.
-        let mut ty = match &annotated {
+        let ty = match &annotated {
             Some(t) => self.ty_from_typeref(t),
-            None => self.ty_of(&init.expr),
+            None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
+            None => Ty::Unknown,
         };
-        if ty == Ty::Unknown && names.len() == 1 {
-            ty = self.ty_of(&init.expr);
-        }
         // `let mk = || Client::new();`: calls of `mk()` build a client.
         if let (Some((name, _)), syn::Expr::Closure(c)) = (&simple, strip_parens(&init.expr)) {
             let before = self.pending.len();
@@ -794,7 +792,7 @@ impl<'a> Walker<'a> {
         if let Some((r, awaited)) = response
             && let Some((name, _)) = &simple
         {
-            self.responses.bind(name, r, span_range(init.expr.span()), awaited, self.loop_depth());
+            self.responses.bind(name, r, self.response_span(&init.expr), awaited, self.loop_depth());
         } else if let Some((r, _)) = response
             && simple.is_none()
             && matches!(local.pat, syn::Pat::Wild(_))
@@ -827,7 +825,7 @@ impl<'a> Walker<'a> {
                     && let Some(name) = p.path.get_ident()
                     && let Some((r, awaited)) = self.response_of(&a.right)
                 {
-                    self.responses.bind(&name.to_string(), r, span_range(a.right.span()), awaited, self.loop_depth());
+                    self.responses.bind(&name.to_string(), r, self.response_span(&a.right), awaited, self.loop_depth());
                 }
             }
             Expr::Async(b) => {
@@ -1058,7 +1056,10 @@ impl<'a> Walker<'a> {
     }
 
     fn bind_pattern_from(&mut self, pat: &syn::Pat, from: &syn::Expr, parent: Option<usize>) {
-        let ty = self.ty_of(from);
+        // Only a plain binding, or `Some(x)`/`Ok(x)` (Option and Result are
+        // looked through), has the matched value's type; an enum variant's
+        // field does not.
+        let ty = if pattern_keeps_type(pat) { self.ty_of(from) } else { Ty::Unknown };
         let mut names = Vec::new();
         crate::index::pattern_names(pat, &mut names);
         let single = names.len() == 1;
@@ -1077,7 +1078,7 @@ impl<'a> Walker<'a> {
             && carries_value
             && let Some((r, awaited)) = self.response_of(from)
         {
-            self.responses.bind(&names[0], r, span_range(from.span()), awaited, self.loop_depth());
+            self.responses.bind(&names[0], r, self.response_span(from), awaited, self.loop_depth());
         }
     }
 
@@ -1244,6 +1245,11 @@ impl<'a> Walker<'a> {
         }
         // The call itself.
         let callee = self.callee_of_resolved(&resolved, fp);
+        if callee.is_none()
+            && let Some(last) = resolved.last()
+        {
+            self.out.unresolved_calls.insert(last.clone());
+        }
         if let Some(callee) = callee.clone() {
             self.record_call(c.span(), callee, dest, &syn::Expr::Call(c.clone()));
         }
@@ -1364,7 +1370,12 @@ impl<'a> Walker<'a> {
             }
         }
         // The call itself (builder terminal, client-source method, crate method).
-        if let Some(callee) = self.callee_of_method(m) {
+        let callee = self.callee_of_method(m);
+        if callee.is_none() {
+            // Unresolved: someone may call a workspace method of this name.
+            self.out.unresolved_calls.insert(name.clone());
+        }
+        if let Some(callee) = callee {
             self.record_call(m.span(), callee, dest, &syn::Expr::MethodCall(m.clone()));
             if let Some((call, _)) = self.pending.last_mut() {
                 call.head = chain_head(&m.receiver).map(|e| span_range(e.span()));
@@ -1404,7 +1415,16 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        let recv_dest = if passthrough { dest } else { Dest::Drop };
+        // A method the catalog does not know, called on a client value, may wrap
+        // it (`client.with_capabilities(..)`): the result carries the client.
+        let wraps_client = match self.ty_of(&m.receiver) {
+            Ty::Named(t) => {
+                self.cat.client_types.contains(&t)
+                    && !self.cat.requester_types.get(&t).is_some_and(|&r| self.cat.request_method(r, &name) || self.cat.producer(r, false, &name).is_some())
+            }
+            _ => false,
+        };
+        let recv_dest = if passthrough || wraps_client { dest } else { Dest::Drop };
         self.walk_borrowed(&m.receiver, recv_dest);
         let once = contexts.once_methods.contains(&name);
         let per_item = contexts.per_item_methods.contains(&name)
@@ -1828,6 +1848,30 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// Where a response is produced: the whole expression on one line, or for
+    /// a chain over several lines the producing call (`.send()`).
+    fn response_span(&self, e: &syn::Expr) -> Range<usize> {
+        let span = e.span();
+        if span.start().line == span.end().line {
+            return span_range(span);
+        }
+        let mut cur = e;
+        loop {
+            match strip_parens(cur) {
+                syn::Expr::Try(t) => cur = &t.expr,
+                syn::Expr::Await(a) => cur = &a.base,
+                syn::Expr::MethodCall(m) => {
+                    if matches!(self.ty_of(&m.receiver), Ty::Response(_)) {
+                        cur = &m.receiver;
+                        continue;
+                    }
+                    return span_range(m.method.span()).start..span_range(m.paren_token.span.close()).end;
+                }
+                other => return span_range(other.span()),
+            }
+        }
+    }
+
     fn is_head_request(&self, e: &syn::Expr, r: ResponseId) -> bool {
         let spec = &self.cat.responses[r];
         let mut cur = e;
@@ -1854,6 +1898,21 @@ impl<'a> Walker<'a> {
                 _ => return false,
             }
         }
+    }
+}
+
+/// Whether the names a pattern binds have the type of the matched value.
+fn pattern_keeps_type(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Ident(i) => i.subpat.is_none(),
+        syn::Pat::Type(t) => pattern_keeps_type(&t.pat),
+        syn::Pat::Reference(r) => pattern_keeps_type(&r.pat),
+        syn::Pat::TupleStruct(ts) => {
+            ts.elems.len() == 1
+                && ts.path.segments.last().is_some_and(|s| s.ident == "Some" || s.ident == "Ok")
+                && pattern_keeps_type(&ts.elems[0])
+        }
+        _ => false,
     }
 }
 

@@ -304,9 +304,12 @@ fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
         },
         HotRoot::Recursion { name } => return format!("`{name}` calls itself, so it runs many times per outside call"),
         HotRoot::PublicApi { name } => {
-            return format!(
-                "`{name}` is public API of a library and nothing in the workspace calls it, so its users may call it per request or per item"
-            );
+            if chain.steps.is_empty() {
+                return format!(
+                    "`{name}` is public API of a library and nothing in the workspace calls it, so its users may call it per request or per item"
+                );
+            }
+            ("as often as its callers like", format!("the public function `{name}`, which nothing in the workspace calls,"))
         }
     };
     let mut text = format!("`{}` runs {per}: {root}", f.name);
