@@ -16,9 +16,15 @@ fn embed(dir: &Path, ext: &str, out: &Path) {
     let mut code = String::from("[\n");
     for path in names {
         println!("cargo:rerun-if-changed={}", path.display());
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
         let abs = fs::canonicalize(&path).unwrap_or(path.clone());
-        code.push_str(&format!("    ({name:?}, include_str!({:?})),\n", abs.display().to_string()));
+        code.push_str(&format!(
+            "    ({name:?}, include_str!({:?})),\n",
+            abs.display().to_string()
+        ));
     }
     code.push(']');
     fs::write(out, code).unwrap_or_else(|e| panic!("cannot write {}: {e}", out.display()));
@@ -27,6 +33,10 @@ fn embed(dir: &Path, ext: &str, out: &Path) {
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo");
     let out = Path::new(&out_dir);
-    embed(Path::new("lints/catalog"), "toml", &out.join("catalog_files.rs"));
+    embed(
+        Path::new("lints/catalog"),
+        "toml",
+        &out.join("catalog_files.rs"),
+    );
     embed(Path::new("lints"), "md", &out.join("lint_docs.rs"));
 }

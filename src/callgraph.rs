@@ -11,7 +11,9 @@ use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use crate::catalog::ClientId;
-use crate::facts::{CallSite, Callee, Ctx, FileFacts, FnFacts, FnRole, Flow, LoopKind, Registration};
+use crate::facts::{
+    CallSite, Callee, Ctx, FileFacts, Flow, FnFacts, FnRole, LoopKind, Registration,
+};
 use crate::source::FileId;
 
 /// Where a client is really built, for calls of wrapper functions.
@@ -29,11 +31,29 @@ pub struct Origin {
 /// Why a function runs many times.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum HotRoot {
-    Handler { name: String, file: FileId, span: Range<usize>, why: String },
-    Periodic { what: String, file: FileId, span: Range<usize> },
-    Loop { caller: String, file: FileId, span: Range<usize>, kind: LoopKind },
-    Recursion { name: String },
-    PublicApi { name: String },
+    Handler {
+        name: String,
+        file: FileId,
+        span: Range<usize>,
+        why: String,
+    },
+    Periodic {
+        what: String,
+        file: FileId,
+        span: Range<usize>,
+    },
+    Loop {
+        caller: String,
+        file: FileId,
+        span: Range<usize>,
+        kind: LoopKind,
+    },
+    Recursion {
+        name: String,
+    },
+    PublicApi {
+        name: String,
+    },
 }
 
 /// One step of a chain: `caller` calls the next function at `file:span`.
@@ -51,13 +71,16 @@ pub struct Chain {
     pub steps: Vec<Step>,
 }
 
+/// A registration that makes a function a handler: framework, where, and with what.
+pub type HandlerRegistration = (usize, FileId, Range<usize>, String);
+
 pub struct CallGraph<'a> {
     pub fns: Vec<&'a FnFacts>,
     pub by_key: HashMap<&'a str, Vec<usize>>,
     /// Per function: its role after registrations are applied.
     pub roles: Vec<FnRole>,
     pub periodic: Vec<Option<(String, FileId, Range<usize>)>>,
-    pub registered_handler: Vec<Option<(usize, FileId, Range<usize>, String)>>,
+    pub registered_handler: Vec<Option<HandlerRegistration>>,
     /// Per function: the client it returns fresh, if any.
     pub returns_fresh: Vec<Option<Origin>>,
     /// Per function: why it is hot, shortest chain first.
@@ -68,7 +91,12 @@ pub struct CallGraph<'a> {
 }
 
 impl<'a> CallGraph<'a> {
-    pub fn new(files: &'a [FileFacts], in_lib: impl Fn(&FnFacts) -> bool, public_api: bool, enabled: bool) -> CallGraph<'a> {
+    pub fn new(
+        files: &'a [FileFacts],
+        in_lib: impl Fn(&FnFacts) -> bool,
+        public_api: bool,
+        enabled: bool,
+    ) -> CallGraph<'a> {
         let fns: Vec<&FnFacts> = files.iter().flat_map(|f| f.fns.iter()).collect();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, f) in fns.iter().enumerate() {
@@ -86,22 +114,26 @@ impl<'a> CallGraph<'a> {
             callers: vec![0; n],
             enabled,
         };
-        let registrations: Vec<&Registration> = files.iter().flat_map(|f| f.registrations.iter()).collect();
+        let registrations: Vec<&Registration> =
+            files.iter().flat_map(|f| f.registrations.iter()).collect();
         for r in registrations {
             for key in &r.targets {
                 for &i in graph.by_key.get(key.as_str()).into_iter().flatten() {
                     if r.periodic {
                         graph.periodic[i] = Some((r.what.clone(), r.file, r.span.clone()));
                     } else if graph.registered_handler[i].is_none() {
-                        graph.registered_handler[i] = Some((r.framework, r.file, r.span.clone(), r.what.clone()));
+                        graph.registered_handler[i] =
+                            Some((r.framework, r.file, r.span.clone(), r.what.clone()));
                     }
                 }
             }
         }
         if enabled {
             graph.compute_summaries();
-            let unresolved: std::collections::HashSet<&str> =
-                files.iter().flat_map(|f| f.unresolved_calls.iter().map(String::as_str)).collect();
+            let unresolved: std::collections::HashSet<&str> = files
+                .iter()
+                .flat_map(|f| f.unresolved_calls.iter().map(String::as_str))
+                .collect();
             graph.compute_hot(in_lib, public_api, &unresolved);
         }
         graph
@@ -152,16 +184,27 @@ impl<'a> CallGraph<'a> {
                 // a get-or-create cache also returns what it stored earlier.
                 let mut covered: Vec<u32> = Vec::new();
                 let mut found = None;
-                for c in f.calls.iter().filter(|c| c.flow == Flow::Returned && c.ctx != Ctx::Once) {
-                    let Some(mut origin) = self.builds(c, f.file) else { continue };
+                for c in f
+                    .calls
+                    .iter()
+                    .filter(|c| c.flow == Flow::Returned && c.ctx != Ctx::Once)
+                {
+                    let Some(mut origin) = self.builds(c, f.file) else {
+                        continue;
+                    };
                     if matches!(c.callee, Callee::Crate(_)) {
-                        let callee = self.targets(c).first().map(|&t| self.fns[t].name.clone()).unwrap_or_default();
+                        let callee = self
+                            .targets(c)
+                            .first()
+                            .map(|&t| self.fns[t].name.clone())
+                            .unwrap_or_default();
                         origin.through.insert(0, callee);
                     }
                     covered.extend(c.returns.iter().copied());
                     found.get_or_insert(origin);
                 }
-                let all = !f.return_points.is_empty() && f.return_points.iter().all(|p| covered.contains(p));
+                let all = !f.return_points.is_empty()
+                    && f.return_points.iter().all(|p| covered.contains(p));
                 if let Some(origin) = found.filter(|_| all) {
                     self.returns_fresh[i] = Some(origin);
                     changed = true;
@@ -174,19 +217,21 @@ impl<'a> CallGraph<'a> {
         matches!(self.roles[i], FnRole::Handler { .. }) || self.registered_handler[i].is_some()
     }
 
-    fn compute_hot(&mut self, in_lib: impl Fn(&FnFacts) -> bool, public_api: bool, unresolved: &std::collections::HashSet<&str>) {
+    fn compute_hot(
+        &mut self,
+        in_lib: impl Fn(&FnFacts) -> bool,
+        public_api: bool,
+        unresolved: &std::collections::HashSet<&str>,
+    ) {
         let n = self.fns.len();
         let mut queue: VecDeque<usize> = VecDeque::new();
         // Edges: caller -> (callee, call site, loop context at the site).
         let mut edges: Vec<Vec<(usize, &CallSite)>> = vec![Vec::new(); n];
-        for i in 0..n {
+        for (i, out) in edges.iter_mut().enumerate() {
             let f = self.fns[i];
             for c in &f.calls {
-                let targets = self.targets(c);
-                for t in targets {
-                    if t != i || true {
-                        edges[i].push((t, c));
-                    }
+                for t in self.targets(c) {
+                    out.push((t, c));
                     self.callers[t] += 1;
                 }
             }
@@ -197,22 +242,50 @@ impl<'a> CallGraph<'a> {
             if self.is_handler(i) {
                 let (file, span, why) = match (&self.roles[i], &self.registered_handler[i]) {
                     (FnRole::Handler { why, .. }, _) => (f.file, f.name_span.clone(), why.clone()),
-                    (_, Some((_, file, span, what))) => (*file, span.clone(), format!("it is registered with `{what}`")),
+                    (_, Some((_, file, span, what))) => (
+                        *file,
+                        span.clone(),
+                        format!("it is registered with `{what}`"),
+                    ),
                     _ => (f.file, f.name_span.clone(), String::new()),
                 };
-                self.set_hot(i, Chain { root: HotRoot::Handler { name: f.name.clone(), file, span, why }, steps: Vec::new() }, &mut queue);
+                self.set_hot(
+                    i,
+                    Chain {
+                        root: HotRoot::Handler {
+                            name: f.name.clone(),
+                            file,
+                            span,
+                            why,
+                        },
+                        steps: Vec::new(),
+                    },
+                    &mut queue,
+                );
             } else if let Some((what, file, span)) = self.periodic[i].clone() {
-                self.set_hot(i, Chain { root: HotRoot::Periodic { what, file, span }, steps: Vec::new() }, &mut queue);
+                self.set_hot(
+                    i,
+                    Chain {
+                        root: HotRoot::Periodic { what, file, span },
+                        steps: Vec::new(),
+                    },
+                    &mut queue,
+                );
             }
         }
-        for i in 0..n {
+        for (i, out) in edges.iter().enumerate() {
             let f = self.fns[i];
             if f.is_test {
                 continue;
             }
-            for (t, c) in edges[i].clone() {
+            for &(t, c) in out {
                 let root = match &c.ctx {
-                    Ctx::Loop(info) => Some(HotRoot::Loop { caller: f.name.clone(), file: f.file, span: info.header.clone(), kind: info.kind }),
+                    Ctx::Loop(info) => Some(HotRoot::Loop {
+                        caller: f.name.clone(),
+                        file: f.file,
+                        span: info.header.clone(),
+                        kind: info.kind,
+                    }),
                     Ctx::Handler { span, .. } => Some(HotRoot::Handler {
                         name: "closure".into(),
                         file: f.file,
@@ -222,7 +295,14 @@ impl<'a> CallGraph<'a> {
                     _ => None,
                 };
                 if let Some(root) = root {
-                    let chain = Chain { root, steps: vec![Step { caller: f.name.clone(), file: f.file, span: c.span.clone() }] };
+                    let chain = Chain {
+                        root,
+                        steps: vec![Step {
+                            caller: f.name.clone(),
+                            file: f.file,
+                            span: c.span.clone(),
+                        }],
+                    };
                     self.set_hot(t, chain, &mut queue);
                 }
             }
@@ -231,7 +311,14 @@ impl<'a> CallGraph<'a> {
         for i in 0..n {
             if self.hot[i].is_none() && self.reaches(i, i, &edges) {
                 let name = self.fns[i].name.clone();
-                self.set_hot(i, Chain { root: HotRoot::Recursion { name }, steps: Vec::new() }, &mut queue);
+                self.set_hot(
+                    i,
+                    Chain {
+                        root: HotRoot::Recursion { name },
+                        steps: Vec::new(),
+                    },
+                    &mut queue,
+                );
             }
         }
         // Public functions of a library nobody in the workspace calls.
@@ -246,13 +333,24 @@ impl<'a> CallGraph<'a> {
                     && in_lib(f)
                     && f.role == FnRole::Plain
                 {
-                    self.set_hot(i, Chain { root: HotRoot::PublicApi { name: f.name.clone() }, steps: Vec::new() }, &mut queue);
+                    self.set_hot(
+                        i,
+                        Chain {
+                            root: HotRoot::PublicApi {
+                                name: f.name.clone(),
+                            },
+                            steps: Vec::new(),
+                        },
+                        &mut queue,
+                    );
                 }
             }
         }
         // Propagate along plain body calls, shortest chain first (BFS).
         while let Some(i) = queue.pop_front() {
-            let Some(chain) = self.hot[i].clone() else { continue };
+            let Some(chain) = self.hot[i].clone() else {
+                continue;
+            };
             let f = self.fns[i];
             if matches!(self.roles[i], FnRole::Entry | FnRole::Once) {
                 continue;
@@ -262,7 +360,11 @@ impl<'a> CallGraph<'a> {
                     continue;
                 }
                 let mut next = chain.clone();
-                next.steps.push(Step { caller: f.name.clone(), file: f.file, span: c.span.clone() });
+                next.steps.push(Step {
+                    caller: f.name.clone(),
+                    file: f.file,
+                    span: c.span.clone(),
+                });
                 self.set_hot(t, next, &mut queue);
             }
         }
@@ -273,7 +375,8 @@ impl<'a> CallGraph<'a> {
             None => true,
             Some(old) => chain.steps.len() < old.steps.len(),
         };
-        if better && !matches!(self.roles[i], FnRole::Entry | FnRole::Once) && !self.fns[i].is_test {
+        if better && !matches!(self.roles[i], FnRole::Entry | FnRole::Once) && !self.fns[i].is_test
+        {
             self.hot[i] = Some(chain);
             queue.push_back(i);
         }
@@ -281,7 +384,11 @@ impl<'a> CallGraph<'a> {
 
     fn reaches(&self, from: usize, to: usize, edges: &[Vec<(usize, &CallSite)>]) -> bool {
         let mut seen = vec![false; self.fns.len()];
-        let mut stack: Vec<usize> = edges[from].iter().filter(|(_, c)| c.ctx != Ctx::Once).map(|(t, _)| *t).collect();
+        let mut stack: Vec<usize> = edges[from]
+            .iter()
+            .filter(|(_, c)| c.ctx != Ctx::Once)
+            .map(|(t, _)| *t)
+            .collect();
         while let Some(x) = stack.pop() {
             if x == to {
                 return true;
@@ -289,7 +396,12 @@ impl<'a> CallGraph<'a> {
             if std::mem::replace(&mut seen[x], true) {
                 continue;
             }
-            stack.extend(edges[x].iter().filter(|(_, c)| c.ctx != Ctx::Once).map(|(t, _)| *t));
+            stack.extend(
+                edges[x]
+                    .iter()
+                    .filter(|(_, c)| c.ctx != Ctx::Once)
+                    .map(|(t, _)| *t),
+            );
         }
         false
     }

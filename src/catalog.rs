@@ -395,7 +395,9 @@ impl<T: Clone> PathTable<T> {
     pub fn insert(&mut self, text: &str, value: T) {
         let pattern = PathPattern::parse(text);
         if pattern.is_exact() {
-            self.exact.entry(pattern.segments.join("::")).or_insert(value);
+            self.exact
+                .entry(pattern.segments.join("::"))
+                .or_insert(value);
         } else {
             self.patterns.push((pattern, value));
         }
@@ -557,7 +559,7 @@ impl Catalog {
             self.reexports.push((split_path(&from), split_path(&to)));
         }
         // Longest prefix first.
-        self.reexports.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        self.reexports.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
         for client in file.client {
             let id = self.clients.len();
             for t in &client.types {
@@ -635,7 +637,10 @@ impl Catalog {
                 if a.contains("::") {
                     self.handler_attributes.insert(a, id);
                 } else {
-                    self.handler_attribute_names.entry(a.clone()).or_default().push(id);
+                    self.handler_attribute_names
+                        .entry(a.clone())
+                        .or_default()
+                        .push(id);
                 }
             }
             for a in &handler.impl_attributes {
@@ -679,7 +684,8 @@ impl Catalog {
         }
         for periodic in file.periodic {
             let id = self.periodic.len();
-            self.loop_markers.extend(periodic.loop_markers.iter().cloned());
+            self.loop_markers
+                .extend(periodic.loop_markers.iter().cloned());
             for f in &periodic.functions {
                 self.handler_functions.insert(
                     &f.path,
@@ -747,7 +753,12 @@ impl Catalog {
     }
 
     /// The response kinds whose request values have a producer method `method`.
-    pub fn producer(&self, response: ResponseId, receiver_is_request: bool, method: &str) -> Option<bool> {
+    pub fn producer(
+        &self,
+        response: ResponseId,
+        receiver_is_request: bool,
+        method: &str,
+    ) -> Option<bool> {
         let spec = &self.responses[response];
         spec.producers
             .iter()
@@ -770,11 +781,7 @@ impl Catalog {
     /// The crate identifiers (first path segments) the catalog mentions, for
     /// the byte prefilter and for dependency checks.
     pub fn crate_idents(&self) -> Vec<String> {
-        let mut idents: Vec<String> = self
-            .packages
-            .iter()
-            .map(|p| p.replace('-', "_"))
-            .collect();
+        let mut idents: Vec<String> = self.packages.iter().map(|p| p.replace('-', "_")).collect();
         idents.sort();
         idents.dedup();
         idents

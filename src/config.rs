@@ -78,7 +78,9 @@ impl Config {
                 bail!("{origin}: unknown lint `{lint}` in [lints]");
             }
             if parse_level(level).is_none() {
-                bail!("{origin}: level of `{lint}` must be `allow`, `warn` or `deny`, not `{level}`");
+                bail!(
+                    "{origin}: level of `{lint}` must be `allow`, `warn` or `deny`, not `{level}`"
+                );
             }
         }
         Ok(())
@@ -86,13 +88,24 @@ impl Config {
 }
 
 /// Reads `connlint.toml` in `root`, else `[workspace.metadata.connlint]`.
-pub fn load(root: &Path, workspace_metadata: &serde_json::Value, explicit: Option<&PathBuf>) -> Result<Loaded> {
-    let file = explicit.cloned().unwrap_or_else(|| root.join("connlint.toml"));
+pub fn load(
+    root: &Path,
+    workspace_metadata: &serde_json::Value,
+    explicit: Option<&PathBuf>,
+) -> Result<Loaded> {
+    let file = explicit
+        .cloned()
+        .unwrap_or_else(|| root.join("connlint.toml"));
     if file.is_file() {
-        let text = std::fs::read_to_string(&file).with_context(|| format!("cannot read {}", file.display()))?;
-        let config: Config = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+        let text = std::fs::read_to_string(&file)
+            .with_context(|| format!("cannot read {}", file.display()))?;
+        let config: Config =
+            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
         config.validate(&file.display().to_string())?;
-        return Ok(Loaded { config, source: Some(file.display().to_string()) });
+        return Ok(Loaded {
+            config,
+            source: Some(file.display().to_string()),
+        });
     }
     if explicit.is_some() {
         bail!("config file `{}` does not exist", file.display());
@@ -101,7 +114,10 @@ pub fn load(root: &Path, workspace_metadata: &serde_json::Value, explicit: Optio
         let config: Config = serde_json::from_value(meta.clone())
             .map_err(|e| anyhow::anyhow!("[workspace.metadata.connlint] in Cargo.toml: {e}"))?;
         config.validate("[workspace.metadata.connlint]")?;
-        return Ok(Loaded { config, source: Some("[workspace.metadata.connlint]".into()) });
+        return Ok(Loaded {
+            config,
+            source: Some("[workspace.metadata.connlint]".into()),
+        });
     }
     Ok(Loaded::default())
 }

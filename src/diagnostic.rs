@@ -105,7 +105,12 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_label(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
+    pub fn with_label(
+        mut self,
+        file: FileId,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
         self.secondary.push(Label {
             file,
             span,

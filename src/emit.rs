@@ -24,15 +24,25 @@ impl<'a> Files<'a> for FileSet<'a> {
     type Source = &'a str;
 
     fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0.get(id).map(|f| f.name.as_str()).ok_or(FilesError::FileMissing)
+        self.0
+            .get(id)
+            .map(|f| f.name.as_str())
+            .ok_or(FilesError::FileMissing)
     }
 
     fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
-        self.0.get(id).map(|f| f.text.as_str()).ok_or(FilesError::FileMissing)
+        self.0
+            .get(id)
+            .map(|f| f.text.as_str())
+            .ok_or(FilesError::FileMissing)
     }
 
     fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
-        Ok(self.0.get(id).ok_or(FilesError::FileMissing)?.line_index(byte_index))
+        Ok(self
+            .0
+            .get(id)
+            .ok_or(FilesError::FileMissing)?
+            .line_index(byte_index))
     }
 
     fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
@@ -66,9 +76,17 @@ fn is_lint(d: &Diagnostic) -> bool {
 /// rustc's rendering of one diagnostic.
 pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
     let set = FileSet(files);
-    let mut labels = vec![CsLabel::primary(d.primary.file, clamp(&d.primary.span, files, d.primary.file)).with_message(&d.primary.message)];
+    let mut labels = vec![
+        CsLabel::primary(
+            d.primary.file,
+            clamp(&d.primary.span, files, d.primary.file),
+        )
+        .with_message(&d.primary.message),
+    ];
     for l in &d.secondary {
-        labels.push(CsLabel::secondary(l.file, clamp(&l.span, files, l.file)).with_message(&l.message));
+        labels.push(
+            CsLabel::secondary(l.file, clamp(&l.span, files, l.file)).with_message(&l.message),
+        );
     }
     let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
     if is_lint(d) {
@@ -76,7 +94,10 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
             Level::Error => "deny",
             _ => "warn",
         };
-        notes.push(format!("note: `#[{level}(connlint::{})]` on by default", d.lint));
+        notes.push(format!(
+            "note: `#[{level}(connlint::{})]` on by default",
+            d.lint
+        ));
     }
     for h in d.helps.iter().filter(|h| h.suggestion.is_none()) {
         notes.push(format!("help: {}", h.message));
@@ -90,19 +111,31 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
         chars: Chars::ascii(),
         ..Config::default()
     };
-    let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+    let mut buffer = if color {
+        Buffer::ansi()
+    } else {
+        Buffer::no_color()
+    };
     if term::emit_to_write_style(&mut buffer, &config, &set, &cs).is_err() {
         // A span outside its file: fall back to the short form.
         return format!("{}\n", short(d, files));
     }
     let mut text = String::from_utf8_lossy(buffer.as_slice()).into_owned();
-    let suggestions: Vec<_> = d.helps.iter().filter_map(|h| h.suggestion.as_ref().map(|s| (h, s))).collect();
+    let suggestions: Vec<_> = d
+        .helps
+        .iter()
+        .filter_map(|h| h.suggestion.as_ref().map(|s| (h, s)))
+        .collect();
     if !suggestions.is_empty() {
         // rustc prints a help with its suggestion right under the notes.
         while text.ends_with("\n\n") {
             text.pop();
         }
-        let mut buffer = if color { Buffer::ansi() } else { Buffer::no_color() };
+        let mut buffer = if color {
+            Buffer::ansi()
+        } else {
+            Buffer::no_color()
+        };
         for (h, s) in suggestions {
             render_suggestion(&mut buffer, &h.message, s, files);
         }
@@ -117,7 +150,12 @@ fn clamp(span: &Range<usize>, files: &[SourceFile], file: usize) -> Range<usize>
     start..span.end.clamp(start, len)
 }
 
-fn render_suggestion(out: &mut Buffer, message: &str, s: &crate::diagnostic::Suggestion, files: &[SourceFile]) {
+fn render_suggestion(
+    out: &mut Buffer,
+    message: &str,
+    s: &crate::diagnostic::Suggestion,
+    files: &[SourceFile],
+) {
     use std::io::Write;
     let mut rows: Vec<(usize, char, String)> = Vec::new();
     let mut edits = s.edits.clone();
@@ -130,14 +168,26 @@ fn render_suggestion(out: &mut Buffer, message: &str, s: &crate::diagnostic::Sug
         if e.span.is_empty() {
             let inserted: Vec<&str> = e.replacement.trim_end_matches('\n').split('\n').collect();
             for (k, text) in inserted.iter().enumerate() {
-                rows.push(((line as isize + shift) as usize + k + 1, '+', text.to_string()));
+                rows.push((
+                    (line as isize + shift) as usize + k + 1,
+                    '+',
+                    text.to_string(),
+                ));
             }
             shift += inserted.len() as isize;
-            rows.push(((line as isize + shift) as usize + 1, '|', f.line_text(line).to_string()));
+            rows.push((
+                (line as isize + shift) as usize + 1,
+                '|',
+                f.line_text(line).to_string(),
+            ));
         } else {
             let last = f.line_index(e.span.end.saturating_sub(1).min(f.text.len()));
             for l in line..=last {
-                rows.push(((l as isize + shift) as usize + 1, '-', f.line_text(l).to_string()));
+                rows.push((
+                    (l as isize + shift) as usize + 1,
+                    '-',
+                    f.line_text(l).to_string(),
+                ));
             }
             if !e.replacement.is_empty() {
                 for text in e.replacement.trim_end_matches('\n').split('\n') {
@@ -147,7 +197,11 @@ fn render_suggestion(out: &mut Buffer, message: &str, s: &crate::diagnostic::Sug
             shift -= (last - line + 1) as isize;
         }
     }
-    let width = rows.iter().map(|r| r.0.to_string().len()).max().unwrap_or(1);
+    let width = rows
+        .iter()
+        .map(|r| r.0.to_string().len())
+        .max()
+        .unwrap_or(1);
     let blue = {
         let mut c = ColorSpec::new();
         c.set_fg(Some(Color::Blue)).set_bold(true);
@@ -203,13 +257,26 @@ pub fn short(d: &Diagnostic, files: &[SourceFile]) -> String {
     match files.get(d.primary.file) {
         Some(f) => {
             let (line, col) = f.position(d.primary.span.start);
-            format!("{}:{line}:{col}: {}[{}]: {}", f.name, d.level.as_str(), code(d), d.message)
+            format!(
+                "{}:{line}:{col}: {}[{}]: {}",
+                f.name,
+                d.level.as_str(),
+                code(d),
+                d.message
+            )
         }
         None => format!("{}[{}]: {}", d.level.as_str(), code(d), d.message),
     }
 }
 
-fn json_span(f: &SourceFile, span: &Range<usize>, file_name: &str, primary: bool, label: Option<&str>, replacement: Option<(&str, &str)>) -> Value {
+fn json_span(
+    f: &SourceFile,
+    span: &Range<usize>,
+    file_name: &str,
+    primary: bool,
+    label: Option<&str>,
+    replacement: Option<(&str, &str)>,
+) -> Value {
     let span = clamp(span, std::slice::from_ref(f), 0);
     let (line_start, column_start) = f.position(span.start);
     let (line_end, column_end) = f.position(span.end);
@@ -242,14 +309,32 @@ fn json_span(f: &SourceFile, span: &Range<usize>, file_name: &str, primary: bool
 }
 
 /// The rustc-format diagnostic object.
-pub fn rustc_json(d: &Diagnostic, files: &[SourceFile], file_name: &dyn Fn(usize) -> String) -> Value {
+pub fn rustc_json(
+    d: &Diagnostic,
+    files: &[SourceFile],
+    file_name: &dyn Fn(usize) -> String,
+) -> Value {
     let mut spans = Vec::new();
     if let Some(f) = files.get(d.primary.file) {
-        spans.push(json_span(f, &d.primary.span, &file_name(d.primary.file), true, Some(&d.primary.message), None));
+        spans.push(json_span(
+            f,
+            &d.primary.span,
+            &file_name(d.primary.file),
+            true,
+            Some(&d.primary.message),
+            None,
+        ));
     }
     for l in &d.secondary {
         if let Some(f) = files.get(l.file) {
-            spans.push(json_span(f, &l.span, &file_name(l.file), false, Some(&l.message), None));
+            spans.push(json_span(
+                f,
+                &l.span,
+                &file_name(l.file),
+                false,
+                Some(&l.message),
+                None,
+            ));
         }
     }
     let mut children: Vec<Value> = d
@@ -262,7 +347,14 @@ pub fn rustc_json(d: &Diagnostic, files: &[SourceFile], file_name: &dyn Fn(usize
         if let Some(s) = &h.suggestion {
             for e in &s.edits {
                 if let Some(f) = files.get(e.file) {
-                    spans.push(json_span(f, &e.span, &file_name(e.file), true, None, Some((&e.replacement, s.applicability.as_str()))));
+                    spans.push(json_span(
+                        f,
+                        &e.span,
+                        &file_name(e.file),
+                        true,
+                        None,
+                        Some((&e.replacement, s.applicability.as_str())),
+                    ));
                 }
             }
         }
@@ -280,11 +372,20 @@ pub fn rustc_json(d: &Diagnostic, files: &[SourceFile], file_name: &dyn Fn(usize
 }
 
 /// One cargo `compiler-message` line.
-pub fn cargo_json(d: &Diagnostic, files: &[SourceFile], package: Option<&Package>, file_name: &dyn Fn(usize) -> String) -> String {
+pub fn cargo_json(
+    d: &Diagnostic,
+    files: &[SourceFile],
+    package: Option<&Package>,
+    file_name: &dyn Fn(usize) -> String,
+) -> String {
     let message = rustc_json(d, files, file_name);
     let (id, manifest, target) = match package {
         Some(p) => {
-            let t = p.targets.iter().find(|t| t.is_lib()).or_else(|| p.targets.first());
+            let t = p
+                .targets
+                .iter()
+                .find(|t| t.is_lib())
+                .or_else(|| p.targets.first());
             let target = match t {
                 Some(t) => json!({
                     "kind": t.kind,
@@ -296,7 +397,9 @@ pub fn cargo_json(d: &Diagnostic, files: &[SourceFile], package: Option<&Package
                     "doctest": t.is_lib(),
                     "test": true,
                 }),
-                None => json!({"kind": ["lib"], "crate_types": ["lib"], "name": p.name, "src_path": "", "edition": "2021"}),
+                None => {
+                    json!({"kind": ["lib"], "crate_types": ["lib"], "name": p.name, "src_path": "", "edition": "2021"})
+                }
             };
             (p.id.clone(), p.manifest_path.display().to_string(), target)
         }

@@ -57,7 +57,10 @@ pub enum Ctx {
     Body,
     Loop(LoopInfo),
     /// A closure registered as a request handler.
-    Handler { framework: usize, span: Range<usize> },
+    Handler {
+        framework: usize,
+        span: Range<usize>,
+    },
     /// Runs once (static initializer, `get_or_init`, per-key cache, worker factory).
     Once,
 }
@@ -111,7 +114,10 @@ pub enum FnRole {
     /// `main`, `#[tokio::main]`: runs once.
     Entry,
     /// Marked a handler by attribute, signature or trait impl.
-    Handler { framework: usize, why: String },
+    Handler {
+        framework: usize,
+        why: String,
+    },
     /// A static or lazy initializer.
     Once,
 }

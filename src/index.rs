@@ -127,9 +127,29 @@ pub fn path_segs(path: &syn::Path) -> PathSegs {
 
 /// Last segments that are wrappers to look through.
 const WRAPPERS: &[&str] = &[
-    "Arc", "Rc", "Box", "Option", "Result", "Mutex", "RwLock", "RefCell", "Cell", "Pin", "ArcSwap",
-    "OnceCell", "OnceLock", "LazyLock", "Lazy", "Data", "State", "Extension", "Cow", "Weak",
-    "ManuallyDrop", "Ready", "Inject",
+    "Arc",
+    "Rc",
+    "Box",
+    "Option",
+    "Result",
+    "Mutex",
+    "RwLock",
+    "RefCell",
+    "Cell",
+    "Pin",
+    "ArcSwap",
+    "OnceCell",
+    "OnceLock",
+    "LazyLock",
+    "Lazy",
+    "Data",
+    "State",
+    "Extension",
+    "Cow",
+    "Weak",
+    "ManuallyDrop",
+    "Ready",
+    "Inject",
 ];
 
 pub fn type_ref(ty: &syn::Type) -> TypeRef {
@@ -154,9 +174,11 @@ pub fn type_ref(ty: &syn::Type) -> TypeRef {
                     return out;
                 }
                 let last = p.path.segments.last();
-                let is_wrapper = last.is_some_and(|s| WRAPPERS.contains(&s.ident.to_string().as_str()));
+                let is_wrapper =
+                    last.is_some_and(|s| WRAPPERS.contains(&s.ident.to_string().as_str()));
                 if is_wrapper
-                    && let Some(syn::PathArguments::AngleBracketed(args)) = last.map(|s| &s.arguments)
+                    && let Some(syn::PathArguments::AngleBracketed(args)) =
+                        last.map(|s| &s.arguments)
                     && let Some(syn::GenericArgument::Type(inner)) = args
                         .args
                         .iter()
@@ -201,7 +223,10 @@ pub fn attribute_paths(attrs: &[syn::Attribute]) -> Vec<PathSegs> {
 pub fn is_test_attr(attr: &syn::Attribute) -> bool {
     let path = attr.path();
     let last = path.segments.last().map(|s| s.ident.to_string());
-    if matches!(last.as_deref(), Some("test" | "rstest" | "bench" | "test_case" | "quickcheck")) {
+    if matches!(
+        last.as_deref(),
+        Some("test" | "rstest" | "bench" | "test_case" | "quickcheck")
+    ) {
         return true;
     }
     if path.is_ident("cfg")
@@ -262,7 +287,11 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     None
 }
 
-pub fn signature(sig: &syn::Signature, attrs: &[syn::Attribute], vis: &syn::Visibility) -> Signature {
+pub fn signature(
+    sig: &syn::Signature,
+    attrs: &[syn::Attribute],
+    vis: &syn::Visibility,
+) -> Signature {
     let mut params = Vec::new();
     let mut has_self = false;
     for input in &sig.inputs {
@@ -347,12 +376,20 @@ pub fn pattern_names(pat: &syn::Pat, out: &mut Vec<String>) -> bool {
 }
 
 /// Builds the index of one parsed file. `file_path` locates `mod x;` files.
-pub fn index_file(file: &syn::File, file_path: &Path, is_mod_root: bool, include_tests: bool) -> FileIndex {
+pub fn index_file(
+    file: &syn::File,
+    file_path: &Path,
+    is_mod_root: bool,
+    include_tests: bool,
+) -> FileIndex {
     let mut index = FileIndex::default();
     index.scopes.push(Scope::default());
     // Directory where `mod x;` of this file looks: for mod.rs/lib.rs/main.rs
     // (a module root) the file's directory, else `<dir>/<stem>/`.
-    let dir = file_path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = file_path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let mod_dir = if is_mod_root {
         dir
     } else {
@@ -362,7 +399,13 @@ pub fn index_file(file: &syn::File, file_path: &Path, is_mod_root: bool, include
     index
 }
 
-fn index_items(items: &[syn::Item], scope: usize, index: &mut FileIndex, mod_dir: &Path, include_tests: bool) {
+fn index_items(
+    items: &[syn::Item],
+    scope: usize,
+    index: &mut FileIndex,
+    mod_dir: &Path,
+    include_tests: bool,
+) {
     for item in items {
         let attrs: &[syn::Attribute] = match item {
             syn::Item::Fn(i) => &i.attrs,
@@ -389,7 +432,9 @@ fn index_items(items: &[syn::Item], scope: usize, index: &mut FileIndex, mod_dir
             }
             syn::Item::Struct(s) => {
                 let name = s.ident.to_string();
-                index.scopes[scope].items.insert(name.clone(), ItemKind::Struct);
+                index.scopes[scope]
+                    .items
+                    .insert(name.clone(), ItemKind::Struct);
                 let fields = s
                     .fields
                     .iter()
@@ -412,28 +457,44 @@ fn index_items(items: &[syn::Item], scope: usize, index: &mut FileIndex, mod_dir
                 });
             }
             syn::Item::Enum(e) => {
-                index.scopes[scope].items.insert(e.ident.to_string(), ItemKind::Enum);
+                index.scopes[scope]
+                    .items
+                    .insert(e.ident.to_string(), ItemKind::Enum);
             }
             syn::Item::Union(u) => {
-                index.scopes[scope].items.insert(u.ident.to_string(), ItemKind::Struct);
+                index.scopes[scope]
+                    .items
+                    .insert(u.ident.to_string(), ItemKind::Struct);
             }
             syn::Item::Trait(t) => {
-                index.scopes[scope].items.insert(t.ident.to_string(), ItemKind::Trait);
+                index.scopes[scope]
+                    .items
+                    .insert(t.ident.to_string(), ItemKind::Trait);
             }
             syn::Item::Type(t) => {
                 let name = t.ident.to_string();
-                index.scopes[scope].items.insert(name.clone(), ItemKind::TypeAlias);
-                index.scopes[scope].type_aliases.insert(name, type_ref(&t.ty));
+                index.scopes[scope]
+                    .items
+                    .insert(name.clone(), ItemKind::TypeAlias);
+                index.scopes[scope]
+                    .type_aliases
+                    .insert(name, type_ref(&t.ty));
             }
             syn::Item::Const(c) => {
-                index.scopes[scope].items.insert(c.ident.to_string(), ItemKind::Const);
+                index.scopes[scope]
+                    .items
+                    .insert(c.ident.to_string(), ItemKind::Const);
             }
             syn::Item::Static(s) => {
-                index.scopes[scope].items.insert(s.ident.to_string(), ItemKind::Static);
+                index.scopes[scope]
+                    .items
+                    .insert(s.ident.to_string(), ItemKind::Static);
             }
             syn::Item::Macro(m) => {
                 if let Some(ident) = &m.ident {
-                    index.scopes[scope].items.insert(ident.to_string(), ItemKind::Macro);
+                    index.scopes[scope]
+                        .items
+                        .insert(ident.to_string(), ItemKind::Macro);
                 }
             }
             syn::Item::Impl(i) => {
@@ -456,7 +517,9 @@ fn index_items(items: &[syn::Item], scope: usize, index: &mut FileIndex, mod_dir
             }
             syn::Item::Mod(m) => {
                 let name = m.ident.to_string();
-                index.scopes[scope].items.insert(name.clone(), ItemKind::Mod);
+                index.scopes[scope]
+                    .items
+                    .insert(name.clone(), ItemKind::Mod);
                 match &m.content {
                     Some((_, items)) => {
                         let child = index.scopes.len();
@@ -643,7 +706,10 @@ pub struct Resolved {
 
 impl WorkspaceIndex {
     pub fn new(files: Vec<FileIndex>) -> WorkspaceIndex {
-        let scope_modules = files.iter().map(|f| vec![usize::MAX; f.scopes.len()]).collect();
+        let scope_modules = files
+            .iter()
+            .map(|f| vec![usize::MAX; f.scopes.len()])
+            .collect();
         WorkspaceIndex {
             files,
             scope_modules,
@@ -660,12 +726,22 @@ impl WorkspaceIndex {
             is_lib,
             kind: kind.to_string(),
         });
-        self.crate_by_name.entry(name.to_string()).or_default().push(id);
+        self.crate_by_name
+            .entry(name.to_string())
+            .or_default()
+            .push(id);
         id
     }
 
     /// Adds the module whose scope is `scope` of `file`, with its inline children.
-    pub fn add_module(&mut self, krate: CrateId, path: PathSegs, file: FileId, scope: usize, parent: Option<ModId>) -> ModId {
+    pub fn add_module(
+        &mut self,
+        krate: CrateId,
+        path: PathSegs,
+        file: FileId,
+        scope: usize,
+        parent: Option<ModId>,
+    ) -> ModId {
         let id = self.modules.len();
         self.modules.push(Module {
             krate,
@@ -739,7 +815,13 @@ impl WorkspaceIndex {
         }
     }
 
-    fn resolve_depth(&self, module: ModId, segs: &[String], catalog: &Catalog, st: &mut Budget) -> Resolved {
+    fn resolve_depth(
+        &self,
+        module: ModId,
+        segs: &[String],
+        catalog: &Catalog,
+        st: &mut Budget,
+    ) -> Resolved {
         if segs.is_empty() || !st.step() || module >= self.modules.len() {
             return Self::external(segs);
         }
@@ -768,7 +850,9 @@ impl WorkspaceIndex {
             }
             name => {
                 let scope = self.scope_of(module);
-                if scope.items.contains_key(name) || self.modules[module].children.contains_key(name) {
+                if scope.items.contains_key(name)
+                    || self.modules[module].children.contains_key(name)
+                {
                     return self.walk(module, segs, catalog, st);
                 }
                 if let Some(target) = scope.uses.get(name) {
@@ -789,10 +873,18 @@ impl WorkspaceIndex {
         }
     }
 
-    fn external_or_crate(&self, module: ModId, segs: &[String], catalog: &Catalog, st: &mut Budget) -> Resolved {
+    fn external_or_crate(
+        &self,
+        module: ModId,
+        segs: &[String],
+        catalog: &Catalog,
+        st: &mut Budget,
+    ) -> Resolved {
         let krate = self.modules[module].krate;
         if let Some(root) = self.crate_root_by_name(&segs[0], krate)
-            && (self.crates[krate].name != segs[0] || self.crates[krate].is_lib || root != self.crates[krate].root)
+            && (self.crates[krate].name != segs[0]
+                || self.crates[krate].is_lib
+                || root != self.crates[krate].root)
         {
             return self.walk(root, &segs[1..], catalog, st);
         }
@@ -800,7 +892,13 @@ impl WorkspaceIndex {
     }
 
     /// Looks `segs[0]` up through the glob imports of `module`.
-    fn resolve_glob(&self, module: ModId, segs: &[String], catalog: &Catalog, st: &mut Budget) -> Option<Resolved> {
+    fn resolve_glob(
+        &self,
+        module: ModId,
+        segs: &[String],
+        catalog: &Catalog,
+        st: &mut Budget,
+    ) -> Option<Resolved> {
         let scope = self.scope_of(module);
         if scope.globs.is_empty() || !st.globs_seen.insert((module, segs[0].clone())) {
             return None;
@@ -824,7 +922,10 @@ impl WorkspaceIndex {
                 let mut full = catalog.canonical(target.path.clone());
                 full.extend_from_slice(segs);
                 if catalog_knows_prefix(catalog, &full) {
-                    found.push(Resolved { path: full, local: false });
+                    found.push(Resolved {
+                        path: full,
+                        local: false,
+                    });
                 }
             }
         }
@@ -860,7 +961,10 @@ impl WorkspaceIndex {
     /// Walks `rest` down from `module`, following re-exports and aliases.
     fn walk(&self, module: ModId, rest: &[String], catalog: &Catalog, st: &mut Budget) -> Resolved {
         if !st.step() {
-            return Resolved { path: rest.to_vec(), local: false };
+            return Resolved {
+                path: rest.to_vec(),
+                local: false,
+            };
         }
         let mut path = self.modules[module].path.clone();
         if rest.is_empty() {
@@ -901,7 +1005,13 @@ impl WorkspaceIndex {
     }
 
     /// Resolves a type written in `module`; `impl_self` replaces `Self`.
-    pub fn resolve_type(&self, module: ModId, ty: &TypeRef, impl_self: Option<&PathSegs>, catalog: &Catalog) -> Option<PathSegs> {
+    pub fn resolve_type(
+        &self,
+        module: ModId,
+        ty: &TypeRef,
+        impl_self: Option<&PathSegs>,
+        catalog: &Catalog,
+    ) -> Option<PathSegs> {
         if ty.inner.is_empty() {
             return None;
         }
@@ -921,7 +1031,10 @@ impl WorkspaceIndex {
             for sig in &scope.fns {
                 let mut key = path.clone();
                 key.push(sig.name.clone());
-                let ret = sig.ret.as_ref().and_then(|r| self.resolve_type(module, r, None, catalog));
+                let ret = sig
+                    .ret
+                    .as_ref()
+                    .and_then(|r| self.resolve_type(module, r, None, catalog));
                 decls.push(FnDecl {
                     key: key.join("::"),
                     module,
@@ -936,7 +1049,10 @@ impl WorkspaceIndex {
                 let Some(self_path) = self.resolve_type(module, &imp.self_ty, None, catalog) else {
                     continue;
                 };
-                let trait_path = imp.trait_path.as_ref().map(|t| self.resolve(module, t, catalog).path);
+                let trait_path = imp
+                    .trait_path
+                    .as_ref()
+                    .map(|t| self.resolve(module, t, catalog).path);
                 for sig in &imp.methods {
                     let mut key = self_path.clone();
                     key.push(sig.name.clone());
@@ -961,7 +1077,13 @@ impl WorkspaceIndex {
                 let fields = st
                     .fields
                     .iter()
-                    .map(|(n, t)| (n.clone(), self.resolve_type(module, t, None, catalog).unwrap_or_default()))
+                    .map(|(n, t)| {
+                        (
+                            n.clone(),
+                            self.resolve_type(module, t, None, catalog)
+                                .unwrap_or_default(),
+                        )
+                    })
                     .collect();
                 structs.insert(
                     key.join("::"),
@@ -1006,7 +1128,8 @@ fn catalog_knows_prefix(catalog: &Catalog, path: &[String]) -> bool {
         || catalog.builder_starts.contains(path)
         || catalog.response_functions.contains(path)
         || is_type(path)
-        || (path.len() > 1 && (is_type(&path[..path.len() - 1]) || catalog.functions.contains(path)))
+        || (path.len() > 1
+            && (is_type(&path[..path.len() - 1]) || catalog.functions.contains(path)))
 }
 
 #[cfg(test)]
@@ -1019,7 +1142,10 @@ mod tests {
 
     #[test]
     fn type_refs_peel_wrappers() {
-        assert_eq!(ty("Arc<Mutex<reqwest::Client>>").inner, vec!["reqwest", "Client"]);
+        assert_eq!(
+            ty("Arc<Mutex<reqwest::Client>>").inner,
+            vec!["reqwest", "Client"]
+        );
         assert_eq!(ty("&State<AppState>").outer, vec!["State"]);
         assert_eq!(ty("&State<AppState>").inner, vec!["AppState"]);
         assert_eq!(ty("Result<Self, Error>").inner, vec!["Self"]);
@@ -1028,7 +1154,10 @@ mod tests {
 
     #[test]
     fn cfg_test_detection() {
-        let f: syn::File = syn::parse_str("#[cfg(test)] mod a {} #[cfg(not(test))] mod b {} #[cfg(all(test, unix))] mod c {}").unwrap();
+        let f: syn::File = syn::parse_str(
+            "#[cfg(test)] mod a {} #[cfg(not(test))] mod b {} #[cfg(all(test, unix))] mod c {}",
+        )
+        .unwrap();
         let flags: Vec<bool> = f
             .items
             .iter()

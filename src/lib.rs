@@ -122,38 +122,74 @@ fn canonical(path: &Path) -> PathBuf {
 }
 
 fn is_mod_root_name(path: &Path) -> bool {
-    matches!(path.file_name().and_then(|n| n.to_str()), Some("mod.rs" | "lib.rs" | "main.rs"))
+    matches!(
+        path.file_name().and_then(|n| n.to_str()),
+        Some("mod.rs" | "lib.rs" | "main.rs")
+    )
 }
 
 /// Reads, parses and indexes one file. Never fails: problems become a diagnostic.
-fn load_file(path: &Path, name: String, is_mod_root: bool, opts: &Options, package: usize) -> Loaded {
+fn load_file(
+    path: &Path,
+    name: String,
+    is_mod_root: bool,
+    opts: &Options,
+    package: usize,
+) -> Loaded {
     let error = |text: String, message: String, lint: &'static str| Loaded {
         source: SourceFile::new(name.clone(), path.to_path_buf(), text),
         index: None,
-        error: Some(Diagnostic::new(lint, Level::Error, message, usize::MAX, 0..0, "")),
+        error: Some(Diagnostic::new(
+            lint,
+            Level::Error,
+            message,
+            usize::MAX,
+            0..0,
+            "",
+        )),
         package,
     };
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
-        Err(e) => return error(String::new(), format!("cannot read `{name}`: {e}"), IO_ERROR),
+        Err(e) => {
+            return error(
+                String::new(),
+                format!("cannot read `{name}`: {e}"),
+                IO_ERROR,
+            );
+        }
     };
     if meta.len() > opts.max_file_size {
         return error(
             String::new(),
-            format!("`{name}` is skipped: {} bytes is over the {} byte limit", meta.len(), opts.max_file_size),
+            format!(
+                "`{name}` is skipped: {} bytes is over the {} byte limit",
+                meta.len(),
+                opts.max_file_size
+            ),
             IO_ERROR,
         );
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
-        Err(e) => return error(String::new(), format!("cannot read `{name}`: {e}"), IO_ERROR),
+        Err(e) => {
+            return error(
+                String::new(),
+                format!("cannot read `{name}`: {e}"),
+                IO_ERROR,
+            );
+        }
     };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let mut l = error(lossy, format!("`{name}` is not valid UTF-8 (invalid byte at offset {at})"), PARSE_ERROR);
+            let mut l = error(
+                lossy,
+                format!("`{name}` is not valid UTF-8 (invalid byte at offset {at})"),
+                PARSE_ERROR,
+            );
             if let Some(d) = &mut l.error {
                 d.primary.span = at..at;
             }
@@ -174,18 +210,40 @@ fn load_file(path: &Path, name: String, is_mod_root: bool, opts: &Options, packa
     }));
     let source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
-        Ok(Ok(index)) => Loaded { source, index: Some(index), error: None, package },
+        Ok(Ok(index)) => Loaded {
+            source,
+            index: Some(index),
+            error: None,
+            package,
+        },
         Ok(Err((line, column, message))) => {
             let at = source.offset(line, column);
             let d = Diagnostic::new(PARSE_ERROR, Level::Error, format!("cannot parse `{name}`: {message}"), usize::MAX, at..at, "the parser stopped here")
                 .with_note("connlint checked the other files; fix the syntax error (or exclude the file) to check this one");
-            Loaded { source, index: None, error: Some(d), package }
+            Loaded {
+                source,
+                index: None,
+                error: Some(d),
+                package,
+            }
         }
         Err(_) => {
             proc_macro2::extra::invalidate_current_thread_spans();
-            let d = Diagnostic::new(PARSE_ERROR, Level::Error, format!("internal error while parsing `{name}`"), usize::MAX, 0..0, "")
-                .with_note("this is a bug in connlint; please report it with the file");
-            Loaded { source, index: None, error: Some(d), package }
+            let d = Diagnostic::new(
+                PARSE_ERROR,
+                Level::Error,
+                format!("internal error while parsing `{name}`"),
+                usize::MAX,
+                0..0,
+                "",
+            )
+            .with_note("this is a bug in connlint; please report it with the file");
+            Loaded {
+                source,
+                index: None,
+                error: Some(d),
+                package,
+            }
         }
     }
 }
@@ -229,7 +287,13 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
             .par_iter()
             .map(|(path, root_like, package)| {
                 let name = source::display_name(path, &ws.root);
-                load_file(path, name, *root_like || is_mod_root_name(path), opts, *package)
+                load_file(
+                    path,
+                    name,
+                    *root_like || is_mod_root_name(path),
+                    opts,
+                    *package,
+                )
             })
             .collect();
         let mut next = Vec::new();
@@ -273,7 +337,9 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         .collect();
     let mut assigned: HashSet<FileId> = HashSet::new();
     for r in &roots {
-        let Some(&file) = by_path.get(&canonical(&r.path)) else { continue };
+        let Some(&file) = by_path.get(&canonical(&r.path)) else {
+            continue;
+        };
         if r.kind == "walk" && referenced.contains(&file) {
             continue;
         }
@@ -281,7 +347,15 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
             continue;
         }
         let krate = ws_index.add_crate(&r.name, r.package, r.is_lib, &r.kind);
-        add_module_tree(&mut ws_index, krate, vec![r.name.clone()], file, None, &by_path, &mut assigned);
+        add_module_tree(
+            &mut ws_index,
+            krate,
+            vec![r.name.clone()],
+            file,
+            None,
+            &by_path,
+            &mut assigned,
+        );
     }
     ws_index.build_items(catalog);
 
@@ -300,7 +374,10 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
             let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
                 let out = match syn::parse_file(&source.text) {
                     Ok(ast) => {
-                        let deps = walk::Deps { packages: &package.dependencies, known: package.from_cargo };
+                        let deps = walk::Deps {
+                            packages: &package.dependencies,
+                            known: package.from_cargo,
+                        };
                         let mut walker = walk::Walker::new(&ws_index, catalog, deps, file, module);
                         walker.include_tests = opts.include_tests;
                         walker.error_paths = opts.error_paths;
@@ -332,8 +409,15 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         match r {
             Ok(f) => file_facts.push(f),
             Err(message) => diagnostics.push(
-                Diagnostic::new(PARSE_ERROR, Level::Error, format!("cannot analyze `{}`: {message}", files[file].name), file, 0..0, "")
-                    .with_note("this is a bug in connlint; please report it with the file"),
+                Diagnostic::new(
+                    PARSE_ERROR,
+                    Level::Error,
+                    format!("cannot analyze `{}`: {message}", files[file].name),
+                    file,
+                    0..0,
+                    "",
+                )
+                .with_note("this is a bug in connlint; please report it with the file"),
             ),
         }
     }
@@ -344,13 +428,25 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         module.is_some_and(|m| ws_index.crates[ws_index.modules[m].krate].is_lib)
     };
     let graph = callgraph::CallGraph::new(&file_facts, in_lib, opts.public_api, opts.call_graph);
-    let cx = checks::construction::Context { catalog, files: &files, graph: &graph };
+    let cx = checks::construction::Context {
+        catalog,
+        files: &files,
+        graph: &graph,
+    };
     checks::construction::check(&cx, &mut diagnostics);
     checks::response::check(catalog, &files, &graph.fns, &mut diagnostics);
 
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()).then_with(|| a.message.cmp(&b.message)));
+    diagnostics.sort_by(|a, b| {
+        a.sort_key()
+            .cmp(&b.sort_key())
+            .then_with(|| a.message.cmp(&b.message))
+    });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
-    Analysis { files, file_package, diagnostics }
+    Analysis {
+        files,
+        file_package,
+        diagnostics,
+    }
 }
 
 fn add_module_tree(
@@ -369,7 +465,11 @@ fn add_module_tree(
     // `mod x;` declarations in this file (in any inline module of it).
     let scopes = index.files[file].scopes.clone();
     for (scope_id, scope) in scopes.iter().enumerate() {
-        let Some(scope_module) = index.module_of_scope(file, scope_id).or(if scope_id == 0 { Some(module) } else { None }) else {
+        let Some(scope_module) = index.module_of_scope(file, scope_id).or(if scope_id == 0 {
+            Some(module)
+        } else {
+            None
+        }) else {
             continue;
         };
         for (name, child) in &scope.mod_files {
@@ -379,7 +479,15 @@ fn add_module_tree(
                 }
                 let mut child_path = index.modules[scope_module].path.clone();
                 child_path.push(name.clone());
-                add_module_tree(index, krate, child_path, child_file, Some(scope_module), by_path, assigned);
+                add_module_tree(
+                    index,
+                    krate,
+                    child_path,
+                    child_file,
+                    Some(scope_module),
+                    by_path,
+                    assigned,
+                );
             }
         }
     }
@@ -387,7 +495,12 @@ fn add_module_tree(
 
 /// Applies lint levels, the paths the user asked about, config excludes and
 /// suppression comments; what is left is what gets reported.
-pub fn finalize(analysis: &Analysis, ws: &Workspace, levels: &[(&'static str, Level)], exclude: &[String]) -> Vec<Diagnostic> {
+pub fn finalize(
+    analysis: &Analysis,
+    ws: &Workspace,
+    levels: &[(&'static str, Level)],
+    exclude: &[String],
+) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for d in &analysis.diagnostics {
         let mut d = d.clone();
@@ -397,7 +510,9 @@ pub fn finalize(analysis: &Analysis, ws: &Workspace, levels: &[(&'static str, Le
             }
             d.level = *level;
         }
-        let Some(file) = analysis.files.get(d.primary.file) else { continue };
+        let Some(file) = analysis.files.get(d.primary.file) else {
+            continue;
+        };
         if !ws.report_only.is_empty() {
             let path = canonical(&file.path);
             if !ws.report_only.iter().any(|p| path.starts_with(p)) {
@@ -430,9 +545,13 @@ pub fn suppressed(d: &Diagnostic, file: &SourceFile) -> bool {
     let lines = [Some(line), line.checked_sub(1)];
     lines.into_iter().flatten().any(|l| {
         let text = file.line_text(l);
-        let Some(at) = text.find("connlint: allow(") else { return false };
+        let Some(at) = text.find("connlint: allow(") else {
+            return false;
+        };
         let rest = &text[at + "connlint: allow(".len()..];
-        let Some(end) = rest.find(')') else { return false };
+        let Some(end) = rest.find(')') else {
+            return false;
+        };
         rest[..end].split(',').any(|n| {
             let n = n.trim();
             n == d.lint || n == format!("connlint::{}", d.lint) || n == "all"

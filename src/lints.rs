@@ -62,7 +62,11 @@ mod tests {
     fn every_lint_has_a_doc() {
         for lint in LINTS {
             let doc = doc(lint.name).unwrap_or_default();
-            assert!(doc.contains("## What it does"), "lints/{}.md lacks `## What it does`", lint.name);
+            assert!(
+                doc.contains("## What it does"),
+                "lints/{}.md lacks `## What it does`",
+                lint.name
+            );
         }
     }
 }

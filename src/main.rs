@@ -130,7 +130,10 @@ fn parse_format(values: &[String]) -> Result<Format> {
         format = match v.trim() {
             "human" => Format::Human,
             "short" => Format::Short,
-            "json" | "json-diagnostic-short" | "json-diagnostic-rendered-ansi" | "json-render-diagnostics" => Format::Json,
+            "json"
+            | "json-diagnostic-short"
+            | "json-diagnostic-rendered-ansi"
+            | "json-render-diagnostics" => Format::Json,
             other => bail!("invalid message format `{other}`: expected human, short or json"),
         };
     }
@@ -204,7 +207,8 @@ fn explain(lint: &str) -> ExitCode {
 }
 
 fn lint_levels(cli: &Cli, config: &config::Config) -> Result<Vec<(&'static str, Level)>> {
-    let mut levels: Vec<(&'static str, Level)> = lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
+    let mut levels: Vec<(&'static str, Level)> =
+        lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
     let mut set = |name: &str, level: Level, origin: &str| -> Result<()> {
         if name == "warnings" {
             if level == Level::Error {
@@ -285,20 +289,38 @@ fn run(cli: Cli) -> Result<u8> {
     let diagnostics = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let package_of = |file: usize| analysis.file_package.get(file).copied().flatten().and_then(|p| ws.packages.get(p));
+    let package_of = |file: usize| {
+        analysis
+            .file_package
+            .get(file)
+            .copied()
+            .flatten()
+            .and_then(|p| ws.packages.get(p))
+    };
     let name_of = |file: usize| files.get(file).map(|f| f.name.clone()).unwrap_or_default();
     for d in &diagnostics {
         let text = match format {
             Format::Human => emit::human(d, files, color),
             Format::Short => format!("{}\n", emit::short(d, files)),
-            Format::Json => format!("{}\n", emit::cargo_json(d, files, package_of(d.primary.file), &name_of)),
+            Format::Json => format!(
+                "{}\n",
+                emit::cargo_json(d, files, package_of(d.primary.file), &name_of)
+            ),
         };
-        out.write_all(text.as_bytes()).context("cannot write the output")?;
+        out.write_all(text.as_bytes())
+            .context("cannot write the output")?;
     }
-    let errors = diagnostics.iter().filter(|d| d.level == Level::Error && lints::find(d.lint).is_none()).count();
-    let failing = diagnostics.iter().filter(|d| d.level >= Level::Warning && lints::find(d.lint).is_some()).count();
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.level == Level::Error && lints::find(d.lint).is_none())
+        .count();
+    let failing = diagnostics
+        .iter()
+        .filter(|d| d.level >= Level::Warning && lints::find(d.lint).is_some())
+        .count();
     if format == Format::Json {
-        let finished = serde_json::json!({"reason": "build-finished", "success": failing == 0 && errors == 0});
+        let finished =
+            serde_json::json!({"reason": "build-finished", "success": failing == 0 && errors == 0});
         writeln!(out, "{finished}").context("cannot write the output")?;
     } else if !cli.quiet {
         let checked = files.len();
@@ -309,9 +331,16 @@ fn run(cli: Cli) -> Result<u8> {
                 None => counts.push((d.lint, 1)),
             }
         }
-        let by_lint = counts.iter().map(|(l, n)| format!("{n} {l}")).collect::<Vec<_>>().join(", ");
+        let by_lint = counts
+            .iter()
+            .map(|(l, n)| format!("{n} {l}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let summary = if failing == 0 {
-            format!("connlint: no findings in {checked} file{}", if checked == 1 { "" } else { "s" })
+            format!(
+                "connlint: no findings in {checked} file{}",
+                if checked == 1 { "" } else { "s" }
+            )
         } else {
             format!(
                 "connlint: {failing} finding{} in {checked} file{} ({by_lint})",
@@ -319,7 +348,14 @@ fn run(cli: Cli) -> Result<u8> {
                 if checked == 1 { "" } else { "s" }
             )
         };
-        let errors_note = if errors > 0 { format!("; {errors} file error{}", if errors == 1 { "" } else { "s" }) } else { String::new() };
+        let errors_note = if errors > 0 {
+            format!(
+                "; {errors} file error{}",
+                if errors == 1 { "" } else { "s" }
+            )
+        } else {
+            String::new()
+        };
         eprintln!("{summary}{errors_note}");
     }
     out.flush().ok();

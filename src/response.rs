@@ -43,7 +43,14 @@ pub struct ResponseTracker {
 }
 
 impl ResponseTracker {
-    pub fn bind(&mut self, name: &str, response: ResponseId, span: Range<usize>, awaited: bool, depth: usize) {
+    pub fn bind(
+        &mut self,
+        name: &str,
+        response: ResponseId,
+        span: Range<usize>,
+        awaited: bool,
+        depth: usize,
+    ) {
         let fact = self.facts.len();
         self.facts.push(ResponseFact {
             response,
@@ -53,7 +60,15 @@ impl ResponseTracker {
             insert_at: None,
             awaited,
         });
-        self.state.vars.insert(name.to_string(), Tracked { fact, state: State::Unread, depth, path: String::new() });
+        self.state.vars.insert(
+            name.to_string(),
+            Tracked {
+                fact,
+                state: State::Unread,
+                depth,
+                path: String::new(),
+            },
+        );
     }
 
     /// A response parameter taken by value.
@@ -70,7 +85,10 @@ impl ResponseTracker {
             response,
             span: span.clone(),
             name: None,
-            drops: vec![DropSite { span, why: why.to_string() }],
+            drops: vec![DropSite {
+                span,
+                why: why.to_string(),
+            }],
             insert_at: None,
             awaited: false,
         });
@@ -78,8 +96,12 @@ impl ResponseTracker {
 
     /// `resp.method()`: reads, moves or only looks at the response.
     pub fn method_on(&mut self, receiver: &syn::Expr, method: &str, catalog: &Catalog) {
-        let Some(name) = bare_ident(receiver) else { return };
-        let Some(t) = self.state.vars.get_mut(&name) else { return };
+        let Some(name) = bare_ident(receiver) else {
+            return;
+        };
+        let Some(t) = self.state.vars.get_mut(&name) else {
+            return;
+        };
         let spec = &catalog.responses[self.facts[t.fact].response];
         if spec.head_only.iter().any(|m| m == method) {
             return;
@@ -133,14 +155,19 @@ impl ResponseTracker {
         for fact in hits {
             let drops = &mut self.facts[fact].drops;
             if !drops.iter().any(|d| d.span == *span) {
-                drops.push(DropSite { span: span.clone(), why: label.clone() });
+                drops.push(DropSite {
+                    span: span.clone(),
+                    why: label.clone(),
+                });
             }
         }
     }
 
     /// `continue` / `break` at loop depth `depth`: responses bound inside that loop are dropped.
     pub fn exit(&mut self, span: Range<usize>, kind: &str, depth: usize) {
-        self.drop_unread(&span, &format!("dropped here by `{kind}`"), |t| t.depth >= depth && depth > 0);
+        self.drop_unread(&span, &format!("dropped here by `{kind}`"), |t| {
+            t.depth >= depth && depth > 0
+        });
         self.state.terminated = true;
     }
 
@@ -161,7 +188,11 @@ impl ResponseTracker {
 
     /// End of a block: the responses declared in it are dropped.
     pub fn end_scope(&mut self, names: &[String], close: Range<usize>) {
-        let here: Vec<String> = names.iter().filter(|n| self.state.vars.contains_key(*n)).cloned().collect();
+        let here: Vec<String> = names
+            .iter()
+            .filter(|n| self.state.vars.contains_key(*n))
+            .cloned()
+            .collect();
         if here.is_empty() {
             return;
         }
@@ -179,7 +210,10 @@ impl ResponseTracker {
                         format!("dropped here at the end of its scope {}", t.path)
                     };
                     if !self.facts[fact].drops.iter().any(|d| d.span == close) {
-                        self.facts[fact].drops.push(DropSite { span: close.clone(), why: label.clone() });
+                        self.facts[fact].drops.push(DropSite {
+                            span: close.clone(),
+                            why: label.clone(),
+                        });
                     }
                 }
             }
@@ -198,7 +232,10 @@ impl ResponseTracker {
 
     /// Entering a closure or async block: its exits are its own.
     pub fn enter_closure(&mut self) -> (bool, String) {
-        let saved = (self.state.terminated, std::mem::take(&mut self.state.branch));
+        let saved = (
+            self.state.terminated,
+            std::mem::take(&mut self.state.branch),
+        );
         self.state.terminated = false;
         saved
     }
@@ -238,9 +275,15 @@ impl ResponseTracker {
                 Some(mine) => match (mine.state, t.state) {
                     (State::Consumed, State::Unread) => {
                         mine.state = State::Unread;
-                        mine.path = if t.path.is_empty() { other.branch.clone() } else { t.path.clone() };
+                        mine.path = if t.path.is_empty() {
+                            other.branch.clone()
+                        } else {
+                            t.path.clone()
+                        };
                     }
-                    (State::Unread, State::Consumed) if mine.path.is_empty() => mine.path = my_branch.clone(),
+                    (State::Unread, State::Consumed) if mine.path.is_empty() => {
+                        mine.path = my_branch.clone()
+                    }
                     _ => {}
                 },
                 None => {
@@ -252,7 +295,10 @@ impl ResponseTracker {
     }
 
     pub fn finish(self, _catalog: &Catalog) -> Vec<ResponseFact> {
-        self.facts.into_iter().filter(|f| !f.drops.is_empty()).collect()
+        self.facts
+            .into_iter()
+            .filter(|f| !f.drops.is_empty())
+            .collect()
     }
 }
 

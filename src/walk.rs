@@ -47,11 +47,18 @@ pub enum Dest {
 enum Frame {
     Fn,
     /// `bound`: names whose value changes per iteration; `locals`: every name bound inside.
-    Loop { info: LoopInfo, bound: HashSet<String>, locals: HashSet<String> },
+    Loop {
+        info: LoopInfo,
+        bound: HashSet<String>,
+        locals: HashSet<String>,
+    },
     /// Statements before an unconditional exit: the next `n` loops run them once.
     RunsOnce(usize),
     Once,
-    Handler { framework: usize, span: Range<usize> },
+    Handler {
+        framework: usize,
+        span: Range<usize>,
+    },
     /// A closure that is not an adapter argument: code that runs when called.
     Closure,
 }
@@ -70,7 +77,11 @@ pub struct Deps<'a> {
 
 impl Deps<'_> {
     pub fn uses_any(&self, packages: &[String]) -> bool {
-        !self.known || packages.is_empty() || packages.iter().any(|p| self.packages.iter().any(|d| d == p))
+        !self.known
+            || packages.is_empty()
+            || packages
+                .iter()
+                .any(|p| self.packages.iter().any(|d| d == p))
     }
 }
 
@@ -102,12 +113,28 @@ pub struct Walker<'a> {
 }
 
 const PASSTHROUGH_EXTRA: &[&str] = &[
-    "as_ref", "as_mut", "lock", "read", "write", "borrow", "borrow_mut", "deref", "await", "load",
-    "load_full", "unwrap_or_else",
+    "as_ref",
+    "as_mut",
+    "lock",
+    "read",
+    "write",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "await",
+    "load",
+    "load_full",
+    "unwrap_or_else",
 ];
 
 impl<'a> Walker<'a> {
-    pub fn new(idx: &'a WorkspaceIndex, cat: &'a Catalog, deps: Deps<'a>, file: FileId, module: ModId) -> Self {
+    pub fn new(
+        idx: &'a WorkspaceIndex,
+        cat: &'a Catalog,
+        deps: Deps<'a>,
+        file: FileId,
+        module: ModId,
+    ) -> Self {
         Walker {
             idx,
             cat,
@@ -138,7 +165,8 @@ impl<'a> Walker<'a> {
 
     pub fn walk_file(&mut self, file: &syn::File) {
         let module = self.module;
-        self.in_test = !self.include_tests && self.idx.crates[self.idx.modules[module].krate].kind == "test";
+        self.in_test =
+            !self.include_tests && self.idx.crates[self.idx.modules[module].krate].kind == "test";
         self.walk_items(&file.items, module, 0);
     }
 
@@ -159,7 +187,12 @@ impl<'a> Walker<'a> {
         }
     }
 
-    fn walk_item(&mut self, item: &syn::Item, module: ModId, child_scopes: &HashMap<String, usize>) {
+    fn walk_item(
+        &mut self,
+        item: &syn::Item,
+        module: ModId,
+        child_scopes: &HashMap<String, usize>,
+    ) {
         {
             match item {
                 syn::Item::Fn(f) => {
@@ -176,7 +209,14 @@ impl<'a> Walker<'a> {
                         {
                             let key = format!("{}::{}", trait_path.join("::"), f.sig.ident);
                             self.impl_self = None;
-                            self.walk_fn(&key, &f.sig, &f.attrs, &syn::Visibility::Inherited, Some(body), None);
+                            self.walk_fn(
+                                &key,
+                                &f.sig,
+                                &f.attrs,
+                                &syn::Visibility::Inherited,
+                                Some(body),
+                                None,
+                            );
                         }
                     }
                 }
@@ -192,14 +232,21 @@ impl<'a> Walker<'a> {
                     if let Some((_, items)) = &m.content {
                         let name = m.ident.to_string();
                         if let Some(&child_scope) = child_scopes.get(&name)
-                            && let Some(child_module) = self.idx.module_of_scope(self.file, child_scope)
+                            && let Some(child_module) =
+                                self.idx.module_of_scope(self.file, child_scope)
                         {
                             self.walk_items(items, child_module, child_scope);
                         }
                     }
                 }
                 syn::Item::Macro(m) => {
-                    let name = m.mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let name = m
+                        .mac
+                        .path
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
                     let key = self.key_in_module(&format!("{name}!"));
                     if self.cat.contexts.once_macros.contains(&name) {
                         let exprs = macro_exprs(&m.mac.tokens, true);
@@ -208,7 +255,13 @@ impl<'a> Walker<'a> {
                         for e in &exprs {
                             self.walk_expr(e, Dest::Store);
                         }
-                        self.finish_fn(&key, &name, span_range(m.mac.path.span()), FnRole::Once, false);
+                        self.finish_fn(
+                            &key,
+                            &name,
+                            span_range(m.mac.path.span()),
+                            FnRole::Once,
+                            false,
+                        );
                     }
                 }
                 _ => {}
@@ -239,7 +292,12 @@ impl<'a> Walker<'a> {
                 }
                 self.impl_self = Some(self_path.clone());
                 let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
-                let role = self.trait_handler_role(trait_path.as_ref(), &f.sig.ident.to_string(), &imp.attrs, &f.attrs);
+                let role = self.trait_handler_role(
+                    trait_path.as_ref(),
+                    &f.sig.ident.to_string(),
+                    &imp.attrs,
+                    &f.attrs,
+                );
                 self.walk_fn(&key, &f.sig, &f.attrs, &f.vis, Some(&f.block), role);
                 self.in_test = saved_test;
             }
@@ -266,22 +324,36 @@ impl<'a> Walker<'a> {
             for (fw, spec) in self.cat.handlers.iter().enumerate() {
                 if !spec.trait_module_suffix.is_empty()
                     && tp.len() >= 2
-                    && tp[..tp.len() - 1].iter().any(|s| s.ends_with(&spec.trait_module_suffix))
+                    && tp[..tp.len() - 1]
+                        .iter()
+                        .any(|s| s.ends_with(&spec.trait_module_suffix))
                 {
                     return Some(FnRole::Handler {
                         framework: fw,
-                        why: format!("a method of the {} service trait `{}` runs once per call", spec.framework, tp.last().cloned().unwrap_or_default()),
+                        why: format!(
+                            "a method of the {} service trait `{}` runs once per call",
+                            spec.framework,
+                            tp.last().cloned().unwrap_or_default()
+                        ),
                     });
                 }
             }
         }
         // poem-openapi: `#[OpenApi] impl` + `#[oai(..)]` methods.
         for a in impl_attrs {
-            let p = self.idx.resolve(self.module, &path_segs(a.path()), self.cat).path;
+            let p = self
+                .idx
+                .resolve(self.module, &path_segs(a.path()), self.cat)
+                .path;
             if let Some(&fw) = self.cat.handler_impl_attributes.get(&p) {
                 let spec = &self.cat.handlers[fw];
                 let marked = fn_attrs.iter().any(|fa| {
-                    let last = fa.path().segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                    let last = fa
+                        .path()
+                        .segments
+                        .last()
+                        .map(|s| s.ident.to_string())
+                        .unwrap_or_default();
                     spec.method_attributes.contains(&last)
                 });
                 if marked {
@@ -299,7 +371,9 @@ impl<'a> Walker<'a> {
         for a in attrs {
             let written = path_segs(a.path());
             let resolved = self.idx.resolve(self.module, &written, self.cat).path;
-            if self.cat.entry_attributes.contains(&resolved) && written.last().is_some_and(|l| l == "main" || l == "launch") {
+            if self.cat.entry_attributes.contains(&resolved)
+                && written.last().is_some_and(|l| l == "main" || l == "launch")
+            {
                 return FnRole::Entry;
             }
             if let Some(&fw) = self.cat.handler_attributes.get(&resolved) {
@@ -309,11 +383,14 @@ impl<'a> Walker<'a> {
                 };
             }
             if written.len() == 1
-                && let Some(&fw) = self
-                    .cat
-                    .handler_attribute_names
-                    .get(&written[0])
-                    .and_then(|fws| fws.iter().find(|&&fw| self.deps.uses_any(&self.cat.handler_packages[fw])))
+                && let Some(&fw) =
+                    self.cat
+                        .handler_attribute_names
+                        .get(&written[0])
+                        .and_then(|fws| {
+                            fws.iter()
+                                .find(|&&fw| self.deps.uses_any(&self.cat.handler_packages[fw]))
+                        })
                 && matches!(a.meta, syn::Meta::List(_) | syn::Meta::Path(_))
             {
                 // A bare `#[get("/")]` in a crate that uses the framework.
@@ -327,7 +404,9 @@ impl<'a> Walker<'a> {
                 }
             }
         }
-        if sig.ident == "main" && self.idx.crates[self.idx.modules[self.module].krate].root == self.module {
+        if sig.ident == "main"
+            && self.idx.crates[self.idx.modules[self.module].krate].root == self.module
+        {
             let kind = &self.idx.crates[self.idx.modules[self.module].krate].kind;
             if kind != "lib" {
                 return FnRole::Entry;
@@ -345,7 +424,11 @@ impl<'a> Walker<'a> {
                         if let Some(&fw) = self.cat.extractors.get(&resolved) {
                             return FnRole::Handler {
                                 framework: fw,
-                                why: format!("it takes the {} extractor `{}`", self.cat.handlers[fw].framework, candidate.join("::")),
+                                why: format!(
+                                    "it takes the {} extractor `{}`",
+                                    self.cat.handlers[fw].framework,
+                                    candidate.join("::")
+                                ),
                             };
                         }
                     }
@@ -369,7 +452,14 @@ impl<'a> Walker<'a> {
         self.responses.error_paths = self.error_paths;
     }
 
-    fn finish_fn(&mut self, key: &str, name: &str, name_span: Range<usize>, role: FnRole, is_pub: bool) {
+    fn finish_fn(
+        &mut self,
+        key: &str,
+        name: &str,
+        name_span: Range<usize>,
+        role: FnRole,
+        is_pub: bool,
+    ) {
         let mut calls = Vec::new();
         let pending = std::mem::take(&mut self.pending);
         for (mut call, dest) in pending {
@@ -488,12 +578,23 @@ impl<'a> Walker<'a> {
         let ret = self.new_return();
         self.walk_block(body, ret, true);
         // Responses taken by value as parameters are dropped when the function returns.
-        let params: Vec<String> = self.scopes.first().map(|s| s.keys().cloned().collect()).unwrap_or_default();
-        self.responses.end_scope(&params, span_range(body.brace_token.span.close()));
+        let params: Vec<String> = self
+            .scopes
+            .first()
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default();
+        self.responses
+            .end_scope(&params, span_range(body.brace_token.span.close()));
         // Nested fn items inside the body are functions of their own.
         let nested = nested_items(body);
         let is_pub = matches!(vis, syn::Visibility::Public(_));
-        self.finish_fn(key, &display_name(key), span_range(sig.ident.span()), role, is_pub);
+        self.finish_fn(
+            key,
+            &display_name(key),
+            span_range(sig.ident.span()),
+            role,
+            is_pub,
+        );
         let saved_self = self.impl_self.clone();
         for item in nested {
             if let syn::Item::Fn(f) = item {
@@ -512,7 +613,12 @@ impl<'a> Walker<'a> {
         if let Some(scope) = self.scopes.last_mut() {
             scope.insert(name.to_string(), Var { ty, slot });
         }
-        if let Some(Frame::Loop { locals, .. }) = self.frames.iter_mut().rev().find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn)) {
+        if let Some(Frame::Loop { locals, .. }) = self
+            .frames
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn))
+        {
             locals.insert(name.to_string());
         }
         slot
@@ -523,7 +629,10 @@ impl<'a> Walker<'a> {
     }
 
     fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
-        match self.idx.resolve_type(self.module, tr, self.impl_self.as_ref(), self.cat) {
+        match self
+            .idx
+            .resolve_type(self.module, tr, self.impl_self.as_ref(), self.cat)
+        {
             Some(p) => self.ty_of_path(p),
             None => Ty::Unknown,
         }
@@ -600,8 +709,16 @@ impl<'a> Walker<'a> {
         let mut n = 0;
         for frame in self.frames.iter().rev() {
             match frame {
-                Frame::Loop { info, .. } if info.kind != LoopKind::Closure && info.kind != LoopKind::Periodic => n += 1,
-                Frame::Loop { .. } | Frame::Fn | Frame::Closure | Frame::Handler { .. } | Frame::Once => break,
+                Frame::Loop { info, .. }
+                    if info.kind != LoopKind::Closure && info.kind != LoopKind::Periodic =>
+                {
+                    n += 1
+                }
+                Frame::Loop { .. }
+                | Frame::Fn
+                | Frame::Closure
+                | Frame::Handler { .. }
+                | Frame::Once => break,
                 _ => {}
             }
         }
@@ -637,18 +754,30 @@ impl<'a> Walker<'a> {
         let last = block.stmts.len().saturating_sub(1);
         for (i, stmt) in block.stmts.iter().enumerate() {
             let is_tail = i == last && matches!(stmt, syn::Stmt::Expr(_, None));
-            self.walk_stmt(stmt, if is_tail { dest } else { Dest::Drop }, is_fn_body && is_tail);
+            self.walk_stmt(
+                stmt,
+                if is_tail { dest } else { Dest::Drop },
+                is_fn_body && is_tail,
+            );
         }
         if pushed {
             self.frames.pop();
         }
-        let names: Vec<String> = self.scopes.last().map(|s| s.keys().cloned().collect()).unwrap_or_default();
-        self.responses.end_scope(&names, span_range(block.brace_token.span.close()));
+        let names: Vec<String> = self
+            .scopes
+            .last()
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default();
+        self.responses
+            .end_scope(&names, span_range(block.brace_token.span.close()));
         self.scopes.pop();
     }
 
     fn loop_depth(&self) -> usize {
-        self.frames.iter().filter(|f| matches!(f, Frame::Loop { .. })).count()
+        self.frames
+            .iter()
+            .filter(|f| matches!(f, Frame::Loop { .. }))
+            .count()
     }
 
     fn walk_stmt(&mut self, stmt: &syn::Stmt, dest: Dest, _fn_tail: bool) {
@@ -690,7 +819,10 @@ impl<'a> Walker<'a> {
         };
         let Some(init) = &local.init else {
             for n in &names {
-                let ty = annotated.as_ref().map(|t| self.ty_from_typeref(t)).unwrap_or(Ty::Unknown);
+                let ty = annotated
+                    .as_ref()
+                    .map(|t| self.ty_from_typeref(t))
+                    .unwrap_or(Ty::Unknown);
                 self.bind(n, ty);
             }
             return;
@@ -724,20 +856,36 @@ impl<'a> Walker<'a> {
         // A slot for a single binding so uses can tell where the value goes.
         let slot = self.slot_uses.len();
         self.slot_uses.push(Vec::new());
-        let dest = if names.is_empty() { Dest::Drop } else { Dest::Var(slot) };
+        let dest = if names.is_empty() {
+            Dest::Drop
+        } else {
+            Dest::Var(slot)
+        };
         let before = self.pending.len();
         // `let c: reqwest::Client = Default::default();`
         if let (Some(t), syn::Expr::Call(call)) = (&annotated, &*init.expr)
             && let syn::Expr::Path(p) = &*call.func
         {
             let segs = path_segs(&p.path);
-            if segs.last().is_some_and(|s| s == "default") && (segs.len() == 1 || segs.iter().any(|s| s == "Default"))
-                && let Some(resolved) = self.idx.resolve_type(self.module, t, self.impl_self.as_ref(), self.cat)
+            if segs.last().is_some_and(|s| s == "default")
+                && (segs.len() == 1 || segs.iter().any(|s| s == "Default"))
+                && let Some(resolved) =
+                    self.idx
+                        .resolve_type(self.module, t, self.impl_self.as_ref(), self.cat)
                 && let Some(&client) = self.cat.client_types.get(&resolved)
             {
                 let mut path = resolved.clone();
                 path.push("default".to_string());
-                self.record_call(call.span(), Callee::Catalog { client, kind: ConstructionKind::Constructor, path: path.join("::") }, dest, &init.expr);
+                self.record_call(
+                    call.span(),
+                    Callee::Catalog {
+                        client,
+                        kind: ConstructionKind::Constructor,
+                        path: path.join("::"),
+                    },
+                    dest,
+                    &init.expr,
+                );
             }
         }
         self.walk_expr(&init.expr, dest);
@@ -772,7 +920,11 @@ impl<'a> Walker<'a> {
             None => false,
         };
         for n in &names {
-            let t = if names.len() == 1 { ty.clone() } else { Ty::Unknown };
+            let t = if names.len() == 1 {
+                ty.clone()
+            } else {
+                Ty::Unknown
+            };
             // A tuple pattern: each name gets its own slot, the value flows where any of them goes.
             let name_slot = if names.len() == 1 {
                 slot
@@ -781,8 +933,21 @@ impl<'a> Walker<'a> {
                 self.slot_uses[slot].push(Dest::Var(s));
                 s
             };
-            self.scopes.last_mut().map(|s| s.insert(n.clone(), Var { ty: t, slot: name_slot }));
-            if let Some(Frame::Loop { bound, locals, .. }) = self.frames.iter_mut().rev().find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn)) {
+            self.scopes.last_mut().map(|s| {
+                s.insert(
+                    n.clone(),
+                    Var {
+                        ty: t,
+                        slot: name_slot,
+                    },
+                )
+            });
+            if let Some(Frame::Loop { bound, locals, .. }) = self
+                .frames
+                .iter_mut()
+                .rev()
+                .find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn))
+            {
                 locals.insert(n.clone());
                 if tainted {
                     bound.insert(n.clone());
@@ -792,13 +957,23 @@ impl<'a> Walker<'a> {
         if let Some((r, awaited)) = response
             && let Some((name, _)) = &simple
         {
-            self.responses.bind(name, r, self.response_span(&init.expr), awaited, self.loop_depth());
+            self.responses.bind(
+                name,
+                r,
+                self.response_span(&init.expr),
+                awaited,
+                self.loop_depth(),
+            );
         } else if let Some((r, _)) = response
             && simple.is_none()
             && matches!(local.pat, syn::Pat::Wild(_))
         {
             // `let _ = client.get(u).send().await;`
-            self.responses.discarded(r, span_range(init.expr.span()), "`let _ =` drops it at once");
+            self.responses.discarded(
+                r,
+                span_range(init.expr.span()),
+                "`let _ =` drops it at once",
+            );
         }
     }
 
@@ -807,7 +982,16 @@ impl<'a> Walker<'a> {
     pub fn walk_expr(&mut self, e: &syn::Expr, dest: Dest) {
         use syn::Expr;
         if matches!(dest, Dest::Return(_))
-            && !matches!(e, Expr::Block(_) | Expr::If(_) | Expr::Match(_) | Expr::Paren(_) | Expr::Group(_) | Expr::Unsafe(_) | Expr::TryBlock(_))
+            && !matches!(
+                e,
+                Expr::Block(_)
+                    | Expr::If(_)
+                    | Expr::Match(_)
+                    | Expr::Paren(_)
+                    | Expr::Group(_)
+                    | Expr::Unsafe(_)
+                    | Expr::TryBlock(_)
+            )
         {
             self.note_return(dest, e);
         }
@@ -825,7 +1009,13 @@ impl<'a> Walker<'a> {
                     && let Some(name) = p.path.get_ident()
                     && let Some((r, awaited)) = self.response_of(&a.right)
                 {
-                    self.responses.bind(&name.to_string(), r, self.response_span(&a.right), awaited, self.loop_depth());
+                    self.responses.bind(
+                        &name.to_string(),
+                        r,
+                        self.response_span(&a.right),
+                        awaited,
+                        self.loop_depth(),
+                    );
                 }
             }
             Expr::Async(b) => {
@@ -843,12 +1033,18 @@ impl<'a> Walker<'a> {
                 if let Some(x) = &b.expr {
                     self.walk_expr(x, Dest::Drop);
                 }
-                self.responses.exit(span_range(b.span()), "break", self.loop_depth());
+                self.responses
+                    .exit(span_range(b.span()), "break", self.loop_depth());
             }
             Expr::Call(c) => self.walk_call(c, dest),
             Expr::Cast(c) => self.walk_expr(&c.expr, dest),
-            Expr::Closure(c) => self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, Dest::Drop),
-            Expr::Continue(c) => self.responses.exit(span_range(c.span()), "continue", self.loop_depth()),
+            Expr::Closure(c) => {
+                self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, Dest::Drop)
+            }
+            Expr::Continue(c) => {
+                self.responses
+                    .exit(span_range(c.span()), "continue", self.loop_depth())
+            }
             Expr::Field(f) => self.walk_borrowed(&f.base, Dest::Drop),
             Expr::ForLoop(f) => {
                 self.walk_expr(&f.expr, Dest::Drop);
@@ -865,7 +1061,11 @@ impl<'a> Walker<'a> {
                     what: "for".into(),
                     statement: true,
                 };
-                self.frames.push(Frame::Loop { info, bound, locals: HashSet::new() });
+                self.frames.push(Frame::Loop {
+                    info,
+                    bound,
+                    locals: HashSet::new(),
+                });
                 self.scopes.push(HashMap::new());
                 for n in names {
                     self.bind(&n, Ty::Unknown);
@@ -918,7 +1118,11 @@ impl<'a> Walker<'a> {
                     what: "loop".into(),
                     statement: true,
                 };
-                self.frames.push(Frame::Loop { info, bound: HashSet::new(), locals: HashSet::new() });
+                self.frames.push(Frame::Loop {
+                    info,
+                    bound: HashSet::new(),
+                    locals: HashSet::new(),
+                });
                 self.responses.enter_loop();
                 self.loop_body_scopes.push(self.scopes.len() + 1);
                 self.walk_block(&l.body, Dest::Drop, false);
@@ -1003,7 +1207,14 @@ impl<'a> Walker<'a> {
                     self.walk_expr(x, dest);
                 }
             }
-            Expr::Unary(u) => self.walk_expr(&u.expr, if matches!(u.op, syn::UnOp::Deref(_)) { dest } else { Dest::Drop }),
+            Expr::Unary(u) => self.walk_expr(
+                &u.expr,
+                if matches!(u.op, syn::UnOp::Deref(_)) {
+                    dest
+                } else {
+                    Dest::Drop
+                },
+            ),
             Expr::Unsafe(u) => self.walk_block(&u.block, dest, false),
             Expr::While(w) => {
                 let header = span_range(w.while_token.span).start..span_range(w.cond.span()).end;
@@ -1017,11 +1228,16 @@ impl<'a> Walker<'a> {
                     kind: LoopKind::While,
                     header,
                     start: span_range(e.span()).start,
-                    periodic: body_ticks(&w.body, &self.cat.loop_markers) || cond_ticks(&w.cond, &self.cat.loop_markers),
+                    periodic: body_ticks(&w.body, &self.cat.loop_markers)
+                        || cond_ticks(&w.cond, &self.cat.loop_markers),
                     what: "while".into(),
                     statement: true,
                 };
-                self.frames.push(Frame::Loop { info, bound, locals: HashSet::new() });
+                self.frames.push(Frame::Loop {
+                    info,
+                    bound,
+                    locals: HashSet::new(),
+                });
                 self.scopes.push(HashMap::new());
                 let matched = self.new_slot();
                 match &*w.cond {
@@ -1059,7 +1275,11 @@ impl<'a> Walker<'a> {
         // Only a plain binding, or `Some(x)`/`Ok(x)` (Option and Result are
         // looked through), has the matched value's type; an enum variant's
         // field does not.
-        let ty = if pattern_keeps_type(pat) { self.ty_of(from) } else { Ty::Unknown };
+        let ty = if pattern_keeps_type(pat) {
+            self.ty_of(from)
+        } else {
+            Ty::Unknown
+        };
         let mut names = Vec::new();
         crate::index::pattern_names(pat, &mut names);
         let single = names.len() == 1;
@@ -1071,14 +1291,24 @@ impl<'a> Walker<'a> {
         }
         let carries_value = match pat {
             syn::Pat::Ident(_) => true,
-            syn::Pat::TupleStruct(ts) => ts.path.segments.last().is_some_and(|s| s.ident == "Ok" || s.ident == "Some"),
+            syn::Pat::TupleStruct(ts) => ts
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Ok" || s.ident == "Some"),
             _ => false,
         };
         if single
             && carries_value
             && let Some((r, awaited)) = self.response_of(from)
         {
-            self.responses.bind(&names[0], r, self.response_span(from), awaited, self.loop_depth());
+            self.responses.bind(
+                &names[0],
+                r,
+                self.response_span(from),
+                awaited,
+                self.loop_depth(),
+            );
         }
     }
 
@@ -1161,7 +1391,11 @@ impl<'a> Walker<'a> {
                 self.scopes.pop();
                 self.frames.pop();
             }
-            syn::Expr::Path(p) if p.path.get_ident().is_none_or(|i| self.lookup(&i.to_string()).is_none()) => {
+            syn::Expr::Path(p)
+                if p.path
+                    .get_ident()
+                    .is_none_or(|i| self.lookup(&i.to_string()).is_none()) =>
+            {
                 // A function used as a value: it runs in this context.
                 self.frames.push(frame);
                 if let Some(callee) = self.callee_of_path(p) {
@@ -1227,8 +1461,14 @@ impl<'a> Walker<'a> {
             return;
         }
         // `drop(resp)`.
-        if matches!(resolved.iter().map(String::as_str).collect::<Vec<_>>().as_slice(), ["drop"] | ["std", "mem", "drop"] | ["core", "mem", "drop"])
-            && let Some(arg) = c.args.first()
+        if matches!(
+            resolved
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ["drop"] | ["std", "mem", "drop"] | ["core", "mem", "drop"]
+        ) && let Some(arg) = c.args.first()
             && let Some(name) = crate::response::bare_ident(arg)
         {
             self.responses.dropped_by_call(&name, span_range(c.span()));
@@ -1236,7 +1476,11 @@ impl<'a> Walker<'a> {
             return;
         }
         // Functions that read a body they are given (`std::io::copy(&mut resp, ..)`).
-        if self.cat.responses.iter().any(|r| r.body_read_functions.iter().any(|f| crate::catalog::split_path(f) == resolved)) {
+        if self.cat.responses.iter().any(|r| {
+            r.body_read_functions
+                .iter()
+                .any(|f| crate::catalog::split_path(f) == resolved)
+        }) {
             for a in &c.args {
                 if let Some(name) = crate::response::bare_ident(a) {
                     self.responses.moved(&name);
@@ -1264,7 +1508,9 @@ impl<'a> Walker<'a> {
             Dest::Drop
         };
         let spawn = self.cat.spawn_functions.contains(&resolved);
-        let joins = resolved.last().is_some_and(|l| l == "join_all" || l == "try_join_all" || l == "select_all");
+        let joins = resolved
+            .last()
+            .is_some_and(|l| l == "join_all" || l == "try_join_all" || l == "select_all");
         for a in &c.args {
             if joins {
                 self.walk_expr(a, Dest::Drop);
@@ -1281,7 +1527,11 @@ impl<'a> Walker<'a> {
             if let Some(first) = c.args.first()
                 && let Some((r, _)) = self.response_of(first)
             {
-                self.responses.discarded(r, span_range(first.span()), "the spawned task drops it when it ends");
+                self.responses.discarded(
+                    r,
+                    span_range(first.span()),
+                    "the spawned task drops it when it ends",
+                );
             }
         }
     }
@@ -1353,11 +1603,15 @@ impl<'a> Walker<'a> {
     fn walk_method_call(&mut self, m: &syn::ExprMethodCall, dest: Dest) {
         let name = m.method.to_string();
         let contexts = &self.cat.contexts;
-        let passthrough = contexts.passthrough_methods.contains(&name) || PASSTHROUGH_EXTRA.contains(&name.as_str());
+        let passthrough = contexts.passthrough_methods.contains(&name)
+            || PASSTHROUGH_EXTRA.contains(&name.as_str());
         // Handler and job registrations by method (`web::get().to(h)`).
         if let Some(regs) = self.cat.handler_methods.get(&name).cloned() {
             let root = self.chain_root(&m.receiver);
-            if let Some(reg) = regs.iter().find(|r| root.as_ref().is_some_and(|p| r.roots.iter().any(|pat| pat.matches(p)))) {
+            if let Some(reg) = regs.iter().find(|r| {
+                root.as_ref()
+                    .is_some_and(|p| r.roots.iter().any(|pat| pat.matches(p)))
+            }) {
                 self.walk_expr(&m.receiver, Dest::Drop);
                 for (i, a) in m.args.iter().enumerate() {
                     if i == reg.arg {
@@ -1386,9 +1640,13 @@ impl<'a> Walker<'a> {
         self.responses.method_on(&m.receiver, &name, self.cat);
         // `Result::map(|client| Self { client })`: the value goes into the closure
         // parameter and the closure's result is the call's value.
-        let value_map = matches!(name.as_str(), "map" | "and_then" | "map_or_else" | "inspect")
-            && !self.has_iterator_source(&m.receiver)
-            && m.args.iter().any(|a| matches!(strip_parens(a), syn::Expr::Closure(c) if c.inputs.len() == 1));
+        let value_map = matches!(
+            name.as_str(),
+            "map" | "and_then" | "map_or_else" | "inspect"
+        ) && !self.has_iterator_source(&m.receiver)
+            && m.args
+                .iter()
+                .any(|a| matches!(strip_parens(a), syn::Expr::Closure(c) if c.inputs.len() == 1));
         if value_map {
             let param_slot = self.new_slot();
             self.walk_borrowed(&m.receiver, Dest::Var(param_slot));
@@ -1420,15 +1678,23 @@ impl<'a> Walker<'a> {
         let wraps_client = match self.ty_of(&m.receiver) {
             Ty::Named(t) => {
                 self.cat.client_types.contains(&t)
-                    && !self.cat.requester_types.get(&t).is_some_and(|&r| self.cat.request_method(r, &name) || self.cat.producer(r, false, &name).is_some())
+                    && !self.cat.requester_types.get(&t).is_some_and(|&r| {
+                        self.cat.request_method(r, &name)
+                            || self.cat.producer(r, false, &name).is_some()
+                    })
             }
             _ => false,
         };
-        let recv_dest = if passthrough || wraps_client { dest } else { Dest::Drop };
+        let recv_dest = if passthrough || wraps_client {
+            dest
+        } else {
+            Dest::Drop
+        };
         self.walk_borrowed(&m.receiver, recv_dest);
         let once = contexts.once_methods.contains(&name);
         let per_item = contexts.per_item_methods.contains(&name)
-            || (contexts.per_item_methods_with_source.contains(&name) && self.has_iterator_source(&m.receiver));
+            || (contexts.per_item_methods_with_source.contains(&name)
+                && self.has_iterator_source(&m.receiver));
         let store = contexts.store_methods.contains(&name);
         for a in &m.args {
             if once && is_runnable(a) {
@@ -1444,12 +1710,23 @@ impl<'a> Walker<'a> {
                     statement: false,
                 };
                 // A `map` closure yields its value to the consumer (often collected).
-                let tail = if matches!(name.as_str(), "map" | "filter_map" | "flat_map" | "then" | "and_then") {
+                let tail = if matches!(
+                    name.as_str(),
+                    "map" | "filter_map" | "flat_map" | "then" | "and_then"
+                ) {
                     Dest::Store
                 } else {
                     Dest::Drop
                 };
-                self.walk_runnable(a, Frame::Loop { info, bound: HashSet::new(), locals: HashSet::new() }, tail);
+                self.walk_runnable(
+                    a,
+                    Frame::Loop {
+                        info,
+                        bound: HashSet::new(),
+                        locals: HashSet::new(),
+                    },
+                    tail,
+                );
             } else if store {
                 self.walk_expr(a, Dest::Store);
             } else if is_runnable(a) && !matches!(strip_parens(a), syn::Expr::Path(_)) {
@@ -1468,8 +1745,10 @@ impl<'a> Walker<'a> {
                     let n = m.method.to_string();
                     if self.cat.contexts.iterator_sources.contains(&n)
                         || self.cat.contexts.per_item_methods.contains(&n)
-                        || matches!(n.as_str(), "map" | "filter" | "flat_map" | "filter_map" | "then")
-                            && self.has_iterator_source(&m.receiver)
+                        || matches!(
+                            n.as_str(),
+                            "map" | "filter" | "flat_map" | "filter_map" | "then"
+                        ) && self.has_iterator_source(&m.receiver)
                     {
                         return true;
                     }
@@ -1486,7 +1765,12 @@ impl<'a> Walker<'a> {
                 syn::Expr::Array(_) => return true,
                 syn::Expr::Reference(r) => e = &r.expr,
                 syn::Expr::Macro(mac) => {
-                    return mac.mac.path.segments.last().is_some_and(|s| s.ident == "vec");
+                    return mac
+                        .mac
+                        .path
+                        .segments
+                        .last()
+                        .is_some_and(|s| s.ident == "vec");
                 }
                 _ => return false,
             }
@@ -1506,7 +1790,13 @@ impl<'a> Walker<'a> {
                     }
                     return None;
                 }
-                syn::Expr::Macro(m) => return Some(self.idx.resolve(self.module, &path_segs(&m.mac.path), self.cat).path),
+                syn::Expr::Macro(m) => {
+                    return Some(
+                        self.idx
+                            .resolve(self.module, &path_segs(&m.mac.path), self.cat)
+                            .path,
+                    );
+                }
                 syn::Expr::Path(p) => {
                     // A variable: its type, when known.
                     if let Some(ident) = p.path.get_ident()
@@ -1528,7 +1818,12 @@ impl<'a> Walker<'a> {
     }
 
     fn walk_macro(&mut self, mac: &syn::Macro, dest: Dest) {
-        let name = mac.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+        let name = mac
+            .path
+            .segments
+            .last()
+            .map(|s| s.ident.to_string())
+            .unwrap_or_default();
         if self.cat.contexts.once_macros.contains(&name) {
             self.frames.push(Frame::Once);
             for e in macro_exprs(&mac.tokens, true) {
@@ -1537,9 +1832,15 @@ impl<'a> Walker<'a> {
             self.frames.pop();
             return;
         }
-        let resolved = self.idx.resolve(self.module, &path_segs(&mac.path), self.cat).path;
+        let resolved = self
+            .idx
+            .resolve(self.module, &path_segs(&mac.path), self.cat)
+            .path;
         let d = if name == "vec" { dest } else { Dest::Drop };
-        let diverging = matches!(name.as_str(), "panic" | "bail" | "unreachable" | "todo" | "unimplemented");
+        let diverging = matches!(
+            name.as_str(),
+            "panic" | "bail" | "unreachable" | "todo" | "unimplemented"
+        );
         let branches = self.cat.contexts.branch_macros.contains(&name);
         // `warp::path!(..)` and other registration roots carry no code.
         if self.cat.handler_functions.contains(&resolved) {
@@ -1555,7 +1856,8 @@ impl<'a> Walker<'a> {
         }
         if diverging {
             // `bail!`/`panic!` end the path: an error path.
-            self.responses.return_exit(span_range(mac.path.span()), true);
+            self.responses
+                .return_exit(span_range(mac.path.span()), true);
         }
     }
 
@@ -1565,7 +1867,10 @@ impl<'a> Walker<'a> {
         if let Some(q) = &p.qself {
             // `<Client as Default>::default`: the type, then the method.
             let tr = type_ref(&q.ty);
-            let mut base = self.idx.resolve_type(self.module, &tr, self.impl_self.as_ref(), self.cat).unwrap_or_default();
+            let mut base = self
+                .idx
+                .resolve_type(self.module, &tr, self.impl_self.as_ref(), self.cat)
+                .unwrap_or_default();
             if let Some(last) = p.path.segments.last() {
                 base.push(last.ident.to_string());
             }
@@ -1611,7 +1916,10 @@ impl<'a> Walker<'a> {
         let recv_ty = self.ty_of(&m.receiver);
         match &recv_ty {
             Ty::Builder(c) if self.cat.is_terminal(*c, &name) => {
-                let root = self.chain_root(&m.receiver).map(|p| p.join("::")).unwrap_or_else(|| self.cat.clients[*c].name.clone());
+                let root = self
+                    .chain_root(&m.receiver)
+                    .map(|p| p.join("::"))
+                    .unwrap_or_else(|| self.cat.clients[*c].name.clone());
                 return Some(Callee::Catalog {
                     client: *c,
                     kind: ConstructionKind::BuilderTerminal,
@@ -1648,13 +1956,22 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn record_call(&mut self, span: proc_macro2::Span, callee: Callee, dest: Dest, expr: &syn::Expr) {
+    fn record_call(
+        &mut self,
+        span: proc_macro2::Span,
+        callee: Callee,
+        dest: Dest,
+        expr: &syn::Expr,
+    ) {
         let ctx = self.current_ctx();
         let (uses_loop_binding, hoistable) = match (&ctx, self.loop_names()) {
             (Ctx::Loop(_), Some((bound, locals))) => {
                 let mut used = HashSet::new();
                 idents_in_expr(expr, &mut used);
-                (used.iter().any(|u| bound.contains(u)), !used.iter().any(|u| locals.contains(u)))
+                (
+                    used.iter().any(|u| bound.contains(u)),
+                    !used.iter().any(|u| locals.contains(u)),
+                )
             }
             _ => (false, false),
         };
@@ -1697,7 +2014,7 @@ impl<'a> Walker<'a> {
                 if let Ty::Named(base) = self.ty_of(&f.base)
                     && let syn::Member::Named(name) = &f.member
                     && let Some(st) = self.idx.structs.get(&base.join("::"))
-                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| *n == name.to_string())
+                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| name == n)
                     && !t.is_empty()
                 {
                     return self.ty_of_path(t.clone());
@@ -1706,7 +2023,9 @@ impl<'a> Walker<'a> {
             }
             Expr::Struct(s) => Ty::Named(self.resolve_segs(&path_segs(&s.path))),
             Expr::Call(c) => {
-                let syn::Expr::Path(fp) = &*c.func else { return Ty::Unknown };
+                let syn::Expr::Path(fp) = &*c.func else {
+                    return Ty::Unknown;
+                };
                 let resolved = self.resolve_expr_path(fp);
                 // One-shot helpers (`reqwest::get`) build a client but hand back a response or request.
                 if let Some(&(r, _)) = self.cat.response_functions.get(&resolved) {
@@ -1732,12 +2051,21 @@ impl<'a> Walker<'a> {
                 }
                 let key = resolved.join("::");
                 if let Some(d) = self.idx.fn_decls(&key).next() {
-                    return d.ret.clone().map(|p| self.ty_of_path(p)).unwrap_or(Ty::Unknown);
+                    return d
+                        .ret
+                        .clone()
+                        .map(|p| self.ty_of_path(p))
+                        .unwrap_or(Ty::Unknown);
                 }
                 // `Type::new()` of a type without a visible declaration.
-                if resolved.len() >= 2 && matches!(resolved.last().map(String::as_str), Some("new" | "default")) {
+                if resolved.len() >= 2
+                    && matches!(resolved.last().map(String::as_str), Some("new" | "default"))
+                {
                     let ty = resolved[..resolved.len() - 1].to_vec();
-                    if ty.last().is_some_and(|s| s.starts_with(|c: char| c.is_uppercase())) {
+                    if ty
+                        .last()
+                        .is_some_and(|s| s.starts_with(|c: char| c.is_uppercase()))
+                    {
                         return self.ty_of_path(ty);
                     }
                 }
@@ -1775,7 +2103,9 @@ impl<'a> Walker<'a> {
     fn method_ty(&self, m: &syn::ExprMethodCall) -> Ty {
         let name = m.method.to_string();
         let recv = self.ty_of(&m.receiver);
-        if self.cat.contexts.passthrough_methods.contains(&name) || PASSTHROUGH_EXTRA.contains(&name.as_str()) {
+        if self.cat.contexts.passthrough_methods.contains(&name)
+            || PASSTHROUGH_EXTRA.contains(&name.as_str())
+        {
             return recv;
         }
         match recv {
@@ -1789,7 +2119,9 @@ impl<'a> Walker<'a> {
             Ty::Request(r) => {
                 if self.cat.producer(r, true, &name).is_some() {
                     Ty::Response(r)
-                } else if self.cat.responses[r].no_body_methods.contains(&name) || is_builder_setter(&name) {
+                } else if self.cat.responses[r].no_body_methods.contains(&name)
+                    || is_builder_setter(&name)
+                {
                     Ty::Request(r)
                 } else {
                     Ty::Unknown
@@ -1820,7 +2152,11 @@ impl<'a> Walker<'a> {
                 }
                 let key = format!("{}::{name}", t.join("::"));
                 if let Some(d) = self.idx.fn_decls(&key).next() {
-                    return d.ret.clone().map(|p| self.ty_of_path(p)).unwrap_or(Ty::Unknown);
+                    return d
+                        .ret
+                        .clone()
+                        .map(|p| self.ty_of_path(p))
+                        .unwrap_or(Ty::Unknown);
                 }
                 Ty::Unknown
             }
@@ -1838,7 +2174,11 @@ impl<'a> Walker<'a> {
                 // A one-shot helper's client dies with the request: there is no pool to return to.
                 if let Some(syn::Expr::Call(c)) = chain_head(e)
                     && let syn::Expr::Path(p) = &*c.func
-                    && self.cat.functions.get(&self.resolve_expr_path(p)).is_some_and(|f| f.kind == ConstructionKind::OneShot)
+                    && self
+                        .cat
+                        .functions
+                        .get(&self.resolve_expr_path(p))
+                        .is_some_and(|f| f.kind == ConstructionKind::OneShot)
                 {
                     return None;
                 }
@@ -1865,7 +2205,8 @@ impl<'a> Walker<'a> {
                         cur = &m.receiver;
                         continue;
                     }
-                    return span_range(m.method.span()).start..span_range(m.paren_token.span.close()).end;
+                    return span_range(m.method.span()).start
+                        ..span_range(m.paren_token.span.close()).end;
                 }
                 other => return span_range(other.span()),
             }
@@ -1888,7 +2229,12 @@ impl<'a> Walker<'a> {
                 syn::Expr::Try(t) => cur = &t.expr,
                 syn::Expr::Call(c) => {
                     if let syn::Expr::Path(p) = &*c.func {
-                        let last = p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default();
+                        let last = p
+                            .path
+                            .segments
+                            .last()
+                            .map(|s| s.ident.to_string())
+                            .unwrap_or_default();
                         if spec.no_body_methods.contains(&last) {
                             return true;
                         }
@@ -1909,7 +2255,11 @@ fn pattern_keeps_type(pat: &syn::Pat) -> bool {
         syn::Pat::Reference(r) => pattern_keeps_type(&r.pat),
         syn::Pat::TupleStruct(ts) => {
             ts.elems.len() == 1
-                && ts.path.segments.last().is_some_and(|s| s.ident == "Some" || s.ident == "Ok")
+                && ts
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Some" || s.ident == "Ok")
                 && pattern_keeps_type(&ts.elems[0])
         }
         _ => false,
@@ -1942,7 +2292,8 @@ fn is_builder_setter(name: &str) -> bool {
 
 fn is_variant_like(path: &PathSegs) -> bool {
     // `Some(x)`, `Ok(x)`, `MyEnum::Variant(x)`, `Wrapper(x)`.
-    path.last().is_some_and(|s| s.starts_with(|c: char| c.is_uppercase()))
+    path.last()
+        .is_some_and(|s| s.starts_with(|c: char| c.is_uppercase()))
 }
 
 fn strip_parens(e: &syn::Expr) -> &syn::Expr {
@@ -1971,7 +2322,9 @@ fn chain_head(e: &syn::Expr) -> Option<&syn::Expr> {
             syn::Expr::MethodCall(m) => e = &m.receiver,
             syn::Expr::Await(a) => e = &a.base,
             syn::Expr::Try(t) => e = &t.expr,
-            other @ (syn::Expr::Call(_) | syn::Expr::Path(_) | syn::Expr::Field(_)) => return Some(other),
+            other @ (syn::Expr::Call(_) | syn::Expr::Path(_) | syn::Expr::Field(_)) => {
+                return Some(other);
+            }
             _ => return None,
         }
     }
@@ -1985,20 +2338,29 @@ fn closure_head(e: &syn::Expr) -> Range<usize> {
             let start = span_range(c.span()).start;
             let mut end = span_range(c.or2_token.span).end;
             if let syn::Expr::Async(a) = &*c.body {
-                end = a.capture.map(|m| span_range(m.span).end).unwrap_or(span_range(a.async_token.span).end);
+                end = a
+                    .capture
+                    .map(|m| span_range(m.span).end)
+                    .unwrap_or(span_range(a.async_token.span).end);
             }
             start..end
         }
         syn::Expr::Async(a) => {
             let start = span_range(a.async_token.span).start;
-            start..a.capture.map(|m| span_range(m.span).end).unwrap_or(span_range(a.async_token.span).end)
+            start
+                ..a.capture
+                    .map(|m| span_range(m.span).end)
+                    .unwrap_or(span_range(a.async_token.span).end)
         }
         other => span_range(other.span()),
     }
 }
 
 fn is_runnable(e: &syn::Expr) -> bool {
-    matches!(strip_parens(e), syn::Expr::Closure(_) | syn::Expr::Async(_) | syn::Expr::Path(_))
+    matches!(
+        strip_parens(e),
+        syn::Expr::Closure(_) | syn::Expr::Async(_) | syn::Expr::Path(_)
+    )
 }
 
 fn unconditional_exit(e: &syn::Expr) -> bool {
@@ -2010,7 +2372,10 @@ fn diverges(e: &syn::Expr) -> bool {
     match e {
         syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_) => true,
         syn::Expr::Macro(m) => m.mac.path.segments.last().is_some_and(|s| {
-            matches!(s.ident.to_string().as_str(), "panic" | "bail" | "unreachable" | "todo" | "unimplemented")
+            matches!(
+                s.ident.to_string().as_str(),
+                "panic" | "bail" | "unreachable" | "todo" | "unimplemented"
+            )
         }),
         _ => false,
     }
@@ -2024,7 +2389,12 @@ fn is_err_expr(e: &syn::Expr) -> bool {
             }
             false
         }
-        syn::Expr::Macro(m) => m.mac.path.segments.last().is_some_and(|s| s.ident == "bail" || s.ident == "anyhow"),
+        syn::Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "bail" || s.ident == "anyhow"),
         _ => false,
     }
 }
@@ -2241,13 +2611,21 @@ pub fn macro_exprs(tokens: &TokenStream, branches: bool) -> Vec<syn::Expr> {
             }
             i += 1;
         }
-        let candidates: Vec<&Vec<TokenTree>> = if pieces.len() > 1 { pieces[1..].iter().collect() } else { pieces.iter().collect() };
+        let candidates: Vec<&Vec<TokenTree>> = if pieces.len() > 1 {
+            pieces[1..].iter().collect()
+        } else {
+            pieces.iter().collect()
+        };
         for piece in candidates {
             let ts: TokenStream = piece.iter().cloned().collect();
             if let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) {
                 out.push(e);
             } else if let Ok(block) = syn::parse2::<syn::Block>(quote::quote!({ #ts })) {
-                out.push(syn::Expr::Block(syn::ExprBlock { attrs: Vec::new(), label: None, block }));
+                out.push(syn::Expr::Block(syn::ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block,
+                }));
             }
         }
     }

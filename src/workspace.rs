@@ -22,9 +22,12 @@ pub struct Target {
 
 impl Target {
     pub fn is_lib(&self) -> bool {
-        self.kind
-            .iter()
-            .any(|k| matches!(k.as_str(), "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro"))
+        self.kind.iter().any(|k| {
+            matches!(
+                k.as_str(),
+                "lib" | "rlib" | "dylib" | "cdylib" | "staticlib" | "proc-macro"
+            )
+        })
     }
 
     pub fn is_test_like(&self) -> bool {
@@ -176,7 +179,11 @@ pub fn find_manifest(start: &Path) -> Option<PathBuf> {
     None
 }
 
-fn run_metadata(cargo: &std::ffi::OsStr, manifest: &Path, toolchain: Option<&str>) -> Result<std::process::Output> {
+fn run_metadata(
+    cargo: &std::ffi::OsStr,
+    manifest: &Path,
+    toolchain: Option<&str>,
+) -> Result<std::process::Output> {
     let mut cmd = Command::new(cargo);
     cmd.arg("metadata")
         .arg("--format-version")
@@ -196,8 +203,13 @@ fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
     let mut output = run_metadata(&cargo, manifest, None)?;
     // A `rust-toolchain.toml` can pin a toolchain that is not installed; the
     // metadata format does not depend on it, so ask another toolchain.
-    if !output.status.success() && String::from_utf8_lossy(&output.stderr).contains("is not installed") {
-        for toolchain in [option_env!("RUSTUP_TOOLCHAIN"), Some("stable")].into_iter().flatten() {
+    if !output.status.success()
+        && String::from_utf8_lossy(&output.stderr).contains("is not installed")
+    {
+        for toolchain in [option_env!("RUSTUP_TOOLCHAIN"), Some("stable")]
+            .into_iter()
+            .flatten()
+        {
             let retry = run_metadata(&cargo, manifest, Some(toolchain))?;
             if retry.status.success() {
                 output = retry;
@@ -207,11 +219,19 @@ fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
     }
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr.lines().find(|l| l.starts_with("error")).unwrap_or("").to_string();
+        let first = stderr
+            .lines()
+            .find(|l| l.starts_with("error"))
+            .unwrap_or("")
+            .to_string();
         bail!(
             "`cargo metadata` failed for `{}`: {}",
             manifest.display(),
-            if first.is_empty() { stderr.trim_end().to_string() } else { first }
+            if first.is_empty() {
+                stderr.trim_end().to_string()
+            } else {
+                first
+            }
         );
     }
     let value: Value =
@@ -251,10 +271,10 @@ pub fn workspace_from_metadata(
         all.clone()
     } else {
         // The manifest's own package when it has one, else the default members.
-        match all
-            .iter()
-            .find(|p| std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone()) == manifest_abs)
-        {
+        match all.iter().find(|p| {
+            std::fs::canonicalize(&p.manifest_path).unwrap_or(p.manifest_path.clone())
+                == manifest_abs
+        }) {
             Some(p) => vec![p.clone()],
             None if default_members.is_empty() => all.clone(),
             None => all
@@ -267,7 +287,6 @@ pub fn workspace_from_metadata(
     let packages = selected
         .into_iter()
         .filter(|p| !selection.exclude.iter().any(|e| glob_match(e, &p.name)))
-
         .collect();
     Ok(Workspace {
         root,
@@ -373,7 +392,8 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
+            e.depth() == 0
+                || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
         })
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs"))

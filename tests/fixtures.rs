@@ -32,7 +32,9 @@ fn markers(name: &str, text: &str, out: &mut BTreeMap<(String, usize), Vec<Strin
                 .map(str::to_string)
                 .collect();
             if !lints.is_empty() {
-                out.entry((name.to_string(), i + 1)).or_default().extend(lints);
+                out.entry((name.to_string(), i + 1))
+                    .or_default()
+                    .extend(lints);
             }
         }
     }
@@ -47,23 +49,42 @@ struct Case {
 
 fn cases() -> Vec<Case> {
     let mut out = Vec::new();
-    let Ok(dirs) = std::fs::read_dir(testdata()) else { return out };
-    let mut dirs: Vec<PathBuf> = dirs.filter_map(|e| e.ok()).map(|e| e.path()).filter(|p| p.is_dir()).collect();
+    let Ok(dirs) = std::fs::read_dir(testdata()) else {
+        return out;
+    };
+    let mut dirs: Vec<PathBuf> = dirs
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
     dirs.sort();
     for dir in dirs {
         if dir.file_name().is_some_and(|n| n == "demo") {
             continue;
         }
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir).into_iter().flatten().filter_map(|e| e.ok()).map(|e| e.path()).collect();
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(&dir)
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+            .map(|e| e.path())
+            .collect();
         entries.sort();
         for p in entries {
-            let is_case = (p.is_file() && p.extension().is_some_and(|x| x == "rs")) || (p.is_dir() && p.join("Cargo.toml").is_file());
+            let is_case = (p.is_file() && p.extension().is_some_and(|x| x == "rs"))
+                || (p.is_dir() && p.join("Cargo.toml").is_file());
             if !is_case {
                 continue;
             }
-            let stem = p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            let stem = p
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default();
             out.push(Case {
-                name: format!("{}/{}", dir.file_name().unwrap_or_default().to_string_lossy(), stem),
+                name: format!(
+                    "{}/{}",
+                    dir.file_name().unwrap_or_default().to_string_lossy(),
+                    stem
+                ),
                 snapshot: dir.join(format!("{stem}.stderr")),
                 path: p,
             });
@@ -90,12 +111,24 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
     let diagnostics = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[]);
 
     let mut expected = BTreeMap::new();
-    let sources = if case.path.is_dir() { workspace::rust_files(&case.path) } else { vec![case.path.clone()] };
+    let sources = if case.path.is_dir() {
+        workspace::rust_files(&case.path)
+    } else {
+        vec![case.path.clone()]
+    };
     for path in &sources {
-        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        let Some(file) = analysis.files.iter().find(|f| f.path.canonicalize().ok() == path.canonicalize().ok()) else {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let Some(file) = analysis
+            .files
+            .iter()
+            .find(|f| f.path.canonicalize().ok() == path.canonicalize().ok())
+        else {
             if text.contains("//~") {
-                return Err(format!("  {} has markers but was not analyzed", path.display()));
+                return Err(format!(
+                    "  {} has markers but was not analyzed",
+                    path.display()
+                ));
             }
             continue;
         };
@@ -105,10 +138,14 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
     for d in &diagnostics {
         let f = &analysis.files[d.primary.file];
         let (line, _) = f.position(d.primary.span.start);
-        found.entry((f.name.clone(), line)).or_default().push(d.lint.to_string());
+        found
+            .entry((f.name.clone(), line))
+            .or_default()
+            .push(d.lint.to_string());
     }
     let mut problems = Vec::new();
-    let keys: std::collections::BTreeSet<_> = expected.keys().chain(found.keys()).cloned().collect();
+    let keys: std::collections::BTreeSet<_> =
+        expected.keys().chain(found.keys()).cloned().collect();
     for key in keys {
         let mut want = expected.get(&key).cloned().unwrap_or_default();
         let mut got = found.get(&key).cloned().unwrap_or_default();
@@ -130,18 +167,25 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
                 })
                 .map(|d| d.message.clone())
                 .unwrap_or_default();
-            problems.push(format!("  Noisy    {}:{}: unexpected `{g}`: {d}", key.0, key.1));
+            problems.push(format!(
+                "  Noisy    {}:{}: unexpected `{g}`: {d}",
+                key.0, key.1
+            ));
         }
     }
     // Snapshot of the rendered output.
-    let rendered: String = diagnostics.iter().map(|d| connlint::emit::human(d, &analysis.files, false)).collect();
+    let rendered: String = diagnostics
+        .iter()
+        .map(|d| connlint::emit::human(d, &analysis.files, false))
+        .collect();
     let bless = std::env::var_os("CONNLINT_BLESS").is_some();
     let old = std::fs::read_to_string(&case.snapshot).ok();
     if bless {
         if rendered.is_empty() {
             let _ = std::fs::remove_file(&case.snapshot);
         } else if old.as_deref() != Some(rendered.as_str()) {
-            std::fs::write(&case.snapshot, &rendered).map_err(|e| format!("cannot write snapshot: {e}"))?;
+            std::fs::write(&case.snapshot, &rendered)
+                .map_err(|e| format!("cannot write snapshot: {e}"))?;
         }
     } else {
         let old = old.unwrap_or_default();
@@ -153,7 +197,11 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
             ));
         }
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 fn diff(old: &str, new: &str) -> String {
@@ -186,7 +234,10 @@ fn fixtures() {
     let mut failures = Vec::new();
     let mut validated = 0;
     for case in &cases {
-        if filter.as_ref().is_some_and(|f| !case.name.contains(f.as_str())) {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !case.name.contains(f.as_str()))
+        {
             continue;
         }
         match run_case(case, &catalog) {
@@ -194,7 +245,13 @@ fn fixtures() {
             Err(e) => failures.push(format!("{}:\n{e}", case.name)),
         }
     }
-    assert!(failures.is_empty(), "{} of {} fixtures failed ({validated} validated):\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} fixtures failed ({validated} validated):\n\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n\n")
+    );
 }
 
 /// Every lint has a folder with at least one case that fires and one that stays clean.

@@ -5,7 +5,7 @@
 use crate::callgraph::{CallGraph, Chain, HotRoot, Origin};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
-use crate::facts::{CallSite, Callee, Ctx, FnFacts, FnRole, Flow, LoopInfo, LoopKind};
+use crate::facts::{CallSite, Callee, Ctx, Flow, FnFacts, FnRole, LoopInfo, LoopKind};
 use crate::lints::{CLIENT_IN_HANDLER, CLIENT_IN_LOOP, CLIENT_PER_CALL};
 use crate::source::SourceFile;
 
@@ -21,7 +21,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             continue;
         }
         for call in &f.calls {
-            let Some(origin) = cx.graph.builds(call, f.file) else { continue };
+            let Some(origin) = cx.graph.builds(call, f.file) else {
+                continue;
+            };
             if call.flow != Flow::Dropped {
                 continue;
             }
@@ -32,7 +34,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     }
 }
 
-fn check_call(cx: &Context<'_>, fn_index: usize, f: &FnFacts, call: &CallSite, origin: &Origin) -> Option<Diagnostic> {
+fn check_call(
+    cx: &Context<'_>,
+    fn_index: usize,
+    f: &FnFacts,
+    call: &CallSite,
+    origin: &Origin,
+) -> Option<Diagnostic> {
     match &call.ctx {
         Ctx::Once => None,
         Ctx::Loop(info) => Some(in_loop(cx, f, call, origin, info)),
@@ -58,7 +66,10 @@ fn check_call(cx: &Context<'_>, fn_index: usize, f: &FnFacts, call: &CallSite, o
                 FnRole::Plain => {}
             }
             if let Some((_, file, span, what)) = &graph.registered_handler[fn_index] {
-                let label = format!("`{}` runs once per request: it is registered with `{what}`", f.name);
+                let label = format!(
+                    "`{}` runs once per request: it is registered with `{what}`",
+                    f.name
+                );
                 let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label);
                 d = d.with_label(*file, span.clone(), "registered as a request handler here");
                 return Some(d);
@@ -71,10 +82,16 @@ fn check_call(cx: &Context<'_>, fn_index: usize, f: &FnFacts, call: &CallSite, o
 
 /// The primary span of a construction: the whole call, or for a builder chain
 /// over several lines its first call, with the terminal labelled.
-fn place(cx: &Context<'_>, f: &FnFacts, call: &CallSite) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
+fn place(
+    cx: &Context<'_>,
+    f: &FnFacts,
+    call: &CallSite,
+) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
     let text = cx.files[f.file].snippet(call.span.clone());
     match (&call.head, &call.terminal) {
-        (Some(head), Some(terminal)) if text.contains('\n') => (head.clone(), Some(terminal.clone())),
+        (Some(head), Some(terminal)) if text.contains('\n') => {
+            (head.clone(), Some(terminal.clone()))
+        }
         _ => (call.span.clone(), None),
     }
 }
@@ -130,7 +147,12 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
     let name = client_name(cx, origin);
     let mut d = d;
     if let Callee::Crate(_) = &call.callee {
-        let callee = cx.graph.targets(call).first().map(|&t| cx.graph.fns[t].name.clone()).unwrap_or_default();
+        let callee = cx
+            .graph
+            .targets(call)
+            .first()
+            .map(|&t| cx.graph.fns[t].name.clone())
+            .unwrap_or_default();
         let through = std::iter::once(&callee)
             .chain(origin.through.iter())
             .map(|n| format!("`{n}`"))
@@ -140,8 +162,15 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
             "{through} builds a new `{name}` on every call, at {}",
             pos(cx, origin.file, origin.span.start)
         ));
-    } else if let Callee::Catalog { kind: crate::catalog::ConstructionKind::OneShot, path, .. } = &call.callee {
-        d = d.with_note(format!("`{path}` builds a throw-away `{name}` for this one request"));
+    } else if let Callee::Catalog {
+        kind: crate::catalog::ConstructionKind::OneShot,
+        path,
+        ..
+    } = &call.callee
+    {
+        d = d.with_note(format!(
+            "`{path}` builds a throw-away `{name}` for this one request"
+        ));
     }
     d.with_note(format!("what one `{name}` costs: {}", spec.cost))
 }
@@ -155,7 +184,13 @@ fn loop_label(info: &LoopInfo) -> String {
     }
 }
 
-fn in_loop(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, info: &LoopInfo) -> Diagnostic {
+fn in_loop(
+    cx: &Context<'_>,
+    f: &FnFacts,
+    call: &CallSite,
+    origin: &Origin,
+    info: &LoopInfo,
+) -> Diagnostic {
     let name = client_name(cx, origin);
     let (where_, per) = match info.kind {
         LoopKind::Closure => ("inside a per-item closure", "per item"),
@@ -164,11 +199,23 @@ fn in_loop(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, info
         _ => ("inside a loop", "per iteration"),
     };
     let label = format!("{} {per}", kind_cost(cx, origin));
-    let mut d = new_finding(cx, CLIENT_IN_LOOP, f, call, format!("`{name}` built {where_}"), label)
-        .with_label(f.file, info.header.clone(), loop_label(info));
+    let mut d = new_finding(
+        cx,
+        CLIENT_IN_LOOP,
+        f,
+        call,
+        format!("`{name}` built {where_}"),
+        label,
+    )
+    .with_label(f.file, info.header.clone(), loop_label(info));
     d = common_notes(cx, d, call, origin);
     let fix = &cx.catalog.clients[origin.client].fix;
-    if let Callee::Catalog { kind: crate::catalog::ConstructionKind::OneShot, path, .. } = &call.callee {
+    if let Callee::Catalog {
+        kind: crate::catalog::ConstructionKind::OneShot,
+        path,
+        ..
+    } = &call.callee
+    {
         // The argument of a one-shot helper is the request, not client configuration.
         return d.with_help(
             format!("build one client before the loop and send each request with it instead of `{path}`; {fix}"),
@@ -185,7 +232,8 @@ fn in_loop(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, info
     } else {
         let suggestion = hoist_suggestion(cx, f, call, info);
         let msg = if suggestion.is_some() {
-            "build the client once, before the loop; the initializer uses nothing bound in the loop".to_string()
+            "build the client once, before the loop; the initializer uses nothing bound in the loop"
+                .to_string()
         } else {
             format!("build the client once, before the loop, and reuse it; {fix}")
         };
@@ -194,9 +242,17 @@ fn in_loop(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, info
 }
 
 /// Moves `let client = <init>;` before the loop.
-fn hoist_suggestion(cx: &Context<'_>, f: &FnFacts, call: &CallSite, info: &LoopInfo) -> Option<Suggestion> {
+fn hoist_suggestion(
+    cx: &Context<'_>,
+    f: &FnFacts,
+    call: &CallSite,
+    info: &LoopInfo,
+) -> Option<Suggestion> {
     let binding = call.binding.as_ref()?;
-    if !call.hoistable || !info.statement || !matches!(info.kind, LoopKind::For | LoopKind::While | LoopKind::Loop) {
+    if !call.hoistable
+        || !info.statement
+        || !matches!(info.kind, LoopKind::For | LoopKind::While | LoopKind::Loop)
+    {
         return None;
     }
     let file = &cx.files[f.file];
@@ -209,7 +265,9 @@ fn hoist_suggestion(cx: &Context<'_>, f: &FnFacts, call: &CallSite, info: &LoopI
     let line_range = file.line_range(line);
     let before = &file.text[line_range.start..binding.stmt.start];
     let after = &file.text[binding.stmt.end..line_range.end];
-    if !before.trim().is_empty() || !(after.trim().is_empty() || after.trim_start().starts_with("//")) {
+    if !before.trim().is_empty()
+        || !(after.trim().is_empty() || after.trim_start().starts_with("//"))
+    {
         return None;
     }
     let loop_line = file.line_index(info.start);
@@ -251,8 +309,15 @@ fn in_handler(
 ) -> Diagnostic {
     let name = client_name(cx, origin);
     let label = format!("{} per request", kind_cost(cx, origin));
-    let mut d = new_finding(cx, CLIENT_IN_HANDLER, f, call, format!("`{name}` built inside a request handler"), label)
-        .with_label(f.file, handler_span, handler_label);
+    let mut d = new_finding(
+        cx,
+        CLIENT_IN_HANDLER,
+        f,
+        call,
+        format!("`{name}` built inside a request handler"),
+        label,
+    )
+    .with_label(f.file, handler_span, handler_label);
     d = common_notes(cx, d, call, origin);
     let fix = &cx.catalog.clients[origin.client].fix;
     d.with_help(
@@ -263,11 +328,28 @@ fn in_handler(
     )
 }
 
-fn per_call(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, chain: &Chain) -> Diagnostic {
+fn per_call(
+    cx: &Context<'_>,
+    f: &FnFacts,
+    call: &CallSite,
+    origin: &Origin,
+    chain: &Chain,
+) -> Diagnostic {
     let name = client_name(cx, origin);
     let label = format!("{} on every call", kind_cost(cx, origin));
-    let mut d = new_finding(cx, CLIENT_PER_CALL, f, call, format!("`{name}` built on every call of `{}`", f.name), label)
-        .with_label(f.file, f.name_span.clone(), format!("`{}` drops the client when it returns", f.name));
+    let mut d = new_finding(
+        cx,
+        CLIENT_PER_CALL,
+        f,
+        call,
+        format!("`{name}` built on every call of `{}`", f.name),
+        label,
+    )
+    .with_label(
+        f.file,
+        f.name_span.clone(),
+        format!("`{}` drops the client when it returns", f.name),
+    );
     d = d.with_note(chain_note(cx, f, chain));
     d = common_notes(cx, d, call, origin);
     let ty = cx.catalog.clients[origin.client]
@@ -285,15 +367,27 @@ fn per_call(cx: &Context<'_>, f: &FnFacts, call: &CallSite, origin: &Origin, cha
 
 fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
     let (per, root) = match &chain.root {
-        HotRoot::Handler { name, file, span, why } => {
+        HotRoot::Handler {
+            name,
+            file,
+            span,
+            why,
+        } => {
             if chain.steps.is_empty() {
-                return format!("`{name}` is a request handler: {why} ({})", pos(cx, *file, span.start));
+                return format!(
+                    "`{name}` is a request handler: {why} ({})",
+                    pos(cx, *file, span.start)
+                );
             }
             ("once per request", format!("the request handler `{name}`"))
         }
         HotRoot::Periodic { what, file, span } => {
             if chain.steps.is_empty() {
-                return format!("`{}` is a job scheduled with `{what}` at {}, so it runs every tick", f.name, pos(cx, *file, span.start));
+                return format!(
+                    "`{}` is a job scheduled with `{what}` at {}, so it runs every tick",
+                    f.name,
+                    pos(cx, *file, span.start)
+                );
             }
             ("every tick", format!("a job scheduled with `{what}`"))
         }
@@ -302,21 +396,33 @@ fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
             LoopKind::Periodic => ("every tick", format!("a job scheduled in `{caller}`")),
             _ => ("once per iteration", format!("a loop in `{caller}`")),
         },
-        HotRoot::Recursion { name } => return format!("`{name}` calls itself, so it runs many times per outside call"),
+        HotRoot::Recursion { name } => {
+            return format!("`{name}` calls itself, so it runs many times per outside call");
+        }
         HotRoot::PublicApi { name } => {
             if chain.steps.is_empty() {
                 return format!(
                     "`{name}` is public API of a library and nothing in the workspace calls it, so its users may call it per request or per item"
                 );
             }
-            ("as often as its callers like", format!("the public function `{name}`, which nothing in the workspace calls,"))
+            (
+                "as often as its callers like",
+                format!("the public function `{name}`, which nothing in the workspace calls,"),
+            )
         }
     };
     let mut text = format!("`{}` runs {per}: {root}", f.name);
     for (i, step) in chain.steps.iter().enumerate() {
-        let callee = chain.steps.get(i + 1).map(|s| s.caller.as_str()).unwrap_or(f.name.as_str());
+        let callee = chain
+            .steps
+            .get(i + 1)
+            .map(|s| s.caller.as_str())
+            .unwrap_or(f.name.as_str());
         let sep = if i == 0 { " calls" } else { ", which calls" };
-        text.push_str(&format!("{sep} `{callee}` at {}", pos(cx, step.file, step.span.start)));
+        text.push_str(&format!(
+            "{sep} `{callee}` at {}",
+            pos(cx, step.file, step.span.start)
+        ));
     }
     text
 }
