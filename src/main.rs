@@ -83,6 +83,7 @@ struct Cli {
     #[arg(long, short = 'q')]
     quiet: bool,
     // Flags users copy from cargo check commands: accepted, no effect.
+    // (`--config KEY=VALUE` is accepted by `--config` above and ignored.)
     #[arg(long, hide = true)]
     all_targets: bool,
     #[arg(long, hide = true)]
@@ -269,7 +270,9 @@ fn run(cli: Cli) -> Result<u8> {
         include_tests: cli.include_tests,
     };
     let ws = workspace::discover(&selection)?;
-    let loaded = config::load(&ws.root, &ws.metadata, cli.config.as_ref())?;
+    // `--config KEY=VALUE` is cargo's flag (copied from cargo commands): ignore it.
+    let config_path = cli.config.as_ref().filter(|p| !p.to_string_lossy().contains('='));
+    let loaded = config::load(&ws.root, &ws.metadata, config_path)?;
     let levels = lint_levels(&cli, &loaded.config)?;
     let mut catalog = Catalog::builtin().context("the built-in catalog is broken")?;
     if let Some(extra) = loaded.config.catalog.clone() {
