@@ -1091,12 +1091,20 @@ impl<'a> Walker<'a> {
                 }
                 let snapshot = self.responses.fork();
                 self.responses.set_branch(branch_label(&i.cond, true));
+                // `if resp.status() == StatusCode::NO_CONTENT`: no body on that branch.
+                let no_body = no_body_status_check(&i.cond);
+                if let Some((name, true)) = &no_body {
+                    self.responses.moved(name);
+                }
                 let then_dest = self.branch_dest(dest);
                 self.walk_block(&i.then_branch, then_dest, false);
                 self.scopes.pop();
                 let then_state = self.responses.fork();
                 self.responses.restore(snapshot);
                 self.responses.set_branch(branch_label(&i.cond, false));
+                if let Some((name, false)) = &no_body {
+                    self.responses.moved(name);
+                }
                 if let Some((_, els)) = &i.else_branch {
                     let else_dest = self.branch_dest(dest);
                     self.walk_expr(els, else_dest);
@@ -1140,6 +1148,11 @@ impl<'a> Walker<'a> {
                 for arm in &m.arms {
                     self.responses.restore(snapshot.clone());
                     self.responses.set_branch(arm_label(&arm.pat));
+                    if is_no_body_status(&quote::ToTokens::to_token_stream(&arm.pat).to_string())
+                        && let Some(name) = status_receiver(&m.expr)
+                    {
+                        self.responses.moved(&name);
+                    }
                     self.scopes.push(HashMap::new());
                     self.bind_pattern_from(&arm.pat, &m.expr, Some(matched));
                     if let Some((_, g)) = &arm.guard {
@@ -2245,6 +2258,43 @@ impl<'a> Walker<'a> {
             }
         }
     }
+}
+
+/// Statuses whose responses carry no body (RFC 9110: 204 and 304).
+fn is_no_body_status(text: &str) -> bool {
+    let t = text.replace(' ', "");
+    t.ends_with("NO_CONTENT") || t.ends_with("NOT_MODIFIED") || t == "204" || t == "304"
+}
+
+/// `resp.status()` or `resp.status().as_u16()`: the response variable.
+fn status_receiver(e: &syn::Expr) -> Option<String> {
+    match strip_parens(e) {
+        syn::Expr::MethodCall(m) if m.method == "status" => crate::response::bare_ident(&m.receiver),
+        syn::Expr::MethodCall(m) if m.method == "as_u16" => status_receiver(&m.receiver),
+        syn::Expr::Field(f) => {
+            // ureq 2: `resp.status()` is a method too; hyper parts: `parts.status`.
+            crate::response::bare_ident(&f.base)
+        }
+        _ => None,
+    }
+}
+
+/// `resp.status() == StatusCode::NO_CONTENT` (either side, `==` or `!=`): the
+/// response and whether the `then` branch is the one without a body.
+fn no_body_status_check(cond: &syn::Expr) -> Option<(String, bool)> {
+    let syn::Expr::Binary(b) = strip_parens(cond) else { return None };
+    let equal = match b.op {
+        syn::BinOp::Eq(_) => true,
+        syn::BinOp::Ne(_) => false,
+        _ => return None,
+    };
+    let text = |e: &syn::Expr| quote::ToTokens::to_token_stream(e).to_string();
+    let (name, other) = match (status_receiver(&b.left), status_receiver(&b.right)) {
+        (Some(n), _) => (n, &b.right),
+        (_, Some(n)) => (n, &b.left),
+        _ => return None,
+    };
+    is_no_body_status(&text(other)).then_some((name, equal))
 }
 
 /// Whether the names a pattern binds have the type of the matched value.

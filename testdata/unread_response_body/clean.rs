@@ -83,3 +83,20 @@ async fn one_shot_function(u: &str) -> reqwest::Result<bool> {
     let r = reqwest::get(u).await?;
     Ok(r.status().is_success())
 }
+
+// 204 No Content and 304 Not Modified carry no body (RFC 9110).
+fn no_content(client: &reqwest::blocking::Client, u: &str) -> Result<(), String> {
+    let res = client.delete(u).send().map_err(|e| e.to_string())?;
+    if reqwest::StatusCode::NO_CONTENT != res.status() {
+        return Err(res.text().map_err(|e| e.to_string())?);
+    }
+    Ok(())
+}
+
+async fn not_modified(client: &Client, u: &str) -> reqwest::Result<Option<String>> {
+    let resp = client.get(u).send().await?;
+    match resp.status() {
+        reqwest::StatusCode::NOT_MODIFIED => Ok(None),
+        _ => Ok(Some(resp.text().await?)),
+    }
+}
