@@ -202,7 +202,12 @@ fn load_file(
             Ok(file) => Ok(index::index_file(&file, path, is_mod_root, true)),
             Err(e) => {
                 let start = e.span().start();
-                Err((start.line, start.column, e.to_string()))
+                let mut message = e.to_string();
+                if message == "cannot parse string into token stream" {
+                    // proc-macro2's lexer: an unclosed or mismatched delimiter, or a bad token.
+                    message = "unbalanced delimiters or an invalid token".to_string();
+                }
+                Err((start.line, start.column, message))
             }
         };
         proc_macro2::extra::invalidate_current_thread_spans();

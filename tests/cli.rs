@@ -1,0 +1,258 @@
+//! The command line as a user runs it: argument forms, exit codes, output
+//! formats, and bad input that must not stop the run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_cargo-connlint"))
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("connlint-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).expect("create dir");
+    }
+    std::fs::write(&path, text).expect("write file");
+    path
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("run cargo-connlint");
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stdout).into_owned(),
+        String::from_utf8_lossy(&stderr).into_owned(),
+    )
+}
+
+const LOOP: &str = "async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
+const CLEAN: &str = "async fn f(c: &reqwest::Client, urls: Vec<String>) {\n    for u in urls {\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
+
+#[test]
+fn exit_codes_follow_findings() {
+    let dir = scratch("exit");
+    let bad = write(&dir, "bad.rs", LOOP);
+    let good = write(&dir, "good.rs", CLEAN);
+    let (code, out, _) = run(bin().arg(&bad).arg("--message-format=short"));
+    assert_eq!(code, 1, "a finding exits 1: {out}");
+    assert!(
+        out.contains("bad.rs:3:17: warning[connlint::client_in_loop]"),
+        "{out}"
+    );
+    let (code, out, _) = run(bin().arg(&good));
+    assert_eq!(code, 0, "no finding exits 0: {out}");
+    let (code, _, _) = run(bin().arg(&bad).arg("--exit-zero"));
+    assert_eq!(code, 0);
+    let (code, _, _) = run(bin().arg(&bad).arg("-A").arg("client_in_loop"));
+    assert_eq!(code, 0, "an allowed lint does not fail");
+    let (code, out, _) = run(bin()
+        .arg(&bad)
+        .arg("-D")
+        .arg("warnings")
+        .arg("--message-format=short"));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("error[connlint::client_in_loop]"),
+        "-D warnings shows errors: {out}"
+    );
+    let (code, _, err) = run(bin().arg("--message-format=xml"));
+    assert_eq!(code, 2, "usage error exits 2: {err}");
+    let (code, _, err) = run(bin().arg(dir.join("missing.rs")));
+    assert_eq!(code, 2, "a missing path exits 2: {err}");
+}
+
+#[test]
+fn cargo_subcommand_form_drops_its_name() {
+    let dir = scratch("argv");
+    let bad = write(&dir, "bad.rs", LOOP);
+    let (a, out_a, _) = run(bin()
+        .arg("connlint")
+        .arg(&bad)
+        .arg("--message-format=short"));
+    let (b, out_b, _) = run(bin().arg(&bad).arg("--message-format=short"));
+    assert_eq!((a, &out_a), (b, &out_b));
+    let (code, out, _) = run(bin().arg("connlint").arg("--help"));
+    assert_eq!(code, 0);
+    assert!(out.contains("Usage"), "{out}");
+}
+
+#[test]
+fn bad_files_are_reported_and_the_rest_is_checked() {
+    let dir = scratch("bad-input");
+    write(&dir, "broken.rs", "fn main( {\n");
+    write(&dir, "latin1.rs", b"// caf\xe9\nfn main() {}\n");
+    write(&dir, "empty.rs", "");
+    write(
+        &dir,
+        "deep.rs",
+        format!(
+            "fn f() {{ let x = {}1{}; }}\n",
+            "(".repeat(3000),
+            ")".repeat(3000)
+        ),
+    );
+    write(&dir, "crlf.rs", LOOP.replace('\n', "\r\n"));
+    let (code, out, err) = run(bin().arg(&dir).arg("--message-format=short"));
+    assert_eq!(
+        code, 2,
+        "input errors exit 2 after reporting everything: {out}\n{err}"
+    );
+    assert!(out.contains("broken.rs:1:10: error[connlint::parse_error]: cannot parse `broken.rs`: unbalanced delimiters"), "{out}");
+    assert!(
+        out.contains("latin1.rs:1:7: error[connlint::parse_error]: `latin1.rs` is not valid UTF-8"),
+        "{out}"
+    );
+    assert!(
+        out.contains("crlf.rs:3:17: warning[connlint::client_in_loop]"),
+        "CRLF files keep their columns: {out}"
+    );
+}
+
+#[test]
+fn json_lines_are_cargo_messages() {
+    let dir = scratch("json");
+    let bad = write(&dir, "bad.rs", LOOP);
+    let (code, out, _) = run(bin().arg(&bad).arg("--message-format=json"));
+    assert_eq!(code, 1);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect();
+    assert_eq!(lines.len(), 2, "one message and build-finished: {out}");
+    let msg = &lines[0];
+    assert_eq!(msg["reason"], "compiler-message");
+    assert!(msg["package_id"].is_string());
+    assert!(msg["target"]["src_path"].is_string());
+    let m = &msg["message"];
+    assert_eq!(m["code"]["code"], "connlint::client_in_loop");
+    assert_eq!(m["level"], "warning");
+    let primary: Vec<&serde_json::Value> = m["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["is_primary"] == true)
+        .collect();
+    assert_eq!(primary.len(), 1);
+    assert_eq!(primary[0]["line_start"], 3);
+    assert_eq!(primary[0]["column_start"], 17);
+    assert_eq!(
+        primary[0]["text"][0]["text"],
+        "        let c = reqwest::Client::new();"
+    );
+    assert!(m["rendered"].as_str().unwrap().contains("client_in_loop"));
+    // The hoist fix is a machine-applicable help child.
+    let fix = m["children"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["level"] == "help" && !c["spans"].as_array().unwrap().is_empty())
+        .expect("a help child with a suggestion");
+    assert_eq!(
+        fix["spans"][0]["suggestion_applicability"],
+        "MachineApplicable"
+    );
+    assert_eq!(lines[1]["reason"], "build-finished");
+    assert_eq!(lines[1]["success"], false);
+}
+
+#[test]
+fn explain_and_list_lints() {
+    let (code, out, _) = run(bin().arg("--list-lints"));
+    assert_eq!(code, 0);
+    for lint in [
+        "client_in_loop",
+        "client_in_handler",
+        "client_per_call",
+        "unread_response_body",
+    ] {
+        assert!(out.contains(lint), "{out}");
+        let (code, doc, _) = run(bin().arg("explain").arg(lint));
+        assert_eq!(code, 0);
+        assert!(doc.contains("## What it does"), "{doc}");
+    }
+    let (code, _, _) = run(bin().arg("--explain").arg("no_such_lint"));
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn workspace_config_and_suppressions() {
+    let dir = scratch("ws");
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    );
+    write(
+        &dir,
+        "src/main.rs",
+        format!(
+            "{LOOP}\nfn g(urls: Vec<String>) {{\n    for u in urls {{\n        // connlint: allow(client_in_loop) one client per tenant\n        let c = reqwest::blocking::Client::new();\n        drop((c, u));\n    }}\n}}\nfn main() {{}}\n"
+        ),
+    );
+    let (code, out, err) = run(bin()
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .arg("--message-format=short"));
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(
+        out.lines().count(),
+        1,
+        "the suppressed finding is not reported: {out}"
+    );
+    write(
+        &dir,
+        "connlint.toml",
+        "[lints]\nclient_in_loop = \"allow\"\n",
+    );
+    let (code, out, _) = run(bin().arg("--manifest-path").arg(dir.join("Cargo.toml")));
+    assert_eq!(code, 0, "{out}");
+    write(&dir, "connlint.toml", "[lints]\nno_such_lint = \"deny\"\n");
+    let (code, _, err) = run(bin().arg("--manifest-path").arg(dir.join("Cargo.toml")));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown lint `no_such_lint`"), "{err}");
+    write(
+        &dir,
+        "connlint.toml",
+        "[lints]\nclient_in_loop = \"deny\"\n",
+    );
+    let (code, out, _) = run(bin()
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .arg("--message-format=short"));
+    assert_eq!(code, 1);
+    assert!(out.contains("error[connlint::client_in_loop]"), "{out}");
+}
+
+#[test]
+fn the_demo_reports_each_bug() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
+    let (code, out, err) = run(bin().arg(&demo).arg("--message-format=short"));
+    assert_eq!(code, 1, "{out}{err}");
+    let expect = [
+        "src/consul.rs:33:18: warning[connlint::client_per_call]",
+        "src/health.rs:16:20: warning[connlint::unread_response_body]",
+        "src/metrics.rs:27:18: warning[connlint::client_per_call]",
+        "src/poller.rs:31:22: warning[connlint::client_in_loop]",
+        "src/proxy.rs:29:18: warning[connlint::client_in_handler]",
+    ];
+    for e in expect {
+        assert!(out.contains(e), "missing `{e}` in:\n{out}");
+    }
+    assert_eq!(
+        out.lines().count(),
+        expect.len(),
+        "no other finding:\n{out}"
+    );
+}
