@@ -391,6 +391,21 @@ impl<T> Default for PathTable<T> {
     }
 }
 
+impl<T: Clone + PartialEq> PathTable<Vec<T>> {
+    /// Adds a value to the list of a path.
+    pub fn push(&mut self, text: &str, value: T) {
+        let pattern = PathPattern::parse(text);
+        if pattern.is_exact() {
+            let list = self.exact.entry(pattern.segments.join("::")).or_default();
+            if !list.contains(&value) {
+                list.push(value);
+            }
+        } else {
+            self.patterns.push((pattern, vec![value]));
+        }
+    }
+}
+
 impl<T: Clone> PathTable<T> {
     pub fn insert(&mut self, text: &str, value: T) {
         let pattern = PathPattern::parse(text);
@@ -423,6 +438,7 @@ impl<T: Clone> PathTable<T> {
 }
 
 pub type ClientId = usize;
+pub type BuilderId = usize;
 pub type ResponseId = usize;
 
 /// How a call builds a client.
@@ -463,23 +479,24 @@ pub struct Catalog {
     /// Calls (free or associated functions) that build a client.
     pub functions: PathTable<FunctionFact>,
     /// Calls that start a builder.
-    pub builder_starts: PathTable<ClientId>,
+    pub builder_starts: PathTable<BuilderId>,
     /// `Type::method` that builds a client from a value of `Type`.
     pub methods: PathTable<ClientId>,
-    /// Terminal method names per client.
-    pub terminals: Vec<Vec<String>>,
+    /// Per builder: the client it builds and its terminal methods.
+    pub builders: Vec<(ClientId, Vec<String>)>,
     /// Types of built clients.
     pub client_types: PathTable<ClientId>,
     /// Types of builders.
-    pub builder_types: PathTable<ClientId>,
+    pub builder_types: PathTable<BuilderId>,
     /// Types whose methods build a client (`redis::Client`).
     pub source_types: PathTable<ClientId>,
     /// Response types.
     pub response_types: PathTable<ResponseId>,
-    /// Request (builder) types: sending one produces a response.
-    pub request_types: PathTable<ResponseId>,
+    /// Request (builder) types: sending one produces a response. Several
+    /// response kinds can share one type (ureq 2 and 3 both have `ureq::Agent`).
+    pub request_types: PathTable<Vec<ResponseId>>,
     /// Types whose methods make requests (`reqwest::Client::get`).
-    pub requester_types: PathTable<ResponseId>,
+    pub requester_types: PathTable<Vec<ResponseId>>,
     /// Cargo packages of each handler framework.
     pub handler_packages: Vec<Vec<String>>,
     /// Client kind -> what one construction sets up.
@@ -583,15 +600,15 @@ impl Catalog {
                     },
                 );
             }
-            let mut terminals = Vec::new();
             for b in &client.builders {
+                let builder = self.builders.len();
+                self.builders.push((id, b.terminals.clone()));
                 for s in &b.starts {
-                    self.builder_starts.insert(s, id);
+                    self.builder_starts.insert(s, builder);
                 }
                 for t in &b.types {
-                    self.builder_types.insert(t, id);
+                    self.builder_types.insert(t, builder);
                 }
-                terminals.extend(b.terminals.iter().cloned());
             }
             for m in &client.methods {
                 self.methods.insert(m, id);
@@ -601,9 +618,6 @@ impl Catalog {
                     self.source_types.insert(&ty, id);
                 }
             }
-            terminals.sort();
-            terminals.dedup();
-            self.terminals.push(terminals);
             self.clients.push(client);
         }
         for response in file.response {
@@ -615,17 +629,17 @@ impl Catalog {
                 self.request_functions.insert(f, id);
             }
             for r in &response.requests {
-                self.request_types.insert(&r.returns, id);
-                self.requester_types.insert(&r.receiver, id);
+                self.request_types.push(&r.returns, id);
+                self.requester_types.push(&r.receiver, id);
             }
             for p in &response.producers {
                 if !p.function.is_empty() {
                     self.response_functions.insert(&p.function, (id, p.awaited));
                 } else if !p.receiver.is_empty() {
                     if response.requests.iter().any(|r| r.receiver == p.receiver) {
-                        self.requester_types.insert(&p.receiver, id);
+                        self.requester_types.push(&p.receiver, id);
                     } else {
-                        self.request_types.insert(&p.receiver, id);
+                        self.request_types.push(&p.receiver, id);
                     }
                 }
             }
@@ -748,8 +762,12 @@ impl Catalog {
         self.packages.iter().any(|p| p == name)
     }
 
-    pub fn is_terminal(&self, client: ClientId, method: &str) -> bool {
-        self.terminals[client].iter().any(|t| t == method)
+    pub fn is_terminal(&self, builder: BuilderId, method: &str) -> bool {
+        self.builders[builder].1.iter().any(|t| t == method)
+    }
+
+    pub fn builder_client(&self, builder: BuilderId) -> ClientId {
+        self.builders[builder].0
     }
 
     /// The response kinds whose request values have a producer method `method`.
@@ -768,6 +786,29 @@ impl Catalog {
                 on_requester != receiver_is_request
             })
             .map(|p| p.awaited)
+    }
+
+    /// `response` and the other kinds that share a request or requester type with it.
+    pub fn siblings(&self, response: ResponseId) -> Vec<ResponseId> {
+        let mut out = vec![response];
+        let spec = &self.responses[response];
+        let paths = spec
+            .requests
+            .iter()
+            .flat_map(|r| [r.receiver.as_str(), r.returns.as_str()])
+            .chain(spec.producers.iter().map(|p| p.receiver.as_str()))
+            .filter(|p| !p.is_empty());
+        for p in paths {
+            let segs = split_path(p);
+            for table in [&self.request_types, &self.requester_types] {
+                for &k in table.get(&segs).into_iter().flatten() {
+                    if !out.contains(&k) {
+                        out.push(k);
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// Request methods of a requester type (`get` on `reqwest::Client`).

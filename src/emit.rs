@@ -189,12 +189,19 @@ fn render_suggestion(
                     f.line_text(l).to_string(),
                 ));
             }
+            let removed = (last - line + 1) as isize;
             if !e.replacement.is_empty() {
-                for text in e.replacement.trim_end_matches('\n').split('\n') {
-                    rows.push(((line as isize + shift) as usize + 1, '+', text.to_string()));
+                let added: Vec<&str> = e.replacement.trim_end_matches('\n').split('\n').collect();
+                for (k, text) in added.iter().enumerate() {
+                    rows.push((
+                        (line as isize + shift) as usize + 1 + k,
+                        '+',
+                        text.to_string(),
+                    ));
                 }
+                shift += added.len() as isize;
             }
-            shift -= (last - line + 1) as isize;
+            shift -= removed;
         }
     }
     let width = rows

@@ -850,9 +850,16 @@ impl WorkspaceIndex {
             }
             name => {
                 let scope = self.scope_of(module);
-                if scope.items.contains_key(name)
-                    || self.modules[module].children.contains_key(name)
-                {
+                // A path `a::b` starts in the type namespace: a local fn or
+                // static named `a` does not hide the crate `a`.
+                let item = scope.items.get(name).filter(|k| {
+                    segs.len() == 1
+                        || !matches!(
+                            k,
+                            ItemKind::Fn | ItemKind::Const | ItemKind::Static | ItemKind::Macro
+                        )
+                });
+                if item.is_some() || self.modules[module].children.contains_key(name) {
                     return self.walk(module, segs, catalog, st);
                 }
                 if let Some(target) = scope.uses.get(name) {
@@ -919,8 +926,9 @@ impl WorkspaceIndex {
                 }
             } else {
                 // An external module: only names the catalog knows count.
-                let mut full = catalog.canonical(target.path.clone());
+                let mut full = target.path.clone();
                 full.extend_from_slice(segs);
+                let full = catalog.canonical(full);
                 if catalog_knows_prefix(catalog, &full) {
                     found.push(Resolved {
                         path: full,

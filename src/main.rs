@@ -271,7 +271,10 @@ fn run(cli: Cli) -> Result<u8> {
     };
     let ws = workspace::discover(&selection)?;
     // `--config KEY=VALUE` is cargo's flag (copied from cargo commands): ignore it.
-    let config_path = cli.config.as_ref().filter(|p| !p.to_string_lossy().contains('='));
+    let config_path = cli
+        .config
+        .as_ref()
+        .filter(|p| !p.to_string_lossy().contains('='));
     let loaded = config::load(&ws.root, &ws.metadata, config_path)?;
     let levels = lint_levels(&cli, &loaded.config)?;
     let mut catalog = Catalog::builtin().context("the built-in catalog is broken")?;

@@ -23,8 +23,8 @@ pub enum Ty {
     Unknown,
     /// A resolved type path.
     Named(PathSegs),
-    /// An unfinished builder of a catalog client.
-    Builder(usize),
+    /// An unfinished catalog builder.
+    Builder(crate::catalog::BuilderId),
     /// A request value that produces this response kind when sent.
     Request(ResponseId),
     /// A response (or a future of one).
@@ -642,7 +642,7 @@ impl<'a> Walker<'a> {
         if let Some(&r) = self.cat.response_types.get(&p) {
             return Ty::Response(r);
         }
-        if let Some(&r) = self.cat.request_types.get(&p) {
+        if let Some(&r) = self.cat.request_types.get(&p).and_then(|k| k.first()) {
             return Ty::Request(r);
         }
         if let Some(&c) = self.cat.builder_types.get(&p) {
@@ -1691,10 +1691,16 @@ impl<'a> Walker<'a> {
         let wraps_client = match self.ty_of(&m.receiver) {
             Ty::Named(t) => {
                 self.cat.client_types.contains(&t)
-                    && !self.cat.requester_types.get(&t).is_some_and(|&r| {
-                        self.cat.request_method(r, &name)
-                            || self.cat.producer(r, false, &name).is_some()
-                    })
+                    && !self
+                        .cat
+                        .requester_types
+                        .get(&t)
+                        .into_iter()
+                        .flatten()
+                        .any(|&r| {
+                            self.cat.request_method(r, &name)
+                                || self.cat.producer(r, false, &name).is_some()
+                        })
             }
             _ => false,
         };
@@ -1928,7 +1934,8 @@ impl<'a> Walker<'a> {
         let name = m.method.to_string();
         let recv_ty = self.ty_of(&m.receiver);
         match &recv_ty {
-            Ty::Builder(c) if self.cat.is_terminal(*c, &name) => {
+            Ty::Builder(b) if self.cat.is_terminal(*b, &name) => {
+                let c = &self.cat.builder_client(*b);
                 let root = self
                     .chain_root(&m.receiver)
                     .map(|p| p.join("::"))
@@ -2070,6 +2077,18 @@ impl<'a> Walker<'a> {
                         .map(|p| self.ty_of_path(p))
                         .unwrap_or(Ty::Unknown);
                 }
+                // `redis::Client::open(..)`, `Config::from_url(..)`: an associated
+                // function of a catalog type that is not itself a construction
+                // hands back a value of that type.
+                if resolved.len() >= 2 {
+                    let ty = &resolved[..resolved.len() - 1];
+                    if self.cat.source_types.contains(ty)
+                        || self.cat.requester_types.contains(ty)
+                        || self.cat.request_types.contains(ty)
+                    {
+                        return self.ty_of_path(ty.to_vec());
+                    }
+                }
                 // `Type::new()` of a type without a visible declaration.
                 if resolved.len() >= 2
                     && matches!(resolved.last().map(String::as_str), Some("new" | "default"))
@@ -2124,14 +2143,20 @@ impl<'a> Walker<'a> {
         match recv {
             Ty::Builder(c) => {
                 if self.cat.is_terminal(c, &name) {
-                    self.client_value_ty(c)
+                    self.client_value_ty(self.cat.builder_client(c))
                 } else {
                     Ty::Builder(c)
                 }
             }
             Ty::Request(r) => {
-                if self.cat.producer(r, true, &name).is_some() {
-                    Ty::Response(r)
+                // Kinds that share this request type (ureq 2 and 3): the method decides.
+                if let Some(k) = self
+                    .cat
+                    .siblings(r)
+                    .into_iter()
+                    .find(|&k| self.cat.producer(k, true, &name).is_some())
+                {
+                    Ty::Response(k)
                 } else if self.cat.responses[r].no_body_methods.contains(&name)
                     || is_builder_setter(&name)
                 {
@@ -2155,7 +2180,7 @@ impl<'a> Walker<'a> {
                         return self.client_value_ty(c);
                     }
                 }
-                if let Some(&r) = self.cat.requester_types.get(&t) {
+                for &r in self.cat.requester_types.get(&t).into_iter().flatten() {
                     if self.cat.request_method(r, &name) {
                         return Ty::Request(r);
                     }
@@ -2269,7 +2294,9 @@ fn is_no_body_status(text: &str) -> bool {
 /// `resp.status()` or `resp.status().as_u16()`: the response variable.
 fn status_receiver(e: &syn::Expr) -> Option<String> {
     match strip_parens(e) {
-        syn::Expr::MethodCall(m) if m.method == "status" => crate::response::bare_ident(&m.receiver),
+        syn::Expr::MethodCall(m) if m.method == "status" => {
+            crate::response::bare_ident(&m.receiver)
+        }
         syn::Expr::MethodCall(m) if m.method == "as_u16" => status_receiver(&m.receiver),
         syn::Expr::Field(f) => {
             // ureq 2: `resp.status()` is a method too; hyper parts: `parts.status`.
@@ -2282,7 +2309,9 @@ fn status_receiver(e: &syn::Expr) -> Option<String> {
 /// `resp.status() == StatusCode::NO_CONTENT` (either side, `==` or `!=`): the
 /// response and whether the `then` branch is the one without a body.
 fn no_body_status_check(cond: &syn::Expr) -> Option<(String, bool)> {
-    let syn::Expr::Binary(b) = strip_parens(cond) else { return None };
+    let syn::Expr::Binary(b) = strip_parens(cond) else {
+        return None;
+    };
     let equal = match b.op {
         syn::BinOp::Eq(_) => true,
         syn::BinOp::Ne(_) => false,

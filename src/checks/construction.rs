@@ -8,6 +8,8 @@ use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
 use crate::facts::{CallSite, Callee, Ctx, Flow, FnFacts, FnRole, LoopInfo, LoopKind};
 use crate::lints::{CLIENT_IN_HANDLER, CLIENT_IN_LOOP, CLIENT_PER_CALL};
 use crate::source::SourceFile;
+use syn::visit::Visit;
+use syn::visit_mut::VisitMut;
 
 pub struct Context<'a> {
     pub catalog: &'a Catalog,
@@ -320,12 +322,19 @@ fn in_handler(
     .with_label(f.file, handler_span, handler_label);
     d = common_notes(cx, d, call, origin);
     let fix = &cx.catalog.clients[origin.client].fix;
-    d.with_help(
+    let d = d.with_help(
         format!(
             "build it once at start-up and share it: application state (`State`, `web::Data`, `Extension`) or a `static` `LazyLock`; {fix}"
         ),
         None,
-    )
+    );
+    match lazy_static_suggestion(cx, f, call, origin) {
+        Some(s) => d.with_help(
+            "for example, one client in a `static`: its initializer uses nothing from the request",
+            Some(s),
+        ),
+        None => d,
+    }
 }
 
 fn per_call(
@@ -352,17 +361,20 @@ fn per_call(
     );
     d = d.with_note(chain_note(cx, f, chain));
     d = common_notes(cx, d, call, origin);
-    let ty = cx.catalog.clients[origin.client]
-        .types
-        .first()
-        .cloned()
-        .unwrap_or_else(|| name.to_string());
-    d.with_help(
+    let ty = client_name(cx, origin);
+    let d = d.with_help(
         format!(
-            "take the client from the caller (a `&{ty}` parameter, or application state), or keep one in a `static CLIENT: LazyLock<{ty}>`; if the configuration depends on an argument, cache one client per distinct configuration"
+            "take the client from the caller (a `&{ty}` parameter, or application state); if the configuration depends on an argument, cache one client per distinct configuration"
         ),
         None,
-    )
+    );
+    match lazy_static_suggestion(cx, f, call, origin) {
+        Some(s) => d.with_help(
+            "or keep one client in a `static`: its initializer uses nothing from the call",
+            Some(s),
+        ),
+        None => d,
+    }
 }
 
 fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
@@ -425,4 +437,124 @@ fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
         ));
     }
     text
+}
+
+/// `static CLIENT: LazyLock<T> = LazyLock::new(|| <the same builder chain>);`
+/// in place of `let client = <builder chain>;`, when the initializer uses no
+/// local value (so one client can serve every call) and needs no `.await`.
+/// The item is generated with `quote` and printed with `prettyplease`.
+fn lazy_static_suggestion(
+    cx: &Context<'_>,
+    f: &FnFacts,
+    call: &CallSite,
+    origin: &Origin,
+) -> Option<Suggestion> {
+    let spec = &cx.catalog.clients[origin.client];
+    if !spec.clone_cheap || !matches!(call.callee, Callee::Catalog { .. }) {
+        return None;
+    }
+    let binding = call.binding.as_ref()?;
+    let file = &cx.files[f.file];
+    let stmt_text = file.snippet(binding.stmt.clone());
+    let syn::Stmt::Local(local) = syn::parse_str::<syn::Stmt>(stmt_text).ok()? else {
+        return None;
+    };
+    let init = local.init.as_ref()?;
+    if init.diverge.is_some() || !is_constant(&init.expr) {
+        return None;
+    }
+    let ty: syn::Type = syn::parse_str(&client_name(cx, origin)).ok()?;
+    let mut expr = (*init.expr).clone();
+    TryToExpect.visit_expr_mut(&mut expr);
+    let name = binding.name.trim_start_matches('_').to_uppercase();
+    let ident = syn::Ident::new(
+        if name.is_empty() { "CLIENT" } else { &name },
+        proc_macro2::Span::call_site(),
+    );
+    let item: syn::Item = syn::parse2(quote::quote! {
+        static #ident: std::sync::LazyLock<#ty> = std::sync::LazyLock::new(|| #expr);
+    })
+    .ok()?;
+    let printed = prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items: vec![item],
+    });
+    let indent = file.indentation_at(binding.stmt.start).to_string();
+    let mut replacement = String::new();
+    for (i, line) in printed.trim_end().lines().enumerate() {
+        if i > 0 {
+            replacement.push('\n');
+            replacement.push_str(&indent);
+        }
+        replacement.push_str(line);
+    }
+    let mutability = if binding.mutable { "mut " } else { "" };
+    replacement.push_str(&format!(
+        "\n{indent}let {mutability}{} = {ident}.clone();",
+        binding.name
+    ));
+    Some(Suggestion {
+        edits: vec![Edit {
+            file: f.file,
+            span: binding.stmt.clone(),
+            replacement,
+        }],
+        applicability: Applicability::MaybeIncorrect,
+    })
+}
+
+/// The expression uses no local variable (only paths, literals and calls on
+/// them), has no `.await`, and no macro.
+fn is_constant(e: &syn::Expr) -> bool {
+    struct V(bool, Vec<String>);
+    impl<'ast> Visit<'ast> for V {
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            if let Some(i) = p.path.get_ident() {
+                let s = i.to_string();
+                // A lower-case single name is a local variable or parameter,
+                // unless a closure inside the initializer binds it.
+                if (s.starts_with(|c: char| c.is_lowercase() || c == '_') || s == "self")
+                    && !self.1.contains(&s)
+                {
+                    self.0 = false;
+                }
+            }
+        }
+        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
+            self.0 = false;
+        }
+        fn visit_macro(&mut self, _: &'ast syn::Macro) {
+            self.0 = false;
+        }
+        fn visit_expr_closure(&mut self, c: &'ast syn::ExprClosure) {
+            let mut names = Vec::new();
+            for p in &c.inputs {
+                crate::index::pattern_names(p, &mut names);
+            }
+            let before = self.1.len();
+            self.1.extend(names);
+            self.visit_expr(&c.body);
+            self.1.truncate(before);
+        }
+        fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
+            self.visit_expr(&f.base);
+        }
+    }
+    let mut v = V(true, Vec::new());
+    v.visit_expr(e);
+    v.0
+}
+
+/// `x?` becomes `x.expect("...")`: a static initializer cannot return an error.
+struct TryToExpect;
+
+impl VisitMut for TryToExpect {
+    fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
+        syn::visit_mut::visit_expr_mut(self, e);
+        if let syn::Expr::Try(t) = e {
+            let inner = (*t.expr).clone();
+            *e = syn::parse_quote!(#inner.expect("connlint: build the shared client"));
+        }
+    }
 }
