@@ -26,7 +26,7 @@ async fn kubernetes(namespaces: &[String]) -> Result<(), Box<dyn std::error::Err
         let client = Client::try_default().await?; //~ client_in_loop
         let pods: Api<k8s_openapi::api::core::v1::Pod> = Api::namespaced(client, ns);
         let _ = pods.list(&ListParams::default()).await?;
-        let config = Config::infer().await?; //~ client_in_loop
+        let config = Config::infer().await?; // loads a Config only: not a client
         let b = Client::try_from(config.clone())?; //~ client_in_loop
         let c = kube::client::ClientBuilder::try_from(config)?.build(); //~ client_in_loop
         drop((b, c));
