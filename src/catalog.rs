@@ -378,7 +378,7 @@ fn segment_matches(pattern: &str, segment: &str) -> bool {
 /// A table from paths to values, exact paths hashed, patterns scanned.
 #[derive(Debug, Clone)]
 pub struct PathTable<T> {
-    exact: HashMap<String, T>,
+    exact: HashMap<Vec<String>, T>,
     patterns: Vec<(PathPattern, T)>,
 }
 
@@ -396,7 +396,7 @@ impl<T: Clone + PartialEq> PathTable<Vec<T>> {
     pub fn push(&mut self, text: &str, value: T) {
         let pattern = PathPattern::parse(text);
         if pattern.is_exact() {
-            let list = self.exact.entry(pattern.segments.join("::")).or_default();
+            let list = self.exact.entry(pattern.segments.clone()).or_default();
             if !list.contains(&value) {
                 list.push(value);
             }
@@ -410,16 +410,14 @@ impl<T: Clone> PathTable<T> {
     pub fn insert(&mut self, text: &str, value: T) {
         let pattern = PathPattern::parse(text);
         if pattern.is_exact() {
-            self.exact
-                .entry(pattern.segments.join("::"))
-                .or_insert(value);
+            self.exact.entry(pattern.segments.clone()).or_insert(value);
         } else {
             self.patterns.push((pattern, value));
         }
     }
 
     pub fn get(&self, path: &[String]) -> Option<&T> {
-        if let Some(v) = self.exact.get(&path.join("::")) {
+        if let Some(v) = self.exact.get(path) {
             return Some(v);
         }
         self.patterns
@@ -476,6 +474,8 @@ pub struct Catalog {
     /// Package name -> crate identifiers covered by the catalog.
     pub packages: Vec<String>,
     reexports: Vec<(Vec<String>, Vec<String>)>,
+    /// First segments of the re-exported prefixes, to skip the scan.
+    reexport_heads: std::collections::HashSet<String>,
     /// Calls (free or associated functions) that build a client.
     pub functions: PathTable<FunctionFact>,
     /// Calls that start a builder.
@@ -573,7 +573,11 @@ impl Catalog {
         self.kinds.extend(file.kinds);
         self.packages.extend(file.packages);
         for (from, to) in file.reexports {
-            self.reexports.push((split_path(&from), split_path(&to)));
+            let from = split_path(&from);
+            if let Some(head) = from.first() {
+                self.reexport_heads.insert(head.clone());
+            }
+            self.reexports.push((from, split_path(&to)));
         }
         // Longest prefix first.
         self.reexports.sort_by_key(|r| std::cmp::Reverse(r.0.len()));
@@ -747,6 +751,10 @@ impl Catalog {
 
     /// Rewrites a re-exported prefix to its canonical form.
     pub fn canonical(&self, path: Vec<String>) -> Vec<String> {
+        let Some(first) = path.first() else { return path };
+        if !self.reexport_heads.contains(first) {
+            return path;
+        }
         for (from, to) in &self.reexports {
             if path.len() >= from.len() && path[..from.len()] == from[..] {
                 let mut out = to.clone();

@@ -110,6 +110,7 @@ pub struct Walker<'a> {
     loop_body_scopes: Vec<usize>,
     pub responses: ResponseTracker,
     pub out: FileFacts,
+    resolve_cache: std::cell::RefCell<HashMap<(ModId, PathSegs), PathSegs>>,
 }
 
 const PASSTHROUGH_EXTRA: &[&str] = &[
@@ -154,6 +155,7 @@ impl<'a> Walker<'a> {
             return_points: Vec::new(),
             loop_body_scopes: Vec::new(),
             responses: ResponseTracker::default(),
+            resolve_cache: Default::default(),
             out: FileFacts {
                 file,
                 ..FileFacts::default()
@@ -283,7 +285,7 @@ impl<'a> Walker<'a> {
         let trait_path = imp
             .trait_
             .as_ref()
-            .map(|(_, p, _)| self.idx.resolve(self.module, &path_segs(p), self.cat).path);
+            .map(|(_, p, _)| self.resolve_cached(&path_segs(p)));
         for item in &imp.items {
             if let syn::ImplItem::Fn(f) = item {
                 let saved_test = self.in_test;
@@ -370,7 +372,7 @@ impl<'a> Walker<'a> {
     fn fn_role(&self, sig: &syn::Signature, attrs: &[syn::Attribute]) -> FnRole {
         for a in attrs {
             let written = path_segs(a.path());
-            let resolved = self.idx.resolve(self.module, &written, self.cat).path;
+            let resolved = self.resolve_cached(&written);
             if self.cat.entry_attributes.contains(&resolved)
                 && written.last().is_some_and(|l| l == "main" || l == "launch")
             {
@@ -420,7 +422,7 @@ impl<'a> Walker<'a> {
                         if candidate.is_empty() {
                             continue;
                         }
-                        let resolved = self.idx.resolve(self.module, candidate, self.cat).path;
+                        let resolved = self.resolve_cached(candidate);
                         if let Some(&fw) = self.cat.extractors.get(&resolved) {
                             return FnRole::Handler {
                                 framework: fw,
@@ -1898,6 +1900,17 @@ impl<'a> Walker<'a> {
         self.resolve_segs(&path_segs(&p.path))
     }
 
+    /// `WorkspaceIndex::resolve` in the current module, memoized for the file.
+    fn resolve_cached(&self, segs: &[String]) -> PathSegs {
+        let key = (self.module, segs.to_vec());
+        if let Some(p) = self.resolve_cache.borrow().get(&key) {
+            return p.clone();
+        }
+        let p = self.idx.resolve(self.module, segs, self.cat).path;
+        self.resolve_cache.borrow_mut().insert(key, p.clone());
+        p
+    }
+
     fn resolve_segs(&self, segs: &[String]) -> PathSegs {
         if segs.first().is_some_and(|s| s == "Self")
             && let Some(self_path) = &self.impl_self
@@ -1906,7 +1919,7 @@ impl<'a> Walker<'a> {
             full.extend_from_slice(&segs[1..]);
             return full;
         }
-        self.idx.resolve(self.module, segs, self.cat).path
+        self.resolve_cached(segs)
     }
 
     fn callee_of_path(&self, p: &syn::ExprPath) -> Option<Callee> {
@@ -1947,10 +1960,10 @@ impl<'a> Walker<'a> {
                 });
             }
             Ty::Named(t) => {
-                if let Some(&c) = self.cat.source_types.get(t) {
+                if self.cat.source_types.contains(t) {
                     let mut full = t.clone();
                     full.push(name.clone());
-                    if self.cat.methods.contains(&full) {
+                    if let Some(&c) = self.cat.methods.get(&full) {
                         return Some(Callee::Catalog {
                             client: c,
                             kind: ConstructionKind::Method,
@@ -2173,10 +2186,10 @@ impl<'a> Walker<'a> {
                 }
             }
             Ty::Named(t) => {
-                if let Some(&c) = self.cat.source_types.get(&t) {
+                if self.cat.source_types.contains(&t) {
                     let mut full = t.clone();
                     full.push(name.clone());
-                    if self.cat.methods.contains(&full) {
+                    if let Some(&c) = self.cat.methods.get(&full) {
                         return self.client_value_ty(c);
                     }
                 }
