@@ -751,7 +751,9 @@ impl Catalog {
 
     /// Rewrites a re-exported prefix to its canonical form.
     pub fn canonical(&self, path: Vec<String>) -> Vec<String> {
-        let Some(first) = path.first() else { return path };
+        let Some(first) = path.first() else {
+            return path;
+        };
         if !self.reexport_heads.contains(first) {
             return path;
         }

@@ -886,7 +886,7 @@ impl<'a> Walker<'a> {
                         path: path.join("::"),
                     },
                     dest,
-                    &init.expr,
+                    Node::Expr(&init.expr),
                 );
             }
         }
@@ -1414,7 +1414,7 @@ impl<'a> Walker<'a> {
                 // A function used as a value: it runs in this context.
                 self.frames.push(frame);
                 if let Some(callee) = self.callee_of_path(p) {
-                    self.record_call(arg.span(), callee, Dest::Drop, arg);
+                    self.record_call(arg.span(), callee, Dest::Drop, Node::Expr(arg));
                 }
                 self.frames.pop();
             }
@@ -1446,7 +1446,7 @@ impl<'a> Walker<'a> {
             if let Ty::Closure(i) = var.ty.clone()
                 && let Some((inner, _)) = self.closure_builds.get(i).cloned()
             {
-                self.record_call(c.span(), inner.callee, dest, &syn::Expr::Call(c.clone()));
+                self.record_call(c.span(), inner.callee, dest, Node::Call(c));
             }
             for a in &c.args {
                 self.walk_expr(a, Dest::Drop);
@@ -1510,7 +1510,7 @@ impl<'a> Walker<'a> {
             self.out.unresolved_calls.insert(last.clone());
         }
         if let Some(callee) = callee.clone() {
-            self.record_call(c.span(), callee, dest, &syn::Expr::Call(c.clone()));
+            self.record_call(c.span(), callee, dest, Node::Call(c));
         }
         // One-shot response producers (`reqwest::get`).
         let arg_dest = if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
@@ -1645,7 +1645,7 @@ impl<'a> Walker<'a> {
             self.out.unresolved_calls.insert(name.clone());
         }
         if let Some(callee) = callee {
-            self.record_call(m.span(), callee, dest, &syn::Expr::MethodCall(m.clone()));
+            self.record_call(m.span(), callee, dest, Node::Method(m));
             if let Some((call, _)) = self.pending.last_mut() {
                 call.head = chain_head(&m.receiver).map(|e| span_range(e.span()));
                 call.terminal = Some(span_range(m.method.span()).start..span_range(m.span()).end);
@@ -1989,18 +1989,12 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn record_call(
-        &mut self,
-        span: proc_macro2::Span,
-        callee: Callee,
-        dest: Dest,
-        expr: &syn::Expr,
-    ) {
+    fn record_call(&mut self, span: proc_macro2::Span, callee: Callee, dest: Dest, node: Node<'_>) {
         let ctx = self.current_ctx();
         let (uses_loop_binding, hoistable) = match (&ctx, self.loop_names()) {
             (Ctx::Loop(_), Some((bound, locals))) => {
                 let mut used = HashSet::new();
-                idents_in_expr(expr, &mut used);
+                idents_in(node, &mut used);
                 (
                     used.iter().any(|u| bound.contains(u)),
                     !used.iter().any(|u| locals.contains(u)),
@@ -2514,6 +2508,32 @@ fn contains_await(e: &syn::Expr) -> bool {
     let mut v = V(false);
     syn::visit::Visit::visit_expr(&mut v, e);
     v.0
+}
+
+/// A syntax node whose identifiers matter (without cloning it into an `Expr`).
+#[derive(Clone, Copy)]
+enum Node<'e> {
+    Expr(&'e syn::Expr),
+    Call(&'e syn::ExprCall),
+    Method(&'e syn::ExprMethodCall),
+}
+
+fn idents_in(node: Node<'_>, out: &mut HashSet<String>) {
+    match node {
+        Node::Expr(e) => idents_in_expr(e, out),
+        Node::Call(c) => {
+            for a in &c.args {
+                idents_in_expr(a, out);
+            }
+            idents_in_expr(&c.func, out);
+        }
+        Node::Method(m) => {
+            idents_in_expr(&m.receiver, out);
+            for a in &m.args {
+                idents_in_expr(a, out);
+            }
+        }
+    }
 }
 
 fn idents_in_expr(e: &syn::Expr, out: &mut HashSet<String>) {

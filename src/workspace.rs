@@ -340,8 +340,11 @@ fn strings(v: &Value) -> Vec<String> {
         .collect()
 }
 
-/// A synthetic package for a file or directory outside any cargo project:
-/// every `.rs` file is a candidate root; module declarations link them later.
+/// Files outside any cargo workspace: each `Cargo.toml` found under the
+/// directory becomes a package whose targets follow cargo's conventions
+/// (read without running cargo); the remaining files form one synthetic
+/// package in which every file is a candidate root and `mod` declarations
+/// link them later.
 fn from_walk(path: &Path) -> Workspace {
     let root = if path.is_dir() {
         path.to_path_buf()
@@ -358,31 +361,183 @@ fn from_walk(path: &Path) -> Workspace {
     } else {
         vec![path.to_path_buf()]
     };
-    let targets = files
+    let mut packages: Vec<Package> = if path.is_dir() {
+        manifest_packages(path)
+    } else {
+        Vec::new()
+    };
+    // Deepest package first, so a file goes to the package that owns it.
+    packages.sort_by_key(|p| std::cmp::Reverse(p.dir.components().count()));
+    let loose: Vec<PathBuf> = files
         .into_iter()
-        .map(|f| Target {
-            name: name.clone(),
-            kind: vec!["walk".to_string()],
-            crate_types: Vec::new(),
-            src_path: f,
-            edition: "2021".to_string(),
-        })
+        .filter(|f| !packages.iter().any(|p| f.starts_with(&p.dir)))
         .collect();
-    Workspace {
-        root: root.clone(),
-        packages: vec![Package {
+    packages.sort_by(|a, b| a.dir.cmp(&b.dir));
+    if !loose.is_empty() {
+        let targets = loose
+            .into_iter()
+            .map(|f| Target {
+                name: name.clone(),
+                kind: vec!["walk".to_string()],
+                crate_types: Vec::new(),
+                src_path: f,
+                edition: "2021".to_string(),
+            })
+            .collect();
+        packages.push(Package {
             name: name.clone(),
             id: format!("path+file://{}", root.display()),
             manifest_path: root.join("Cargo.toml"),
-            dir: root,
+            dir: root.clone(),
             targets,
             dependencies: Vec::new(),
             metadata: Value::Null,
             from_cargo: false,
-        }],
+        });
+    }
+    Workspace {
+        root,
+        packages,
         metadata: Value::Null,
         report_only: Vec::new(),
     }
+}
+
+/// Packages described by the `Cargo.toml` files under `dir`, read directly.
+fn manifest_packages(dir: &Path) -> Vec<Package> {
+    let manifests = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
+        })
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.file_name() == "Cargo.toml")
+        .map(|e| e.into_path());
+    manifests.filter_map(|m| manifest_package(&m)).collect()
+}
+
+fn manifest_package(manifest: &Path) -> Option<Package> {
+    let text = std::fs::read_to_string(manifest).ok()?;
+    let value: toml::Value = toml::from_str(&text).ok()?;
+    let package = value.get("package")?;
+    let name = package.get("name")?.as_str()?.to_string();
+    let edition = package
+        .get("edition")
+        .and_then(|e| e.as_str())
+        .unwrap_or("2015")
+        .to_string();
+    let dir = manifest.parent()?.to_path_buf();
+    let ident = name.replace('-', "_");
+    let mut targets = Vec::new();
+    let mut add = |name: String, kind: &str, path: PathBuf| {
+        if path.is_file() && !targets.iter().any(|t: &Target| t.src_path == path) {
+            targets.push(Target {
+                name,
+                kind: vec![kind.to_string()],
+                crate_types: vec![if kind == "lib" { "lib" } else { "bin" }.to_string()],
+                src_path: path,
+                edition: edition.clone(),
+            });
+        }
+    };
+    let lib = value.get("lib");
+    let lib_name = lib
+        .and_then(|l| l.get("name"))
+        .and_then(|n| n.as_str())
+        .map(|n| n.replace('-', "_"))
+        .unwrap_or(ident.clone());
+    let lib_path = lib
+        .and_then(|l| l.get("path"))
+        .and_then(|p| p.as_str())
+        .map(|p| dir.join(p))
+        .unwrap_or(dir.join("src/lib.rs"));
+    add(lib_name, "lib", lib_path);
+    for bin in value
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let bin_name = bin
+            .get("name")
+            .and_then(|n| n.as_str())
+            .unwrap_or(&name)
+            .replace('-', "_");
+        if let Some(p) = bin.get("path").and_then(|p| p.as_str()) {
+            add(bin_name, "bin", dir.join(p));
+        }
+    }
+    add(ident.clone(), "bin", dir.join("src/main.rs"));
+    let build = package
+        .get("build")
+        .and_then(|b| b.as_str())
+        .map(|b| dir.join(b))
+        .unwrap_or(dir.join("build.rs"));
+    add("build_script_build".to_string(), "custom-build", build);
+    for (folder, kind) in [
+        ("src/bin", "bin"),
+        ("examples", "example"),
+        ("tests", "test"),
+        ("benches", "bench"),
+    ] {
+        for entry in std::fs::read_dir(dir.join(folder))
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.ok())
+        {
+            let p = entry.path();
+            let stem = p
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .unwrap_or_default()
+                .replace('-', "_");
+            if p.extension().is_some_and(|x| x == "rs") {
+                add(stem, kind, p);
+            } else if p.join("main.rs").is_file() {
+                add(stem, kind, p.join("main.rs"));
+            }
+        }
+    }
+    let mut dependencies = Vec::new();
+    let mut tables: Vec<&toml::Value> = ["dependencies", "dev-dependencies", "build-dependencies"]
+        .iter()
+        .filter_map(|k| value.get(*k))
+        .collect();
+    for t in value
+        .get("target")
+        .and_then(|t| t.as_table())
+        .into_iter()
+        .flat_map(|t| t.values())
+    {
+        tables.extend(
+            ["dependencies", "dev-dependencies", "build-dependencies"]
+                .iter()
+                .filter_map(|k| t.get(*k)),
+        );
+    }
+    for table in tables.into_iter().filter_map(|t| t.as_table()) {
+        for (key, spec) in table {
+            let real = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
+            dependencies.push(real.to_string());
+        }
+    }
+    Some(Package {
+        id: format!("path+file://{}#{name}", dir.display()),
+        name,
+        manifest_path: manifest.to_path_buf(),
+        dir,
+        targets,
+        dependencies,
+        metadata: value
+            .get("package")
+            .and_then(|p| p.get("metadata"))
+            .and_then(|m| serde_json::to_value(m).ok())
+            .unwrap_or(Value::Null),
+        from_cargo: true,
+    })
 }
 
 /// Every `.rs` file under `dir`, skipping `target/` and hidden directories.
