@@ -895,6 +895,12 @@ impl WorkspaceIndex {
         {
             return self.walk(root, &segs[1..], catalog, st);
         }
+        // Names of the standard prelude.
+        if let Some(prefix) = prelude(&segs[0]) {
+            let mut full: PathSegs = prefix.split("::").map(str::to_string).collect();
+            full.extend_from_slice(&segs[1..]);
+            return Self::external(&full);
+        }
         Self::external(segs)
     }
 
@@ -1120,6 +1126,24 @@ impl WorkspaceIndex {
             .flatten()
             .map(|&i| &self.fn_decls[i])
     }
+}
+
+/// The std prelude items a bare name can refer to.
+fn prelude(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "Box" => "std::boxed::Box",
+        "Vec" => "std::vec::Vec",
+        "String" => "std::string::String",
+        "Option" => "std::option::Option",
+        "Some" => "std::option::Option::Some",
+        "None" => "std::option::Option::None",
+        "Result" => "std::result::Result",
+        "Ok" => "std::result::Result::Ok",
+        "Err" => "std::result::Result::Err",
+        "Default" => "std::default::Default",
+        "drop" => "std::mem::drop",
+        _ => return None,
+    })
 }
 
 fn catalog_knows_prefix(catalog: &Catalog, path: &[String]) -> bool {

@@ -1644,7 +1644,7 @@ impl<'a> Walker<'a> {
             // Unresolved: someone may call a workspace method of this name.
             self.out.unresolved_calls.insert(name.clone());
         }
-        if let Some(callee) = callee {
+        if let Some(callee) = callee.clone() {
             self.record_call(m.span(), callee, dest, Node::Method(m));
             if let Some((call, _)) = self.pending.last_mut() {
                 call.head = chain_head(&m.receiver).map(|e| span_range(e.span()));
@@ -1706,7 +1706,17 @@ impl<'a> Walker<'a> {
             }
             _ => false,
         };
-        let recv_dest = if passthrough || wraps_client {
+        // A workspace method that hands back `Self` (`fn with_path_style(self) -> Self`)
+        // passes its receiver on.
+        let returns_receiver = match &callee {
+            Some(Callee::Crate(keys)) => keys.iter().any(|k| {
+                self.idx
+                    .fn_decls(k)
+                    .any(|d| d.sig.has_self && d.impl_self.is_some() && d.ret == d.impl_self)
+            }),
+            _ => false,
+        };
+        let recv_dest = if passthrough || wraps_client || returns_receiver {
             dest
         } else {
             Dest::Drop
@@ -1947,7 +1957,13 @@ impl<'a> Walker<'a> {
         let name = m.method.to_string();
         let recv_ty = self.ty_of(&m.receiver);
         match &recv_ty {
-            Ty::Builder(b) if self.cat.is_terminal(*b, &name) => {
+            // A conversion (`into`) builds only straight off a builder chain, not
+            // from a variable that may hold a finished config value.
+            Ty::Builder(b)
+                if self.cat.is_terminal(*b, &name)
+                    && (!matches!(name.as_str(), "into" | "try_into")
+                        || matches!(chain_head(&m.receiver), Some(syn::Expr::Call(_)))) =>
+            {
                 let c = &self.cat.builder_client(*b);
                 let root = self
                     .chain_root(&m.receiver)

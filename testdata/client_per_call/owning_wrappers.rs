@@ -1,0 +1,45 @@
+// Owning structs returned through `Ok(Box::new(..))` and builder-style methods
+// that hand back `Self` are constructors, not per-call drops (found on rust-s3).
+pub struct Bucket {
+    name: String,
+    http: reqwest::Client,
+    path_style: bool,
+}
+
+impl Bucket {
+    pub fn new(name: &str) -> Result<Box<Bucket>, reqwest::Error> {
+        Ok(Box::new(Bucket {
+            name: name.into(),
+            http: reqwest::Client::builder().build()?,
+            path_style: false,
+        }))
+    }
+
+    pub fn with_path_style(mut self: Box<Self>) -> Box<Self> {
+        self.path_style = true;
+        self
+    }
+
+    pub fn create(name: &str) -> Result<Box<Bucket>, reqwest::Error> {
+        let bucket = Bucket::new(name)?.with_path_style();
+        Ok(bucket)
+    }
+
+    /// Builds a throw-away bucket (and so a client) per call.
+    pub async fn list(name: &str) -> Result<String, reqwest::Error> {
+        let dummy = Bucket::new(name)?.with_path_style(); //~ client_per_call
+        dummy.http.get(&dummy.name).send().await?.text().await
+    }
+}
+
+async fn report(names: Vec<String>) {
+    for n in names {
+        let _ = Bucket::list(&n).await;
+    }
+}
+
+// A ureq 3 config value read through a getter is not a construction.
+fn idle(config: &ureq::config::Config) -> std::time::Duration {
+    let d: std::time::Duration = config.max_idle_age().into();
+    d
+}
