@@ -513,6 +513,9 @@ pub struct Catalog {
     pub handler_impl_attributes: PathTable<usize>,
     pub handler_functions: PathTable<Registration>,
     pub handler_methods: HashMap<String, Vec<Registration>>,
+    /// Every receiver root of a method registration (`tide::new`): values made
+    /// by these calls keep that path as their type.
+    pub registration_roots: PathTable<()>,
     pub extractors: PathTable<usize>,
     pub trait_methods: PathTable<usize>,
     pub once_functions: PathTable<usize>,
@@ -676,6 +679,9 @@ impl Catalog {
                 );
             }
             for m in &handler.methods {
+                for r in &m.roots {
+                    self.registration_roots.insert(r, ());
+                }
                 for name in &m.names {
                     self.handler_methods
                         .entry(name.clone())

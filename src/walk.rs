@@ -2086,6 +2086,11 @@ impl<'a> Walker<'a> {
                 if let Some(&c) = self.cat.builder_starts.get(&resolved) {
                     return Ty::Builder(c);
                 }
+                // `let mut app = tide::new(); app.at("/").get(h)`: the value keeps
+                // the path that made it, so registrations on it are recognised.
+                if self.cat.registration_roots.contains(&resolved) {
+                    return Ty::Named(resolved);
+                }
                 if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
                     if let Some(first) = c.args.first() {
                         return self.ty_of(first);
