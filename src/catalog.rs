@@ -667,33 +667,7 @@ impl Catalog {
             for a in &handler.impl_attributes {
                 self.handler_impl_attributes.insert(a, id);
             }
-            for f in &handler.functions {
-                self.handler_functions.insert(
-                    &f.path,
-                    Registration {
-                        framework: id,
-                        arg: f.arg,
-                        roots: Vec::new(),
-                        periodic: false,
-                    },
-                );
-            }
-            for m in &handler.methods {
-                for r in &m.roots {
-                    self.registration_roots.insert(r, ());
-                }
-                for name in &m.names {
-                    self.handler_methods
-                        .entry(name.clone())
-                        .or_default()
-                        .push(Registration {
-                            framework: id,
-                            arg: m.arg,
-                            roots: m.roots.iter().map(|r| PathPattern::parse(r)).collect(),
-                            periodic: false,
-                        });
-                }
-            }
+            self.add_registrations(id, false, &handler.functions, &handler.methods);
             for e in &handler.extractors {
                 self.extractors.insert(e, id);
             }
@@ -710,30 +684,7 @@ impl Catalog {
             let id = self.periodic.len();
             self.loop_markers
                 .extend(periodic.loop_markers.iter().cloned());
-            for f in &periodic.functions {
-                self.handler_functions.insert(
-                    &f.path,
-                    Registration {
-                        framework: id,
-                        arg: f.arg,
-                        roots: Vec::new(),
-                        periodic: true,
-                    },
-                );
-            }
-            for m in &periodic.methods {
-                for name in &m.names {
-                    self.handler_methods
-                        .entry(name.clone())
-                        .or_default()
-                        .push(Registration {
-                            framework: id,
-                            arg: m.arg,
-                            roots: m.roots.iter().map(|r| PathPattern::parse(r)).collect(),
-                            periodic: true,
-                        });
-                }
-            }
+            self.add_registrations(id, true, &periodic.functions, &periodic.methods);
             self.periodic.push(periodic);
         }
         if let Some(contexts) = file.contexts {
@@ -752,6 +703,44 @@ impl Catalog {
             self.wrappers = table(&self.contexts.wrappers);
             self.spawn_functions = table(&self.contexts.spawn_functions);
             self.iterator_source_functions = table(&self.contexts.iterator_source_functions);
+        }
+    }
+
+    /// Registration calls of a framework (or scheduler, when `periodic`):
+    /// free functions and methods whose argument is a handler (or job).
+    fn add_registrations(
+        &mut self,
+        id: usize,
+        periodic: bool,
+        functions: &[ArgSpec],
+        methods: &[MethodArgSpec],
+    ) {
+        for f in functions {
+            self.handler_functions.insert(
+                &f.path,
+                Registration {
+                    framework: id,
+                    arg: f.arg,
+                    roots: Vec::new(),
+                    periodic,
+                },
+            );
+        }
+        for m in methods {
+            for r in &m.roots {
+                self.registration_roots.insert(r, ());
+            }
+            for name in &m.names {
+                self.handler_methods
+                    .entry(name.clone())
+                    .or_default()
+                    .push(Registration {
+                        framework: id,
+                        arg: m.arg,
+                        roots: m.roots.iter().map(|r| PathPattern::parse(r)).collect(),
+                        periodic,
+                    });
+            }
         }
     }
 

@@ -1051,46 +1051,19 @@ impl<'a> Walker<'a> {
             Expr::ForLoop(f) => {
                 self.walk_expr(&f.expr, Dest::Drop);
                 let header = span_range(f.for_token.span).start..span_range(f.expr.span()).end;
-                let mut bound = HashSet::new();
                 let mut names = Vec::new();
                 crate::index::pattern_names(&f.pat, &mut names);
-                bound.extend(names.iter().cloned());
-                let info = LoopInfo {
-                    kind: LoopKind::For,
-                    header,
-                    start: span_range(e.span()).start,
-                    periodic: body_ticks(&f.body, &self.cat.loop_markers),
-                    what: "for".into(),
-                    statement: true,
-                };
-                self.frames.push(Frame::Loop {
-                    info,
-                    bound,
-                    locals: HashSet::new(),
+                let info = self.loop_info(LoopKind::For, header, e, &f.body, None, "for");
+                self.walk_loop(info, names.iter().cloned().collect(), &f.body, |w| {
+                    for n in names {
+                        w.bind(&n, Ty::Unknown);
+                    }
                 });
-                self.scopes.push(HashMap::new());
-                for n in names {
-                    self.bind(&n, Ty::Unknown);
-                }
-                self.responses.enter_loop();
-                self.loop_body_scopes.push(self.scopes.len() + 1);
-                self.walk_block(&f.body, Dest::Drop, false);
-                self.loop_body_scopes.pop();
-                self.responses.leave_loop();
-                self.scopes.pop();
-                self.frames.pop();
             }
             Expr::Group(g) => self.walk_expr(&g.expr, dest),
             Expr::If(i) => {
-                let matched = self.new_slot();
-                match &*i.cond {
-                    Expr::Let(l) => self.walk_expr(&l.expr, Dest::Var(matched)),
-                    cond => self.walk_expr(cond, Dest::Drop),
-                }
                 self.scopes.push(HashMap::new());
-                if let Expr::Let(l) = &*i.cond {
-                    self.bind_pattern_from(&l.pat, &l.expr, Some(matched));
-                }
+                self.walk_condition(&i.cond);
                 let snapshot = self.responses.fork();
                 self.responses.set_branch(branch_label(&i.cond, true));
                 // `if resp.status() == StatusCode::NO_CONTENT`: no body on that branch.
@@ -1120,25 +1093,8 @@ impl<'a> Walker<'a> {
             Expr::Let(l) => self.walk_expr(&l.expr, Dest::Drop),
             Expr::Loop(l) => {
                 let header = span_range(l.loop_token.span);
-                let info = LoopInfo {
-                    kind: LoopKind::Loop,
-                    header,
-                    start: span_range(e.span()).start,
-                    periodic: body_ticks(&l.body, &self.cat.loop_markers),
-                    what: "loop".into(),
-                    statement: true,
-                };
-                self.frames.push(Frame::Loop {
-                    info,
-                    bound: HashSet::new(),
-                    locals: HashSet::new(),
-                });
-                self.responses.enter_loop();
-                self.loop_body_scopes.push(self.scopes.len() + 1);
-                self.walk_block(&l.body, Dest::Drop, false);
-                self.loop_body_scopes.pop();
-                self.responses.leave_loop();
-                self.frames.pop();
+                let info = self.loop_info(LoopKind::Loop, header, e, &l.body, None, "loop");
+                self.walk_loop(info, HashSet::new(), &l.body, |_| {});
             }
             Expr::Macro(m) => self.walk_macro(&m.mac, dest),
             Expr::Match(m) => {
@@ -1239,36 +1195,11 @@ impl<'a> Walker<'a> {
                     crate::index::pattern_names(&l.pat, &mut names);
                     bound.extend(names);
                 }
-                let info = LoopInfo {
-                    kind: LoopKind::While,
-                    header,
-                    start: span_range(e.span()).start,
-                    periodic: body_ticks(&w.body, &self.cat.loop_markers)
-                        || cond_ticks(&w.cond, &self.cat.loop_markers),
-                    what: "while".into(),
-                    statement: true,
-                };
-                self.frames.push(Frame::Loop {
-                    info,
-                    bound,
-                    locals: HashSet::new(),
+                let info =
+                    self.loop_info(LoopKind::While, header, e, &w.body, Some(&w.cond), "while");
+                self.walk_loop(info, bound, &w.body, |walker| {
+                    walker.walk_condition(&w.cond)
                 });
-                self.scopes.push(HashMap::new());
-                let matched = self.new_slot();
-                match &*w.cond {
-                    Expr::Let(l) => self.walk_expr(&l.expr, Dest::Var(matched)),
-                    cond => self.walk_expr(cond, Dest::Drop),
-                }
-                if let Expr::Let(l) = &*w.cond {
-                    self.bind_pattern_from(&l.pat, &l.expr, Some(matched));
-                }
-                self.responses.enter_loop();
-                self.loop_body_scopes.push(self.scopes.len() + 1);
-                self.walk_block(&w.body, Dest::Drop, false);
-                self.loop_body_scopes.pop();
-                self.responses.leave_loop();
-                self.scopes.pop();
-                self.frames.pop();
             }
             Expr::Yield(y) => {
                 if let Some(x) = &y.expr {
@@ -1279,8 +1210,64 @@ impl<'a> Walker<'a> {
         }
     }
 
-    /// Binds the names of a `let`/`match` pattern to the type of `from`,
-    /// peeling one wrapper for tuple-struct patterns (`Some(x)`, `Ok(r)`).
+    fn loop_info(
+        &self,
+        kind: LoopKind,
+        header: Range<usize>,
+        e: &syn::Expr,
+        body: &syn::Block,
+        cond: Option<&syn::Expr>,
+        what: &str,
+    ) -> LoopInfo {
+        let markers = &self.cat.loop_markers;
+        LoopInfo {
+            kind,
+            header,
+            start: span_range(e.span()).start,
+            periodic: body_ticks(body, markers) || cond.is_some_and(|c| cond_ticks(c, markers)),
+            what: what.into(),
+            statement: true,
+        }
+    }
+
+    /// A loop: its frame and scope, `head` (pattern bindings, the condition),
+    /// then the body, walked as code that repeats.
+    fn walk_loop(
+        &mut self,
+        info: LoopInfo,
+        bound: HashSet<String>,
+        body: &syn::Block,
+        head: impl FnOnce(&mut Self),
+    ) {
+        self.frames.push(Frame::Loop {
+            info,
+            bound,
+            locals: HashSet::new(),
+        });
+        self.scopes.push(HashMap::new());
+        head(self);
+        self.responses.enter_loop();
+        self.loop_body_scopes.push(self.scopes.len() + 1);
+        self.walk_block(body, Dest::Drop, false);
+        self.loop_body_scopes.pop();
+        self.responses.leave_loop();
+        self.scopes.pop();
+        self.frames.pop();
+    }
+
+    /// An `if`/`while` condition; for `let` conditions the matched value flows
+    /// into the pattern's bindings (in the current scope).
+    fn walk_condition(&mut self, cond: &syn::Expr) {
+        match cond {
+            syn::Expr::Let(l) => {
+                let matched = self.new_slot();
+                self.walk_expr(&l.expr, Dest::Var(matched));
+                self.bind_pattern_from(&l.pat, &l.expr, Some(matched));
+            }
+            cond => self.walk_expr(cond, Dest::Drop),
+        }
+    }
+
     fn new_slot(&mut self) -> usize {
         self.slot_uses.push(Vec::new());
         self.slot_uses.len() - 1
