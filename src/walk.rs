@@ -1443,13 +1443,7 @@ impl<'a> Walker<'a> {
         // Handler, periodic and once registrations.
         if let Some(reg) = self.cat.handler_functions.get(&resolved).cloned() {
             let what = resolved.last().cloned().unwrap_or_default();
-            for (i, a) in c.args.iter().enumerate() {
-                if i == reg.arg {
-                    self.register(a, reg.framework, reg.periodic, &what);
-                } else {
-                    self.walk_expr(a, Dest::Drop);
-                }
-            }
+            self.register_args(&c.args, &reg, &what);
             return;
         }
         if let Some(&arg) = self.cat.once_functions.get(&resolved) {
@@ -1540,6 +1534,22 @@ impl<'a> Walker<'a> {
 
     fn frames_fixup_spawn(&mut self) {}
 
+    /// The arguments of a registration call: the handler argument is registered.
+    fn register_args(
+        &mut self,
+        args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+        reg: &crate::catalog::Registration,
+        what: &str,
+    ) {
+        for (i, a) in args.iter().enumerate() {
+            if i == reg.arg {
+                self.register(a, reg.framework, reg.periodic, what);
+            } else {
+                self.walk_expr(a, Dest::Drop);
+            }
+        }
+    }
+
     /// A registered handler or job: a path becomes a registration, a closure is walked as one.
     fn register(&mut self, arg: &syn::Expr, framework: usize, periodic: bool, what: &str) {
         let arg = strip_parens(arg);
@@ -1614,14 +1624,9 @@ impl<'a> Walker<'a> {
                 root.as_ref()
                     .is_some_and(|p| r.roots.iter().any(|pat| pat.matches(p)))
             }) {
+                let reg = reg.clone();
                 self.walk_expr(&m.receiver, Dest::Drop);
-                for (i, a) in m.args.iter().enumerate() {
-                    if i == reg.arg {
-                        self.register(a, reg.framework, reg.periodic, &name);
-                    } else {
-                        self.walk_expr(a, Dest::Drop);
-                    }
-                }
+                self.register_args(&m.args, &reg, &name);
                 return;
             }
         }
