@@ -105,6 +105,8 @@ pub struct Scope {
     pub fns: Vec<Signature>,
     pub impls: Vec<ImplInfo>,
     pub structs: Vec<StructInfo>,
+    /// `macro_rules!` definitions: name and the text of their rules.
+    pub macros: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -495,6 +497,11 @@ fn index_items(
                     index.scopes[scope]
                         .items
                         .insert(ident.to_string(), ItemKind::Macro);
+                    if m.mac.path.is_ident("macro_rules") {
+                        index.scopes[scope]
+                            .macros
+                            .push((ident.to_string(), m.mac.tokens.to_string()));
+                    }
                 }
             }
             syn::Item::Impl(i) => {
@@ -678,6 +685,8 @@ pub struct WorkspaceIndex {
     pub fn_decls: Vec<FnDecl>,
     pub fns: HashMap<String, Vec<usize>>,
     pub structs: HashMap<String, StructDecl>,
+    /// `macro_rules!` of each crate by name: the defining module and the rules' text.
+    pub macros: HashMap<(CrateId, String), (ModId, String)>,
 }
 
 /// Bounds one resolution: glob imports can form cycles (`use super::*` in a
@@ -1039,8 +1048,14 @@ impl WorkspaceIndex {
     pub fn build_items(&mut self, catalog: &Catalog) {
         let mut decls = Vec::new();
         let mut structs = HashMap::new();
+        let mut macros = HashMap::new();
         for module in 0..self.modules.len() {
             let scope = self.scope_of(module);
+            for (name, text) in &scope.macros {
+                macros
+                    .entry((self.modules[module].krate, name.clone()))
+                    .or_insert((module, text.clone()));
+            }
             let path = self.modules[module].path.clone();
             for sig in &scope.fns {
                 let mut key = path.clone();
@@ -1117,6 +1132,7 @@ impl WorkspaceIndex {
         self.fn_decls = decls;
         self.fns = fns;
         self.structs = structs;
+        self.macros = macros;
     }
 
     pub fn fn_decls(&self, key: &str) -> impl Iterator<Item = &FnDecl> {

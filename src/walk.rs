@@ -1165,6 +1165,24 @@ impl<'a> Walker<'a> {
                     self.walk_expr(&f.expr, dest);
                 }
                 if let Some(rest) = &s.rest {
+                    // `Api { base, ..Default::default() }` builds the other fields.
+                    if let syn::Expr::Call(c) = strip_parens(rest)
+                        && let syn::Expr::Path(p) = &*c.func
+                        && p.path.segments.last().is_some_and(|l| l.ident == "default")
+                    {
+                        let ty = self.resolve_segs(&path_segs(&s.path));
+                        let given: Vec<String> = s
+                            .fields
+                            .iter()
+                            .filter_map(|f| match &f.member {
+                                syn::Member::Named(i) => Some(i.to_string()),
+                                syn::Member::Unnamed(_) => None,
+                            })
+                            .collect();
+                        if let Some(callee) = self.derived_default(&ty, &given) {
+                            self.record_call(rest.span(), callee, dest, Node::Expr(rest));
+                        }
+                    }
                     self.walk_expr(rest, dest);
                 }
             }
@@ -1855,10 +1873,22 @@ impl<'a> Walker<'a> {
             self.frames.pop();
             return;
         }
-        let resolved = self
-            .idx
-            .resolve(self.module, &path_segs(&mac.path), self.cat)
-            .path;
+        let resolved = self.resolve_cached(&path_segs(&mac.path));
+        // A `macro_rules!` of the crate whose rules build a client: the
+        // invocation is the construction (the expansion is not visible).
+        if let Some(callee) = self.local_macro_construction(&name) {
+            let span = mac
+                .path
+                .span()
+                .join(mac.delimiter.span().close())
+                .unwrap_or(mac.path.span());
+            self.record_call(
+                span,
+                callee,
+                Dest::Drop,
+                Node::Expr(&syn::Expr::Verbatim(TokenStream::new())),
+            );
+        }
         let d = if name == "vec" { dest } else { Dest::Drop };
         let diverging = matches!(
             name.as_str(),
@@ -1902,6 +1932,64 @@ impl<'a> Walker<'a> {
         self.resolve_segs(&path_segs(&p.path))
     }
 
+    /// Scans the rules of a crate-local `macro_rules!` for a catalog
+    /// constructor or a builder start followed by one of its terminals.
+    fn local_macro_construction(&self, name: &str) -> Option<Callee> {
+        let krate = self.idx.modules[self.module].krate;
+        let (module, text) = self.idx.macros.get(&(krate, name.to_string()))?;
+        let tokens: TokenStream = text.parse().ok()?;
+        let mut flat = Vec::new();
+        flatten_tokens(tokens, &mut flat);
+        let mut i = 0;
+        while i < flat.len() {
+            let TokenTree::Ident(first) = &flat[i] else {
+                i += 1;
+                continue;
+            };
+            // A path `a::b::c` starting here.
+            let mut segs = vec![first.to_string()];
+            let mut j = i + 1;
+            while j + 2 < flat.len() + 1
+                && matches!(&flat.get(j), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+                && matches!(&flat.get(j + 1), Some(TokenTree::Punct(p)) if p.as_char() == ':')
+            {
+                match flat.get(j + 2) {
+                    Some(TokenTree::Ident(id)) => {
+                        segs.push(id.to_string());
+                        j += 3;
+                    }
+                    _ => break,
+                }
+            }
+            if segs.len() > 1 {
+                let resolved = self.idx.resolve(*module, &segs, self.cat).path;
+                if let Some(f) = self.cat.functions.get(&resolved) {
+                    return Some(Callee::Catalog {
+                        client: f.client,
+                        kind: f.kind,
+                        path: format!("{name}! ({})", resolved.join("::")),
+                    });
+                }
+                if let Some(&b) = self.cat.builder_starts.get(&resolved) {
+                    let terminal = flat[j..].windows(2).any(|w| {
+                        matches!(&w[0], TokenTree::Punct(p) if p.as_char() == '.')
+                            && matches!(&w[1], TokenTree::Ident(id) if self.cat.is_terminal(b, &id.to_string()))
+                    });
+                    if terminal {
+                        let client = self.cat.builder_client(b);
+                        return Some(Callee::Catalog {
+                            client,
+                            kind: ConstructionKind::BuilderTerminal,
+                            path: format!("{name}! ({})", resolved.join("::")),
+                        });
+                    }
+                }
+            }
+            i = j.max(i + 1);
+        }
+        None
+    }
+
     /// `WorkspaceIndex::resolve` in the current module, memoized for the file.
     fn resolve_cached(&self, segs: &[String]) -> PathSegs {
         let key = (self.module, segs.to_vec());
@@ -1941,8 +2029,33 @@ impl<'a> Walker<'a> {
         if self.idx.fns.contains_key(&key) {
             return Some(Callee::Crate(vec![key]));
         }
-        // `Type::method` on a type alias or re-export of a workspace type.
+        // `Api::default()` of a `#[derive(Default)]` struct with a client field.
+        if let [ty @ .., last] = resolved.as_slice()
+            && last == "default"
+        {
+            return self.derived_default(ty, &[]);
+        }
         None
+    }
+
+    /// A `#[derive(Default)]` struct builds each field it does not get
+    /// explicitly with `Default::default()`: a client field builds a client.
+    fn derived_default(&self, ty: &[String], given: &[String]) -> Option<Callee> {
+        let st = self.idx.structs.get(&ty.join("::"))?;
+        if !st.derives.iter().any(|d| d == "Default") {
+            return None;
+        }
+        st.fields
+            .iter()
+            .filter(|(name, _)| !given.contains(name))
+            .find_map(|(name, t)| {
+                let client = *self.cat.client_types.get(t)?;
+                Some(Callee::Catalog {
+                    client,
+                    kind: ConstructionKind::Constructor,
+                    path: format!("{}::default (derived, field `{name}`)", ty.join("::")),
+                })
+            })
     }
 
     fn callee_of_method(&self, m: &syn::ExprMethodCall) -> Option<Callee> {
@@ -2564,6 +2677,16 @@ fn idents_in_expr(e: &syn::Expr, out: &mut HashSet<String>) {
         }
     }
     syn::visit::Visit::visit_expr(&mut V(out), e);
+}
+
+/// Tokens without their groups' delimiters, in order.
+fn flatten_tokens(tokens: TokenStream, out: &mut Vec<TokenTree>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) => flatten_tokens(g.stream(), out),
+            other => out.push(other),
+        }
+    }
 }
 
 fn collect_token_idents(tt: TokenTree, out: &mut HashSet<String>) {

@@ -164,6 +164,13 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
             "{through} builds a new `{name}` on every call, at {}",
             pos(cx, origin.file, origin.span.start)
         ));
+    } else if let Callee::Catalog { path, .. } = &call.callee
+        && let Some((mac, inner)) = path.split_once("! (")
+    {
+        d = d.with_note(format!(
+            "the macro `{mac}!` expands to `{}`, which builds a new `{name}` at every use",
+            inner.trim_end_matches(')')
+        ));
     } else if let Callee::Catalog {
         kind: crate::catalog::ConstructionKind::OneShot,
         path,

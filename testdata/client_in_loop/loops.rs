@@ -103,3 +103,17 @@ async fn one_shot(urls: &[String]) -> anyhow::Result<()> {
 }
 
 async fn report(_c: &reqwest::Client) {}
+
+// A crate-local macro whose rules build a client: reported at the invocation.
+macro_rules! fetch {
+    ($u:expr) => {
+        reqwest::Client::new().get($u).send()
+    };
+}
+
+async fn via_macro(urls: &[String]) -> reqwest::Result<()> {
+    for u in urls {
+        fetch!(u).await?.text().await?; //~ client_in_loop
+    }
+    Ok(())
+}

@@ -60,3 +60,36 @@ async fn main() {
     poll(vec![1, 2]).await;
     let _ = router();
 }
+
+// `#[derive(Default)]` builds a client for a client field.
+#[derive(Default)]
+struct Derived {
+    http: reqwest::Client,
+    base: String,
+}
+
+async fn per_item(ids: Vec<u64>, base: String) {
+    for id in ids {
+        let a = Derived { base: base.clone(), ..Default::default() }; //~ client_in_loop
+        let b = Derived::default(); //~ client_in_loop
+        let _ = (a.http.get(format!("{}/{id}", a.base)), b);
+    }
+}
+
+// A hand-written `impl Default` that builds a client is a constructor too.
+struct Handwritten {
+    http: reqwest::Client,
+}
+
+impl Default for Handwritten {
+    fn default() -> Self {
+        Handwritten { http: reqwest::Client::new() }
+    }
+}
+
+async fn per_item_handwritten(ids: Vec<u64>) {
+    for id in ids {
+        let h = Handwritten::default(); //~ client_in_loop
+        let _ = (h.http.get(format!("http://x/{id}")),);
+    }
+}
