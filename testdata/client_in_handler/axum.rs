@@ -50,3 +50,9 @@ async fn main() {
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
     axum::serve(listener, app).await.unwrap();
 }
+
+// 25. `join!` in a handler: two clients, two findings.
+async fn compare(Path(id): Path<u64>) -> String {
+    let (a, b) = tokio::join!(reqwest::Client::new().get("http://a").send(), reqwest::Client::new().get("http://b").send()); //~ client_in_handler client_in_handler
+    format!("{id} {} {}", a.is_ok(), b.is_ok())
+}
