@@ -5,7 +5,7 @@
 //! Invariant: resolution never guesses. A path resolves to a canonical path
 //! (`reqwest::Client::new`, `mycrate::api::Api::new`) or stays as written.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -695,7 +695,7 @@ pub struct WorkspaceIndex {
 #[derive(Default)]
 pub struct Budget {
     steps: usize,
-    globs_seen: std::collections::HashSet<(ModId, String)>,
+    globs_seen: rustc_hash::FxHashSet<(ModId, String)>,
 }
 
 impl Budget {
@@ -758,7 +758,7 @@ impl WorkspaceIndex {
             file,
             scope,
             parent,
-            children: HashMap::new(),
+            children: HashMap::default(),
         });
         if let Some(p) = parent {
             if let Some(name) = path.last() {
@@ -1047,8 +1047,8 @@ impl WorkspaceIndex {
     /// Builds the table of functions, methods and structs once every module is known.
     pub fn build_items(&mut self, catalog: &Catalog) {
         let mut decls = Vec::new();
-        let mut structs = HashMap::new();
-        let mut macros = HashMap::new();
+        let mut structs = HashMap::default();
+        let mut macros = HashMap::default();
         for module in 0..self.modules.len() {
             let scope = self.scope_of(module);
             for (name, text) in &scope.macros {
@@ -1125,7 +1125,7 @@ impl WorkspaceIndex {
                 );
             }
         }
-        let mut fns: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut fns: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in decls.iter().enumerate() {
             fns.entry(d.key.clone()).or_default().push(i);
         }

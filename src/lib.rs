@@ -275,6 +275,13 @@ pub fn analyze(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysis {
 
 fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysis {
     let roots = crate_roots(ws, opts.include_tests);
+    let timings = std::env::var_os("CONNLINT_TIMINGS").is_some();
+    let clock = std::time::Instant::now();
+    let lap = |what: &str| {
+        if timings {
+            eprintln!("connlint timing: {what} at {:.3}s", clock.elapsed().as_secs_f64());
+        }
+    };
     // 1. Load every root and, breadth-first, every file a `mod` declaration names.
     let mut loaded: Vec<Loaded> = Vec::new();
     let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
@@ -319,6 +326,7 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         frontier = next;
     }
 
+    lap("load, parse and index");
     // 2. The module tree of every crate.
     let mut files = Vec::with_capacity(loaded.len());
     let mut file_package = Vec::with_capacity(loaded.len());
@@ -364,6 +372,7 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
     }
     ws_index.build_items(catalog);
 
+    lap("module tree and item tables");
     // 3. Facts: walk every file that belongs to a module.
     let mut jobs: Vec<(FileId, usize)> = Vec::new();
     for (file, _) in files.iter().enumerate() {
@@ -427,6 +436,7 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         }
     }
 
+    lap("facts");
     // 4. Call graph and lints.
     let in_lib = |f: &facts::FnFacts| {
         let module = ws_index.module_of_scope(f.file, 0);
@@ -441,6 +451,7 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
     checks::construction::check(&cx, &mut diagnostics);
     checks::response::check(catalog, &files, &graph.fns, &mut diagnostics);
 
+    lap("call graph and lints");
     diagnostics.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())

@@ -5,7 +5,7 @@
 //! Invariant: the walk does no I/O and never fails; what it cannot resolve it
 //! records as unknown, never as a guess.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use proc_macro2::{TokenStream, TokenTree};
@@ -173,7 +173,7 @@ impl<'a> Walker<'a> {
     }
 
     fn walk_items(&mut self, items: &[syn::Item], module: ModId, scope: usize) {
-        let mut child_scopes = HashMap::new();
+        let mut child_scopes = HashMap::default();
         let scope_info = &self.idx.files[self.file].scopes[scope];
         for (name, child) in &scope_info.children {
             child_scopes.insert(name.clone(), *child);
@@ -444,7 +444,7 @@ impl<'a> Walker<'a> {
         self.frames.clear();
         self.frames.push(Frame::Fn);
         self.scopes.clear();
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         self.slot_uses.clear();
         self.pending.clear();
         self.closure_builds.clear();
@@ -466,7 +466,7 @@ impl<'a> Walker<'a> {
         let pending = std::mem::take(&mut self.pending);
         for (mut call, dest) in pending {
             let mut returns = Vec::new();
-            call.flow = self.resolve_dest(dest, &mut HashSet::new(), &mut returns);
+            call.flow = self.resolve_dest(dest, &mut HashSet::default(), &mut returns);
             returns.sort();
             returns.dedup();
             call.returns = returns;
@@ -730,7 +730,7 @@ impl<'a> Walker<'a> {
     // ------------------------------------------------------------ statements
 
     fn walk_block(&mut self, block: &syn::Block, dest: Dest, is_fn_body: bool) {
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         let exit_at = block.stmts.iter().position(|s| match s {
             syn::Stmt::Expr(e, _) => unconditional_exit(e),
             _ => false,
@@ -915,7 +915,7 @@ impl<'a> Walker<'a> {
         // A name is per-iteration when its initializer uses a per-iteration name.
         let tainted = match self.loop_bound_names() {
             Some(bound) => {
-                let mut used = HashSet::new();
+                let mut used = HashSet::default();
                 idents_in_expr(&init.expr, &mut used);
                 used.iter().any(|u| bound.contains(u))
             }
@@ -1021,7 +1021,7 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Async(b) => {
-                self.scopes.push(HashMap::new());
+                self.scopes.push(HashMap::default());
                 self.walk_block(&b.block, Dest::Drop, false);
                 self.scopes.pop();
             }
@@ -1062,7 +1062,7 @@ impl<'a> Walker<'a> {
             }
             Expr::Group(g) => self.walk_expr(&g.expr, dest),
             Expr::If(i) => {
-                self.scopes.push(HashMap::new());
+                self.scopes.push(HashMap::default());
                 self.walk_condition(&i.cond);
                 let snapshot = self.responses.fork();
                 self.responses.set_branch(branch_label(&i.cond, true));
@@ -1094,7 +1094,7 @@ impl<'a> Walker<'a> {
             Expr::Loop(l) => {
                 let header = span_range(l.loop_token.span);
                 let info = self.loop_info(LoopKind::Loop, header, e, &l.body, None, "loop");
-                self.walk_loop(info, HashSet::new(), &l.body, |_| {});
+                self.walk_loop(info, HashSet::default(), &l.body, |_| {});
             }
             Expr::Macro(m) => self.walk_macro(&m.mac, dest),
             Expr::Match(m) => {
@@ -1111,7 +1111,7 @@ impl<'a> Walker<'a> {
                     {
                         self.responses.moved(&name);
                     }
-                    self.scopes.push(HashMap::new());
+                    self.scopes.push(HashMap::default());
                     self.bind_pattern_from(&arm.pat, &m.expr, Some(matched));
                     if let Some((_, g)) = &arm.guard {
                         self.walk_expr(g, Dest::Drop);
@@ -1207,7 +1207,7 @@ impl<'a> Walker<'a> {
             Expr::Unsafe(u) => self.walk_block(&u.block, dest, false),
             Expr::While(w) => {
                 let header = span_range(w.while_token.span).start..span_range(w.cond.span()).end;
-                let mut bound = HashSet::new();
+                let mut bound = HashSet::default();
                 if let Expr::Let(l) = &*w.cond {
                     let mut names = Vec::new();
                     crate::index::pattern_names(&l.pat, &mut names);
@@ -1260,9 +1260,9 @@ impl<'a> Walker<'a> {
         self.frames.push(Frame::Loop {
             info,
             bound,
-            locals: HashSet::new(),
+            locals: HashSet::default(),
         });
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         head(self);
         self.responses.enter_loop();
         self.loop_body_scopes.push(self.scopes.len() + 1);
@@ -1371,7 +1371,7 @@ impl<'a> Walker<'a> {
     ) {
         let is_loop = matches!(frame, Frame::Loop { .. });
         self.frames.push(frame);
-        self.scopes.push(HashMap::new());
+        self.scopes.push(HashMap::default());
         for p in inputs {
             let mut names = Vec::new();
             crate::index::pattern_names(p, &mut names);
@@ -1406,7 +1406,7 @@ impl<'a> Walker<'a> {
             syn::Expr::Closure(c) => self.walk_closure_body(&c.inputs, &c.body, frame, tail),
             syn::Expr::Async(b) => {
                 self.frames.push(frame);
-                self.scopes.push(HashMap::new());
+                self.scopes.push(HashMap::default());
                 self.walk_block(&b.block, Dest::Drop, false);
                 self.scopes.pop();
                 self.frames.pop();
@@ -1598,8 +1598,8 @@ impl<'a> Walker<'a> {
                             what: what.to_string(),
                             statement: false,
                         },
-                        bound: HashSet::new(),
-                        locals: HashSet::new(),
+                        bound: HashSet::default(),
+                        locals: HashSet::default(),
                     }
                 } else {
                     Frame::Handler { framework, span }
@@ -1680,7 +1680,7 @@ impl<'a> Walker<'a> {
                     && c.inputs.len() == 1
                 {
                     self.frames.push(Frame::Closure);
-                    self.scopes.push(HashMap::new());
+                    self.scopes.push(HashMap::default());
                     let mut names = Vec::new();
                     crate::index::pattern_names(&c.inputs[0], &mut names);
                     let ty = self.ty_of(&m.receiver);
@@ -1763,8 +1763,8 @@ impl<'a> Walker<'a> {
                     a,
                     Frame::Loop {
                         info,
-                        bound: HashSet::new(),
-                        locals: HashSet::new(),
+                        bound: HashSet::default(),
+                        locals: HashSet::default(),
                     },
                     tail,
                 );
@@ -1784,19 +1784,22 @@ impl<'a> Walker<'a> {
             match strip_parens(e) {
                 syn::Expr::MethodCall(m) => {
                     let n = m.method.to_string();
+                    // One pass down the chain: any source or per-item adapter below
+                    // makes the whole chain an iterator.
                     if self.cat.contexts.iterator_sources.contains(&n)
                         || self.cat.contexts.per_item_methods.contains(&n)
-                        || matches!(
-                            n.as_str(),
-                            "map" | "filter" | "flat_map" | "filter_map" | "then"
-                        ) && self.has_iterator_source(&m.receiver)
                     {
                         return true;
                     }
                     e = &m.receiver;
                 }
                 syn::Expr::Call(c) => {
-                    if let syn::Expr::Path(p) = &*c.func {
+                    // Only a call named like a source is worth resolving.
+                    if let syn::Expr::Path(p) = &*c.func
+                        && p.path.segments.last().is_some_and(|s| {
+                            self.cat.contexts.iterator_source_functions.iter().any(|f| f.ends_with(&format!("::{}", s.ident)))
+                        })
+                    {
                         let r = self.resolve_expr_path(p);
                         return self.cat.iterator_source_functions.contains(&r);
                     }
@@ -2114,7 +2117,7 @@ impl<'a> Walker<'a> {
         let ctx = self.current_ctx();
         let (uses_loop_binding, hoistable) = match (&ctx, self.loop_names()) {
             (Ctx::Loop(_), Some((bound, locals))) => {
-                let mut used = HashSet::new();
+                let mut used = HashSet::default();
                 idents_in(node, &mut used);
                 (
                     used.iter().any(|u| bound.contains(u)),
