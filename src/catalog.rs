@@ -76,6 +76,9 @@ pub struct ClientSpec {
     /// Whether the built value is a cheap-to-clone handle.
     #[serde(default = "yes")]
     pub clone_cheap: bool,
+    /// Whether the value is `Send + Sync` (so it can live in a `static`).
+    #[serde(default = "yes")]
+    pub send_sync: bool,
     /// Link to the fact in the library's source.
     #[serde(default)]
     pub source: String,

@@ -279,7 +279,10 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
     let clock = std::time::Instant::now();
     let lap = |what: &str| {
         if timings {
-            eprintln!("connlint timing: {what} at {:.3}s", clock.elapsed().as_secs_f64());
+            eprintln!(
+                "connlint timing: {what} at {:.3}s",
+                clock.elapsed().as_secs_f64()
+            );
         }
     };
     // 1. Load every root and, breadth-first, every file a `mod` declaration names.

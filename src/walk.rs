@@ -1797,7 +1797,11 @@ impl<'a> Walker<'a> {
                     // Only a call named like a source is worth resolving.
                     if let syn::Expr::Path(p) = &*c.func
                         && p.path.segments.last().is_some_and(|s| {
-                            self.cat.contexts.iterator_source_functions.iter().any(|f| f.ends_with(&format!("::{}", s.ident)))
+                            self.cat
+                                .contexts
+                                .iterator_source_functions
+                                .iter()
+                                .any(|f| f.ends_with(&format!("::{}", s.ident)))
                         })
                     {
                         let r = self.resolve_expr_path(p);
@@ -1888,7 +1892,7 @@ impl<'a> Walker<'a> {
             self.record_call(
                 span,
                 callee,
-                Dest::Drop,
+                dest,
                 Node::Expr(&syn::Expr::Verbatim(TokenStream::new())),
             );
         }

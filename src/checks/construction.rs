@@ -457,7 +457,7 @@ fn lazy_static_suggestion(
     origin: &Origin,
 ) -> Option<Suggestion> {
     let spec = &cx.catalog.clients[origin.client];
-    if !spec.clone_cheap || !matches!(call.callee, Callee::Catalog { .. }) {
+    if !spec.clone_cheap || !spec.send_sync || !matches!(call.callee, Callee::Catalog { .. }) {
         return None;
     }
     let binding = call.binding.as_ref()?;
