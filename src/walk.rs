@@ -108,6 +108,11 @@ pub struct Walker<'a> {
     return_points: Vec<u32>,
     /// Scope depth of each loop body being walked.
     loop_body_scopes: Vec<usize>,
+    /// Calls inside a closure or async block bound to a variable, by the
+    /// variable's slot: they run where the variable is used.
+    deferred: Vec<(usize, std::ops::Range<usize>)>,
+    /// Slots of such variables handed to a run-once method (`or_insert_with(init)`).
+    once_slots: HashSet<usize>,
     pub responses: ResponseTracker,
     pub out: FileFacts,
     resolve_cache: std::cell::RefCell<HashMap<(ModId, PathSegs), PathSegs>>,
@@ -154,6 +159,8 @@ impl<'a> Walker<'a> {
             next_return: 0,
             return_points: Vec::new(),
             loop_body_scopes: Vec::new(),
+            deferred: Vec::new(),
+            once_slots: HashSet::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
             out: FileFacts {
@@ -450,6 +457,8 @@ impl<'a> Walker<'a> {
         self.closure_builds.clear();
         self.next_return = 0;
         self.return_points.clear();
+        self.deferred.clear();
+        self.once_slots.clear();
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
     }
@@ -462,6 +471,14 @@ impl<'a> Walker<'a> {
         role: FnRole,
         is_pub: bool,
     ) {
+        // Code bound to a variable that only a run-once method runs is run-once.
+        for (slot, range) in std::mem::take(&mut self.deferred) {
+            if self.once_slots.contains(&slot) {
+                for (call, _) in &mut self.pending[range] {
+                    call.ctx = Ctx::Once;
+                }
+            }
+        }
         let mut calls = Vec::new();
         let pending = std::mem::take(&mut self.pending);
         for (mut call, dest) in pending {
@@ -852,9 +869,13 @@ impl<'a> Walker<'a> {
                 }
                 None => Ty::Unknown,
             };
-            self.bind(name, ty);
+            let after = self.pending.len();
+            let slot = self.bind(name, ty);
+            self.deferred.push((slot, before..after));
             return;
         }
+        // `let init = Box::pin(async { .. })`: the block runs where `init` goes.
+        let deferred_block = simple.is_some() && is_async_block(&init.expr);
         // A slot for a single binding so uses can tell where the value goes.
         let slot = self.slot_uses.len();
         self.slot_uses.push(Vec::new());
@@ -910,6 +931,9 @@ impl<'a> Walker<'a> {
                     });
                 }
             }
+        }
+        if deferred_block {
+            self.deferred.push((slot, before..self.pending.len()));
         }
         let response = self.response_of(&init.expr);
         // A name is per-iteration when its initializer uses a per-iteration name.
@@ -982,6 +1006,15 @@ impl<'a> Walker<'a> {
     // ----------------------------------------------------------- expressions
 
     pub fn walk_expr(&mut self, e: &syn::Expr, dest: Dest) {
+        self.walk_expr_inner(e, dest);
+        // A returned `Err(..)` (a tail expression, not only `return Err(..)`)
+        // ends the path as an error path.
+        if matches!(dest, Dest::Return(_)) && is_err_expr(e) {
+            self.responses.return_exit(span_range(e.span()), true);
+        }
+    }
+
+    fn walk_expr_inner(&mut self, e: &syn::Expr, dest: Dest) {
         use syn::Expr;
         if matches!(dest, Dest::Return(_))
             && !matches!(
@@ -1286,6 +1319,12 @@ impl<'a> Walker<'a> {
         }
     }
 
+    /// The slot of a local variable used as a bare name.
+    fn var_slot(&self, e: &syn::Expr) -> Option<usize> {
+        let syn::Expr::Path(p) = strip_parens(e) else { return None };
+        Some(self.lookup(&p.path.get_ident()?.to_string())?.slot)
+    }
+
     fn new_slot(&mut self) -> usize {
         self.slot_uses.push(Vec::new());
         self.slot_uses.len() - 1
@@ -1466,7 +1505,10 @@ impl<'a> Walker<'a> {
         }
         if let Some(&arg) = self.cat.once_functions.get(&resolved) {
             for (i, a) in c.args.iter().enumerate() {
-                if i == arg {
+                if i == arg && let Some(slot) = self.var_slot(a) {
+                    self.once_slots.insert(slot);
+                    self.walk_expr(a, Dest::Store);
+                } else if i == arg {
                     self.walk_runnable(a, Frame::Once, Dest::Store);
                 } else {
                     self.walk_expr(a, Dest::Drop);
@@ -1738,7 +1780,10 @@ impl<'a> Walker<'a> {
                 && self.has_iterator_source(&m.receiver));
         let store = contexts.store_methods.contains(&name);
         for a in &m.args {
-            if once && is_runnable(a) {
+            if once && let Some(slot) = self.var_slot(a) {
+                self.once_slots.insert(slot);
+                self.walk_expr(a, Dest::Store);
+            } else if once && is_runnable(a) {
                 self.walk_runnable(a, Frame::Once, Dest::Store);
             } else if per_item && is_runnable(a) {
                 let header = span_range(m.method.span());
@@ -2572,6 +2617,19 @@ fn closure_head(e: &syn::Expr) -> Range<usize> {
                     .unwrap_or(span_range(a.async_token.span).end)
         }
         other => span_range(other.span()),
+    }
+}
+
+/// `async { .. }`, or one wrapped in `Box::pin(..)`.
+fn is_async_block(e: &syn::Expr) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Async(_) => true,
+        syn::Expr::Call(c) => {
+            matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "pin"))
+                && c.args.len() == 1
+                && is_async_block(&c.args[0])
+        }
+        _ => false,
     }
 }
 

@@ -139,3 +139,16 @@ fn in_macro() {
         not_an_expression!(let x => reqwest::Client::new() ;; ?);
     }
 }
+
+// An initializer bound to a variable and handed to a per-key cache runs once
+// per key (found on symbolicator's S3 client cache).
+async fn cached_by_key(cache: &moka::future::Cache<String, reqwest::Client>, keys: &[String]) {
+    for k in keys {
+        let init = Box::pin(async { reqwest::Client::builder().build().unwrap() });
+        let _c = cache.entry_by_ref(k).or_insert_with(init).await.into_value();
+        let make = || reqwest::blocking::Client::new();
+        let _d = HTTP_BLOCKING.get_or_init(make);
+    }
+}
+
+static HTTP_BLOCKING: OnceLock<reqwest::blocking::Client> = OnceLock::new();

@@ -100,3 +100,14 @@ async fn not_modified(client: &Client, u: &str) -> reqwest::Result<Option<String
         _ => Ok(Some(resp.text().await?)),
     }
 }
+
+// A tail `Err(..)` is an error path too (found on symbolicator).
+async fn error_tail(client: &Client, u: &str) -> Result<String, String> {
+    let response = client.get(u).send().await.map_err(|e| e.to_string())?;
+    if response.status().is_success() {
+        Ok(response.text().await.map_err(|e| e.to_string())?)
+    } else {
+        let details = response.status().to_string();
+        Err(details)
+    }
+}
