@@ -94,7 +94,7 @@ impl<'a> CallGraph<'a> {
     pub fn new(
         files: &'a [FileFacts],
         in_lib: impl Fn(&FnFacts) -> bool,
-        public_api: bool,
+        public_api: Option<&[String]>,
         enabled: bool,
     ) -> CallGraph<'a> {
         let fns: Vec<&FnFacts> = files.iter().flat_map(|f| f.fns.iter()).collect();
@@ -220,7 +220,7 @@ impl<'a> CallGraph<'a> {
     fn compute_hot(
         &mut self,
         in_lib: impl Fn(&FnFacts) -> bool,
-        public_api: bool,
+        public_api: Option<&[String]>,
         unresolved: &std::collections::HashSet<&str>,
     ) {
         let n = self.fns.len();
@@ -322,11 +322,12 @@ impl<'a> CallGraph<'a> {
             }
         }
         // Public functions of a library nobody in the workspace calls.
-        if public_api {
+        if let Some(entry_names) = public_api {
             for i in 0..n {
                 let f = self.fns[i];
                 let short = f.key.rsplit("::").next().unwrap_or_default();
                 if self.hot[i].is_none()
+                    && !entry_names.iter().any(|n| n == short)
                     && f.is_pub
                     && self.callers[i] == 0
                     && !unresolved.contains(short)

@@ -315,6 +315,19 @@ pub struct ContextSpec {
     /// Macros made of `pattern = future => handler` branches (`tokio::select`).
     #[serde(default)]
     pub branch_macros: Vec<String>,
+    /// Macros that take their arguments by reference (formatting, logging,
+    /// assertions): a value passed to them is not moved.
+    #[serde(default)]
+    pub by_reference_macros: Vec<String>,
+    /// Name prefixes of unknown methods that keep their receiver and
+    /// arguments in their result (`with_`, `layer`).
+    #[serde(default)]
+    pub wrapping_method_prefixes: Vec<String>,
+    /// Names of public library functions that are entry points (`run`,
+    /// `start`): nothing calls them in the workspace because a program calls
+    /// them once, so they are not treated as per-call.
+    #[serde(default)]
+    pub entry_names: Vec<String>,
 }
 
 /// A compiled path pattern.
@@ -863,6 +876,10 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.passthrough_methods.extend(from.passthrough_methods);
     into.expression_macros.extend(from.expression_macros);
     into.branch_macros.extend(from.branch_macros);
+    into.by_reference_macros.extend(from.by_reference_macros);
+    into.wrapping_method_prefixes
+        .extend(from.wrapping_method_prefixes);
+    into.entry_names.extend(from.entry_names);
 }
 
 pub fn split_path(text: &str) -> Vec<String> {

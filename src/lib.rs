@@ -445,7 +445,10 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         let module = ws_index.module_of_scope(f.file, 0);
         module.is_some_and(|m| ws_index.crates[ws_index.modules[m].krate].is_lib)
     };
-    let graph = callgraph::CallGraph::new(&file_facts, in_lib, opts.public_api, opts.call_graph);
+    let public_api = opts
+        .public_api
+        .then_some(catalog.contexts.entry_names.as_slice());
+    let graph = callgraph::CallGraph::new(&file_facts, in_lib, public_api, opts.call_graph);
     let cx = checks::construction::Context {
         catalog,
         files: &files,

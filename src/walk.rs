@@ -1321,7 +1321,9 @@ impl<'a> Walker<'a> {
 
     /// The slot of a local variable used as a bare name.
     fn var_slot(&self, e: &syn::Expr) -> Option<usize> {
-        let syn::Expr::Path(p) = strip_parens(e) else { return None };
+        let syn::Expr::Path(p) = strip_parens(e) else {
+            return None;
+        };
         Some(self.lookup(&p.path.get_ident()?.to_string())?.slot)
     }
 
@@ -1505,7 +1507,9 @@ impl<'a> Walker<'a> {
         }
         if let Some(&arg) = self.cat.once_functions.get(&resolved) {
             for (i, a) in c.args.iter().enumerate() {
-                if i == arg && let Some(slot) = self.var_slot(a) {
+                if i == arg
+                    && let Some(slot) = self.var_slot(a)
+                {
                     self.once_slots.insert(slot);
                     self.walk_expr(a, Dest::Store);
                 } else if i == arg {
@@ -1740,24 +1744,17 @@ impl<'a> Walker<'a> {
             }
             return;
         }
-        // A method the catalog does not know, called on a client value, may wrap
-        // it (`client.with_capabilities(..)`): the result carries the client.
-        let wraps_client = match self.ty_of(&m.receiver) {
-            Ty::Named(t) => {
-                self.cat.client_types.contains(&t)
-                    && !self
-                        .cat
-                        .requester_types
-                        .get(&t)
-                        .into_iter()
-                        .flatten()
-                        .any(|&r| {
-                            self.cat.request_method(r, &name)
-                                || self.cat.producer(r, false, &name).is_some()
-                        })
-            }
-            _ => false,
-        };
+        // A method neither the catalog nor the workspace knows, named like a
+        // wrapper (`with_capabilities`, `layer`, `into_service`), keeps its
+        // receiver and arguments in its result: builder and middleware chains.
+        let wraps = callee.is_none()
+            && self
+                .cat
+                .contexts
+                .wrapping_method_prefixes
+                .iter()
+                .any(|p| name.starts_with(p.as_str()))
+            && !self.is_catalog_method(&m.receiver, &name);
         // A workspace method that hands back `Self` (`fn with_path_style(self) -> Self`)
         // passes its receiver on.
         let returns_receiver = match &callee {
@@ -1768,7 +1765,7 @@ impl<'a> Walker<'a> {
             }),
             _ => false,
         };
-        let recv_dest = if passthrough || wraps_client || returns_receiver {
+        let recv_dest = if passthrough || wraps || returns_receiver {
             dest
         } else {
             Dest::Drop
@@ -1817,9 +1814,31 @@ impl<'a> Walker<'a> {
                 self.walk_expr(a, Dest::Store);
             } else if is_runnable(a) && !matches!(strip_parens(a), syn::Expr::Path(_)) {
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
+            } else if wraps {
+                self.walk_expr(a, dest);
             } else {
                 self.walk_expr(a, Dest::Drop);
             }
+        }
+    }
+
+    /// Whether `method` is one the catalog knows for the receiver's type
+    /// (a request method, a producer, a builder terminal).
+    fn is_catalog_method(&self, receiver: &syn::Expr, method: &str) -> bool {
+        match self.ty_of(receiver) {
+            Ty::Named(t) => self
+                .cat
+                .requester_types
+                .get(&t)
+                .into_iter()
+                .flatten()
+                .any(|&r| {
+                    self.cat.request_method(r, method)
+                        || self.cat.producer(r, false, method).is_some()
+                }),
+            Ty::Builder(b) => self.cat.is_terminal(b, method),
+            Ty::Request(_) | Ty::Response(_) => true,
+            Ty::Unknown | Ty::Closure(_) => false,
         }
     }
 
@@ -1951,12 +1970,15 @@ impl<'a> Walker<'a> {
         if self.cat.handler_functions.contains(&resolved) {
             return;
         }
+        // Formatting, logging and assertion macros take their arguments by
+        // reference; any other macro (`vec!`, `try_or_retry!`, `ready!`) may
+        // hand its argument on as its value.
+        let by_reference = self.cat.contexts.by_reference_macros.contains(&name);
         for e in macro_exprs(&mac.tokens, branches) {
-            if name == "vec" {
-                self.walk_expr(&e, d);
+            if by_reference {
+                self.walk_borrowed(&e, Dest::Drop);
             } else {
-                // Formatting and assertion macros take their arguments by reference.
-                self.walk_borrowed(&e, d);
+                self.walk_expr(&e, if name == "vec" { d } else { dest });
             }
         }
         if diverging {
@@ -2155,11 +2177,27 @@ impl<'a> Walker<'a> {
         None
     }
 
+    /// A call that keeps its arguments in the value it returns: a workspace
+    /// associated fn returning `Self`, or an external `Type::new(x)` /
+    /// `Type::from(x)` / `Type::with_x(x)` (the usual way to wrap an owned value).
     fn is_constructor_like(&self, resolved: &PathSegs) -> bool {
         let key = resolved.join("::");
-        self.idx.fn_decls(&key).any(|d| {
-            d.impl_self.is_some() && d.ret.as_ref() == d.impl_self.as_ref() && !d.sig.has_self
-        })
+        if self.idx.fns.contains_key(&key) {
+            return self.idx.fn_decls(&key).any(|d| {
+                d.impl_self.is_some() && d.ret.as_ref() == d.impl_self.as_ref() && !d.sig.has_self
+            });
+        }
+        match resolved.as_slice() {
+            [.., ty, f] => {
+                ty.starts_with(|c: char| c.is_uppercase())
+                    && (f == "new"
+                        || f == "from"
+                        || f == "wrap"
+                        || f.starts_with("with_")
+                        || f.starts_with("from_"))
+            }
+            _ => false,
+        }
     }
 
     fn record_call(&mut self, span: proc_macro2::Span, callee: Callee, dest: Dest, node: Node<'_>) {
