@@ -760,6 +760,46 @@ impl Catalog {
         }
     }
 
+    /// Every path of the client and response catalog: the names a file must
+    /// mention to build a client or receive a response.
+    pub fn all_paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in &self.clients {
+            out.extend(
+                c.types
+                    .iter()
+                    .chain(&c.constructors)
+                    .chain(&c.one_shots)
+                    .chain(&c.methods)
+                    .cloned(),
+            );
+            for b in &c.builders {
+                out.extend(b.starts.iter().chain(&b.types).cloned());
+            }
+        }
+        for r in &self.responses {
+            out.extend(r.types.iter().chain(&r.request_functions).cloned());
+            for q in &r.requests {
+                out.push(q.receiver.clone());
+                out.push(q.returns.clone());
+            }
+            for p in &r.producers {
+                out.push(p.receiver.clone());
+                out.push(p.function.clone());
+            }
+        }
+        // Only real paths into libraries (not `std`, not prose).
+        out.retain(|p| {
+            !p.is_empty()
+                && !p.contains(' ')
+                && !p.contains('<')
+                && !["std::", "core::", "alloc::"]
+                    .iter()
+                    .any(|s| p.starts_with(s))
+        });
+        out
+    }
+
     /// Rewrites a re-exported prefix to its canonical form.
     pub fn canonical(&self, path: Vec<String>) -> Vec<String> {
         let Some(first) = path.first() else {

@@ -17,6 +17,7 @@ pub mod emit;
 pub mod facts;
 pub mod index;
 pub mod lints;
+pub mod prefilter;
 pub mod response;
 pub mod source;
 pub mod walk;
@@ -45,6 +46,8 @@ pub struct Options {
     pub public_api: bool,
     /// Check error paths (`?`, `return Err(..)`) for unread responses too.
     pub error_paths: bool,
+    /// Walk only the files that can matter (see `prefilter`); findings are the same.
+    pub prefilter: bool,
     /// Files larger than this are skipped with a diagnostic.
     pub max_file_size: u64,
     pub threads: usize,
@@ -57,6 +60,7 @@ impl Default for Options {
             call_graph: true,
             public_api: true,
             error_paths: false,
+            prefilter: true,
             max_file_size: 16 << 20,
             threads: 0,
         }
@@ -383,44 +387,90 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
             jobs.push((file, module));
         }
     }
-    let facts: Vec<(FileId, Result<FileFacts, String>)> = jobs
-        .par_iter()
-        .map(|&(file, module)| {
-            let source = &files[file];
-            let package = &ws.packages[file_package[file].unwrap_or(0)];
-            let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-                let out = match syn::parse_file(&source.text) {
-                    Ok(ast) => {
-                        let deps = walk::Deps {
-                            packages: &package.dependencies,
-                            known: package.from_cargo,
-                        };
-                        let mut walker = walk::Walker::new(&ws_index, catalog, deps, file, module);
-                        walker.include_tests = opts.include_tests;
-                        walker.error_paths = opts.error_paths;
-                        walker.walk_file(&ast);
-                        Ok(walker.out)
-                    }
-                    Err(e) => Err(e.to_string()),
-                };
-                proc_macro2::extra::invalidate_current_thread_spans();
-                out
-            }));
-            let result = match result {
-                Ok(r) => r,
-                Err(panic) => {
-                    proc_macro2::extra::invalidate_current_thread_spans();
-                    let what = panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default();
-                    Err(format!("internal error: {what}"))
-                }
-            };
-            (file, result)
-        })
+    let walk_files = |batch: &[(FileId, usize)]| -> Vec<(FileId, Result<FileFacts, String>)> {
+        batch
+            .par_iter()
+            .map(|&(file, module)| {
+                (
+                    file,
+                    walk_one(
+                        &files[file],
+                        &ws.packages[file_package[file].unwrap_or(0)],
+                        &ws_index,
+                        catalog,
+                        opts,
+                        file,
+                        module,
+                    ),
+                )
+            })
+            .collect()
+    };
+    let mut facts: Vec<(FileId, Result<FileFacts, String>)> = Vec::new();
+    if opts.prefilter {
+        // Round 1: files that name the catalog; then files that name a
+        // function on a path to a construction or a response, until none is new.
+        let seeds = prefilter::seeds(&ws_index, catalog);
+        if timings {
+            eprintln!(
+                "connlint prefilter: {} seed names: {:?}",
+                seeds.len(),
+                seeds.iter().take(400).collect::<Vec<_>>()
+            );
+        }
+        let mut walked = vec![false; files.len()];
+        let mut known: std::collections::BTreeSet<String> = Default::default();
+        let mut round: HashSet<FileId> = prefilter::mentioning(
+            &seeds,
+            jobs.iter().map(|&(f, _)| (f, files[f].text.as_str())),
+        )
+        .into_iter()
         .collect();
+        loop {
+            let batch: Vec<(FileId, usize)> = jobs
+                .iter()
+                .copied()
+                .filter(|(f, _)| round.contains(f) && !walked[*f])
+                .collect();
+            if batch.is_empty() {
+                break;
+            }
+            for (f, _) in &batch {
+                walked[*f] = true;
+            }
+            if timings {
+                eprintln!(
+                    "connlint prefilter: walking {} of {} files",
+                    batch.len(),
+                    jobs.len()
+                );
+            }
+            facts.extend(walk_files(&batch));
+            let done: Vec<FileFacts> = facts
+                .iter()
+                .filter_map(|(_, r)| r.as_ref().ok().cloned())
+                .collect();
+            let new: std::collections::BTreeSet<String> = prefilter::relevant_names(&done)
+                .into_iter()
+                .filter(|n| !known.contains(n))
+                .collect();
+            if new.is_empty() {
+                break;
+            }
+            known.extend(new.iter().cloned());
+            round = prefilter::mentioning(
+                &new,
+                jobs.iter()
+                    .filter(|(f, _)| !walked[*f])
+                    .map(|&(f, _)| (f, files[f].text.as_str())),
+            )
+            .into_iter()
+            .collect();
+        }
+        facts.sort_by_key(|(f, _)| *f);
+    } else {
+        facts = walk_files(&jobs);
+    }
     let mut file_facts = Vec::new();
     for (file, r) in facts {
         match r {
@@ -438,7 +488,6 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
             ),
         }
     }
-
     lap("facts");
     // 4. Call graph and lints.
     let in_lib = |f: &facts::FnFacts| {
@@ -468,6 +517,49 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         files,
         file_package,
         diagnostics,
+    }
+}
+
+/// Parses one file again and walks it into facts. Never fails: a panic
+/// becomes an error message for the diagnostic.
+fn walk_one(
+    source: &SourceFile,
+    package: &workspace::Package,
+    index: &WorkspaceIndex,
+    catalog: &Catalog,
+    opts: &Options,
+    file: FileId,
+    module: usize,
+) -> Result<FileFacts, String> {
+    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
+        let out = match syn::parse_file(&source.text) {
+            Ok(ast) => {
+                let deps = walk::Deps {
+                    packages: &package.dependencies,
+                    known: package.from_cargo,
+                };
+                let mut walker = walk::Walker::new(index, catalog, deps, file, module);
+                walker.include_tests = opts.include_tests;
+                walker.error_paths = opts.error_paths;
+                walker.walk_file(&ast);
+                Ok(walker.out)
+            }
+            Err(e) => Err(e.to_string()),
+        };
+        proc_macro2::extra::invalidate_current_thread_spans();
+        out
+    }));
+    match result {
+        Ok(r) => r,
+        Err(panic) => {
+            proc_macro2::extra::invalidate_current_thread_spans();
+            let what = panic
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            Err(format!("internal error: {what}"))
+        }
     }
 }
 

@@ -73,6 +73,9 @@ struct Cli {
     /// Do not follow calls through the workspace call graph.
     #[arg(long)]
     no_call_graph: bool,
+    /// Walk every file, not only those that can matter (for debugging; same findings).
+    #[arg(long, hide = true)]
+    no_prefilter: bool,
     /// Config file (default: connlint.toml at the workspace root).
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
@@ -285,6 +288,7 @@ fn run(cli: Cli) -> Result<u8> {
     let opts = connlint::Options {
         include_tests,
         call_graph: !cli.no_call_graph,
+        prefilter: !cli.no_prefilter,
         public_api: loaded.config.client_per_call.public_api.unwrap_or(true),
         error_paths: loaded.config.unread_response_body.error_paths,
         threads: cli.jobs.unwrap_or(0),

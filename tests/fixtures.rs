@@ -273,3 +273,44 @@ fn every_lint_has_firing_and_clean_cases() {
         assert!(clean, "testdata/{} has no clean look-alike case", lint.name);
     }
 }
+
+/// The prefilter only skips files that cannot matter: every fixture (and the
+/// demo) gives the same rendered findings with and without it.
+#[test]
+fn prefilter_changes_nothing() {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let mut cases: Vec<PathBuf> = cases().into_iter().map(|c| c.path).collect();
+    cases.push(testdata().join("demo"));
+    for path in cases {
+        let selection = if path.is_dir() && path.join("Cargo.toml").is_file() {
+            Selection {
+                manifest_path: Some(path.join("Cargo.toml")),
+                workspace: true,
+                ..Selection::default()
+            }
+        } else {
+            Selection {
+                paths: vec![path.clone()],
+                ..Selection::default()
+            }
+        };
+        let ws = workspace::discover(&selection).expect("discovery");
+        let render = |prefilter: bool| -> String {
+            let opts = connlint::Options {
+                prefilter,
+                ..connlint::Options::default()
+            };
+            let analysis = connlint::analyze(&ws, &catalog, &opts);
+            connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
+                .iter()
+                .map(|d| connlint::emit::human(d, &analysis.files, false))
+                .collect()
+        };
+        assert_eq!(
+            render(true),
+            render(false),
+            "the prefilter changed the findings of {}",
+            path.display()
+        );
+    }
+}
