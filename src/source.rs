@@ -112,9 +112,14 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
-/// The name a path gets in output: relative to `root` when under it, else as given.
+/// The name a path gets in output: relative to `root` when under it, else
+/// relative to the current directory when under it, else as given.
 pub fn display_name(path: &Path, root: &Path) -> String {
-    let shown = path.strip_prefix(root).unwrap_or(path);
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = path
+        .strip_prefix(root)
+        .or_else(|_| path.strip_prefix(&cwd))
+        .unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }
 

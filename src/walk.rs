@@ -1974,7 +1974,19 @@ impl<'a> Walker<'a> {
         // reference; any other macro (`vec!`, `try_or_retry!`, `ready!`) may
         // hand its argument on as its value.
         let by_reference = self.cat.contexts.by_reference_macros.contains(&name);
-        for e in macro_exprs(&mac.tokens, branches) {
+        let exprs = macro_exprs(&mac.tokens, branches);
+        if exprs.is_empty() && !mac.tokens.is_empty() {
+            // A macro we cannot read (`stream! { .. }`): a response it names may
+            // be read inside, so it counts as handed over.
+            let mut names = HashSet::default();
+            for tt in mac.tokens.clone() {
+                collect_token_idents(tt, &mut names);
+            }
+            for n in names {
+                self.responses.moved(&n);
+            }
+        }
+        for e in exprs {
             if by_reference {
                 self.walk_borrowed(&e, Dest::Drop);
             } else {

@@ -111,3 +111,15 @@ async fn error_tail(client: &Client, u: &str) -> Result<String, String> {
         Err(details)
     }
 }
+
+// A response handed to a macro whose body is not an expression (found on ollama-rs).
+async fn streamed_in_macro(client: &Client, u: &str) -> reqwest::Result<()> {
+    let res = client.get(u).send().await?;
+    let _s = async_stream::stream! {
+        let mut stream = res.bytes_stream();
+        while let Some(chunk) = stream.next().await {
+            yield chunk;
+        }
+    };
+    Ok(())
+}
