@@ -256,3 +256,31 @@ fn the_demo_reports_each_bug() {
         "no other finding:\n{out}"
     );
 }
+
+/// rust-analyzer reads check output with `cargo_metadata`: every line must parse.
+#[test]
+fn json_parses_as_cargo_metadata_messages() {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/demo");
+    let (_, out, _) = run(bin().arg(&demo).arg("--message-format=json"));
+    let mut diagnostics = 0;
+    let mut finished = false;
+    for message in cargo_metadata::Message::parse_stream(out.as_bytes()) {
+        match message.expect("a cargo message") {
+            cargo_metadata::Message::CompilerMessage(m) => {
+                diagnostics += 1;
+                let d = &m.message;
+                assert!(
+                    d.code
+                        .as_ref()
+                        .is_some_and(|c| c.code.starts_with("connlint::"))
+                );
+                assert_eq!(d.spans.iter().filter(|s| s.is_primary).count(), 1);
+            }
+            cargo_metadata::Message::BuildFinished(f) => finished = !f.success,
+            cargo_metadata::Message::TextLine(l) => panic!("a line that is not JSON: {l}"),
+            _ => {}
+        }
+    }
+    assert_eq!(diagnostics, 5);
+    assert!(finished, "build-finished with success = false");
+}
