@@ -284,3 +284,34 @@ fn json_parses_as_cargo_metadata_messages() {
     assert_eq!(diagnostics, 5);
     assert!(finished, "build-finished with success = false");
 }
+
+/// Users add their own client types and handler markers in the config.
+#[test]
+fn config_extends_the_catalog() {
+    let dir = scratch("user-catalog");
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    );
+    write(
+        &dir,
+        "src/main.rs",
+        "fn sync(ids: &[u64]) {\n    for id in ids {\n        let c = acme_sdk::Client::connect(\"acme://\");\n        c.put(*id);\n    }\n}\n\n#[my_framework::route]\nfn hook() {\n    let _c = acme_sdk::Client::connect(\"acme://\");\n}\n\nfn main() {\n    sync(&[1]);\n}\n",
+    );
+    write(
+        &dir,
+        "connlint.toml",
+        "[[catalog.client]]\nname = \"acme_sdk::Client\"\nkind = \"http_client\"\ntypes = [\"acme_sdk::Client\"]\nconstructors = [\"acme_sdk::Client::connect\"]\ncost = \"a TLS session and an OAuth token fetch\"\nfix = \"connect once and clone\"\n\n[[catalog.handler]]\nframework = \"my_framework\"\nattributes = [\"my_framework::route\"]\n",
+    );
+    let (code, out, err) = run(bin()
+        .arg("--manifest-path")
+        .arg(dir.join("Cargo.toml"))
+        .arg("--message-format=short"));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("src/main.rs:3:17: warning[connlint::client_in_loop]: `acme_sdk::Client` built inside a loop"), "{out}");
+    assert!(
+        out.contains("src/main.rs:10:14: warning[connlint::client_in_handler]"),
+        "{out}"
+    );
+}
