@@ -818,11 +818,6 @@ impl Catalog {
         path
     }
 
-    /// Whether a package name (from Cargo.toml dependencies) is one the catalog knows.
-    pub fn knows_package(&self, name: &str) -> bool {
-        self.packages.iter().any(|p| p == name)
-    }
-
     pub fn is_terminal(&self, builder: BuilderId, method: &str) -> bool {
         self.builders[builder].1.iter().any(|t| t == method)
     }

@@ -223,8 +223,6 @@ impl ResponseTracker {
         }
     }
 
-    pub fn enter_loop(&mut self) {}
-
     pub fn leave_loop(&mut self) {
         // A loop body that ends in `continue`/`break` does not end the function.
         self.state.terminated = false;

@@ -595,7 +595,7 @@ impl<'a> Walker<'a> {
             }
         }
         let ret = self.new_return();
-        self.walk_block(body, ret, true);
+        self.walk_block(body, ret);
         // Responses taken by value as parameters are dropped when the function returns.
         let params: Vec<String> = self
             .scopes
@@ -746,7 +746,7 @@ impl<'a> Walker<'a> {
 
     // ------------------------------------------------------------ statements
 
-    fn walk_block(&mut self, block: &syn::Block, dest: Dest, is_fn_body: bool) {
+    fn walk_block(&mut self, block: &syn::Block, dest: Dest) {
         self.scopes.push(HashMap::default());
         let exit_at = block.stmts.iter().position(|s| match s {
             syn::Stmt::Expr(e, _) => unconditional_exit(e),
@@ -773,11 +773,7 @@ impl<'a> Walker<'a> {
         let last = block.stmts.len().saturating_sub(1);
         for (i, stmt) in block.stmts.iter().enumerate() {
             let is_tail = i == last && matches!(stmt, syn::Stmt::Expr(_, None));
-            self.walk_stmt(
-                stmt,
-                if is_tail { dest } else { Dest::Drop },
-                is_fn_body && is_tail,
-            );
+            self.walk_stmt(stmt, if is_tail { dest } else { Dest::Drop });
         }
         if pushed {
             self.frames.pop();
@@ -799,7 +795,7 @@ impl<'a> Walker<'a> {
             .count()
     }
 
-    fn walk_stmt(&mut self, stmt: &syn::Stmt, dest: Dest, _fn_tail: bool) {
+    fn walk_stmt(&mut self, stmt: &syn::Stmt, dest: Dest) {
         match stmt {
             syn::Stmt::Local(local) => self.walk_local(local),
             syn::Stmt::Expr(e, semi) => {
@@ -1055,7 +1051,7 @@ impl<'a> Walker<'a> {
             }
             Expr::Async(b) => {
                 self.scopes.push(HashMap::default());
-                self.walk_block(&b.block, Dest::Drop, false);
+                self.walk_block(&b.block, Dest::Drop);
                 self.scopes.pop();
             }
             Expr::Await(a) => self.walk_expr(&a.base, dest),
@@ -1063,7 +1059,7 @@ impl<'a> Walker<'a> {
                 self.walk_expr(&b.left, Dest::Drop);
                 self.walk_expr(&b.right, Dest::Drop);
             }
-            Expr::Block(b) => self.walk_block(&b.block, dest, false),
+            Expr::Block(b) => self.walk_block(&b.block, dest),
             Expr::Break(b) => {
                 if let Some(x) = &b.expr {
                     self.walk_expr(x, Dest::Drop);
@@ -1105,7 +1101,7 @@ impl<'a> Walker<'a> {
                     self.responses.moved(name);
                 }
                 let then_dest = self.branch_dest(dest);
-                self.walk_block(&i.then_branch, then_dest, false);
+                self.walk_block(&i.then_branch, then_dest);
                 self.scopes.pop();
                 let then_state = self.responses.fork();
                 self.responses.restore(snapshot);
@@ -1223,7 +1219,7 @@ impl<'a> Walker<'a> {
                 self.walk_expr(&t.expr, dest);
                 self.responses.try_exit(span_range(t.question_token.span));
             }
-            Expr::TryBlock(t) => self.walk_block(&t.block, dest, false),
+            Expr::TryBlock(t) => self.walk_block(&t.block, dest),
             Expr::Tuple(t) => {
                 for x in &t.elems {
                     self.walk_expr(x, dest);
@@ -1237,7 +1233,7 @@ impl<'a> Walker<'a> {
                     Dest::Drop
                 },
             ),
-            Expr::Unsafe(u) => self.walk_block(&u.block, dest, false),
+            Expr::Unsafe(u) => self.walk_block(&u.block, dest),
             Expr::While(w) => {
                 let header = span_range(w.while_token.span).start..span_range(w.cond.span()).end;
                 let mut bound = HashSet::default();
@@ -1297,9 +1293,8 @@ impl<'a> Walker<'a> {
         });
         self.scopes.push(HashMap::default());
         head(self);
-        self.responses.enter_loop();
         self.loop_body_scopes.push(self.scopes.len() + 1);
-        self.walk_block(body, Dest::Drop, false);
+        self.walk_block(body, Dest::Drop);
         self.loop_body_scopes.pop();
         self.responses.leave_loop();
         self.scopes.pop();
@@ -1427,9 +1422,7 @@ impl<'a> Walker<'a> {
                 self.bind(&n, ty);
             }
         }
-        if is_loop {
-            self.responses.enter_loop();
-        }
+        if is_loop {}
         let saved = self.responses.enter_closure();
         self.walk_expr(body, tail);
         self.responses.leave_closure(saved);
@@ -1448,7 +1441,7 @@ impl<'a> Walker<'a> {
             syn::Expr::Async(b) => {
                 self.frames.push(frame);
                 self.scopes.push(HashMap::default());
-                self.walk_block(&b.block, Dest::Drop, false);
+                self.walk_block(&b.block, Dest::Drop);
                 self.scopes.pop();
                 self.frames.pop();
             }
@@ -1577,7 +1570,6 @@ impl<'a> Walker<'a> {
             } else if spawn {
                 // The task runs where it is spawned: inside a loop, once per iteration.
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
-                self.frames_fixup_spawn();
             } else {
                 self.walk_expr(a, arg_dest);
             }
@@ -1595,8 +1587,6 @@ impl<'a> Walker<'a> {
             }
         }
     }
-
-    fn frames_fixup_spawn(&mut self) {}
 
     /// The arguments of a registration call: the handler argument is registered.
     fn register_args(
