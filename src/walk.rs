@@ -1422,7 +1422,6 @@ impl<'a> Walker<'a> {
                 self.bind(&n, ty);
             }
         }
-        if is_loop {}
         let saved = self.responses.enter_closure();
         self.walk_expr(body, tail);
         self.responses.leave_closure(saved);
