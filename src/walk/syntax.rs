@@ -1,0 +1,478 @@
+//! Helpers over syntax that need no walker state.
+
+use super::*;
+
+/// Statuses whose responses carry no body (RFC 9110: 204 and 304).
+pub(super) fn is_no_body_status(text: &str) -> bool {
+    let t = text.replace(' ', "");
+    t.ends_with("NO_CONTENT") || t.ends_with("NOT_MODIFIED") || t == "204" || t == "304"
+}
+
+/// `resp.status()` or `resp.status().as_u16()`: the response variable.
+pub(super) fn status_receiver(e: &syn::Expr) -> Option<String> {
+    match strip_parens(e) {
+        syn::Expr::MethodCall(m) if m.method == "status" => {
+            crate::response::bare_ident(&m.receiver)
+        }
+        syn::Expr::MethodCall(m) if m.method == "as_u16" => status_receiver(&m.receiver),
+        syn::Expr::Field(f) => {
+            // ureq 2: `resp.status()` is a method too; hyper parts: `parts.status`.
+            crate::response::bare_ident(&f.base)
+        }
+        _ => None,
+    }
+}
+
+/// `resp.status() == StatusCode::NO_CONTENT` (either side, `==` or `!=`): the
+/// response and whether the `then` branch is the one without a body.
+pub(super) fn no_body_status_check(cond: &syn::Expr) -> Option<(String, bool)> {
+    let syn::Expr::Binary(b) = strip_parens(cond) else {
+        return None;
+    };
+    let equal = match b.op {
+        syn::BinOp::Eq(_) => true,
+        syn::BinOp::Ne(_) => false,
+        _ => return None,
+    };
+    let text = |e: &syn::Expr| quote::ToTokens::to_token_stream(e).to_string();
+    let (name, other) = match (status_receiver(&b.left), status_receiver(&b.right)) {
+        (Some(n), _) => (n, &b.right),
+        (_, Some(n)) => (n, &b.left),
+        _ => return None,
+    };
+    is_no_body_status(&text(other)).then_some((name, equal))
+}
+
+/// Whether the names a pattern binds have the type of the matched value.
+pub(super) fn pattern_keeps_type(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Ident(i) => i.subpat.is_none(),
+        syn::Pat::Type(t) => pattern_keeps_type(&t.pat),
+        syn::Pat::Reference(r) => pattern_keeps_type(&r.pat),
+        syn::Pat::TupleStruct(ts) => {
+            ts.elems.len() == 1
+                && ts
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Some" || s.ident == "Ok")
+                && pattern_keeps_type(&ts.elems[0])
+        }
+        _ => false,
+    }
+}
+
+/// `Method::HEAD` / `http::Method::HEAD` / `reqwest::Method::HEAD` as an argument.
+pub(super) fn is_head_method_arg(e: &syn::Expr) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Path(p) => {
+            let segs = path_segs(&p.path);
+            segs.len() >= 2 && segs[segs.len() - 1] == "HEAD" && segs[segs.len() - 2] == "Method"
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn ends_with_method(e: &syn::Expr, methods: &[String]) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Try(t) => ends_with_method(&t.expr, methods),
+        syn::Expr::Await(a) => ends_with_method(&a.base, methods),
+        syn::Expr::MethodCall(m) => methods.contains(&m.method.to_string()),
+        _ => false,
+    }
+}
+
+pub(super) fn is_builder_setter(name: &str) -> bool {
+    !matches!(name, "send" | "execute" | "call" | "build" | "finish")
+}
+
+pub(super) fn is_variant_like(path: &PathSegs) -> bool {
+    // `Some(x)`, `Ok(x)`, `MyEnum::Variant(x)`, `Wrapper(x)`.
+    path.last()
+        .is_some_and(|s| s.starts_with(|c: char| c.is_uppercase()))
+}
+
+pub(super) fn strip_parens(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Paren(p) => strip_parens(&p.expr),
+        syn::Expr::Group(g) => strip_parens(&g.expr),
+        _ => e,
+    }
+}
+
+/// `Type::method` for methods, `name` for free functions.
+pub(super) fn display_name(key: &str) -> String {
+    let parts: Vec<&str> = key.split("::").collect();
+    match parts.as_slice() {
+        [.., ty, name] if ty.starts_with(|c: char| c.is_uppercase()) => format!("{ty}::{name}"),
+        [.., name] => name.to_string(),
+        [] => String::new(),
+    }
+}
+
+/// The call at the bottom of a method chain.
+pub(super) fn chain_head(e: &syn::Expr) -> Option<&syn::Expr> {
+    let mut e = e;
+    loop {
+        match strip_parens(e) {
+            syn::Expr::MethodCall(m) => e = &m.receiver,
+            syn::Expr::Await(a) => e = &a.base,
+            syn::Expr::Try(t) => e = &t.expr,
+            other @ (syn::Expr::Call(_) | syn::Expr::Path(_) | syn::Expr::Field(_)) => {
+                return Some(other);
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// The head of a closure (`|req| async move`) or an async block (`async move`),
+/// to label it without underlining its whole body.
+pub(super) fn closure_head(e: &syn::Expr) -> Range<usize> {
+    match strip_parens(e) {
+        syn::Expr::Closure(c) => {
+            let start = span_range(c.span()).start;
+            let mut end = span_range(c.or2_token.span).end;
+            if let syn::Expr::Async(a) = &*c.body {
+                end = a
+                    .capture
+                    .map(|m| span_range(m.span).end)
+                    .unwrap_or(span_range(a.async_token.span).end);
+            }
+            start..end
+        }
+        syn::Expr::Async(a) => {
+            let start = span_range(a.async_token.span).start;
+            start
+                ..a.capture
+                    .map(|m| span_range(m.span).end)
+                    .unwrap_or(span_range(a.async_token.span).end)
+        }
+        other => span_range(other.span()),
+    }
+}
+
+/// `async { .. }`, or one wrapped in `Box::pin(..)`.
+pub(super) fn is_async_block(e: &syn::Expr) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Async(_) => true,
+        syn::Expr::Call(c) => {
+            matches!(&*c.func, syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "pin"))
+                && c.args.len() == 1
+                && is_async_block(&c.args[0])
+        }
+        _ => false,
+    }
+}
+
+pub(super) fn is_runnable(e: &syn::Expr) -> bool {
+    matches!(
+        strip_parens(e),
+        syn::Expr::Closure(_) | syn::Expr::Async(_) | syn::Expr::Path(_)
+    )
+}
+
+pub(super) fn unconditional_exit(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::Break(_) | syn::Expr::Return(_))
+}
+
+/// Expressions that never produce a value: `return`, `break`, `panic!`, `bail!`.
+pub(super) fn diverges(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Return(_) | syn::Expr::Break(_) | syn::Expr::Continue(_) => true,
+        syn::Expr::Macro(m) => m.mac.path.segments.last().is_some_and(|s| {
+            matches!(
+                s.ident.to_string().as_str(),
+                "panic" | "bail" | "unreachable" | "todo" | "unimplemented"
+            )
+        }),
+        _ => false,
+    }
+}
+
+pub(super) fn is_err_expr(e: &syn::Expr) -> bool {
+    match e {
+        syn::Expr::Call(c) => {
+            if let syn::Expr::Path(p) = &*c.func {
+                return p.path.segments.last().is_some_and(|s| s.ident == "Err");
+            }
+            false
+        }
+        syn::Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "bail" || s.ident == "anyhow"),
+        _ => false,
+    }
+}
+
+pub(super) fn contains_try(e: &syn::Expr) -> bool {
+    struct V(bool);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_try(&mut self, _: &'ast syn::ExprTry) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(false);
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.0
+}
+
+pub(super) fn contains_await(e: &syn::Expr) -> bool {
+    struct V(bool);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
+            self.0 = true;
+        }
+    }
+    let mut v = V(false);
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.0
+}
+
+/// A syntax node whose identifiers matter (without cloning it into an `Expr`).
+#[derive(Clone, Copy)]
+pub(super) enum Node<'e> {
+    Expr(&'e syn::Expr),
+    Call(&'e syn::ExprCall),
+    Method(&'e syn::ExprMethodCall),
+}
+
+pub(super) fn idents_in(node: Node<'_>, out: &mut HashSet<String>) {
+    match node {
+        Node::Expr(e) => idents_in_expr(e, out),
+        Node::Call(c) => {
+            for a in &c.args {
+                idents_in_expr(a, out);
+            }
+            idents_in_expr(&c.func, out);
+        }
+        Node::Method(m) => {
+            idents_in_expr(&m.receiver, out);
+            for a in &m.args {
+                idents_in_expr(a, out);
+            }
+        }
+    }
+}
+
+pub(super) fn idents_in_expr(e: &syn::Expr, out: &mut HashSet<String>) {
+    struct V<'a>(&'a mut HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+        fn visit_expr_path(&mut self, p: &'ast syn::ExprPath) {
+            if let Some(i) = p.path.get_ident() {
+                self.0.insert(i.to_string());
+            }
+        }
+        fn visit_macro(&mut self, m: &'ast syn::Macro) {
+            for tt in m.tokens.clone() {
+                collect_token_idents(tt, self.0);
+            }
+        }
+    }
+    syn::visit::Visit::visit_expr(&mut V(out), e);
+}
+
+/// Tokens without their groups' delimiters, in order.
+pub(super) fn flatten_tokens(tokens: TokenStream, out: &mut Vec<TokenTree>) {
+    for tt in tokens {
+        match tt {
+            TokenTree::Group(g) => flatten_tokens(g.stream(), out),
+            other => out.push(other),
+        }
+    }
+}
+
+pub(super) fn collect_token_idents(tt: TokenTree, out: &mut HashSet<String>) {
+    match tt {
+        TokenTree::Ident(i) => {
+            out.insert(i.to_string());
+        }
+        TokenTree::Group(g) => {
+            for t in g.stream() {
+                collect_token_idents(t, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether a loop body awaits a timer (`interval.tick().await`, `sleep(..).await`).
+/// Whether a loop body calls one of the catalog's periodic markers
+/// (`interval.tick().await`, `scheduler.run_pending()`).
+pub(super) fn body_ticks(block: &syn::Block, markers: &[String]) -> bool {
+    struct V<'m>(bool, &'m [String]);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if self.1.iter().any(|k| m.method == k) {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(false, markers);
+    for s in &block.stmts {
+        syn::visit::Visit::visit_stmt(&mut v, s);
+    }
+    v.0
+}
+
+pub(super) fn cond_ticks(e: &syn::Expr, markers: &[String]) -> bool {
+    let block = syn::Block {
+        brace_token: Default::default(),
+        stmts: vec![syn::Stmt::Expr(e.clone(), None)],
+    };
+    body_ticks(&block, markers)
+}
+
+pub(super) fn branch_label(cond: &syn::Expr, then: bool) -> String {
+    let text = quote::ToTokens::to_token_stream(cond).to_string();
+    let text = tidy_tokens(&text);
+    if then {
+        format!("when `{text}`")
+    } else {
+        format!("when not `{text}`")
+    }
+}
+
+pub(super) fn arm_label(pat: &syn::Pat) -> String {
+    let text = tidy_tokens(&quote::ToTokens::to_token_stream(pat).to_string());
+    format!("in the `{text}` arm")
+}
+
+/// Makes token-stream text read like source: `a . b ()` -> `a.b()`.
+pub(super) fn tidy_tokens(text: &str) -> String {
+    let mut s = text.replace("&& ", "\u{1}");
+    for (from, to) in [
+        (" . ", "."),
+        (" (", "("),
+        ("( ", "("),
+        (" )", ")"),
+        (" ,", ","),
+        (" :: ", "::"),
+        (":: ", "::"),
+        (" ::", "::"),
+        ("& ", "&"),
+        ("! ", "!"),
+        (" ?", "?"),
+        (" [", "["),
+        ("[ ", "["),
+        (" ]", "]"),
+        ("< ", "<"),
+        (" >", ">"),
+    ] {
+        while s.contains(from) {
+            s = s.replace(from, to);
+        }
+    }
+    let s = s.replace('\u{1}', "&& ");
+    if s.chars().count() > 60 {
+        let cut: String = s.chars().take(57).collect();
+        format!("{cut}...")
+    } else {
+        s
+    }
+}
+
+pub(super) fn is_test_like(item: &syn::Item) -> bool {
+    let attrs: &[syn::Attribute] = match item {
+        syn::Item::Fn(i) => &i.attrs,
+        syn::Item::Mod(i) => &i.attrs,
+        syn::Item::Impl(i) => &i.attrs,
+        syn::Item::Static(i) => &i.attrs,
+        syn::Item::Const(i) => &i.attrs,
+        _ => return false,
+    };
+    crate::index::is_test_item(attrs)
+}
+
+pub(super) fn nested_items(block: &syn::Block) -> Vec<&syn::Item> {
+    block
+        .stmts
+        .iter()
+        .filter_map(|s| match s {
+            syn::Stmt::Item(i @ syn::Item::Fn(_)) => Some(i),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The expressions inside a macro call: comma- or semicolon-separated
+/// expressions, `static ref NAME: T = expr;` (lazy_static), `static NAME: T =
+/// expr` (thread_local), and `pat = fut => handler` branches (select!).
+pub(super) fn macro_exprs(tokens: &TokenStream, branches: bool) -> Vec<syn::Expr> {
+    if tokens.is_empty() {
+        return Vec::new();
+    }
+    if let Ok(list) = syn::parse::Parser::parse2(
+        syn::punctuated::Punctuated::<syn::Expr, syn::Token![,]>::parse_terminated,
+        tokens.clone(),
+    ) {
+        return list.into_iter().collect();
+    }
+    // Format-like macros: a literal first, then expressions.
+    if !branches {
+        return Vec::new();
+    }
+    // Split at top-level `,` and `;`, then take the code after `=` / `=>`.
+    let mut chunks: Vec<Vec<TokenTree>> = vec![Vec::new()];
+    for tt in tokens.clone() {
+        let sep = matches!(&tt, TokenTree::Punct(p) if (p.as_char() == ',' || p.as_char() == ';') && p.spacing() == proc_macro2::Spacing::Alone);
+        if sep {
+            chunks.push(Vec::new());
+        } else if let Some(last) = chunks.last_mut() {
+            last.push(tt);
+        }
+    }
+    let mut out = Vec::new();
+    for chunk in chunks {
+        if chunk.is_empty() {
+            continue;
+        }
+        // Pieces after each top-level `=` or `=>`.
+        let mut pieces: Vec<Vec<TokenTree>> = vec![Vec::new()];
+        let mut i = 0;
+        while i < chunk.len() {
+            let tt = &chunk[i];
+            let is_eq = matches!(tt, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Alone);
+            let is_arrow = matches!(tt, TokenTree::Punct(p) if p.as_char() == '=' && p.spacing() == proc_macro2::Spacing::Joint)
+                && matches!(chunk.get(i + 1), Some(TokenTree::Punct(p)) if p.as_char() == '>');
+            if is_arrow {
+                pieces.push(Vec::new());
+                i += 2;
+                continue;
+            }
+            if is_eq {
+                pieces.push(Vec::new());
+                i += 1;
+                continue;
+            }
+            if let Some(last) = pieces.last_mut() {
+                last.push(tt.clone());
+            }
+            i += 1;
+        }
+        let candidates: Vec<&Vec<TokenTree>> = if pieces.len() > 1 {
+            pieces[1..].iter().collect()
+        } else {
+            pieces.iter().collect()
+        };
+        for piece in candidates {
+            let ts: TokenStream = piece.iter().cloned().collect();
+            if let Ok(e) = syn::parse2::<syn::Expr>(ts.clone()) {
+                out.push(e);
+            } else if let Ok(block) = syn::parse2::<syn::Block>(quote::quote!({ #ts })) {
+                out.push(syn::Expr::Block(syn::ExprBlock {
+                    attrs: Vec::new(),
+                    label: None,
+                    block,
+                }));
+            }
+        }
+    }
+    out
+}

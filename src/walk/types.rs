@@ -1,0 +1,308 @@
+//! Light type inference: what the walk knows about a value's type, and
+//! which expressions are HTTP responses.
+
+use super::*;
+
+impl Walker<'_> {
+    pub(super) fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
+        match self
+            .idx
+            .resolve_type(self.module, tr, self.impl_self.as_ref(), self.cat)
+        {
+            Some(p) => self.ty_of_path(p),
+            None => Ty::Unknown,
+        }
+    }
+
+    pub(super) fn ty_of_path(&self, p: PathSegs) -> Ty {
+        if let Some(&r) = self.cat.response_types.get(&p) {
+            return Ty::Response(r);
+        }
+        if let Some(&r) = self.cat.request_types.get(&p).and_then(|k| k.first()) {
+            return Ty::Request(r);
+        }
+        if let Some(&c) = self.cat.builder_types.get(&p) {
+            return Ty::Builder(c);
+        }
+        Ty::Named(p)
+    }
+
+    // --------------------------------------------------------------- context
+
+    pub(super) fn ty_of(&self, e: &syn::Expr) -> Ty {
+        use syn::Expr;
+        match e {
+            Expr::Paren(p) => self.ty_of(&p.expr),
+            Expr::Group(g) => self.ty_of(&g.expr),
+            Expr::Reference(r) => self.ty_of(&r.expr),
+            Expr::Await(a) => self.ty_of(&a.base),
+            Expr::Try(t) => self.ty_of(&t.expr),
+            Expr::Unary(u) => self.ty_of(&u.expr),
+            Expr::Cast(c) => self.ty_from_typeref(&type_ref(&c.ty)),
+            Expr::Path(p) => {
+                if let Some(ident) = p.path.get_ident()
+                    && let Some(var) = self.lookup(&ident.to_string())
+                {
+                    return var.ty.clone();
+                }
+                Ty::Unknown
+            }
+            Expr::Field(f) => {
+                if let Ty::Named(base) = self.ty_of(&f.base)
+                    && let syn::Member::Named(name) = &f.member
+                    && let Some(st) = self.idx.structs.get(&base.join("::"))
+                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| name == n)
+                    && !t.is_empty()
+                {
+                    return self.ty_of_path(t.clone());
+                }
+                Ty::Unknown
+            }
+            Expr::Struct(s) => Ty::Named(self.resolve_segs(&path_segs(&s.path))),
+            Expr::Call(c) => {
+                let syn::Expr::Path(fp) = &*c.func else {
+                    return Ty::Unknown;
+                };
+                let resolved = self.resolve_expr_path(fp);
+                // One-shot helpers (`reqwest::get`) build a client but hand back a response or request.
+                if let Some(&(r, _)) = self.cat.response_functions.get(&resolved) {
+                    return Ty::Response(r);
+                }
+                if let Some(&r) = self.cat.request_functions.get(&resolved) {
+                    return Ty::Request(r);
+                }
+                if let Some(f) = self.cat.functions.get(&resolved) {
+                    if f.kind == ConstructionKind::OneShot {
+                        return Ty::Unknown;
+                    }
+                    return self.client_value_ty(f.client);
+                }
+                if let Some(&c) = self.cat.builder_starts.get(&resolved) {
+                    return Ty::Builder(c);
+                }
+                // `let mut app = tide::new(); app.at("/").get(h)`: the value keeps
+                // the path that made it, so registrations on it are recognised.
+                if self.cat.registration_roots.contains(&resolved) {
+                    return Ty::Named(resolved);
+                }
+                if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
+                    if let Some(first) = c.args.first() {
+                        return self.ty_of(first);
+                    }
+                    return Ty::Unknown;
+                }
+                let key = resolved.join("::");
+                if let Some(d) = self.idx.fn_decls(&key).next() {
+                    return d
+                        .ret
+                        .clone()
+                        .map(|p| self.ty_of_path(p))
+                        .unwrap_or(Ty::Unknown);
+                }
+                // `redis::Client::open(..)`, `Config::from_url(..)`: an associated
+                // function of a catalog type that is not itself a construction
+                // hands back a value of that type.
+                if resolved.len() >= 2 {
+                    let ty = &resolved[..resolved.len() - 1];
+                    if self.cat.source_types.contains(ty)
+                        || self.cat.requester_types.contains(ty)
+                        || self.cat.request_types.contains(ty)
+                    {
+                        return self.ty_of_path(ty.to_vec());
+                    }
+                }
+                // `Type::new()` of a type without a visible declaration.
+                if resolved.len() >= 2
+                    && matches!(resolved.last().map(String::as_str), Some("new" | "default"))
+                {
+                    let ty = resolved[..resolved.len() - 1].to_vec();
+                    if ty
+                        .last()
+                        .is_some_and(|s| s.starts_with(|c: char| c.is_uppercase()))
+                    {
+                        return self.ty_of_path(ty);
+                    }
+                }
+                Ty::Unknown
+            }
+            Expr::MethodCall(m) => self.method_ty(m),
+            Expr::Match(m) => m
+                .arms
+                .iter()
+                .map(|a| self.ty_of(&a.body))
+                .find(|t| *t != Ty::Unknown)
+                .unwrap_or(Ty::Unknown),
+            Expr::If(i) => {
+                let t = i.then_branch.stmts.last().map(|s| match s {
+                    syn::Stmt::Expr(e, None) => self.ty_of(e),
+                    _ => Ty::Unknown,
+                });
+                t.unwrap_or(Ty::Unknown)
+            }
+            Expr::Block(b) => match b.block.stmts.last() {
+                Some(syn::Stmt::Expr(e, None)) => self.ty_of(e),
+                _ => Ty::Unknown,
+            },
+            _ => Ty::Unknown,
+        }
+    }
+
+    pub(super) fn client_value_ty(&self, client: usize) -> Ty {
+        match self.cat.clients[client].types.first() {
+            Some(t) if !t.contains('*') => self.ty_of_path(crate::catalog::split_path(t)),
+            _ => Ty::Unknown,
+        }
+    }
+
+    pub(super) fn method_ty(&self, m: &syn::ExprMethodCall) -> Ty {
+        let name = m.method.to_string();
+        let recv = self.ty_of(&m.receiver);
+        if self.cat.contexts.passthrough_methods.contains(&name)
+            || PASSTHROUGH_EXTRA.contains(&name.as_str())
+        {
+            return recv;
+        }
+        match recv {
+            Ty::Builder(c) => {
+                if self.cat.is_terminal(c, &name) {
+                    self.client_value_ty(self.cat.builder_client(c))
+                } else {
+                    Ty::Builder(c)
+                }
+            }
+            Ty::Request(r) => {
+                // Kinds that share this request type (ureq 2 and 3): the method decides.
+                if let Some(k) = self
+                    .cat
+                    .siblings(r)
+                    .into_iter()
+                    .find(|&k| self.cat.producer(k, true, &name).is_some())
+                {
+                    Ty::Response(k)
+                } else if self.cat.responses[r].no_body_methods.contains(&name)
+                    || is_builder_setter(&name)
+                {
+                    Ty::Request(r)
+                } else {
+                    Ty::Unknown
+                }
+            }
+            Ty::Response(r) => {
+                if self.cat.responses[r].drops_on_error.contains(&name) {
+                    Ty::Response(r)
+                } else {
+                    Ty::Unknown
+                }
+            }
+            Ty::Named(t) => {
+                if self.cat.source_types.contains(&t) {
+                    let mut full = t.clone();
+                    full.push(name.clone());
+                    if let Some(&c) = self.cat.methods.get(&full) {
+                        return self.client_value_ty(c);
+                    }
+                }
+                for &r in self.cat.requester_types.get(&t).into_iter().flatten() {
+                    if self.cat.request_method(r, &name) {
+                        return Ty::Request(r);
+                    }
+                    if self.cat.producer(r, false, &name).is_some() {
+                        return Ty::Response(r);
+                    }
+                }
+                let key = format!("{}::{name}", t.join("::"));
+                if let Some(d) = self.idx.fn_decls(&key).next() {
+                    return d
+                        .ret
+                        .clone()
+                        .map(|p| self.ty_of_path(p))
+                        .unwrap_or(Ty::Unknown);
+                }
+                Ty::Unknown
+            }
+            Ty::Unknown | Ty::Closure(_) => Ty::Unknown,
+        }
+    }
+
+    /// The response kind an expression evaluates to, and whether it was awaited.
+    pub(super) fn response_of(&self, e: &syn::Expr) -> Option<(ResponseId, bool)> {
+        match self.ty_of(e) {
+            Ty::Response(r) if self.cat.responses[r].lint => {
+                if self.is_head_request(e, r) {
+                    return None;
+                }
+                // A one-shot helper's client dies with the request: there is no pool to return to.
+                if let Some(syn::Expr::Call(c)) = chain_head(e)
+                    && let syn::Expr::Path(p) = &*c.func
+                    && self
+                        .cat
+                        .functions
+                        .get(&self.resolve_expr_path(p))
+                        .is_some_and(|f| f.kind == ConstructionKind::OneShot)
+                {
+                    return None;
+                }
+                Some((r, contains_await(e)))
+            }
+            _ => None,
+        }
+    }
+
+    /// Where a response is produced: the whole expression on one line, or for
+    /// a chain over several lines the producing call (`.send()`).
+    pub(super) fn response_span(&self, e: &syn::Expr) -> Range<usize> {
+        let span = e.span();
+        if span.start().line == span.end().line {
+            return span_range(span);
+        }
+        let mut cur = e;
+        loop {
+            match strip_parens(cur) {
+                syn::Expr::Try(t) => cur = &t.expr,
+                syn::Expr::Await(a) => cur = &a.base,
+                syn::Expr::MethodCall(m) => {
+                    if matches!(self.ty_of(&m.receiver), Ty::Response(_)) {
+                        cur = &m.receiver;
+                        continue;
+                    }
+                    return span_range(m.method.span()).start
+                        ..span_range(m.paren_token.span.close()).end;
+                }
+                other => return span_range(other.span()),
+            }
+        }
+    }
+
+    pub(super) fn is_head_request(&self, e: &syn::Expr, r: ResponseId) -> bool {
+        let spec = &self.cat.responses[r];
+        let mut cur = e;
+        loop {
+            match strip_parens(cur) {
+                syn::Expr::MethodCall(m) => {
+                    let n = m.method.to_string();
+                    if spec.no_body_methods.contains(&n) || m.args.iter().any(is_head_method_arg) {
+                        return true;
+                    }
+                    cur = &m.receiver;
+                }
+                syn::Expr::Await(a) => cur = &a.base,
+                syn::Expr::Try(t) => cur = &t.expr,
+                syn::Expr::Call(c) => {
+                    if let syn::Expr::Path(p) = &*c.func {
+                        let last = p
+                            .path
+                            .segments
+                            .last()
+                            .map(|s| s.ident.to_string())
+                            .unwrap_or_default();
+                        if spec.no_body_methods.contains(&last) {
+                            return true;
+                        }
+                    }
+                    return c.args.iter().any(is_head_method_arg);
+                }
+                _ => return false,
+            }
+        }
+    }
+}
