@@ -30,7 +30,9 @@ fn generate(dir: &Path, files: usize) -> std::io::Result<()> {
                 "use axum::extract::Path;\n\npub fn make_client() -> reqwest::Client {{\n    reqwest::Client::builder().build().unwrap()\n}}\n\npub async fn handler_{i}(Path(id): Path<u64>) -> String {{\n    let c = make_client();\n    let resp = c.get(format!(\"http://svc/{{id}}\")).send().await.unwrap();\n    if resp.status().is_success() {{\n        return String::new();\n    }}\n    resp.text().await.unwrap()\n}}\n"
             )
         } else {
-            let mut s = format!("pub struct Item{i} {{\n    pub id: u64,\n    pub name: String,\n}}\n\nimpl Item{i} {{\n");
+            let mut s = format!(
+                "pub struct Item{i} {{\n    pub id: u64,\n    pub name: String,\n}}\n\nimpl Item{i} {{\n"
+            );
             for m in 0..12 {
                 s.push_str(&format!(
                     "    pub fn compute_{m}(&self, xs: &[u64]) -> u64 {{\n        let mut total = self.id;\n        for x in xs.iter().filter(|x| **x % {k} == 0) {{\n            total = total.wrapping_add(*x * {k});\n            if total > 1_000_000 {{\n                break;\n            }}\n        }}\n        match total % 3 {{\n            0 => total,\n            1 => total + self.name.len() as u64,\n            _ => xs.iter().map(|x| x ^ total).sum(),\n        }}\n    }}\n",
@@ -57,17 +59,25 @@ fn peak_rss_mib() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1).and_then(|k| k.parse::<f64>().ok()))
+            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| {
+                l.split_whitespace()
+                    .nth(1)
+                    .and_then(|k| k.parse::<f64>().ok())
+            })
         })
         .map(|kib| kib / 1024.0)
         .unwrap_or(0.0)
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
-    let runs: usize = std::env::var("CONNLINT_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(3);
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let runs: usize = std::env::var("CONNLINT_BENCH_RUNS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3);
     let dirs: Vec<PathBuf> = if args.is_empty() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-workspace");
         generate(&dir, 2000).expect("generate the bench workspace");
@@ -84,7 +94,11 @@ fn main() {
     );
     for dir in dirs {
         let files = connlint::workspace::rust_files(&dir);
-        let bytes: u64 = files.iter().filter_map(|f| std::fs::metadata(f).ok()).map(|m| m.len()).sum();
+        let bytes: u64 = files
+            .iter()
+            .filter_map(|f| std::fs::metadata(f).ok())
+            .map(|m| m.len())
+            .sum();
         let mut base = Vec::new();
         let mut full = Vec::new();
         for _ in 0..runs {
@@ -92,7 +106,10 @@ fn main() {
             let parsed: usize = files
                 .par_iter()
                 .map(|f| {
-                    let ok = std::fs::read_to_string(f).ok().map(|t| syn::parse_file(&t).is_ok()).unwrap_or(false);
+                    let ok = std::fs::read_to_string(f)
+                        .ok()
+                        .map(|t| syn::parse_file(&t).is_ok())
+                        .unwrap_or(false);
                     proc_macro2::extra::invalidate_current_thread_spans();
                     usize::from(ok)
                 })
@@ -100,9 +117,14 @@ fn main() {
             std::hint::black_box(parsed);
             base.push(t.elapsed().as_secs_f64());
             let t = Instant::now();
-            let selection = connlint::workspace::Selection { paths: vec![dir.clone()], ..Default::default() };
+            let selection = connlint::workspace::Selection {
+                paths: vec![dir.clone()],
+                ..Default::default()
+            };
             let findings = match connlint::workspace::discover(&selection) {
-                Ok(ws) => connlint::analyze(&ws, &catalog, &connlint::Options::default()).diagnostics.len(),
+                Ok(ws) => connlint::analyze(&ws, &catalog, &connlint::Options::default())
+                    .diagnostics
+                    .len(),
                 Err(e) => {
                     eprintln!("{}: {e:#}", dir.display());
                     0
@@ -115,7 +137,9 @@ fn main() {
         let mb = bytes as f64 / 1e6;
         println!(
             "{:<40} {:>7} {:>8.1} {:>10.3} {:>10.3} {:>9.0} {:>10.1} {:>7.2}",
-            dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+            dir.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             files.len(),
             mb,
             b,

@@ -335,13 +335,14 @@ fn in_handler(
         ),
         None,
     );
-    match lazy_static_suggestion(cx, f, call, origin) {
-        Some(s) => d.with_help(
-            "for example, one client in a `static`: its initializer uses nothing from the request",
-            Some(s),
-        ),
-        None => d,
-    }
+    with_static_help(
+        cx,
+        d,
+        f,
+        call,
+        origin,
+        "for example, one client in a `static`: its initializer uses nothing from the request",
+    )
 }
 
 fn per_call(
@@ -375,11 +376,27 @@ fn per_call(
         ),
         None,
     );
+    with_static_help(
+        cx,
+        d,
+        f,
+        call,
+        origin,
+        "or keep one client in a `static`: its initializer uses nothing from the call",
+    )
+}
+
+/// Adds the `static LazyLock` suggestion when one can be made.
+fn with_static_help(
+    cx: &Context<'_>,
+    d: Diagnostic,
+    f: &FnFacts,
+    call: &CallSite,
+    origin: &Origin,
+    message: &str,
+) -> Diagnostic {
     match lazy_static_suggestion(cx, f, call, origin) {
-        Some(s) => d.with_help(
-            "or keep one client in a `static`: its initializer uses nothing from the call",
-            Some(s),
-        ),
+        Some(s) => d.with_help(message, Some(s)),
         None => d,
     }
 }

@@ -91,13 +91,8 @@ impl Walker<'_> {
                     }
                     return Ty::Unknown;
                 }
-                let key = resolved.join("::");
-                if let Some(d) = self.idx.fn_decls(&key).next() {
-                    return d
-                        .ret
-                        .clone()
-                        .map(|p| self.ty_of_path(p))
-                        .unwrap_or(Ty::Unknown);
+                if let Some(t) = self.ret_ty(&resolved.join("::")) {
+                    return t;
                 }
                 // `redis::Client::open(..)`, `Config::from_url(..)`: an associated
                 // function of a catalog type that is not itself a construction
@@ -210,15 +205,8 @@ impl Walker<'_> {
                         return Ty::Response(r);
                     }
                 }
-                let key = format!("{}::{name}", t.join("::"));
-                if let Some(d) = self.idx.fn_decls(&key).next() {
-                    return d
-                        .ret
-                        .clone()
-                        .map(|p| self.ty_of_path(p))
-                        .unwrap_or(Ty::Unknown);
-                }
-                Ty::Unknown
+                self.ret_ty(&format!("{}::{name}", t.join("::")))
+                    .unwrap_or(Ty::Unknown)
             }
             Ty::Unknown | Ty::Closure(_) => Ty::Unknown,
         }
@@ -304,5 +292,16 @@ impl Walker<'_> {
                 _ => return false,
             }
         }
+    }
+
+    /// The return type of a workspace function, when it is one.
+    fn ret_ty(&self, key: &str) -> Option<Ty> {
+        let d = self.idx.fn_decls(key).next()?;
+        Some(
+            d.ret
+                .clone()
+                .map(|p| self.ty_of_path(p))
+                .unwrap_or(Ty::Unknown),
+        )
     }
 }
