@@ -1531,7 +1531,10 @@ impl<'a> Walker<'a> {
             self.record_call(c.span(), callee, dest, Node::Call(c));
         }
         // One-shot response producers (`reqwest::get`).
-        let arg_dest = if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
+        let arg_dest = if matches!(callee, Some(Callee::Catalog { .. })) {
+            // Moved into a client being built: that client owns it and is reported instead.
+            Dest::Store
+        } else if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
             dest
         } else if self.cat.store_functions.contains(&resolved) {
             Dest::Store
@@ -1745,7 +1748,11 @@ impl<'a> Walker<'a> {
         let per_item = contexts.per_item_methods.contains(&name)
             || (contexts.per_item_methods_with_source.contains(&name)
                 && self.has_iterator_source(&m.receiver));
-        let store = contexts.store_methods.contains(&name);
+        // Moved into a client being built (a TLS config into a builder, a connector
+        // into `build(..)`): that client owns it and is reported instead.
+        let store = contexts.store_methods.contains(&name)
+            || matches!(callee, Some(Callee::Catalog { .. }))
+            || matches!(self.ty_of(&m.receiver), Ty::Builder(_));
         for a in &m.args {
             if once && let Some(slot) = self.var_slot(a) {
                 self.once_slots.insert(slot);

@@ -21,7 +21,9 @@ async fn legacy_client(uris: Vec<hyper::Uri>) {
             .https_or_http()
             .enable_http1()
             .build();
-        let client = hyper_util::client::legacy::Builder::new(TokioExecutor::new()).build::<_, Full<Bytes>>(https); //~ client_in_loop
+        drop(https);
+        // The connector built inline belongs to the client: one finding.
+        let client = hyper_util::client::legacy::Builder::new(TokioExecutor::new()).build::<_, Full<Bytes>>(HttpConnector::new()); //~ client_in_loop
         drop(client);
     }
 }
@@ -34,8 +36,8 @@ async fn connectors(hosts: &[String]) {
         let with_resolver = HttpConnector::new_with_resolver(resolver); //~ client_in_loop
         let old = hyper::client::HttpConnector::new(); //~ client_in_loop
         let tls = hyper_tls::HttpsConnector::new(); //~ client_in_loop
-        let tls_http = hyper_tls::HttpsConnector::new_with_connector(http); //~ client_in_loop
-        drop((with_resolver, old, tls, tls_http));
+        let tls_http = hyper_tls::HttpsConnector::new_with_connector(HttpConnector::new()); //~ client_in_loop
+        drop((http, with_resolver, old, tls, tls_http));
     }
 }
 

@@ -40,7 +40,8 @@ async fn channels(addrs: Vec<String>, uris: Vec<http::Uri>) -> Result<(), Box<dy
     }
     for a in &addrs {
         let endpoint = Endpoint::from_shared(a.clone())?;
-        let connector = hyper_util::client::legacy::connect::HttpConnector::new(); //~ client_in_loop
+        // Moved into the channels below, which own it: reported there, not here.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
         let lazy = Channel::new(connector.clone(), endpoint.clone()); //~ client_in_loop
         let eager = Channel::connect(connector, endpoint).await?; //~ client_in_loop
         drop((lazy, eager));
