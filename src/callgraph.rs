@@ -12,7 +12,7 @@ use std::ops::Range;
 
 use crate::catalog::ClientId;
 use crate::facts::{
-    CallSite, Callee, Ctx, FileFacts, Flow, FnFacts, FnRole, LoopKind, Registration,
+    ArgSink, CallSite, Callee, Ctx, FileFacts, Flow, FnFacts, FnRole, LoopKind, Registration,
 };
 use crate::source::FileId;
 
@@ -87,6 +87,9 @@ pub struct CallGraph<'a> {
     pub hot: Vec<Option<Chain>>,
     /// Per function: number of resolved callers.
     pub callers: Vec<usize>,
+    /// Per function and parameter: the function keeps the argument (stores
+    /// or returns it, itself or through the functions it passes it to).
+    pub keeps: Vec<Vec<bool>>,
     pub enabled: bool,
 }
 
@@ -112,6 +115,7 @@ impl<'a> CallGraph<'a> {
             returns_fresh: vec![None; n],
             hot: vec![None; n],
             callers: vec![0; n],
+            keeps: Vec::new(),
             enabled,
         };
         let registrations: Vec<&Registration> =
@@ -128,6 +132,7 @@ impl<'a> CallGraph<'a> {
                 }
             }
         }
+        graph.compute_keeps();
         if enabled {
             graph.compute_summaries();
             let unresolved: std::collections::HashSet<&str> = files
@@ -147,6 +152,49 @@ impl<'a> CallGraph<'a> {
                 .flat_map(|k| self.by_key.get(k.as_str()).cloned().unwrap_or_default())
                 .collect(),
             Callee::Catalog { .. } => Vec::new(),
+        }
+    }
+
+    /// Where the value of a call goes, once the workspace functions it is
+    /// passed to are known: one that keeps its argument makes it stored.
+    pub fn flow(&self, call: &CallSite) -> Flow {
+        if call.flow == Flow::Dropped && call.passed_to.iter().any(|s| self.sink_keeps(s)) {
+            Flow::Stored
+        } else {
+            call.flow
+        }
+    }
+
+    /// Some function the argument may go to keeps it: with several candidates,
+    /// assume the one that keeps (no finding rather than a guess).
+    fn sink_keeps(&self, sink: &ArgSink) -> bool {
+        sink.callee.iter().any(|k| {
+            self.by_key
+                .get(k.as_str())
+                .into_iter()
+                .flatten()
+                .any(|&t| self.keeps[t].get(sink.param).copied().unwrap_or(false))
+        })
+    }
+
+    fn compute_keeps(&mut self) {
+        self.keeps = self
+            .fns
+            .iter()
+            .map(|f| f.params.iter().map(|p| p.kept).collect())
+            .collect();
+        // Fixpoint: passing a parameter on to a function that keeps it keeps it.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for i in 0..self.fns.len() {
+                for (p, fate) in self.fns[i].params.iter().enumerate() {
+                    if !self.keeps[i][p] && fate.passed_to.iter().any(|s| self.sink_keeps(s)) {
+                        self.keeps[i][p] = true;
+                        changed = true;
+                    }
+                }
+            }
         }
     }
 

@@ -106,6 +106,25 @@ pub struct CallSite {
     /// to label a chain that spans several lines without underlining all of it.
     pub head: Option<Range<usize>>,
     pub terminal: Option<Range<usize>>,
+    /// Workspace functions the value is passed to by argument: whether they
+    /// keep it is known once every function is walked (see `CallGraph::flow`).
+    pub passed_to: Vec<ArgSink>,
+}
+
+/// A value passed as argument `param` (receiver excluded) to a workspace function.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ArgSink {
+    pub callee: Vec<FnKey>,
+    pub param: usize,
+}
+
+/// What a function does with one of its parameters.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParamFate {
+    /// Stored or returned: the value outlives the call.
+    pub kept: bool,
+    /// Passed on to other workspace functions.
+    pub passed_to: Vec<ArgSink>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -136,6 +155,8 @@ pub struct FnFacts {
     pub return_points: Vec<u32>,
     /// Test code: read for its calls, never reported, never hot.
     pub is_test: bool,
+    /// Per parameter (receiver excluded), in order.
+    pub params: Vec<ParamFate>,
 }
 
 /// A function or closure registered with a framework or scheduler.

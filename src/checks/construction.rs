@@ -26,7 +26,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             let Some(origin) = cx.graph.builds(call, f.file) else {
                 continue;
             };
-            if call.flow != Flow::Dropped {
+            if cx.graph.flow(call) != Flow::Dropped {
                 continue;
             }
             if let Some(d) = check_call(cx, i, f, call, &origin) {

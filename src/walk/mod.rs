@@ -47,6 +47,17 @@ pub enum Dest {
     Return(u32),
     Store,
     Var(usize),
+    /// Passed to a workspace function: `Walker::arg_sinks[i]`.
+    Arg(usize),
+}
+
+/// Where a value's uses lead, besides its flow.
+#[derive(Default)]
+struct Reach {
+    /// Return points (sorted).
+    returns: Vec<u32>,
+    /// Indices into `Walker::arg_sinks`.
+    sinks: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -107,6 +118,10 @@ pub struct Walker<'a> {
     /// Per slot: the destinations its uses flow to.
     slot_uses: Vec<Vec<Dest>>,
     pending: Vec<(CallSite, Dest)>,
+    /// Arguments passed to workspace functions in the current function.
+    arg_sinks: Vec<ArgSink>,
+    /// The current function's parameters: (position, slot).
+    param_slots: Vec<(usize, usize)>,
     closure_builds: Vec<(CallSite, Dest)>,
     /// Return points allocated in the current function, and those that are
     /// real (non-error) values returned to the caller.
@@ -161,6 +176,8 @@ impl<'a> Walker<'a> {
             scopes: Vec::new(),
             slot_uses: Vec::new(),
             pending: Vec::new(),
+            arg_sinks: Vec::new(),
+            param_slots: Vec::new(),
             closure_builds: Vec::new(),
             next_return: 0,
             return_points: Vec::new(),
@@ -460,6 +477,8 @@ impl<'a> Walker<'a> {
         self.scopes.push(HashMap::default());
         self.slot_uses.clear();
         self.pending.clear();
+        self.arg_sinks.clear();
+        self.param_slots.clear();
         self.closure_builds.clear();
         self.next_return = 0;
         self.return_points.clear();
@@ -488,12 +507,21 @@ impl<'a> Walker<'a> {
         let mut calls = Vec::new();
         let pending = std::mem::take(&mut self.pending);
         for (mut call, dest) in pending {
-            let mut returns = Vec::new();
-            call.flow = self.resolve_dest(dest, &mut HashSet::default(), &mut returns);
-            returns.sort();
-            returns.dedup();
-            call.returns = returns;
+            let mut reach = Reach::default();
+            call.flow = self.resolve_dest(dest, &mut HashSet::default(), &mut reach);
+            call.returns = reach.returns;
+            call.passed_to = self.sinks(reach.sinks);
             calls.push(call);
+        }
+        let mut params: Vec<ParamFate> = Vec::new();
+        for &(pos, slot) in &self.param_slots {
+            let mut reach = Reach::default();
+            let flow = self.resolve_dest(Dest::Var(slot), &mut HashSet::default(), &mut reach);
+            if params.len() <= pos {
+                params.resize(pos + 1, ParamFate::default());
+            }
+            params[pos].kept |= flow != Flow::Dropped;
+            params[pos].passed_to.extend(self.sinks(reach.sinks));
         }
         let mut return_points = std::mem::take(&mut self.return_points);
         return_points.sort();
@@ -510,24 +538,47 @@ impl<'a> Walker<'a> {
             responses,
             return_points,
             is_test: self.in_test,
+            params,
         });
     }
 
-    fn resolve_dest(&self, dest: Dest, seen: &mut HashSet<usize>, returns: &mut Vec<u32>) -> Flow {
+    fn sinks(&self, mut ids: Vec<usize>) -> Vec<ArgSink> {
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|i| self.arg_sinks[i].clone()).collect()
+    }
+
+    /// A value passed as argument `param` to the workspace functions `keys`.
+    fn arg_dest(&mut self, keys: &[FnKey], param: usize) -> Dest {
+        self.arg_sinks.push(ArgSink {
+            callee: keys.to_vec(),
+            param,
+        });
+        Dest::Arg(self.arg_sinks.len() - 1)
+    }
+
+    fn resolve_dest(&self, dest: Dest, seen: &mut HashSet<usize>, reach: &mut Reach) -> Flow {
         match dest {
             Dest::Drop => Flow::Dropped,
             Dest::Return(id) => {
-                returns.push(id);
+                if !reach.returns.contains(&id) {
+                    reach.returns.push(id);
+                    reach.returns.sort_unstable();
+                }
                 Flow::Returned
             }
             Dest::Store => Flow::Stored,
+            Dest::Arg(i) => {
+                reach.sinks.push(i);
+                Flow::Dropped
+            }
             Dest::Var(slot) => {
                 if !seen.insert(slot) {
                     return Flow::Dropped;
                 }
                 let mut flow = Flow::Dropped;
                 for d in self.slot_uses.get(slot).into_iter().flatten() {
-                    flow = flow.max(self.resolve_dest(*d, seen, returns));
+                    flow = flow.max(self.resolve_dest(*d, seen, reach));
                 }
                 flow
             }
@@ -578,6 +629,7 @@ impl<'a> Walker<'a> {
         let role = role.unwrap_or_else(|| self.fn_role(sig, attrs));
         self.begin_fn();
         // Parameters.
+        let mut pos = 0;
         for input in &sig.inputs {
             match input {
                 syn::FnArg::Receiver(_) => {
@@ -590,13 +642,15 @@ impl<'a> Walker<'a> {
                     let mut names = Vec::new();
                     crate::index::pattern_names(&pt.pat, &mut names);
                     for n in names {
-                        self.bind(&n, ty.clone());
+                        let slot = self.bind(&n, ty.clone());
+                        self.param_slots.push((pos, slot));
                         if let Ty::Response(r) = ty
                             && !matches!(*pt.ty, syn::Type::Reference(_))
                         {
                             self.responses.param(&n, r, span_range(pt.pat.span()));
                         }
                     }
+                    pos += 1;
                 }
             }
         }
@@ -1531,7 +1585,7 @@ impl<'a> Walker<'a> {
             self.record_call(c.span(), callee, dest, Node::Call(c));
         }
         // One-shot response producers (`reqwest::get`).
-        let arg_dest = if matches!(callee, Some(Callee::Catalog { .. })) {
+        let to = if matches!(callee, Some(Callee::Catalog { .. })) {
             // Moved into a client being built: that client owns it and is reported instead.
             Dest::Store
         } else if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
@@ -1543,18 +1597,34 @@ impl<'a> Walker<'a> {
         } else {
             Dest::Drop
         };
+        // A workspace function decides what happens to its arguments; a method
+        // called by path (`Type::f(recv, x)`) takes its receiver first.
+        let sink = match &callee {
+            Some(Callee::Crate(keys)) if to == Dest::Drop => {
+                let has_self = keys
+                    .iter()
+                    .any(|k| self.idx.fn_decls(k).any(|d| d.sig.has_self));
+                Some((keys.clone(), usize::from(has_self)))
+            }
+            _ => None,
+        };
         let spawn = self.cat.spawn_functions.contains(&resolved);
         let joins = resolved
             .last()
             .is_some_and(|l| l == "join_all" || l == "try_join_all" || l == "select_all");
-        for a in &c.args {
+        for (i, a) in c.args.iter().enumerate() {
             if joins {
                 self.walk_expr(a, Dest::Drop);
             } else if spawn {
                 // The task runs where it is spawned: inside a loop, once per iteration.
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
+            } else if let Some((keys, skip)) = &sink
+                && i >= *skip
+            {
+                let d = self.arg_dest(keys, i - skip);
+                self.walk_expr(a, d);
             } else {
-                self.walk_expr(a, arg_dest);
+                self.walk_expr(a, to);
             }
         }
         if spawn {
@@ -1738,8 +1808,15 @@ impl<'a> Walker<'a> {
             }),
             _ => false,
         };
+        // A client being built owns what goes into it, its builder (the receiver
+        // of `build`) and arguments alike (a TLS config for `use_preconfigured_tls`,
+        // a connector for `build(..)`): that client is the one reported.
+        let owned = matches!(callee, Some(Callee::Catalog { .. }))
+            || matches!(self.ty_of(&m.receiver), Ty::Builder(_));
         let recv_dest = if passthrough || wraps || returns_receiver {
             dest
+        } else if owned {
+            Dest::Store
         } else {
             Dest::Drop
         };
@@ -1748,12 +1825,8 @@ impl<'a> Walker<'a> {
         let per_item = contexts.per_item_methods.contains(&name)
             || (contexts.per_item_methods_with_source.contains(&name)
                 && self.has_iterator_source(&m.receiver));
-        // Moved into a client being built (a TLS config into a builder, a connector
-        // into `build(..)`): that client owns it and is reported instead.
-        let store = contexts.store_methods.contains(&name)
-            || matches!(callee, Some(Callee::Catalog { .. }))
-            || matches!(self.ty_of(&m.receiver), Ty::Builder(_));
-        for a in &m.args {
+        let store = owned || contexts.store_methods.contains(&name);
+        for (i, a) in m.args.iter().enumerate() {
             if once && let Some(slot) = self.var_slot(a) {
                 self.once_slots.insert(slot);
                 self.walk_expr(a, Dest::Store);
@@ -1793,6 +1866,9 @@ impl<'a> Walker<'a> {
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
             } else if wraps {
                 self.walk_expr(a, dest);
+            } else if let Some(Callee::Crate(keys)) = &callee {
+                let d = self.arg_dest(keys, i);
+                self.walk_expr(a, d);
             } else {
                 self.walk_expr(a, Dest::Drop);
             }
@@ -1896,6 +1972,7 @@ impl<'a> Walker<'a> {
             returns: Vec::new(),
             head: None,
             terminal: None,
+            passed_to: Vec::new(),
         };
         self.pending.push((call, dest));
     }
