@@ -252,7 +252,8 @@ impl<'a> CallGraph<'a> {
                     found.get_or_insert(origin);
                 }
                 let all = !f.return_points.is_empty()
-                    && f.return_points.iter().all(|p| covered.contains(p));
+                    && f.return_points.iter().all(|p| covered.contains(p))
+                    && !f.stale_returns.iter().any(|p| f.return_points.contains(p));
                 if let Some(origin) = found.filter(|_| all) {
                     self.returns_fresh[i] = Some(origin);
                     changed = true;

@@ -157,6 +157,9 @@ pub struct FnFacts {
     pub is_test: bool,
     /// Per parameter (receiver excluded), in order.
     pub params: Vec<ParamFate>,
+    /// Return points reached by a value made elsewhere (a kept client handed
+    /// back by a get-or-create): the function is not a constructor.
+    pub stale_returns: Vec<u32>,
 }
 
 /// A function or closure registered with a framework or scheduler.

@@ -122,6 +122,9 @@ pub struct Walker<'a> {
     arg_sinks: Vec<ArgSink>,
     /// The current function's parameters: (position, slot).
     param_slots: Vec<(usize, usize)>,
+    /// Where values made elsewhere go (`Some(c) => c` on `self.client.take()`):
+    /// a return point they reach does not return a fresh client.
+    stale: Vec<Dest>,
     closure_builds: Vec<(CallSite, Dest)>,
     /// Return points allocated in the current function, and those that are
     /// real (non-error) values returned to the caller.
@@ -178,6 +181,7 @@ impl<'a> Walker<'a> {
             pending: Vec::new(),
             arg_sinks: Vec::new(),
             param_slots: Vec::new(),
+            stale: Vec::new(),
             closure_builds: Vec::new(),
             next_return: 0,
             return_points: Vec::new(),
@@ -479,6 +483,7 @@ impl<'a> Walker<'a> {
         self.pending.clear();
         self.arg_sinks.clear();
         self.param_slots.clear();
+        self.stale.clear();
         self.closure_builds.clear();
         self.next_return = 0;
         self.return_points.clear();
@@ -513,6 +518,14 @@ impl<'a> Walker<'a> {
             call.passed_to = self.sinks(reach.sinks);
             calls.push(call);
         }
+        let mut stale_returns = Vec::new();
+        for &d in &self.stale {
+            let mut reach = Reach::default();
+            self.resolve_dest(d, &mut HashSet::default(), &mut reach);
+            stale_returns.extend(reach.returns);
+        }
+        stale_returns.sort_unstable();
+        stale_returns.dedup();
         let mut params: Vec<ParamFate> = Vec::new();
         for &(pos, slot) in &self.param_slots {
             let mut reach = Reach::default();
@@ -539,7 +552,21 @@ impl<'a> Walker<'a> {
             return_points,
             is_test: self.in_test,
             params,
+            stale_returns,
         });
+    }
+
+    /// A matched value that no call in it produced and no local holds
+    /// (`self.client.take()`, a field, a cached value) was made elsewhere.
+    fn made_elsewhere(&self, scrutinee: &syn::Expr, calls_before: usize) -> bool {
+        let local = match strip_parens(scrutinee) {
+            syn::Expr::Path(p) => p
+                .path
+                .get_ident()
+                .is_some_and(|i| self.lookup(&i.to_string()).is_some()),
+            _ => false,
+        };
+        self.pending.len() == calls_before && !local
     }
 
     fn sinks(&self, mut ids: Vec<usize>) -> Vec<ArgSink> {
@@ -590,10 +617,12 @@ impl<'a> Walker<'a> {
         Dest::Return(self.next_return)
     }
 
-    /// A leaf expression that is returned: a real return point unless it is an error.
+    /// A leaf expression that is returned: a real return point unless it is an
+    /// error or `None` (neither hands back a client).
     fn note_return(&mut self, dest: Dest, e: &syn::Expr) {
         if let Dest::Return(id) = dest
             && !is_err_expr(e)
+            && !is_none_expr(e)
             && !diverges(e)
         {
             self.return_points.push(id);
@@ -1127,7 +1156,16 @@ impl<'a> Walker<'a> {
             Expr::Group(g) => self.walk_expr(&g.expr, dest),
             Expr::If(i) => {
                 self.scopes.push(HashMap::default());
+                let calls_before = self.pending.len();
                 self.walk_condition(&i.cond);
+                let stale_then = match strip_parens(&i.cond) {
+                    syn::Expr::Let(l) => {
+                        self.made_elsewhere(&l.expr, calls_before)
+                            && i.then_branch.stmts.len() == 1
+                            && matches!(&i.then_branch.stmts[0], syn::Stmt::Expr(e, None) if yields_binding(&l.pat, e))
+                    }
+                    _ => false,
+                };
                 let snapshot = self.responses.fork();
                 self.responses.set_branch(branch_label(&i.cond, true));
                 // `if resp.status() == StatusCode::NO_CONTENT`: no body on that branch.
@@ -1136,6 +1174,9 @@ impl<'a> Walker<'a> {
                     self.responses.moved(name);
                 }
                 let then_dest = self.branch_dest(dest);
+                if stale_then {
+                    self.stale.push(then_dest);
+                }
                 self.walk_block(&i.then_branch, then_dest);
                 self.scopes.pop();
                 let then_state = self.responses.fork();
@@ -1164,7 +1205,9 @@ impl<'a> Walker<'a> {
             Expr::Match(m) => {
                 // The matched value flows into the arms' bindings.
                 let matched = self.new_slot();
+                let calls_before = self.pending.len();
                 self.walk_expr(&m.expr, Dest::Var(matched));
+                let made_elsewhere = self.made_elsewhere(&m.expr, calls_before);
                 let snapshot = self.responses.fork();
                 let mut states = Vec::new();
                 for arm in &m.arms {
@@ -1181,6 +1224,9 @@ impl<'a> Walker<'a> {
                         self.walk_expr(g, Dest::Drop);
                     }
                     let arm_dest = self.branch_dest(dest);
+                    if made_elsewhere && yields_binding(&arm.pat, &arm.body) {
+                        self.stale.push(arm_dest);
+                    }
                     self.walk_expr(&arm.body, arm_dest);
                     self.scopes.pop();
                     states.push(self.responses.fork());

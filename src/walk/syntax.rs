@@ -208,6 +208,32 @@ pub(super) fn is_err_expr(e: &syn::Expr) -> bool {
     }
 }
 
+/// `None`, returned: no value at all.
+pub(super) fn is_none_expr(e: &syn::Expr) -> bool {
+    matches!(e, syn::Expr::Path(p) if p.path.is_ident("None"))
+}
+
+/// An arm (or `if let` branch) whose value is a name its pattern binds:
+/// `Some(client) => client`.
+pub(super) fn yields_binding(pat: &syn::Pat, body: &syn::Expr) -> bool {
+    let body = match strip_parens(body) {
+        syn::Expr::Block(b) if b.block.stmts.len() == 1 => match &b.block.stmts[0] {
+            syn::Stmt::Expr(e, None) => e,
+            _ => return false,
+        },
+        other => other,
+    };
+    let syn::Expr::Path(p) = strip_parens(body) else {
+        return false;
+    };
+    let Some(ident) = p.path.get_ident() else {
+        return false;
+    };
+    let mut names = Vec::new();
+    crate::index::pattern_names(pat, &mut names);
+    names.iter().any(|n| ident == n)
+}
+
 pub(super) fn contains_try(e: &syn::Expr) -> bool {
     struct V(bool);
     impl<'ast> syn::visit::Visit<'ast> for V {
