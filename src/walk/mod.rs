@@ -155,7 +155,12 @@ const PASSTHROUGH_EXTRA: &[&str] = &[
     "load",
     "load_full",
     "unwrap_or_else",
+    "or_else",
 ];
+
+/// Methods whose closure runs in place and whose value is the call's value
+/// (`build().or_else(|_| fallback())`).
+const VALUE_CLOSURE_METHODS: &[&str] = &["unwrap_or_else", "or_else"];
 
 impl<'a> Walker<'a> {
     pub fn new(
@@ -1533,7 +1538,7 @@ impl<'a> Walker<'a> {
                 // A function used as a value: it runs in this context.
                 self.frames.push(frame);
                 if let Some(callee) = self.callee_of_path(p) {
-                    self.record_call(arg.span(), callee, Dest::Drop, Node::Expr(arg));
+                    self.record_call(arg.span(), callee, tail, Node::Expr(arg));
                 }
                 self.frames.pop();
             }
@@ -1866,7 +1871,13 @@ impl<'a> Walker<'a> {
         } else {
             Dest::Drop
         };
+        let calls_before = self.pending.len();
         self.walk_borrowed(&m.receiver, recv_dest);
+        let value_closure = VALUE_CLOSURE_METHODS.contains(&name.as_str());
+        if value_closure && self.made_elsewhere(&m.receiver, calls_before) {
+            // `self.client.clone().unwrap_or_else(build)`: a get-or-create.
+            self.stale.push(dest);
+        }
         let once = contexts.once_methods.contains(&name);
         let per_item = contexts.per_item_methods.contains(&name)
             || (contexts.per_item_methods_with_source.contains(&name)
@@ -1906,6 +1917,8 @@ impl<'a> Walker<'a> {
                     },
                     tail,
                 );
+            } else if value_closure && is_runnable(a) {
+                self.walk_runnable(a, Frame::Closure, dest);
             } else if store {
                 self.walk_expr(a, Dest::Store);
             } else if is_runnable(a) && !matches!(strip_parens(a), syn::Expr::Path(_)) {
