@@ -1179,9 +1179,6 @@ impl<'a> Walker<'a> {
                     self.responses.moved(name);
                 }
                 let then_dest = self.branch_dest(dest);
-                if stale_then {
-                    self.stale.push(then_dest);
-                }
                 self.walk_block(&i.then_branch, then_dest);
                 self.scopes.pop();
                 let then_state = self.responses.fork();
@@ -1192,7 +1189,12 @@ impl<'a> Walker<'a> {
                 }
                 if let Some((_, els)) = &i.else_branch {
                     let else_dest = self.branch_dest(dest);
+                    let calls_before = self.pending.len();
                     self.walk_expr(els, else_dest);
+                    // `if let Some(c) = self.client.take() { c } else { build() }`.
+                    if stale_then && self.pending.len() > calls_before {
+                        self.stale.push(then_dest);
+                    }
                 }
                 self.responses.merge(then_state);
             }
@@ -1215,6 +1217,10 @@ impl<'a> Walker<'a> {
                 let made_elsewhere = self.made_elsewhere(&m.expr, calls_before);
                 let snapshot = self.responses.fork();
                 let mut states = Vec::new();
+                // `Some(c) => c` on a kept value beside an arm that calls
+                // something (a build): a get-or-create.
+                let mut kept_arms = Vec::new();
+                let mut other_arm_calls = false;
                 for arm in &m.arms {
                     self.responses.restore(snapshot.clone());
                     self.responses.set_branch(arm_label(&arm.pat));
@@ -1230,11 +1236,16 @@ impl<'a> Walker<'a> {
                     }
                     let arm_dest = self.branch_dest(dest);
                     if made_elsewhere && yields_binding(&arm.pat, &arm.body) {
-                        self.stale.push(arm_dest);
+                        kept_arms.push(arm_dest);
                     }
+                    let calls_before = self.pending.len();
                     self.walk_expr(&arm.body, arm_dest);
+                    other_arm_calls |= self.pending.len() > calls_before;
                     self.scopes.pop();
                     states.push(self.responses.fork());
+                }
+                if other_arm_calls {
+                    self.stale.extend(kept_arms);
                 }
                 if let Some(first) = states.pop() {
                     self.responses.restore(first);
@@ -1874,10 +1885,10 @@ impl<'a> Walker<'a> {
         let calls_before = self.pending.len();
         self.walk_borrowed(&m.receiver, recv_dest);
         let value_closure = VALUE_CLOSURE_METHODS.contains(&name.as_str());
-        if value_closure && self.made_elsewhere(&m.receiver, calls_before) {
-            // `self.client.clone().unwrap_or_else(build)`: a get-or-create.
-            self.stale.push(dest);
-        }
+        // `self.client.clone().unwrap_or_else(build)`: a get-or-create when the
+        // closure calls something (a build), not `unwrap_or_else(|_| "x".into())`.
+        let kept_receiver = value_closure && self.made_elsewhere(&m.receiver, calls_before);
+        let calls_before = self.pending.len();
         let once = contexts.once_methods.contains(&name);
         let per_item = contexts.per_item_methods.contains(&name)
             || (contexts.per_item_methods_with_source.contains(&name)
@@ -1931,6 +1942,9 @@ impl<'a> Walker<'a> {
             } else {
                 self.walk_expr(a, Dest::Drop);
             }
+        }
+        if kept_receiver && self.pending.len() > calls_before {
+            self.stale.push(dest);
         }
     }
 

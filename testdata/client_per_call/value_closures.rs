@@ -42,11 +42,32 @@ impl Holder {
     }
 }
 
+/// A default for a configuration string is not a kept client: `from_env`
+/// still builds a client on every call (found on triagebot's `new_from_env`).
+pub struct Api {
+    client: reqwest::Client,
+    url: String,
+}
+
+impl Api {
+    fn new(url: String) -> Self {
+        Api {
+            client: reqwest::Client::new(),
+            url,
+        }
+    }
+
+    fn from_env() -> Self {
+        Self::new(std::env::var("API_URL").unwrap_or_else(|_| "https://api.example".to_string()))
+    }
+}
+
 pub fn poll(holder: &Holder, rounds: usize) {
     for _ in 0..rounds {
         let _ = shared();
         let _ = fallback(); //~ client_in_loop
         let _ = holder.client();
         let _ = holder.client_or_default();
+        let _ = Api::from_env(); //~ client_in_loop
     }
 }
