@@ -1276,7 +1276,15 @@ impl<'a> Walker<'a> {
                     self.walk_expr(x, Dest::Drop);
                 }
             }
-            Expr::Reference(r) => self.walk_borrowed(&r.expr, Dest::Drop),
+            Expr::Reference(r) => {
+                // Whoever gets `&mut resp` can read it (`Read`, a decoder): it decides.
+                if r.mutability.is_some()
+                    && let Some(name) = crate::response::bare_ident(&r.expr)
+                {
+                    self.responses.moved(&name);
+                }
+                self.walk_borrowed(&r.expr, Dest::Drop)
+            }
             Expr::Repeat(r) => self.walk_expr(&r.expr, dest),
             Expr::Return(r) => {
                 if let Some(x) = &r.expr {
