@@ -154,8 +154,16 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
             ws.metadata = part.metadata.clone();
         }
         for p in part.packages {
-            if !ws.packages.iter().any(|q| q.id == p.id) {
-                ws.packages.push(p);
+            match ws.packages.iter_mut().find(|q| q.id == p.id) {
+                // Two loose files of one directory: one synthetic package, both targets.
+                Some(q) => {
+                    for t in p.targets {
+                        if !q.targets.iter().any(|u| u.src_path == t.src_path) {
+                            q.targets.push(t);
+                        }
+                    }
+                }
+                None => ws.packages.push(p),
             }
         }
         ws.report_only.push(abs);

@@ -67,6 +67,19 @@ fn exit_codes_follow_findings() {
         out.contains("error[connlint::client_in_loop]"),
         "-D warnings shows errors: {out}"
     );
+    // Several loose files of one directory are all checked.
+    let bad2 = write(&dir, "bad2.rs", LOOP);
+    let (code, out, err) = run(bin()
+        .arg(&bad)
+        .arg(&good)
+        .arg(&bad2)
+        .arg("--message-format=short"));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("bad.rs:3:17:") && out.contains("bad2.rs:3:17:"),
+        "{out}"
+    );
+    assert!(err.contains("2 findings in 3 files"), "{err}");
     let (code, _, err) = run(bin().arg("--message-format=xml"));
     assert_eq!(code, 2, "usage error exits 2: {err}");
     let (code, _, err) = run(bin().arg(dir.join("missing.rs")));
