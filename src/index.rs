@@ -581,7 +581,7 @@ fn derives(attrs: &[syn::Attribute]) -> Vec<String> {
     out
 }
 
-fn add_use(tree: &syn::UseTree, prefix: PathSegs, scope: &mut Scope) {
+pub fn add_use(tree: &syn::UseTree, prefix: PathSegs, scope: &mut Scope) {
     match tree {
         syn::UseTree::Path(p) => {
             let mut next = prefix;
@@ -925,8 +925,33 @@ impl WorkspaceIndex {
         if scope.globs.is_empty() || !st.globs_seen.insert((module, segs[0].clone())) {
             return None;
         }
+        self.globs_provide(module, &scope.globs, segs, catalog, st)
+    }
+
+    /// The path `segs` names through one of `globs` (written in `module`),
+    /// for a block's own `use x::*;`.
+    pub fn resolve_in_globs(
+        &self,
+        module: ModId,
+        globs: &[PathSegs],
+        segs: &[String],
+        catalog: &Catalog,
+    ) -> Option<PathSegs> {
+        self.globs_provide(module, globs, segs, catalog, &mut Budget::default())
+            .map(|r| r.path)
+    }
+
+    /// Exactly one glob provides the name: through it; none or several: `None`.
+    fn globs_provide(
+        &self,
+        module: ModId,
+        globs: &[PathSegs],
+        segs: &[String],
+        catalog: &Catalog,
+        st: &mut Budget,
+    ) -> Option<Resolved> {
         let mut found: Vec<Resolved> = Vec::new();
-        for glob in &scope.globs {
+        for glob in globs {
             let target = self.resolve_depth(module, glob, catalog, st);
             if target.local {
                 // A workspace module: does it define or import the name?

@@ -8,10 +8,7 @@ impl Walker<'_> {
         if let Some(q) = &p.qself {
             // `<Client as Default>::default`: the type, then the method.
             let tr = type_ref(&q.ty);
-            let mut base = self
-                .idx
-                .resolve_type(self.module, &tr, self.impl_self.as_ref(), self.cat)
-                .unwrap_or_default();
+            let mut base = self.resolve_type_ref(&tr).unwrap_or_default();
             if let Some(last) = p.path.segments.last() {
                 base.push(last.ident.to_string());
             }
@@ -80,6 +77,11 @@ impl Walker<'_> {
 
     /// `WorkspaceIndex::resolve` in the current module, memoized for the file.
     pub(super) fn resolve_cached(&self, segs: &[String]) -> PathSegs {
+        if !self.blocks.is_empty()
+            && let Some(p) = self.resolve_in_blocks(segs)
+        {
+            return p;
+        }
         let key = (self.module, segs.to_vec());
         if let Some(p) = self.resolve_cache.borrow().get(&key) {
             return p.clone();
@@ -87,6 +89,43 @@ impl Walker<'_> {
         let p = self.idx.resolve(self.module, segs, self.cat).path;
         self.resolve_cache.borrow_mut().insert(key, p.clone());
         p
+    }
+
+    /// A path whose first name a block's own `use`, `type` or type
+    /// definition introduces (innermost block first).
+    fn resolve_in_blocks(&self, segs: &[String]) -> Option<PathSegs> {
+        let first = segs.first()?;
+        for b in self.blocks.iter().rev() {
+            if b.items.contains(first) {
+                let mut p = vec!["{block}".to_string()];
+                p.extend_from_slice(segs);
+                return Some(p);
+            }
+            if let Some(target) = b.uses.get(first).or_else(|| b.aliases.get(first)) {
+                let mut full = target.clone();
+                full.extend_from_slice(&segs[1..]);
+                return Some(self.idx.resolve(self.module, &full, self.cat).path);
+            }
+            if !b.globs.is_empty()
+                && let Some(p) = self
+                    .idx
+                    .resolve_in_globs(self.module, &b.globs, segs, self.cat)
+            {
+                return Some(p);
+            }
+        }
+        None
+    }
+
+    /// A written type, resolved where it is written (`Self` is the impl's type).
+    pub(super) fn resolve_type_ref(&self, tr: &crate::index::TypeRef) -> Option<PathSegs> {
+        if tr.inner.is_empty() {
+            return None;
+        }
+        if tr.inner.len() == 1 && tr.inner[0] == "Self" {
+            return self.impl_self.clone();
+        }
+        Some(self.resolve_cached(&tr.inner))
     }
 
     pub(super) fn resolve_segs(&self, segs: &[String]) -> PathSegs {

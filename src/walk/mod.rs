@@ -51,6 +51,17 @@ pub enum Dest {
     Arg(usize),
 }
 
+/// Names a block brings into scope with its own items: `use`, `type` and
+/// type definitions written inside a function body.
+#[derive(Debug, Default)]
+pub(super) struct BlockScope {
+    pub uses: HashMap<String, PathSegs>,
+    pub globs: Vec<PathSegs>,
+    pub aliases: HashMap<String, PathSegs>,
+    /// Types defined in the block: never a library path.
+    pub items: HashSet<String>,
+}
+
 /// Where a value's uses lead, besides its flow.
 #[derive(Default)]
 struct Reach {
@@ -122,6 +133,8 @@ pub struct Walker<'a> {
     arg_sinks: Vec<ArgSink>,
     /// The current function's parameters: (position, slot).
     param_slots: Vec<(usize, usize)>,
+    /// Block scopes being walked, innermost last.
+    blocks: Vec<BlockScope>,
     /// Where values made elsewhere go (`Some(c) => c` on `self.client.take()`):
     /// a return point they reach does not return a fresh client.
     stale: Vec<Dest>,
@@ -187,6 +200,7 @@ impl<'a> Walker<'a> {
             arg_sinks: Vec::new(),
             param_slots: Vec::new(),
             stale: Vec::new(),
+            blocks: Vec::new(),
             closure_builds: Vec::new(),
             next_return: 0,
             return_points: Vec::new(),
@@ -816,6 +830,18 @@ impl<'a> Walker<'a> {
     // ------------------------------------------------------------ statements
 
     fn walk_block(&mut self, block: &syn::Block, dest: Dest) {
+        let block_scope = block_scope(&block.stmts);
+        let has_scope = block_scope.is_some();
+        if let Some(b) = block_scope {
+            self.blocks.push(b);
+        }
+        self.walk_block_stmts(block, dest);
+        if has_scope {
+            self.blocks.pop();
+        }
+    }
+
+    fn walk_block_stmts(&mut self, block: &syn::Block, dest: Dest) {
         self.scopes.push(HashMap::default());
         let exit_at = block.stmts.iter().position(|s| match s {
             syn::Stmt::Expr(e, _) => unconditional_exit(e),
@@ -957,9 +983,7 @@ impl<'a> Walker<'a> {
             let segs = path_segs(&p.path);
             if segs.last().is_some_and(|s| s == "default")
                 && (segs.len() == 1 || segs.iter().any(|s| s == "Default"))
-                && let Some(resolved) =
-                    self.idx
-                        .resolve_type(self.module, t, self.impl_self.as_ref(), self.cat)
+                && let Some(resolved) = self.resolve_type_ref(t)
                 && let Some(&client) = self.cat.client_types.get(&resolved)
             {
                 let mut path = resolved.clone();

@@ -208,6 +208,40 @@ pub(super) fn is_err_expr(e: &syn::Expr) -> bool {
     }
 }
 
+/// The names a block's own items bring into scope, if it has any.
+pub(super) fn block_scope(stmts: &[syn::Stmt]) -> Option<BlockScope> {
+    let mut uses = crate::index::Scope::default();
+    let mut b = BlockScope::default();
+    let mut any = false;
+    for stmt in stmts {
+        let syn::Stmt::Item(item) = stmt else {
+            continue;
+        };
+        let name = match item {
+            syn::Item::Use(u) => {
+                crate::index::add_use(&u.tree, Vec::new(), &mut uses);
+                any = true;
+                continue;
+            }
+            syn::Item::Type(t) => {
+                b.aliases.insert(t.ident.to_string(), type_ref(&t.ty).inner);
+                any = true;
+                continue;
+            }
+            syn::Item::Struct(x) => &x.ident,
+            syn::Item::Enum(x) => &x.ident,
+            syn::Item::Union(x) => &x.ident,
+            syn::Item::Trait(x) => &x.ident,
+            _ => continue,
+        };
+        b.items.insert(name.to_string());
+        any = true;
+    }
+    b.uses = uses.uses;
+    b.globs = uses.globs;
+    any.then_some(b)
+}
+
 /// `None`, returned: no value at all.
 pub(super) fn is_none_expr(e: &syn::Expr) -> bool {
     matches!(e, syn::Expr::Path(p) if p.path.is_ident("None"))

@@ -5,10 +5,7 @@ use super::*;
 
 impl Walker<'_> {
     pub(super) fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
-        match self
-            .idx
-            .resolve_type(self.module, tr, self.impl_self.as_ref(), self.cat)
-        {
+        match self.resolve_type_ref(tr) {
             Some(p) => self.ty_of_path(p),
             None => Ty::Unknown,
         }
