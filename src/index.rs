@@ -67,6 +67,8 @@ pub struct Signature {
     pub is_async: bool,
     pub is_pub: bool,
     pub has_self: bool,
+    /// `self`, `mut self`, `self: Box<Self>`: the method consumes its receiver.
+    pub self_by_value: bool,
     pub params: Vec<Param>,
     pub ret: Option<TypeRef>,
     /// Attribute paths as written (`tokio::main`, `get`).
@@ -296,9 +298,13 @@ pub fn signature(
 ) -> Signature {
     let mut params = Vec::new();
     let mut has_self = false;
+    let mut self_by_value = false;
     for input in &sig.inputs {
         match input {
-            syn::FnArg::Receiver(_) => has_self = true,
+            syn::FnArg::Receiver(r) => {
+                has_self = true;
+                self_by_value = r.reference.is_none() && !matches!(*r.ty, syn::Type::Reference(_));
+            }
             syn::FnArg::Typed(pt) => {
                 let mut names = Vec::new();
                 let destructured = pattern_names(&pt.pat, &mut names);
@@ -322,6 +328,7 @@ pub fn signature(
         is_async: sig.asyncness.is_some(),
         is_pub: matches!(vis, syn::Visibility::Public(_)),
         has_self,
+        self_by_value,
         params,
         ret,
         attributes: attribute_paths(attrs),

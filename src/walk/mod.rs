@@ -1893,12 +1893,15 @@ impl<'a> Walker<'a> {
                 .any(|p| name.starts_with(p.as_str()))
             && !self.is_catalog_method(&m.receiver, &name);
         // A workspace method that hands back `Self` (`fn with_path_style(self) -> Self`)
+        // or consumes its receiver into a value (`fn build(self) -> HttpClient`)
         // passes its receiver on.
         let returns_receiver = match &callee {
             Some(Callee::Crate(keys)) => keys.iter().any(|k| {
-                self.idx
-                    .fn_decls(k)
-                    .any(|d| d.sig.has_self && d.impl_self.is_some() && d.ret == d.impl_self)
+                self.idx.fn_decls(k).any(|d| {
+                    d.sig.has_self
+                        && ((d.impl_self.is_some() && d.ret == d.impl_self)
+                            || (d.sig.self_by_value && d.sig.ret.is_some()))
+                })
             }),
             _ => false,
         };

@@ -43,3 +43,67 @@ fn idle(config: &ureq::config::Config) -> std::time::Duration {
     let d: std::time::Duration = config.max_idle_age().into();
     d
 }
+
+// A workspace builder consumed by `build(self)` hands its client to what it
+// builds (found on rspotify's `HttpClientBuilder::default().with(m).build()`):
+// `with_retries` returns a fresh client inside an `Api`, `fetch_once` drops one.
+pub struct HttpBuilder {
+    client: reqwest::Client,
+    retries: u32,
+}
+
+pub struct Http {
+    client: reqwest::Client,
+    retries: u32,
+}
+
+impl Default for HttpBuilder {
+    fn default() -> Self {
+        HttpBuilder {
+            client: reqwest::Client::new(),
+            retries: 0,
+        }
+    }
+}
+
+impl HttpBuilder {
+    pub fn retries(mut self, n: u32) -> Self {
+        self.retries = n;
+        self
+    }
+
+    pub fn build(self) -> Http {
+        Http {
+            client: self.client,
+            retries: self.retries,
+        }
+    }
+}
+
+pub struct Api {
+    http: Http,
+    name: String,
+}
+
+impl Api {
+    pub fn with_retries(&self, n: u32) -> Api {
+        let http = HttpBuilder::default().retries(n).build();
+        Api {
+            http,
+            name: self.name.clone(),
+        }
+    }
+
+    pub fn fetch_once(&self, n: u32) -> u32 {
+        let http = HttpBuilder::default().retries(n).build(); //~ client_per_call
+        http.retries
+    }
+}
+
+pub fn poll_apis(api: &Api, rounds: u32) {
+    for i in 0..rounds {
+        let tuned = api.with_retries(i); //~ client_in_loop
+        let _ = api.fetch_once(i);
+        drop(tuned);
+    }
+}
