@@ -121,9 +121,20 @@ fn client_name(cx: &Context<'_>, origin: &Origin) -> String {
     let spec = &cx.catalog.clients[origin.client];
     if let Some(path) = &origin.path
         && let Some((ty, _)) = path.rsplit_once("::")
-        && spec.types.iter().any(|t| t == ty)
     {
-        return ty.to_string();
+        let segs = crate::catalog::split_path(ty);
+        for t in &spec.types {
+            let pattern = crate::catalog::PathPattern::parse(t);
+            if pattern.matches(&segs) {
+                // A pattern (`**::*_client::*Client`) matches generated code of the
+                // crate itself: its module and type are what the user wrote.
+                return if pattern.is_exact() {
+                    ty.to_string()
+                } else {
+                    segs[segs.len().saturating_sub(2)..].join("::")
+                };
+            }
+        }
     }
     spec.name.clone()
 }
