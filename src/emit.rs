@@ -190,8 +190,15 @@ fn render_suggestion(
                 ));
             }
             let removed = (last - line + 1) as isize;
-            if !e.replacement.is_empty() {
-                let added: Vec<&str> = e.replacement.trim_end_matches('\n').split('\n').collect();
+            // The new lines as they will read: what the first line keeps before
+            // the edit, the replacement, what the last line keeps after it.
+            let start = e.span.start.min(f.text.len());
+            let end = e.span.end.clamp(start, f.text.len());
+            let before = f.text.get(f.line_start(line)..start).unwrap_or("");
+            let after = f.text.get(end..f.line_range(last).end).unwrap_or("");
+            let new_text = format!("{before}{}{after}", e.replacement);
+            if !new_text.trim().is_empty() {
+                let added: Vec<&str> = new_text.trim_end_matches('\n').split('\n').collect();
                 for (k, text) in added.iter().enumerate() {
                     rows.push((
                         (line as isize + shift) as usize + 1 + k,
