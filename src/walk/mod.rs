@@ -1721,14 +1721,23 @@ impl<'a> Walker<'a> {
                 self.walk_expr(a, to);
             }
         }
-        if spawn {
-            // A spawned task that only sends: its response goes nowhere.
-            if let Some(first) = c.args.first()
-                && let Some((r, _)) = self.response_of(first)
+        if spawn && dest == Dest::Drop {
+            // A spawned task whose output is a response, with its handle
+            // discarded: the response goes nowhere.
+            let output = c.args.first().and_then(|first| match strip_parens(first) {
+                syn::Expr::Async(b) => block_tail(&b.block),
+                syn::Expr::Closure(cl) => match strip_parens(&cl.body) {
+                    syn::Expr::Block(b) => block_tail(&b.block),
+                    body => Some(body),
+                },
+                other => Some(other),
+            });
+            if let Some(output) = output
+                && let Some((r, _)) = self.response_of(output)
             {
                 self.responses.discarded(
                     r,
-                    span_range(first.span()),
+                    self.response_span(output),
                     "the spawned task drops it when it ends",
                 );
             }

@@ -242,6 +242,14 @@ pub(super) fn block_scope(stmts: &[syn::Stmt]) -> Option<BlockScope> {
     any.then_some(b)
 }
 
+/// The value a block ends with, if it ends with an expression.
+pub(super) fn block_tail(block: &syn::Block) -> Option<&syn::Expr> {
+    match block.stmts.last() {
+        Some(syn::Stmt::Expr(e, None)) => Some(e),
+        _ => None,
+    }
+}
+
 /// `None`, returned: no value at all.
 pub(super) fn is_none_expr(e: &syn::Expr) -> bool {
     matches!(e, syn::Expr::Path(p) if p.path.is_ident("None"))

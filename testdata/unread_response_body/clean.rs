@@ -123,3 +123,21 @@ async fn streamed_in_macro(client: &Client, u: &str) -> reqwest::Result<()> {
     };
     Ok(())
 }
+
+// A task whose handle is awaited hands its response back to the caller.
+async fn spawned_and_joined(client: Client, u: String) -> reqwest::Result<String> {
+    let c = client.clone();
+    let handle = tokio::spawn(async move { c.get(u).send().await });
+    match handle.await {
+        Ok(resp) => resp?.text().await,
+        Err(_) => Ok(String::new()),
+    }
+}
+
+async fn spawned_future_joined(client: Client, u: String) -> reqwest::Result<String> {
+    let handle = tokio::spawn(client.get(u).send());
+    match handle.await {
+        Ok(resp) => resp?.text().await,
+        Err(_) => Ok(String::new()),
+    }
+}

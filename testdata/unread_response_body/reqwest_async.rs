@@ -70,6 +70,14 @@ async fn spawned_send(client: Client) {
     tokio::spawn(client.post("http://hook").send()); //~ unread_response_body
 }
 
+// The task's output is the response; the discarded handle drops it unread.
+async fn spawned_block(client: Client, urls: Vec<String>) {
+    for u in urls {
+        let c = client.clone();
+        tokio::spawn(async move { c.get(u).send().await }); //~ unread_response_body
+    }
+}
+
 
 fn log_status(r: &reqwest::Response) {
     println!("{}", r.status());
