@@ -109,6 +109,8 @@ pub struct CallSite {
     /// Workspace functions the value is passed to by argument: whether they
     /// keep it is known once every function is walked (see `CallGraph::flow`).
     pub passed_to: Vec<ArgSink>,
+    /// A call of a local closure that builds: its name and where it builds.
+    pub via_closure: Option<(String, Range<usize>)>,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.

@@ -175,6 +175,11 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
             "{through} builds a new `{name}` on every call, at {}",
             pos(cx, origin.file, origin.span.start)
         ));
+    } else if let Some((closure, span)) = &call.via_closure {
+        d = d.with_note(format!(
+            "the closure `{closure}` builds a new `{name}` on every call, at {}",
+            pos(cx, origin.file, span.start)
+        ));
     } else if let Callee::Catalog { path, .. } = &call.callee
         && let Some((mac, inner)) = path.split_once("! (")
     {

@@ -1614,6 +1614,9 @@ impl<'a> Walker<'a> {
                 && let Some((inner, _)) = self.closure_builds.get(i).cloned()
             {
                 self.record_call(c.span(), inner.callee, dest, Node::Call(c));
+                if let Some((call, _)) = self.pending.last_mut() {
+                    call.via_closure = Some((ident.to_string(), inner.span));
+                }
             }
             for a in &c.args {
                 self.walk_expr(a, Dest::Drop);
@@ -2090,6 +2093,7 @@ impl<'a> Walker<'a> {
             head: None,
             terminal: None,
             passed_to: Vec::new(),
+            via_closure: None,
         };
         self.pending.push((call, dest));
     }
