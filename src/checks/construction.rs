@@ -181,6 +181,14 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
             pos(cx, origin.file, span.start)
         ));
     } else if let Callee::Catalog { path, .. } = &call.callee
+        && let Some((ty, field)) = path.split_once("::default (derived, field ")
+    {
+        let short = ty.rsplit("::").next().unwrap_or(ty);
+        d = d.with_note(format!(
+            "`#[derive(Default)]` on `{short}` builds its field {} with `Default::default()`",
+            field.trim_end_matches(')')
+        ));
+    } else if let Callee::Catalog { path, .. } = &call.callee
         && let Some((mac, inner)) = path.split_once("! (")
     {
         d = d.with_note(format!(
