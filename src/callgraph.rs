@@ -146,12 +146,22 @@ impl<'a> CallGraph<'a> {
 
     /// The functions a call site reaches (empty when unresolved).
     pub fn targets(&self, call: &CallSite) -> Vec<usize> {
-        match &call.callee {
+        let all: Vec<usize> = match &call.callee {
             Callee::Crate(keys) => keys
                 .iter()
                 .flat_map(|k| self.by_key.get(k.as_str()).cloned().unwrap_or_default())
                 .collect(),
             Callee::Catalog { .. } => Vec::new(),
+        };
+        // cfg is not evaluated, but variants of one name are kept apart: a
+        // caller under `#[cfg(X)]` reaches the variant under the same `#[cfg(X)]`
+        // (and those without a cfg) when there is one.
+        if call.cfg.is_some() && all.iter().any(|&t| self.fns[t].cfg == call.cfg) {
+            all.into_iter()
+                .filter(|&t| self.fns[t].cfg.is_none() || self.fns[t].cfg == call.cfg)
+                .collect()
+        } else {
+            all
         }
     }
 

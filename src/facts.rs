@@ -111,6 +111,8 @@ pub struct CallSite {
     pub passed_to: Vec<ArgSink>,
     /// A call of a local closure that builds: its name and where it builds.
     pub via_closure: Option<(String, Range<usize>)>,
+    /// The `#[cfg(..)]` of the calling function, as written.
+    pub cfg: Option<String>,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.
@@ -159,6 +161,9 @@ pub struct FnFacts {
     pub is_test: bool,
     /// Per parameter (receiver excluded), in order.
     pub params: Vec<ParamFate>,
+    /// The function's `#[cfg(..)]`, as written (variants of one name are
+    /// told apart by it).
+    pub cfg: Option<String>,
     /// Return points reached by a value made elsewhere (a kept client handed
     /// back by a get-or-create): the function is not a constructor.
     pub stale_returns: Vec<u32>,

@@ -267,12 +267,18 @@ pub fn is_test_item(attrs: &[syn::Attribute]) -> bool {
     attrs.iter().any(is_test_attr)
 }
 
-fn cfg_text(attrs: &[syn::Attribute]) -> Option<String> {
+pub fn cfg_text(attrs: &[syn::Attribute]) -> Option<String> {
     attrs.iter().find(|a| a.path().is_ident("cfg")).map(|a| {
         let syn::Meta::List(list) = &a.meta else {
             return String::new();
         };
-        list.tokens.to_string()
+        // As written: `not(feature = "x")`, `all(a, b)`.
+        list.tokens
+            .to_string()
+            .replace(" (", "(")
+            .replace("( ", "(")
+            .replace(" )", ")")
+            .replace(" ,", ",")
     })
 }
 

@@ -29,7 +29,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if cx.graph.flow(call) != Flow::Dropped {
                 continue;
             }
-            if let Some(d) = check_call(cx, i, f, call, &origin) {
+            if let Some(mut d) = check_call(cx, i, f, call, &origin) {
+                let variants = cx.graph.by_key.get(f.key.as_str()).map_or(0, Vec::len);
+                if let Some(cfg) = f.cfg.as_ref().filter(|_| variants > 1) {
+                    d = d.with_note(format!(
+                        "this is the `#[cfg({cfg})]` variant of `{}`; connlint checks every cfg variant",
+                        f.name
+                    ));
+                }
                 out.push(d);
             }
         }

@@ -135,6 +135,8 @@ pub struct Walker<'a> {
     param_slots: Vec<(usize, usize)>,
     /// Block scopes being walked, innermost last.
     blocks: Vec<BlockScope>,
+    /// The current function's `#[cfg(..)]`.
+    fn_cfg: Option<String>,
     /// Where values made elsewhere go (`Some(c) => c` on `self.client.take()`):
     /// a return point they reach does not return a fresh client.
     stale: Vec<Dest>,
@@ -201,6 +203,7 @@ impl<'a> Walker<'a> {
             param_slots: Vec::new(),
             stale: Vec::new(),
             blocks: Vec::new(),
+            fn_cfg: None,
             closure_builds: Vec::new(),
             next_return: 0,
             return_points: Vec::new(),
@@ -503,6 +506,7 @@ impl<'a> Walker<'a> {
         self.arg_sinks.clear();
         self.param_slots.clear();
         self.stale.clear();
+        self.fn_cfg = None;
         self.closure_builds.clear();
         self.next_return = 0;
         self.return_points.clear();
@@ -571,6 +575,7 @@ impl<'a> Walker<'a> {
             return_points,
             is_test: self.in_test,
             params,
+            cfg: self.fn_cfg.clone(),
             stale_returns,
         });
     }
@@ -676,6 +681,7 @@ impl<'a> Walker<'a> {
         let Some(body) = body else { return };
         let role = role.unwrap_or_else(|| self.fn_role(sig, attrs));
         self.begin_fn();
+        self.fn_cfg = crate::index::cfg_text(attrs);
         // Parameters.
         let mut pos = 0;
         for input in &sig.inputs {
@@ -2094,6 +2100,7 @@ impl<'a> Walker<'a> {
             terminal: None,
             passed_to: Vec::new(),
             via_closure: None,
+            cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));
     }
