@@ -310,12 +310,12 @@ fn config_extends_the_catalog() {
     write(
         &dir,
         "src/main.rs",
-        "fn sync(ids: &[u64]) {\n    for id in ids {\n        let c = acme_sdk::Client::connect(\"acme://\");\n        c.put(*id);\n    }\n}\n\n#[my_framework::route]\nfn hook() {\n    let _c = acme_sdk::Client::connect(\"acme://\");\n}\n\nfn main() {\n    sync(&[1]);\n}\n",
+        "fn sync(ids: &[u64]) {\n    for id in ids {\n        let c = acme_sdk::Client::connect(\"acme://\");\n        c.put(*id);\n    }\n}\n\n#[my_framework::route]\nfn hook() {\n    let _c = acme_sdk::Client::connect(\"acme://\");\n}\n\nmod engine {\n    pub trait Command {\n        fn run(&self);\n    }\n}\n\nstruct Get;\n\nimpl engine::Command for Get {\n    fn run(&self) {\n        let _c = acme_sdk::Client::connect(\"acme://\");\n    }\n}\n\nfn main() {\n    sync(&[1]);\n}\n",
     );
     write(
         &dir,
         "connlint.toml",
-        "[[catalog.client]]\nname = \"acme_sdk::Client\"\nkind = \"http_client\"\ntypes = [\"acme_sdk::Client\"]\nconstructors = [\"acme_sdk::Client::connect\"]\ncost = \"a TLS session and an OAuth token fetch\"\nfix = \"connect once and clone\"\n\n[[catalog.handler]]\nframework = \"my_framework\"\nattributes = [\"my_framework::route\"]\n",
+        "[[catalog.client]]\nname = \"acme_sdk::Client\"\nkind = \"http_client\"\ntypes = [\"acme_sdk::Client\"]\nconstructors = [\"acme_sdk::Client::connect\"]\ncost = \"a TLS session and an OAuth token fetch\"\nfix = \"connect once and clone\"\n\n[[catalog.handler]]\nframework = \"my_framework\"\nattributes = [\"my_framework::route\"]\n\n[[catalog.handler]]\nframework = \"engine\"\nkind = \"handler\"\ntrait_methods = [\"svc::engine::Command::run\"]\n",
     );
     let (code, out, err) = run(bin()
         .arg("--manifest-path")
@@ -326,5 +326,9 @@ fn config_extends_the_catalog() {
     assert!(
         out.contains("src/main.rs:10:14: warning[connlint::client_in_handler]"),
         "{out}"
+    );
+    assert!(
+        out.contains("src/main.rs:23:18: warning[connlint::client_in_handler]"),
+        "a user trait method is a handler: {out}"
     );
 }
