@@ -298,13 +298,7 @@ impl<'a> Walker<'a> {
                     }
                 }
                 syn::Item::Macro(m) => {
-                    let name = m
-                        .mac
-                        .path
-                        .segments
-                        .last()
-                        .map(|s| s.ident.to_string())
-                        .unwrap_or_default();
+                    let name = last_name(&m.mac.path);
                     let key = self.key_in_module(&format!("{name}!"));
                     if self.cat.contexts.once_macros.contains(&name) {
                         let exprs = macro_exprs(&m.mac.tokens, true);
@@ -406,12 +400,7 @@ impl<'a> Walker<'a> {
             if let Some(&fw) = self.cat.handler_impl_attributes.get(&p) {
                 let spec = &self.cat.handlers[fw];
                 let marked = fn_attrs.iter().any(|fa| {
-                    let last = fa
-                        .path()
-                        .segments
-                        .last()
-                        .map(|s| s.ident.to_string())
-                        .unwrap_or_default();
+                    let last = last_name(fa.path());
                     spec.method_attributes.contains(&last)
                 });
                 if marked {
@@ -2002,12 +1991,7 @@ impl<'a> Walker<'a> {
     }
 
     fn walk_macro(&mut self, mac: &syn::Macro, dest: Dest) {
-        let name = mac
-            .path
-            .segments
-            .last()
-            .map(|s| s.ident.to_string())
-            .unwrap_or_default();
+        let name = last_name(&mac.path);
         if self.cat.contexts.once_macros.contains(&name) {
             self.frames.push(Frame::Once);
             for e in macro_exprs(&mac.tokens, true) {

@@ -242,6 +242,14 @@ pub(super) fn block_scope(stmts: &[syn::Stmt]) -> Option<BlockScope> {
     any.then_some(b)
 }
 
+/// The last name of a path (`get` in `axum::routing::get`).
+pub(super) fn last_name(path: &syn::Path) -> String {
+    path.segments
+        .last()
+        .map(|s| s.ident.to_string())
+        .unwrap_or_default()
+}
+
 /// The value a block ends with, if it ends with an expression.
 pub(super) fn block_tail(block: &syn::Block) -> Option<&syn::Expr> {
     match block.stmts.last() {

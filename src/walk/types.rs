@@ -274,12 +274,7 @@ impl Walker<'_> {
                 syn::Expr::Try(t) => cur = &t.expr,
                 syn::Expr::Call(c) => {
                     if let syn::Expr::Path(p) = &*c.func {
-                        let last = p
-                            .path
-                            .segments
-                            .last()
-                            .map(|s| s.ident.to_string())
-                            .unwrap_or_default();
+                        let last = last_name(&p.path);
                         if spec.no_body_methods.contains(&last) {
                             return true;
                         }
