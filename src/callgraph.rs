@@ -1,10 +1,11 @@
 //! The workspace call graph: function summaries (which functions return a
-//! freshly built client) and contexts propagated along call edges (which
-//! functions run per request, per item or per tick, with the shortest chain
-//! that shows why).
+//! freshly built client, which keep the arguments they are given) and
+//! contexts propagated along call edges (which functions run per request, per
+//! item or per tick, with the shortest chain that shows why).
 //!
 //! Invariant: an edge exists only when a call resolves to one function key
-//! (cfg variants of one key count as one); unresolved and ambiguous calls add
+//! (cfg variants of one key are told apart by their cfg text when the caller
+//! has the same one, else count as one); unresolved and ambiguous calls add
 //! nothing. Cycles terminate: every propagation is a monotone fixpoint.
 
 use std::collections::{HashMap, VecDeque};
