@@ -109,6 +109,8 @@ pub struct Scope {
     pub structs: Vec<StructInfo>,
     /// `macro_rules!` definitions: name and the text of their rules.
     pub macros: Vec<(String, String)>,
+    /// `static` and `const` items with their written types.
+    pub statics: Vec<(String, TypeRef)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -499,11 +501,17 @@ fn index_items(
                 index.scopes[scope]
                     .items
                     .insert(c.ident.to_string(), ItemKind::Const);
+                index.scopes[scope]
+                    .statics
+                    .push((c.ident.to_string(), type_ref(&c.ty)));
             }
             syn::Item::Static(s) => {
                 index.scopes[scope]
                     .items
                     .insert(s.ident.to_string(), ItemKind::Static);
+                index.scopes[scope]
+                    .statics
+                    .push((s.ident.to_string(), type_ref(&s.ty)));
             }
             syn::Item::Macro(m) => {
                 if let Some(ident) = &m.ident {
@@ -698,6 +706,9 @@ pub struct WorkspaceIndex {
     pub fn_decls: Vec<FnDecl>,
     pub fns: HashMap<String, Vec<usize>>,
     pub structs: HashMap<String, StructDecl>,
+    /// Types of `static` and `const` items by path (`CLIENT: LazyLock<Client>`
+    /// gives `reqwest::Client`).
+    pub statics: HashMap<String, PathSegs>,
     /// `macro_rules!` of each crate by name: the defining module and the rules' text.
     pub macros: HashMap<(CrateId, String), (ModId, String)>,
 }
@@ -1086,6 +1097,7 @@ impl WorkspaceIndex {
     pub fn build_items(&mut self, catalog: &Catalog) {
         let mut decls = Vec::new();
         let mut structs = HashMap::default();
+        let mut statics = HashMap::default();
         let mut macros = HashMap::default();
         for module in 0..self.modules.len() {
             let scope = self.scope_of(module);
@@ -1138,6 +1150,13 @@ impl WorkspaceIndex {
                     });
                 }
             }
+            for (name, t) in &scope.statics {
+                let mut key = path.clone();
+                key.push(name.clone());
+                if let Some(ty) = self.resolve_type(module, t, None, catalog) {
+                    statics.insert(key.join("::"), ty);
+                }
+            }
             for st in &scope.structs {
                 let mut key = path.clone();
                 key.push(st.name.clone());
@@ -1170,6 +1189,7 @@ impl WorkspaceIndex {
         self.fn_decls = decls;
         self.fns = fns;
         self.structs = structs;
+        self.statics = statics;
         self.macros = macros;
     }
 

@@ -60,6 +60,8 @@ pub(super) struct BlockScope {
     pub aliases: HashMap<String, PathSegs>,
     /// Types defined in the block: never a library path.
     pub items: HashSet<String>,
+    /// `static` and `const` items of the block, with their written types.
+    pub statics: HashMap<String, crate::index::TypeRef>,
 }
 
 /// Where a value's uses lead, besides its flow.
@@ -868,13 +870,18 @@ impl<'a> Walker<'a> {
         if pushed {
             self.frames.pop();
         }
+        self.close_scope(span_range(block.brace_token.span.close()));
+    }
+
+    /// Leaves the innermost scope: responses bound in it and still unread are
+    /// dropped at `close`.
+    fn close_scope(&mut self, close: Range<usize>) {
         let names: Vec<String> = self
             .scopes
             .last()
             .map(|s| s.keys().cloned().collect())
             .unwrap_or_default();
-        self.responses
-            .end_scope(&names, span_range(block.brace_token.span.close()));
+        self.responses.end_scope(&names, close);
         self.scopes.pop();
     }
 
@@ -1199,7 +1206,8 @@ impl<'a> Walker<'a> {
                 }
                 let then_dest = self.branch_dest(dest);
                 self.walk_block(&i.then_branch, then_dest);
-                self.scopes.pop();
+                // `if let Ok(resp) = ..`: the binding's scope ends with the branch.
+                self.close_scope(span_range(i.then_branch.brace_token.span.close()));
                 let then_state = self.responses.fork();
                 self.responses.restore(snapshot);
                 self.responses.set_branch(branch_label(&i.cond, false));
@@ -1260,7 +1268,8 @@ impl<'a> Walker<'a> {
                     let calls_before = self.pending.len();
                     self.walk_expr(&arm.body, arm_dest);
                     other_arm_calls |= self.pending.len() > calls_before;
-                    self.scopes.pop();
+                    // `Ok(resp) => ..`: the binding's scope ends with the arm.
+                    self.close_scope(scope_end(&arm.body));
                     states.push(self.responses.fork());
                 }
                 if other_arm_calls {

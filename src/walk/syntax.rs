@@ -228,6 +228,16 @@ pub(super) fn block_scope(stmts: &[syn::Stmt]) -> Option<BlockScope> {
                 any = true;
                 continue;
             }
+            syn::Item::Static(x) => {
+                b.statics.insert(x.ident.to_string(), type_ref(&x.ty));
+                any = true;
+                continue;
+            }
+            syn::Item::Const(x) => {
+                b.statics.insert(x.ident.to_string(), type_ref(&x.ty));
+                any = true;
+                continue;
+            }
             syn::Item::Struct(x) => &x.ident,
             syn::Item::Enum(x) => &x.ident,
             syn::Item::Union(x) => &x.ident,
@@ -240,6 +250,18 @@ pub(super) fn block_scope(stmts: &[syn::Stmt]) -> Option<BlockScope> {
     b.uses = uses.uses;
     b.globs = uses.globs;
     any.then_some(b)
+}
+
+/// Where the scope of a match arm ends: the closing brace of a block body,
+/// else the last character of the expression.
+pub(super) fn scope_end(body: &syn::Expr) -> Range<usize> {
+    match body {
+        syn::Expr::Block(b) => span_range(b.block.brace_token.span.close()),
+        other => {
+            let r = span_range(other.span());
+            r.end.saturating_sub(1)..r.end
+        }
+    }
 }
 
 /// The last name of a path (`get` in `axum::routing::get`).

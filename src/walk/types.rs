@@ -37,12 +37,22 @@ impl Walker<'_> {
             Expr::Unary(u) => self.ty_of(&u.expr),
             Expr::Cast(c) => self.ty_from_typeref(&type_ref(&c.ty)),
             Expr::Path(p) => {
-                if let Some(ident) = p.path.get_ident()
-                    && let Some(var) = self.lookup(&ident.to_string())
-                {
-                    return var.ty.clone();
+                if let Some(ident) = p.path.get_ident() {
+                    let name = ident.to_string();
+                    if let Some(var) = self.lookup(&name) {
+                        return var.ty.clone();
+                    }
+                    // A `static` of the enclosing block (`static CLIENT: LazyLock<..>`).
+                    if let Some(t) = self.blocks.iter().rev().find_map(|b| b.statics.get(&name)) {
+                        return self.ty_from_typeref(t);
+                    }
                 }
-                Ty::Unknown
+                // A `static` or `const` item: its written type.
+                let resolved = self.resolve_expr_path(p);
+                match self.idx.statics.get(&resolved.join("::")) {
+                    Some(t) => self.ty_of_path(t.clone()),
+                    None => Ty::Unknown,
+                }
             }
             Expr::Field(f) => {
                 if let Ty::Named(base) = self.ty_of(&f.base)

@@ -141,3 +141,19 @@ async fn spawned_future_joined(client: Client, u: String) -> reqwest::Result<Str
         Err(_) => Ok(String::new()),
     }
 }
+
+// A response bound in a match arm and read there.
+fn arm_reads(client: &reqwest::blocking::Client, u: &str) -> Result<String, String> {
+    match client.get(u).send() {
+        Ok(response) => response.text().map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+fn if_let_reads(client: &reqwest::blocking::Client, u: &str) -> String {
+    if let Ok(response) = client.get(u).send() {
+        response.text().unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
