@@ -945,6 +945,11 @@ impl<'a> Walker<'a> {
             None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
             None => Ty::Unknown,
         };
+        // The answer to a `HEAD` request has no body: nothing to track downstream.
+        let ty = match ty {
+            Ty::Response(r) if self.is_head_request(&init.expr, r) => Ty::Unknown,
+            other => other,
+        };
         // `let mk = || Client::new();`: calls of `mk()` build a client.
         if let (Some((name, _)), syn::Expr::Closure(c)) = (&simple, strip_parens(&init.expr)) {
             let before = self.pending.len();

@@ -69,6 +69,8 @@ pub(super) fn is_head_method_arg(e: &syn::Expr) -> bool {
             let segs = path_segs(&p.path);
             segs.len() >= 2 && segs[segs.len() - 1] == "HEAD" && segs[segs.len() - 2] == "Method"
         }
+        // `Request::new(Method::HEAD, url)` handed to a sender.
+        syn::Expr::Call(c) => c.args.iter().any(is_head_method_arg),
         _ => false,
     }
 }

@@ -157,3 +157,19 @@ fn if_let_reads(client: &reqwest::blocking::Client, u: &str) -> String {
         String::new()
     }
 }
+
+// A `HEAD` request built as `Request::new(Method::HEAD, ..)`, sent by a helper
+// and matched later: no body to read (found on cargo-binstall).
+async fn send_request(client: &Client, request: reqwest::Request) -> reqwest::Result<reqwest::Response> {
+    client.execute(request).await
+}
+
+async fn head_or_get(client: &Client, url: reqwest::Url) -> reqwest::Result<reqwest::Response> {
+    let res = send_request(client, reqwest::Request::new(reqwest::Method::HEAD, url.clone())).await;
+    match res {
+        Ok(response) if response.status() == reqwest::StatusCode::METHOD_NOT_ALLOWED => {
+            send_request(client, reqwest::Request::new(reqwest::Method::GET, url)).await
+        }
+        res => res,
+    }
+}
