@@ -219,6 +219,11 @@ pub struct HandlerSpec {
     /// Trait methods that run per request (`tower::Service::call`).
     #[serde(default)]
     pub trait_methods: Vec<String>,
+    /// When set, a trait method is a handler only if one of its parameters is
+    /// of a type with one of these names (`Request`): a `Service<Target>` that
+    /// opens connections is not a request handler.
+    #[serde(default)]
+    pub request_params: Vec<String>,
     /// A trait whose path has a module segment ending in this suffix is a
     /// generated service trait: every method is a handler (tonic `*_server`).
     #[serde(default)]

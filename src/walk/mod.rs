@@ -346,12 +346,8 @@ impl<'a> Walker<'a> {
                 }
                 self.impl_self = Some(self_path.clone());
                 let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
-                let role = self.trait_handler_role(
-                    trait_path.as_ref(),
-                    &f.sig.ident.to_string(),
-                    &imp.attrs,
-                    &f.attrs,
-                );
+                let role =
+                    self.trait_handler_role(trait_path.as_ref(), &f.sig, &imp.attrs, &f.attrs);
                 self.walk_fn(&key, &f.sig, &f.attrs, &f.vis, Some(&f.block), role);
                 self.in_test = saved_test;
             }
@@ -362,14 +358,27 @@ impl<'a> Walker<'a> {
     fn trait_handler_role(
         &self,
         trait_path: Option<&PathSegs>,
-        method: &str,
+        sig: &syn::Signature,
         impl_attrs: &[syn::Attribute],
         fn_attrs: &[syn::Attribute],
     ) -> Option<FnRole> {
+        let method = sig.ident.to_string();
         if let Some(tp) = trait_path {
             let mut full = tp.clone();
-            full.push(method.to_string());
+            full.push(method.clone());
             if let Some(&fw) = self.cat.trait_methods.get(&full) {
+                let wanted = &self.cat.handlers[fw].request_params;
+                let takes_request = wanted.is_empty()
+                    || sig.inputs.iter().any(|input| match input {
+                        syn::FnArg::Typed(pt) => type_ref(&pt.ty)
+                            .outer
+                            .last()
+                            .is_some_and(|name| wanted.contains(name)),
+                        syn::FnArg::Receiver(_) => false,
+                    });
+                if !takes_request {
+                    return None;
+                }
                 return Some(FnRole::Handler {
                     framework: fw,
                     why: format!("`{}::{method}` runs once per request", tp.join("::")),

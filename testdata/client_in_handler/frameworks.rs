@@ -92,6 +92,32 @@ mod tower_app {
             Box::pin(async move { client.get(req.uri().to_string()).send().await?.text().await })
         }
     }
+
+    // A connector is a `Service<Target>`: `call` runs per new connection,
+    // which is what a connection handshake is for (found on linkerd2-proxy).
+    pub struct Connect;
+
+    impl<T: ToString> tower::Service<T> for Connect {
+        type Response = hyper::client::conn::http2::SendRequest<String>;
+        type Error = hyper::Error;
+        type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<Self::Response, hyper::Error>> + Send>>;
+
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, target: T) -> Self::Future {
+            let addr = target.to_string();
+            Box::pin(async move {
+                let io = tokio::net::TcpStream::connect(addr).await.expect("connect");
+                let (tx, conn) = hyper::client::conn::http2::Builder::new(hyper_util::rt::TokioExecutor::new())
+                    .handshake(hyper_util::rt::TokioIo::new(io))
+                    .await?;
+                tokio::spawn(conn);
+                Ok(tx)
+            })
+        }
+    }
 }
 
 mod lambda_app {
