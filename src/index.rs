@@ -244,11 +244,12 @@ pub fn is_test_attr(attr: &syn::Attribute) -> bool {
 }
 
 fn cfg_mentions_test(tokens: proc_macro2::TokenStream) -> bool {
-    // `test`, `all(test, ..)`, `any(test, ..)` but not `not(test)`.
+    // `test`, `all(test, ..)`, `any(test, ..)` but not `not(test)`; the same for `fuzzing`.
     let mut iter = tokens.into_iter().peekable();
     while let Some(tt) = iter.next() {
         match tt {
-            proc_macro2::TokenTree::Ident(i) if i == "test" => return true,
+            // `fuzzing`: cargo-fuzz harnesses are test code too.
+            proc_macro2::TokenTree::Ident(i) if i == "test" || i == "fuzzing" => return true,
             proc_macro2::TokenTree::Ident(i) if i == "all" || i == "any" => {
                 if let Some(proc_macro2::TokenTree::Group(g)) = iter.peek()
                     && cfg_mentions_test(g.stream())
