@@ -226,16 +226,16 @@ impl Walker<'_> {
                 if self.is_head_request(e, r) {
                     return None;
                 }
-                // A one-shot helper's client dies with the request: there is no pool to return to.
+                // A one-shot helper's client, or a client built in the same chain
+                // (`Client::new().post(u).send()`), dies with the request: there is
+                // no pool to return the connection to (the construction is the finding).
                 if let Some(syn::Expr::Call(c)) = chain_head(e)
                     && let syn::Expr::Path(p) = &*c.func
-                    && self
-                        .cat
-                        .functions
-                        .get(&self.resolve_expr_path(p))
-                        .is_some_and(|f| f.kind == ConstructionKind::OneShot)
                 {
-                    return None;
+                    let head = self.resolve_expr_path(p);
+                    if self.cat.functions.contains(&head) || self.cat.builder_starts.contains(&head) {
+                        return None;
+                    }
                 }
                 Some((r, contains_await(e)))
             }
