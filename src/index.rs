@@ -102,6 +102,8 @@ pub struct Scope {
     pub type_aliases: HashMap<String, TypeRef>,
     /// `mod x;` declarations and the files they load.
     pub mod_files: Vec<(String, PathBuf)>,
+    /// Child modules (inline or file) declared under `#[cfg(test)]`.
+    pub test_mods: rustc_hash::FxHashSet<String>,
     /// Inline `mod x { .. }` children (scope indexes).
     pub children: Vec<(String, usize)>,
     pub fns: Vec<Signature>,
@@ -549,6 +551,9 @@ fn index_items(
                 index.scopes[scope]
                     .items
                     .insert(name.clone(), ItemKind::Mod);
+                if is_test_item(&m.attrs) {
+                    index.scopes[scope].test_mods.insert(name.clone());
+                }
                 match &m.content {
                     Some((_, items)) => {
                         let child = index.scopes.len();
@@ -653,6 +658,8 @@ pub type CrateId = usize;
 #[derive(Debug, Clone)]
 pub struct Module {
     pub krate: CrateId,
+    /// Declared under `#[cfg(test)]` (itself or an ancestor): test code.
+    pub is_test: bool,
     /// Canonical path, starting with the crate name.
     pub path: PathSegs,
     pub file: FileId,
@@ -777,8 +784,15 @@ impl WorkspaceIndex {
         parent: Option<ModId>,
     ) -> ModId {
         let id = self.modules.len();
+        let is_test = parent.is_some_and(|p| {
+            self.modules[p].is_test
+                || path
+                    .last()
+                    .is_some_and(|name| self.scope_of(p).test_mods.contains(name))
+        });
         self.modules.push(Module {
             krate,
+            is_test,
             path: path.clone(),
             file,
             scope,

@@ -225,8 +225,9 @@ impl<'a> Walker<'a> {
 
     pub fn walk_file(&mut self, file: &syn::File) {
         let module = self.module;
-        self.in_test =
-            !self.include_tests && self.idx.crates[self.idx.modules[module].krate].kind == "test";
+        self.in_test = !self.include_tests
+            && (self.idx.crates[self.idx.modules[module].krate].kind == "test"
+                || self.idx.modules[module].is_test);
         self.walk_items(&file.items, module, 0);
     }
 

@@ -233,7 +233,8 @@ impl Walker<'_> {
                     && let syn::Expr::Path(p) = &*c.func
                 {
                     let head = self.resolve_expr_path(p);
-                    if self.cat.functions.contains(&head) || self.cat.builder_starts.contains(&head) {
+                    if self.cat.functions.contains(&head) || self.cat.builder_starts.contains(&head)
+                    {
                         return None;
                     }
                 }

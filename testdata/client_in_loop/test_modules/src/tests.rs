@@ -1,0 +1,6 @@
+mod helpers;
+
+#[test]
+fn many() {
+    helpers::hammer(10);
+}
