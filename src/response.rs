@@ -71,6 +71,33 @@ impl ResponseTracker {
         );
     }
 
+    pub fn is_unread(&self, name: &str) -> bool {
+        self.state
+            .vars
+            .get(name)
+            .is_some_and(|t| t.state == State::Unread)
+    }
+
+    /// `let b = a?;` of a response `a` that was unread before the statement:
+    /// `b` carries on `a`'s fact (where it was produced), unread, bound at
+    /// `depth`. Returns false when `a` is not tracked.
+    pub fn rebind(&mut self, from: &str, to: &str, depth: usize) -> bool {
+        let Some(t) = self.state.vars.remove(from) else {
+            return false;
+        };
+        self.state.vars.insert(
+            to.to_string(),
+            Tracked {
+                depth,
+                path: String::new(),
+                state: State::Unread,
+                ..t
+            },
+        );
+        self.facts[t.fact].name = Some(to.to_string());
+        true
+    }
+
     /// A response parameter taken by value.
     pub fn param(&mut self, name: &str, response: ResponseId, span: Range<usize>) {
         self.bind(name, response, span, false, 0);

@@ -920,7 +920,17 @@ impl<'a> Walker<'a> {
                 self.walk_expr(e, dest)
             }
             syn::Stmt::Item(_) => {}
-            syn::Stmt::Macro(m) => self.walk_macro(&m.mac, Dest::Drop),
+            syn::Stmt::Macro(m) => {
+                self.walk_macro(&m.mac, Dest::Drop);
+                // `tokio::join!(a.send(), b.send());`: both responses dropped.
+                let e = syn::Expr::Macro(syn::ExprMacro {
+                    attrs: Vec::new(),
+                    mac: m.mac.clone(),
+                });
+                for fut in join_futures(&e).unwrap_or_default() {
+                    self.discard_response(&fut, "the statement discards it");
+                }
+            }
         }
     }
 
@@ -1017,6 +1027,8 @@ impl<'a> Walker<'a> {
                 );
             }
         }
+        // `let b = a?;` of an unread response: `b` carries on `a`.
+        let rebind_from = rebind_source(&init.expr).filter(|n| self.responses.is_unread(n));
         self.walk_expr(&init.expr, dest);
         if let Some((_, diverge)) = &init.diverge {
             self.walk_expr(diverge, Dest::Drop);
@@ -1088,6 +1100,9 @@ impl<'a> Walker<'a> {
         }
         if let Some((r, awaited)) = response
             && let Some((name, _)) = &simple
+            && !rebind_from
+                .as_ref()
+                .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))
         {
             self.responses.bind(
                 name,
@@ -1106,6 +1121,42 @@ impl<'a> Walker<'a> {
                 span_range(init.expr.span()),
                 "`let _ =` drops it at once",
             );
+        }
+        // `let (a, b) = tokio::join!(c.get(x).send(), c.get(y).send());`: each
+        // name holds the response of its future.
+        if let Some(futures) = join_futures(&init.expr) {
+            let elems = match &local.pat {
+                syn::Pat::Tuple(t) => Some(&t.elems),
+                syn::Pat::Type(pt) => match &*pt.pat {
+                    syn::Pat::Tuple(t) => Some(&t.elems),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match elems {
+                Some(elems) if elems.len() == futures.len() => {
+                    for (pat, fut) in elems.iter().zip(&futures) {
+                        if let syn::Pat::Wild(_) = pat {
+                            self.discard_response(fut, "`_` in the `join!` pattern drops it");
+                        } else {
+                            self.bind_pattern_from(pat, fut, None);
+                        }
+                    }
+                }
+                _ if matches!(local.pat, syn::Pat::Wild(_)) => {
+                    for fut in &futures {
+                        self.discard_response(fut, "`let _ =` drops it at once");
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A response producer whose value goes nowhere.
+    fn discard_response(&mut self, e: &syn::Expr, why: &str) {
+        if let Some((r, _)) = self.response_of(e) {
+            self.responses.discarded(r, self.response_span(e), why);
         }
     }
 

@@ -266,6 +266,43 @@ pub(super) fn scope_end(body: &syn::Expr) -> Range<usize> {
     }
 }
 
+/// The futures of a `join!`/`try_join!` invocation (tokio, futures), whose
+/// outputs make up its value in order.
+pub(super) fn join_futures(e: &syn::Expr) -> Option<Vec<syn::Expr>> {
+    let syn::Expr::Macro(m) = strip_parens(strip_await_try(e)) else {
+        return None;
+    };
+    let name = last_name(&m.mac.path);
+    if name != "join" && name != "try_join" {
+        return None;
+    }
+    let futures = macro_exprs(&m.mac.tokens, false);
+    (!futures.is_empty()).then_some(futures)
+}
+
+fn strip_await_try(e: &syn::Expr) -> &syn::Expr {
+    match e {
+        syn::Expr::Try(t) => strip_await_try(&t.expr),
+        syn::Expr::Await(a) => strip_await_try(&a.base),
+        other => other,
+    }
+}
+
+/// The variable a `let` takes over: `a`, `a?`, `a.unwrap()`, `a.expect(..)`.
+pub(super) fn rebind_source(e: &syn::Expr) -> Option<String> {
+    match strip_parens(e) {
+        syn::Expr::Try(t) => rebind_source(&t.expr),
+        syn::Expr::MethodCall(m)
+            if m.args.len() <= 1
+                && matches!(m.method.to_string().as_str(), "unwrap" | "expect") =>
+        {
+            rebind_source(&m.receiver)
+        }
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        _ => None,
+    }
+}
+
 /// The last name of a path (`get` in `axum::routing::get`).
 pub(super) fn last_name(path: &syn::Path) -> String {
     path.segments

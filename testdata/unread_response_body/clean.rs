@@ -181,3 +181,8 @@ async fn throwaway_client(u: &str) -> reqwest::Result<bool> {
     let response = reqwest::Client::new().post(u).form(&[("one", "1")]).send().await?;
     Ok(response.status().is_success())
 }
+
+async fn joined_and_read(client: &Client) -> reqwest::Result<String> {
+    let (a, b) = tokio::try_join!(client.get("http://a").send(), client.get("http://b").send())?;
+    Ok(a.text().await? + &b.text().await?)
+}

@@ -82,3 +82,26 @@ async fn spawned_block(client: Client, urls: Vec<String>) {
 fn log_status(r: &reqwest::Response) {
     println!("{}", r.status());
 }
+
+// `join!` awaits its futures: each name of the pattern holds one response.
+async fn joined(client: &Client) -> reqwest::Result<()> {
+    let (a, b) = tokio::join!(
+        client.get("http://a").send(),
+        client.get("http://b").send(), //~ unread_response_body
+    );
+    let _ = a?.text().await?;
+    let b = b?;
+    println!("{}", b.status());
+    Ok(())
+}
+
+async fn joined_and_dropped(client: &Client) {
+    tokio::join!(
+        client.post("http://hook-a").send(), //~ unread_response_body
+        tokio::time::sleep(std::time::Duration::from_millis(1)),
+    );
+    let _ = futures::join!(
+        client.post("http://hook-b").send(), //~ unread_response_body
+        async {},
+    );
+}
