@@ -73,7 +73,6 @@ pub struct Signature {
     pub ret: Option<TypeRef>,
     /// Attribute paths as written (`tokio::main`, `get`).
     pub attributes: Vec<PathSegs>,
-    pub cfg: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -343,7 +342,6 @@ pub fn signature(
         params,
         ret,
         attributes: attribute_paths(attrs),
-        cfg: cfg_text(attrs),
     }
 }
 
