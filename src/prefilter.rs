@@ -73,6 +73,14 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
             }
         }
     }
+    // `static CLIENT: LazyLock<reqwest::Client>`: its users send requests.
+    for (key, ty) in &index.statics {
+        if touches_catalog(ty)
+            && let Some(name) = key.rsplit("::").next()
+        {
+            out.insert(name.to_string());
+        }
+    }
     for d in &index.fn_decls {
         if d.ret.as_ref().is_some_and(|r| touches_catalog(r)) {
             out.insert(d.sig.name.clone());
