@@ -923,11 +923,7 @@ impl<'a> Walker<'a> {
             syn::Stmt::Macro(m) => {
                 self.walk_macro(&m.mac, Dest::Drop);
                 // `tokio::join!(a.send(), b.send());`: both responses dropped.
-                let e = syn::Expr::Macro(syn::ExprMacro {
-                    attrs: Vec::new(),
-                    mac: m.mac.clone(),
-                });
-                for fut in join_futures(&e).unwrap_or_default() {
+                for fut in join_macro_futures(&m.mac).unwrap_or_default() {
                     self.discard_response(&fut, "the statement discards it");
                 }
             }

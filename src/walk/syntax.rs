@@ -269,14 +269,19 @@ pub(super) fn scope_end(body: &syn::Expr) -> Range<usize> {
 /// The futures of a `join!`/`try_join!` invocation (tokio, futures), whose
 /// outputs make up its value in order.
 pub(super) fn join_futures(e: &syn::Expr) -> Option<Vec<syn::Expr>> {
-    let syn::Expr::Macro(m) = strip_parens(strip_await_try(e)) else {
-        return None;
-    };
-    let name = last_name(&m.mac.path);
+    match strip_parens(strip_await_try(e)) {
+        syn::Expr::Macro(m) => join_macro_futures(&m.mac),
+        _ => None,
+    }
+}
+
+/// The same for a macro invocation (a `join!(..);` statement).
+pub(super) fn join_macro_futures(mac: &syn::Macro) -> Option<Vec<syn::Expr>> {
+    let name = last_name(&mac.path);
     if name != "join" && name != "try_join" {
         return None;
     }
-    let futures = macro_exprs(&m.mac.tokens, false);
+    let futures = macro_exprs(&mac.tokens, false);
     (!futures.is_empty()).then_some(futures)
 }
 
