@@ -8,8 +8,11 @@
 pub mod callgraph;
 pub mod catalog;
 pub mod checks {
+    pub mod client_in_handler;
+    pub mod client_in_loop;
+    pub mod client_per_call;
     pub mod construction;
-    pub mod response;
+    pub mod unread_response_body;
 }
 pub mod config;
 pub mod diagnostic;
@@ -18,7 +21,6 @@ pub mod facts;
 pub mod index;
 pub mod lints;
 pub mod prefilter;
-pub mod response;
 pub mod source;
 pub mod walk;
 pub mod workspace;
@@ -504,7 +506,7 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         graph: &graph,
     };
     checks::construction::check(&cx, &mut diagnostics);
-    checks::response::check(catalog, &files, &graph.fns, &mut diagnostics);
+    checks::unread_response_body::check(catalog, &files, &graph.fns, &mut diagnostics);
 
     lap("call graph and lints");
     diagnostics.sort_by(|a, b| {

@@ -1,12 +1,16 @@
-//! `client_in_loop`, `client_in_handler` and `client_per_call`: one finding
-//! per construction, in the most specific context (loop, then handler, then
-//! per call).
+//! What `client_in_loop`, `client_in_handler` and `client_per_call` share:
+//! the dispatch that gives each construction one finding in its most specific
+//! context (loop, then handler, then per call), the finding's placement, the
+//! client's name and cost, the common notes and the `static` `LazyLock`
+//! suggestion. Each lint's own finding is in its file.
 
-use crate::callgraph::{CallGraph, Chain, HotRoot, Origin};
+use super::client_in_handler::in_handler;
+use super::client_in_loop::in_loop;
+use super::client_per_call::per_call;
+use crate::callgraph::{CallGraph, Origin};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
-use crate::facts::{CallSite, Callee, Ctx, Flow, FnFacts, FnRole, LoopInfo, LoopKind};
-use crate::lints::{CLIENT_IN_HANDLER, CLIENT_IN_LOOP, CLIENT_PER_CALL};
+use crate::facts::{CallSite, Callee, Ctx, Flow, FnFacts, FnRole};
 use crate::source::SourceFile;
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
@@ -105,7 +109,7 @@ fn place(
     }
 }
 
-fn new_finding(
+pub(super) fn new_finding(
     cx: &Context<'_>,
     lint: &'static str,
     f: &FnFacts,
@@ -124,7 +128,7 @@ fn new_finding(
 /// The client type as the code names it: the type of the constructor called
 /// (`diesel::MysqlConnection::establish` gives `diesel::MysqlConnection`), else
 /// the catalog's name for the kind.
-fn client_name(cx: &Context<'_>, origin: &Origin) -> String {
+pub(super) fn client_name(cx: &Context<'_>, origin: &Origin) -> String {
     let spec = &cx.catalog.clients[origin.client];
     if let Some(path) = &origin.path
         && let Some((ty, _)) = path.rsplit_once("::")
@@ -146,7 +150,7 @@ fn client_name(cx: &Context<'_>, origin: &Origin) -> String {
     spec.name.clone()
 }
 
-fn kind_cost(cx: &Context<'_>, origin: &Origin) -> String {
+pub(super) fn kind_cost(cx: &Context<'_>, origin: &Origin) -> String {
     let kind = &cx.catalog.clients[origin.client].kind;
     cx.catalog
         .kinds
@@ -155,14 +159,19 @@ fn kind_cost(cx: &Context<'_>, origin: &Origin) -> String {
         .unwrap_or_else(|| "a new client and its connections".to_string())
 }
 
-fn pos(cx: &Context<'_>, file: usize, byte: usize) -> String {
+pub(super) fn pos(cx: &Context<'_>, file: usize, byte: usize) -> String {
     let f = &cx.files[file];
     let (line, col) = f.position(byte);
     format!("{}:{line}:{col}", f.name)
 }
 
 /// Notes shared by every construction finding.
-fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origin) -> Diagnostic {
+pub(super) fn common_notes(
+    cx: &Context<'_>,
+    d: Diagnostic,
+    call: &CallSite,
+    origin: &Origin,
+) -> Diagnostic {
     let spec = &cx.catalog.clients[origin.client];
     let name = client_name(cx, origin);
     let mut d = d;
@@ -215,210 +224,8 @@ fn common_notes(cx: &Context<'_>, d: Diagnostic, call: &CallSite, origin: &Origi
     d.with_note(format!("what one `{name}` costs: {}", spec.cost))
 }
 
-fn loop_label(info: &LoopInfo) -> String {
-    match info.kind {
-        LoopKind::Closure => format!("the closure passed to `{}` runs once per item", info.what),
-        LoopKind::Periodic => format!("the job passed to `{}` runs every tick", info.what),
-        _ if info.periodic => "the loop runs this every tick".to_string(),
-        _ => "the loop runs this once per iteration".to_string(),
-    }
-}
-
-fn in_loop(
-    cx: &Context<'_>,
-    f: &FnFacts,
-    call: &CallSite,
-    origin: &Origin,
-    info: &LoopInfo,
-) -> Diagnostic {
-    let name = client_name(cx, origin);
-    let (where_, per) = match info.kind {
-        LoopKind::Closure => ("inside a per-item closure", "per item"),
-        LoopKind::Periodic => ("inside a periodic job", "per tick"),
-        _ if info.periodic => ("inside a periodic loop", "per tick"),
-        _ => ("inside a loop", "per iteration"),
-    };
-    let label = format!("{} {per}", kind_cost(cx, origin));
-    let mut d = new_finding(
-        cx,
-        CLIENT_IN_LOOP,
-        f,
-        call,
-        format!("`{name}` built {where_}"),
-        label,
-    )
-    .with_label(f.file, info.header.clone(), loop_label(info));
-    d = common_notes(cx, d, call, origin);
-    let fix = &cx.catalog.clients[origin.client].fix;
-    if let Callee::Catalog {
-        kind: crate::catalog::ConstructionKind::OneShot,
-        path,
-        ..
-    } = &call.callee
-    {
-        // The argument of a one-shot helper is the request, not client configuration.
-        return d.with_help(
-            format!("build one client before the loop and send each request with it instead of `{path}`; {fix}"),
-            None,
-        );
-    }
-    if call.uses_loop_binding {
-        d.with_help(
-            format!(
-                "the configuration depends on the loop, so keep one client per distinct configuration: a cache such as `HashMap::entry(key).or_insert_with(..)` made before the loop; {fix}"
-            ),
-            None,
-        )
-    } else {
-        let suggestion = hoist_suggestion(cx, f, call, info);
-        let msg = if suggestion.is_some() {
-            "build the client once, before the loop; the initializer uses nothing bound in the loop"
-                .to_string()
-        } else {
-            format!("build the client once, before the loop, and reuse it; {fix}")
-        };
-        d.with_help(msg, suggestion)
-    }
-}
-
-/// Moves `let client = <init>;` before the loop.
-fn hoist_suggestion(
-    cx: &Context<'_>,
-    f: &FnFacts,
-    call: &CallSite,
-    info: &LoopInfo,
-) -> Option<Suggestion> {
-    let binding = call.binding.as_ref()?;
-    if !call.hoistable
-        || !info.statement
-        || !matches!(info.kind, LoopKind::For | LoopKind::While | LoopKind::Loop)
-    {
-        return None;
-    }
-    let file = &cx.files[f.file];
-    let stmt_text = file.snippet(binding.stmt.clone());
-    if stmt_text.is_empty() || stmt_text.contains('\n') {
-        return None;
-    }
-    // The statement must sit alone on its line.
-    let line = file.line_index(binding.stmt.start);
-    let line_range = file.line_range(line);
-    let before = &file.text[line_range.start..binding.stmt.start];
-    let after = &file.text[binding.stmt.end..line_range.end];
-    if !before.trim().is_empty()
-        || !(after.trim().is_empty() || after.trim_start().starts_with("//"))
-    {
-        return None;
-    }
-    let loop_line = file.line_index(info.start);
-    let loop_line_start = file.line_start(loop_line);
-    if !file.text[loop_line_start..info.start].trim().is_empty() {
-        return None;
-    }
-    let indent = file.indentation_at(info.start).to_string();
-    let delete_end = file.line_start(line + 1).min(file.text.len());
-    let applicability = if binding.has_try || binding.mutable || !binding.in_loop_body {
-        Applicability::MaybeIncorrect
-    } else {
-        Applicability::MachineApplicable
-    };
-    Some(Suggestion {
-        edits: vec![
-            Edit {
-                file: f.file,
-                span: loop_line_start..loop_line_start,
-                replacement: format!("{indent}{stmt_text}\n"),
-            },
-            Edit {
-                file: f.file,
-                span: line_range.start..delete_end,
-                replacement: String::new(),
-            },
-        ],
-        applicability,
-    })
-}
-
-fn in_handler(
-    cx: &Context<'_>,
-    f: &FnFacts,
-    call: &CallSite,
-    origin: &Origin,
-    handler_span: std::ops::Range<usize>,
-    handler_label: String,
-) -> Diagnostic {
-    let name = client_name(cx, origin);
-    let label = format!("{} per request", kind_cost(cx, origin));
-    let mut d = new_finding(
-        cx,
-        CLIENT_IN_HANDLER,
-        f,
-        call,
-        format!("`{name}` built inside a request handler"),
-        label,
-    )
-    .with_label(f.file, handler_span, handler_label);
-    d = common_notes(cx, d, call, origin);
-    let fix = &cx.catalog.clients[origin.client].fix;
-    let d = d.with_help(
-        format!(
-            "build it once at start-up and share it: application state (`State`, `web::Data`, `Extension`) or a `static` `LazyLock`; {fix}"
-        ),
-        None,
-    );
-    with_static_help(
-        cx,
-        d,
-        f,
-        call,
-        origin,
-        "for example, one client in a `static`: its initializer uses nothing from the request",
-    )
-}
-
-fn per_call(
-    cx: &Context<'_>,
-    f: &FnFacts,
-    call: &CallSite,
-    origin: &Origin,
-    chain: &Chain,
-) -> Diagnostic {
-    let name = client_name(cx, origin);
-    let label = format!("{} on every call", kind_cost(cx, origin));
-    let mut d = new_finding(
-        cx,
-        CLIENT_PER_CALL,
-        f,
-        call,
-        format!("`{name}` built on every call of `{}`", f.name),
-        label,
-    )
-    .with_label(
-        f.file,
-        f.name_span.clone(),
-        format!("`{}` drops the client when it returns", f.name),
-    );
-    d = d.with_note(chain_note(cx, f, chain));
-    d = common_notes(cx, d, call, origin);
-    let ty = client_name(cx, origin);
-    let d = d.with_help(
-        format!(
-            "take the client from the caller (a `&{ty}` parameter, or application state); if the configuration depends on an argument, cache one client per distinct configuration"
-        ),
-        None,
-    );
-    with_static_help(
-        cx,
-        d,
-        f,
-        call,
-        origin,
-        "or keep one client in a `static`: its initializer uses nothing from the call",
-    )
-}
-
 /// Adds the `static LazyLock` suggestion when one can be made.
-fn with_static_help(
+pub(super) fn with_static_help(
     cx: &Context<'_>,
     d: Diagnostic,
     f: &FnFacts,
@@ -430,68 +237,6 @@ fn with_static_help(
         Some(s) => d.with_help(message, Some(s)),
         None => d,
     }
-}
-
-fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
-    let (per, root) = match &chain.root {
-        HotRoot::Handler {
-            name,
-            file,
-            span,
-            why,
-        } => {
-            if chain.steps.is_empty() {
-                return format!(
-                    "`{name}` is a request handler: {why} ({})",
-                    pos(cx, *file, span.start)
-                );
-            }
-            ("once per request", format!("the request handler `{name}`"))
-        }
-        HotRoot::Periodic { what, file, span } => {
-            if chain.steps.is_empty() {
-                return format!(
-                    "`{}` is a job scheduled with `{what}` at {}, so it runs every tick",
-                    f.name,
-                    pos(cx, *file, span.start)
-                );
-            }
-            ("every tick", format!("a job scheduled with `{what}`"))
-        }
-        HotRoot::Loop { caller, kind, .. } => match kind {
-            LoopKind::Closure => ("once per item", format!("a per-item closure in `{caller}`")),
-            LoopKind::Periodic => ("every tick", format!("a job scheduled in `{caller}`")),
-            _ => ("once per iteration", format!("a loop in `{caller}`")),
-        },
-        HotRoot::Recursion { name } => {
-            return format!("`{name}` calls itself, so it runs many times per outside call");
-        }
-        HotRoot::PublicApi { name } => {
-            if chain.steps.is_empty() {
-                return format!(
-                    "`{name}` is public API of a library and nothing in the workspace calls it, so its users may call it per request or per item"
-                );
-            }
-            (
-                "as often as its callers like",
-                format!("the public function `{name}`, which nothing in the workspace calls,"),
-            )
-        }
-    };
-    let mut text = format!("`{}` runs {per}: {root}", f.name);
-    for (i, step) in chain.steps.iter().enumerate() {
-        let callee = chain
-            .steps
-            .get(i + 1)
-            .map(|s| s.caller.as_str())
-            .unwrap_or(f.name.as_str());
-        let sep = if i == 0 { " calls" } else { ", which calls" };
-        text.push_str(&format!(
-            "{sep} `{callee}` at {}",
-            pos(cx, step.file, step.span.start)
-        ));
-    }
-    text
 }
 
 /// `static CLIENT: LazyLock<T> = LazyLock::new(|| <the same builder chain>);`

@@ -11,13 +11,11 @@ pub(super) fn is_no_body_status(text: &str) -> bool {
 /// `resp.status()` or `resp.status().as_u16()`: the response variable.
 pub(super) fn status_receiver(e: &syn::Expr) -> Option<String> {
     match strip_parens(e) {
-        syn::Expr::MethodCall(m) if m.method == "status" => {
-            crate::response::bare_ident(&m.receiver)
-        }
+        syn::Expr::MethodCall(m) if m.method == "status" => responses::bare_ident(&m.receiver),
         syn::Expr::MethodCall(m) if m.method == "as_u16" => status_receiver(&m.receiver),
         syn::Expr::Field(f) => {
             // ureq 2: `resp.status()` is a method too; hyper parts: `parts.status`.
-            crate::response::bare_ident(&f.base)
+            responses::bare_ident(&f.base)
         }
         _ => None,
     }

@@ -1,6 +1,7 @@
 //! Light type inference: what the walk knows about a value's type, and
 //! which expressions are HTTP responses.
 
+use super::calls::PASSTHROUGH_EXTRA;
 use super::*;
 
 impl Walker<'_> {

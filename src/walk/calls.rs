@@ -1,0 +1,387 @@
+//! Calls and method calls: what each call is, where its receiver and
+//! arguments go, and the call sites recorded for the current function.
+
+use super::*;
+
+pub(super) const PASSTHROUGH_EXTRA: &[&str] = &[
+    "as_ref",
+    "as_mut",
+    "lock",
+    "read",
+    "write",
+    "borrow",
+    "borrow_mut",
+    "deref",
+    "await",
+    "load",
+    "load_full",
+    "unwrap_or_else",
+    "or_else",
+];
+
+/// Methods whose closure runs in place and whose value is the call's value
+/// (`build().or_else(|_| fallback())`).
+const VALUE_CLOSURE_METHODS: &[&str] = &["unwrap_or_else", "or_else"];
+
+impl Walker<'_> {
+    pub(super) fn walk_call(&mut self, c: &syn::ExprCall, dest: Dest) {
+        let syn::Expr::Path(fp) = &*c.func else {
+            // Calling a closure or a returned function.
+            self.walk_expr(&c.func, Dest::Drop);
+            if let syn::Expr::Path(_) = &*c.func {
+            } else {
+                for a in &c.args {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            return;
+        };
+        let resolved = self.resolve_expr_path(fp);
+        // Local closure call: `mk()`.
+        if let Some(ident) = fp.path.get_ident()
+            && let Some(var) = self.lookup(&ident.to_string())
+        {
+            if let Ty::Closure(i) = var.ty.clone()
+                && let Some((inner, _)) = self.closure_builds.get(i).cloned()
+            {
+                self.record_call(c.span(), inner.callee, dest, Node::Call(c));
+                if let Some((call, _)) = self.pending.last_mut() {
+                    call.via_closure = Some((ident.to_string(), inner.span));
+                }
+            }
+            for a in &c.args {
+                self.walk_expr(a, Dest::Drop);
+            }
+            return;
+        }
+        // Handler, periodic and once registrations.
+        if let Some(reg) = self.cat.handler_functions.get(&resolved).cloned() {
+            let what = resolved.last().cloned().unwrap_or_default();
+            self.register_args(&c.args, &reg, &what);
+            return;
+        }
+        if let Some(&arg) = self.cat.once_functions.get(&resolved) {
+            for (i, a) in c.args.iter().enumerate() {
+                if i == arg
+                    && let Some(slot) = self.var_slot(a)
+                {
+                    self.once_slots.insert(slot);
+                    self.walk_expr(a, Dest::Store);
+                } else if i == arg {
+                    self.walk_runnable(a, Frame::Once, Dest::Store);
+                } else {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            return;
+        }
+        // `drop(resp)`.
+        if matches!(
+            resolved
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .as_slice(),
+            ["drop"] | ["std", "mem", "drop"] | ["core", "mem", "drop"]
+        ) && let Some(arg) = c.args.first()
+            && let Some(name) = responses::bare_ident(arg)
+        {
+            self.responses.dropped_by_call(&name, span_range(c.span()));
+            self.walk_borrowed(arg, Dest::Drop);
+            return;
+        }
+        // Functions that read a body they are given (`std::io::copy(&mut resp, ..)`).
+        if self.cat.responses.iter().any(|r| {
+            r.body_read_functions
+                .iter()
+                .any(|f| crate::catalog::split_path(f) == resolved)
+        }) {
+            for a in &c.args {
+                if let Some(name) = responses::bare_ident(a) {
+                    self.responses.moved(&name);
+                }
+            }
+        }
+        // The call itself.
+        let callee = self.callee_of_resolved(&resolved, fp);
+        if callee.is_none()
+            && let Some(last) = resolved.last()
+        {
+            self.out.unresolved_calls.insert(last.clone());
+        }
+        if let Some(callee) = callee.clone() {
+            self.record_call(c.span(), callee, dest, Node::Call(c));
+        }
+        // One-shot response producers (`reqwest::get`).
+        let to = if matches!(callee, Some(Callee::Catalog { .. })) {
+            // Moved into a client being built: that client owns it and is reported instead.
+            Dest::Store
+        } else if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
+            dest
+        } else if self.cat.store_functions.contains(&resolved) {
+            Dest::Store
+        } else if self.is_constructor_like(&resolved) {
+            dest
+        } else {
+            Dest::Drop
+        };
+        // A workspace function decides what happens to its arguments; a method
+        // called by path (`Type::f(recv, x)`) takes its receiver first.
+        let sink = match &callee {
+            Some(Callee::Crate(keys)) if to == Dest::Drop => {
+                let has_self = keys
+                    .iter()
+                    .any(|k| self.idx.fn_decls(k).any(|d| d.sig.has_self));
+                Some((keys.clone(), usize::from(has_self)))
+            }
+            _ => None,
+        };
+        let spawn = self.cat.spawn_functions.contains(&resolved);
+        let joins = resolved
+            .last()
+            .is_some_and(|l| l == "join_all" || l == "try_join_all" || l == "select_all");
+        for (i, a) in c.args.iter().enumerate() {
+            if joins {
+                self.walk_expr(a, Dest::Drop);
+            } else if spawn {
+                // The task runs where it is spawned: inside a loop, once per iteration.
+                self.walk_runnable(a, Frame::Closure, Dest::Drop);
+            } else if let Some((keys, skip)) = &sink
+                && i >= *skip
+            {
+                let d = self.arg_dest(keys, i - skip);
+                self.walk_expr(a, d);
+            } else {
+                self.walk_expr(a, to);
+            }
+        }
+        if spawn && dest == Dest::Drop {
+            // A spawned task whose output is a response, with its handle
+            // discarded: the response goes nowhere.
+            let output = c.args.first().and_then(|first| match strip_parens(first) {
+                syn::Expr::Async(b) => block_tail(&b.block),
+                syn::Expr::Closure(cl) => match strip_parens(&cl.body) {
+                    syn::Expr::Block(b) => block_tail(&b.block),
+                    body => Some(body),
+                },
+                other => Some(other),
+            });
+            if let Some(output) = output
+                && let Some((r, _)) = self.response_of(output)
+            {
+                self.responses.discarded(
+                    r,
+                    self.response_span(output),
+                    "the spawned task drops it when it ends",
+                );
+            }
+        }
+    }
+
+    pub(super) fn walk_method_call(&mut self, m: &syn::ExprMethodCall, dest: Dest) {
+        let name = m.method.to_string();
+        let contexts = &self.cat.contexts;
+        let passthrough = contexts.passthrough_methods.contains(&name)
+            || PASSTHROUGH_EXTRA.contains(&name.as_str());
+        // Handler and job registrations by method (`web::get().to(h)`).
+        if let Some(regs) = self.cat.handler_methods.get(&name).cloned() {
+            let root = self.chain_root(&m.receiver);
+            if let Some(reg) = regs.iter().find(|r| {
+                root.as_ref()
+                    .is_some_and(|p| r.roots.iter().any(|pat| pat.matches(p)))
+            }) {
+                let reg = reg.clone();
+                self.walk_expr(&m.receiver, Dest::Drop);
+                self.register_args(&m.args, &reg, &name);
+                return;
+            }
+        }
+        // The call itself (builder terminal, client-source method, crate method).
+        let callee = self.callee_of_method(m);
+        if callee.is_none() {
+            // Unresolved: someone may call a workspace method of this name.
+            self.out.unresolved_calls.insert(name.clone());
+        }
+        if let Some(callee) = callee.clone() {
+            self.record_call(m.span(), callee, dest, Node::Method(m));
+            if let Some((call, _)) = self.pending.last_mut() {
+                call.head = chain_head(&m.receiver).map(|e| span_range(e.span()));
+                call.terminal = Some(span_range(m.method.span()).start..span_range(m.span()).end);
+            }
+        }
+        // Response facts: reads, moves, head-only looks.
+        self.responses.method_on(&m.receiver, &name, self.cat);
+        // `Result::map(|client| Self { client })`: the value goes into the closure
+        // parameter and the closure's result is the call's value.
+        let value_map = matches!(
+            name.as_str(),
+            "map" | "and_then" | "map_or_else" | "inspect"
+        ) && !self.has_iterator_source(&m.receiver)
+            && m.args
+                .iter()
+                .any(|a| matches!(strip_parens(a), syn::Expr::Closure(c) if c.inputs.len() == 1));
+        if value_map {
+            let param_slot = self.new_slot();
+            self.walk_borrowed(&m.receiver, Dest::Var(param_slot));
+            for a in &m.args {
+                if let syn::Expr::Closure(c) = strip_parens(a)
+                    && c.inputs.len() == 1
+                {
+                    self.frames.push(Frame::Closure);
+                    self.scopes.push(HashMap::default());
+                    let mut names = Vec::new();
+                    crate::index::pattern_names(&c.inputs[0], &mut names);
+                    let ty = self.ty_of(&m.receiver);
+                    for n in names {
+                        let slot = self.bind(&n, ty.clone());
+                        self.slot_uses[param_slot].push(Dest::Var(slot));
+                    }
+                    let tail = if name == "inspect" { Dest::Drop } else { dest };
+                    self.walk_expr(&c.body, tail);
+                    self.scopes.pop();
+                    self.frames.pop();
+                } else {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            return;
+        }
+        // A method neither the catalog nor the workspace knows, named like a
+        // wrapper (`with_capabilities`, `layer`, `into_service`), keeps its
+        // receiver and arguments in its result: builder and middleware chains.
+        let wraps = callee.is_none()
+            && self
+                .cat
+                .contexts
+                .wrapping_method_prefixes
+                .iter()
+                .any(|p| name.starts_with(p.as_str()))
+            && !self.is_catalog_method(&m.receiver, &name);
+        // A workspace method that hands back `Self` (`fn with_path_style(self) -> Self`)
+        // or consumes its receiver into a value (`fn build(self) -> HttpClient`)
+        // passes its receiver on.
+        let returns_receiver = match &callee {
+            Some(Callee::Crate(keys)) => keys.iter().any(|k| {
+                self.idx.fn_decls(k).any(|d| {
+                    d.sig.has_self
+                        && ((d.impl_self.is_some() && d.ret == d.impl_self)
+                            || (d.sig.self_by_value && d.sig.ret.is_some()))
+                })
+            }),
+            _ => false,
+        };
+        // A client being built owns what goes into it, its builder (the receiver
+        // of `build`) and arguments alike (a TLS config for `use_preconfigured_tls`,
+        // a connector for `build(..)`): that client is the one reported.
+        let owned = matches!(callee, Some(Callee::Catalog { .. }))
+            || matches!(self.ty_of(&m.receiver), Ty::Builder(_));
+        let recv_dest = if passthrough || wraps || returns_receiver {
+            dest
+        } else if owned {
+            Dest::Store
+        } else {
+            Dest::Drop
+        };
+        let calls_before = self.pending.len();
+        self.walk_borrowed(&m.receiver, recv_dest);
+        let value_closure = VALUE_CLOSURE_METHODS.contains(&name.as_str());
+        // `self.client.clone().unwrap_or_else(build)`: a get-or-create when the
+        // closure calls something (a build), not `unwrap_or_else(|_| "x".into())`.
+        let kept_receiver = value_closure && self.made_elsewhere(&m.receiver, calls_before);
+        let calls_before = self.pending.len();
+        let once = contexts.once_methods.contains(&name);
+        let per_item = contexts.per_item_methods.contains(&name)
+            || (contexts.per_item_methods_with_source.contains(&name)
+                && self.has_iterator_source(&m.receiver));
+        let store = owned || contexts.store_methods.contains(&name);
+        for (i, a) in m.args.iter().enumerate() {
+            if once && let Some(slot) = self.var_slot(a) {
+                self.once_slots.insert(slot);
+                self.walk_expr(a, Dest::Store);
+            } else if once && is_runnable(a) {
+                self.walk_runnable(a, Frame::Once, Dest::Store);
+            } else if per_item && is_runnable(a) {
+                let header = span_range(m.method.span());
+                let info = LoopInfo {
+                    kind: LoopKind::Closure,
+                    header,
+                    start: span_range(m.span()).start,
+                    periodic: false,
+                    what: name.clone(),
+                    statement: false,
+                };
+                // A `map` closure yields its value to the consumer (often collected).
+                let tail = if matches!(
+                    name.as_str(),
+                    "map" | "filter_map" | "flat_map" | "then" | "and_then"
+                ) {
+                    Dest::Store
+                } else {
+                    Dest::Drop
+                };
+                self.walk_runnable(
+                    a,
+                    Frame::Loop {
+                        info,
+                        bound: HashSet::default(),
+                        locals: HashSet::default(),
+                    },
+                    tail,
+                );
+            } else if value_closure && is_runnable(a) {
+                self.walk_runnable(a, Frame::Closure, dest);
+            } else if store {
+                self.walk_expr(a, Dest::Store);
+            } else if is_runnable(a) && !matches!(strip_parens(a), syn::Expr::Path(_)) {
+                self.walk_runnable(a, Frame::Closure, Dest::Drop);
+            } else if wraps {
+                self.walk_expr(a, dest);
+            } else if let Some(Callee::Crate(keys)) = &callee {
+                let d = self.arg_dest(keys, i);
+                self.walk_expr(a, d);
+            } else {
+                self.walk_expr(a, Dest::Drop);
+            }
+        }
+        if kept_receiver && self.pending.len() > calls_before {
+            self.stale.push(dest);
+        }
+    }
+
+    pub(super) fn record_call(
+        &mut self,
+        span: proc_macro2::Span,
+        callee: Callee,
+        dest: Dest,
+        node: Node<'_>,
+    ) {
+        let ctx = self.current_ctx();
+        let (uses_loop_binding, hoistable) = match (&ctx, self.loop_names()) {
+            (Ctx::Loop(_), Some((bound, locals))) => {
+                let mut used = HashSet::default();
+                idents_in(node, &mut used);
+                (
+                    used.iter().any(|u| bound.contains(u)),
+                    !used.iter().any(|u| locals.contains(u)),
+                )
+            }
+            _ => (false, false),
+        };
+        let call = CallSite {
+            span: span_range(span),
+            callee,
+            ctx,
+            flow: Flow::Dropped,
+            uses_loop_binding,
+            hoistable,
+            binding: None,
+            returns: Vec::new(),
+            head: None,
+            terminal: None,
+            passed_to: Vec::new(),
+            via_closure: None,
+            cfg: self.fn_cfg.clone(),
+        };
+        self.pending.push((call, dest));
+    }
+}

@@ -1,0 +1,411 @@
+//! Contexts and frequency: how often the code being walked runs (in a loop,
+//! a request handler, a run-once initializer, or a plain body), the frames
+//! that record it, function roles, and registered handlers and jobs.
+
+use super::*;
+
+#[derive(Debug, Clone)]
+pub(super) enum Frame {
+    Fn,
+    /// `bound`: names whose value changes per iteration; `locals`: every name bound inside.
+    Loop {
+        info: LoopInfo,
+        bound: HashSet<String>,
+        locals: HashSet<String>,
+    },
+    /// Statements before an unconditional exit: the next `n` loops run them once.
+    RunsOnce(usize),
+    Once,
+    Handler {
+        framework: usize,
+        span: Range<usize>,
+    },
+    /// A closure that is not an adapter argument: code that runs when called.
+    Closure,
+}
+
+impl Walker<'_> {
+    pub(super) fn current_ctx(&self) -> Ctx {
+        let mut skip = 0usize;
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Once => return Ctx::Once,
+                Frame::RunsOnce(n) => skip = skip.saturating_add(*n),
+                Frame::Loop { info, .. } => {
+                    if skip > 0 {
+                        skip -= 1;
+                    } else {
+                        return Ctx::Loop(info.clone());
+                    }
+                }
+                Frame::Handler { framework, span } => {
+                    return Ctx::Handler {
+                        framework: *framework,
+                        span: span.clone(),
+                    };
+                }
+                Frame::Fn => return Ctx::Body,
+                // A closure or task runs where it is created (or called) as far as we can tell.
+                Frame::Closure => {}
+            }
+        }
+        Ctx::Body
+    }
+
+    /// Names bound inside the innermost repeating loop: (per-iteration, all).
+    pub(super) fn loop_names(&self) -> Option<(&HashSet<String>, &HashSet<String>)> {
+        let mut skip = 0usize;
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Closure => {}
+                Frame::Once | Frame::Fn | Frame::Handler { .. } => return None,
+                Frame::RunsOnce(n) => skip = skip.saturating_add(*n),
+                Frame::Loop { bound, locals, .. } => {
+                    if skip > 0 {
+                        skip -= 1;
+                    } else {
+                        return Some((bound, locals));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn loop_bound_names(&self) -> Option<&HashSet<String>> {
+        self.loop_names().map(|(b, _)| b)
+    }
+
+    /// Number of plain loops between here and the nearest closure or fn boundary.
+    pub(super) fn loops_to_boundary(&self) -> usize {
+        let mut n = 0;
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Loop { info, .. }
+                    if info.kind != LoopKind::Closure && info.kind != LoopKind::Periodic =>
+                {
+                    n += 1
+                }
+                Frame::Loop { .. }
+                | Frame::Fn
+                | Frame::Closure
+                | Frame::Handler { .. }
+                | Frame::Once => break,
+                _ => {}
+            }
+        }
+        n
+    }
+
+    pub(super) fn loop_depth(&self) -> usize {
+        self.frames
+            .iter()
+            .filter(|f| matches!(f, Frame::Loop { .. }))
+            .count()
+    }
+
+    pub(super) fn loop_info(
+        &self,
+        kind: LoopKind,
+        header: Range<usize>,
+        e: &syn::Expr,
+        body: &syn::Block,
+        cond: Option<&syn::Expr>,
+        what: &str,
+    ) -> LoopInfo {
+        let markers = &self.cat.loop_markers;
+        LoopInfo {
+            kind,
+            header,
+            start: span_range(e.span()).start,
+            periodic: body_ticks(body, markers) || cond.is_some_and(|c| cond_ticks(c, markers)),
+            what: what.into(),
+            statement: true,
+        }
+    }
+
+    pub(super) fn fn_role(&self, sig: &syn::Signature, attrs: &[syn::Attribute]) -> FnRole {
+        for a in attrs {
+            let written = path_segs(a.path());
+            let resolved = self.resolve_cached(&written);
+            if self.cat.entry_attributes.contains(&resolved)
+                && written.last().is_some_and(|l| l == "main" || l == "launch")
+            {
+                return FnRole::Entry;
+            }
+            if let Some(&fw) = self.cat.handler_attributes.get(&resolved) {
+                return FnRole::Handler {
+                    framework: fw,
+                    why: format!("`#[{}]` routes requests to it", written.join("::")),
+                };
+            }
+            if written.len() == 1
+                && let Some(&fw) =
+                    self.cat
+                        .handler_attribute_names
+                        .get(&written[0])
+                        .and_then(|fws| {
+                            fws.iter()
+                                .find(|&&fw| self.deps.uses_any(&self.cat.handler_packages[fw]))
+                        })
+                && matches!(a.meta, syn::Meta::List(_) | syn::Meta::Path(_))
+            {
+                // A bare `#[get("/")]` in a crate that uses the framework.
+                let looks_routed = matches!(&a.meta, syn::Meta::List(l) if l.tokens.to_string().starts_with('"'))
+                    || matches!(&a.meta, syn::Meta::Path(_)) && written[0] == "handler";
+                if looks_routed || written[0] == "handler" || written[0] == "debug_handler" {
+                    return FnRole::Handler {
+                        framework: fw,
+                        why: format!("`#[{}]` routes requests to it", written[0]),
+                    };
+                }
+            }
+        }
+        if sig.ident == "main"
+            && self.idx.crates[self.idx.modules[self.module].krate].root == self.module
+        {
+            let kind = &self.idx.crates[self.idx.modules[self.module].krate].kind;
+            if kind != "lib" {
+                return FnRole::Entry;
+            }
+        }
+        if sig.asyncness.is_some() {
+            for input in &sig.inputs {
+                if let syn::FnArg::Typed(pt) = input {
+                    let tr = type_ref(&pt.ty);
+                    for candidate in [&tr.outer, &tr.inner] {
+                        if candidate.is_empty() {
+                            continue;
+                        }
+                        let resolved = self.resolve_cached(candidate);
+                        if let Some(&fw) = self.cat.extractors.get(&resolved) {
+                            return FnRole::Handler {
+                                framework: fw,
+                                why: format!(
+                                    "it takes the {} extractor `{}`",
+                                    self.cat.handlers[fw].framework,
+                                    candidate.join("::")
+                                ),
+                            };
+                        }
+                    }
+                }
+            }
+        }
+        FnRole::Plain
+    }
+
+    pub(super) fn trait_handler_role(
+        &self,
+        trait_path: Option<&PathSegs>,
+        sig: &syn::Signature,
+        impl_attrs: &[syn::Attribute],
+        fn_attrs: &[syn::Attribute],
+    ) -> Option<FnRole> {
+        let method = sig.ident.to_string();
+        if let Some(tp) = trait_path {
+            let mut full = tp.clone();
+            full.push(method.clone());
+            if let Some(&fw) = self.cat.trait_methods.get(&full) {
+                let wanted = &self.cat.handlers[fw].request_params;
+                let takes_request = wanted.is_empty()
+                    || sig.inputs.iter().any(|input| match input {
+                        syn::FnArg::Typed(pt) => type_ref(&pt.ty)
+                            .outer
+                            .last()
+                            .is_some_and(|name| wanted.contains(name)),
+                        syn::FnArg::Receiver(_) => false,
+                    });
+                if !takes_request {
+                    return None;
+                }
+                return Some(FnRole::Handler {
+                    framework: fw,
+                    why: format!("`{}::{method}` runs once per request", tp.join("::")),
+                });
+            }
+            for (fw, spec) in self.cat.handlers.iter().enumerate() {
+                if !spec.trait_module_suffix.is_empty()
+                    && tp.len() >= 2
+                    && tp[..tp.len() - 1]
+                        .iter()
+                        .any(|s| s.ends_with(&spec.trait_module_suffix))
+                {
+                    return Some(FnRole::Handler {
+                        framework: fw,
+                        why: format!(
+                            "a method of the {} service trait `{}` runs once per call",
+                            spec.framework,
+                            tp.last().cloned().unwrap_or_default()
+                        ),
+                    });
+                }
+            }
+        }
+        // poem-openapi: `#[OpenApi] impl` + `#[oai(..)]` methods.
+        for a in impl_attrs {
+            let p = self
+                .idx
+                .resolve(self.module, &path_segs(a.path()), self.cat)
+                .path;
+            if let Some(&fw) = self.cat.handler_impl_attributes.get(&p) {
+                let spec = &self.cat.handlers[fw];
+                let marked = fn_attrs.iter().any(|fa| {
+                    let last = last_name(fa.path());
+                    spec.method_attributes.contains(&last)
+                });
+                if marked {
+                    return Some(FnRole::Handler {
+                        framework: fw,
+                        why: format!("a {} endpoint runs once per request", spec.framework),
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    pub(super) fn walk_closure_body(
+        &mut self,
+        inputs: &syn::punctuated::Punctuated<syn::Pat, syn::Token![,]>,
+        body: &syn::Expr,
+        frame: Frame,
+        tail: Dest,
+    ) {
+        let is_loop = matches!(frame, Frame::Loop { .. });
+        self.frames.push(frame);
+        self.scopes.push(HashMap::default());
+        for p in inputs {
+            let mut names = Vec::new();
+            crate::index::pattern_names(p, &mut names);
+            if let Some(Frame::Loop { bound, .. }) = self.frames.last_mut() {
+                bound.extend(names.iter().cloned());
+            }
+            for n in names {
+                let ty = match p {
+                    syn::Pat::Type(pt) => self.ty_from_typeref(&type_ref(&pt.ty)),
+                    _ => Ty::Unknown,
+                };
+                self.bind(&n, ty);
+            }
+        }
+        let saved = self.responses.enter_closure();
+        self.walk_expr(body, tail);
+        self.responses.leave_closure(saved);
+        if is_loop {
+            self.responses.leave_loop();
+        }
+        self.scopes.pop();
+        self.frames.pop();
+    }
+
+    /// Walks an argument that is run by someone else: a closure, an async
+    /// block, or a path to a function (`.map(fetch)`).
+    pub(super) fn walk_runnable(&mut self, arg: &syn::Expr, frame: Frame, tail: Dest) {
+        match strip_parens(arg) {
+            syn::Expr::Closure(c) => self.walk_closure_body(&c.inputs, &c.body, frame, tail),
+            syn::Expr::Async(b) => {
+                self.frames.push(frame);
+                self.scopes.push(HashMap::default());
+                self.walk_block(&b.block, Dest::Drop);
+                self.scopes.pop();
+                self.frames.pop();
+            }
+            syn::Expr::Path(p)
+                if p.path
+                    .get_ident()
+                    .is_none_or(|i| self.lookup(&i.to_string()).is_none()) =>
+            {
+                // A function used as a value: it runs in this context.
+                self.frames.push(frame);
+                if let Some(callee) = self.callee_of_path(p) {
+                    self.record_call(arg.span(), callee, tail, Node::Expr(arg));
+                }
+                self.frames.pop();
+            }
+            other => {
+                self.frames.push(frame);
+                self.walk_expr(other, Dest::Drop);
+                self.frames.pop();
+            }
+        }
+    }
+
+    /// The arguments of a registration call: the handler argument is registered.
+    pub(super) fn register_args(
+        &mut self,
+        args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
+        reg: &crate::catalog::Registration,
+        what: &str,
+    ) {
+        for (i, a) in args.iter().enumerate() {
+            if i == reg.arg {
+                self.register(a, reg.framework, reg.periodic, what);
+            } else {
+                self.walk_expr(a, Dest::Drop);
+            }
+        }
+    }
+
+    /// A registered handler or job: a path becomes a registration, a closure is walked as one.
+    fn register(&mut self, arg: &syn::Expr, framework: usize, periodic: bool, what: &str) {
+        let arg = strip_parens(arg);
+        match arg {
+            syn::Expr::Path(p) => {
+                let resolved = self.resolve_expr_path(p);
+                let key = resolved.join("::");
+                if self.idx.fns.contains_key(&key) {
+                    self.out.registrations.push(Registration {
+                        targets: vec![key],
+                        framework,
+                        periodic,
+                        file: self.file,
+                        span: span_range(arg.span()),
+                        what: what.to_string(),
+                    });
+                }
+            }
+            syn::Expr::Closure(_) | syn::Expr::Async(_) => {
+                let span = closure_head(arg);
+                let frame = if periodic {
+                    Frame::Loop {
+                        info: LoopInfo {
+                            kind: LoopKind::Periodic,
+                            header: span.clone(),
+                            start: span.start,
+                            periodic: true,
+                            what: what.to_string(),
+                            statement: false,
+                        },
+                        bound: HashSet::default(),
+                        locals: HashSet::default(),
+                    }
+                } else {
+                    Frame::Handler { framework, span }
+                };
+                self.walk_runnable(arg, frame, Dest::Drop);
+            }
+            syn::Expr::Call(c) => {
+                // `service_fn(handler)` inside `run(..)`, `Box::pin(async move {..})`.
+                if let syn::Expr::Path(fp) = &*c.func {
+                    let resolved = self.resolve_expr_path(fp);
+                    if self.cat.handler_functions.contains(&resolved) {
+                        self.walk_expr(arg, Dest::Drop);
+                        return;
+                    }
+                }
+                for a in &c.args {
+                    self.register(a, framework, periodic, what);
+                }
+            }
+            syn::Expr::MethodCall(m) => {
+                // `handler.with_state(s)`, `handler.layer(..)`: the receiver is the handler.
+                self.register(&m.receiver, framework, periodic, what);
+                for a in &m.args {
+                    self.walk_expr(a, Dest::Drop);
+                }
+            }
+            other => self.walk_expr(other, Dest::Drop),
+        }
+    }
+}

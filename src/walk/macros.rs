@@ -1,0 +1,72 @@
+//! Macro invocations: the expressions a macro's tokens hold, run-once,
+//! branching and diverging macros, and crate macros that build a client.
+
+use super::*;
+
+impl Walker<'_> {
+    pub(super) fn walk_macro(&mut self, mac: &syn::Macro, dest: Dest) {
+        let name = last_name(&mac.path);
+        if self.cat.contexts.once_macros.contains(&name) {
+            self.frames.push(Frame::Once);
+            for e in macro_exprs(&mac.tokens, true) {
+                self.walk_expr(&e, Dest::Store);
+            }
+            self.frames.pop();
+            return;
+        }
+        let resolved = self.resolve_cached(&path_segs(&mac.path));
+        // A `macro_rules!` of the crate whose rules build a client: the
+        // invocation is the construction (the expansion is not visible).
+        if let Some(callee) = self.local_macro_construction(&name) {
+            let span = mac
+                .path
+                .span()
+                .join(mac.delimiter.span().close())
+                .unwrap_or(mac.path.span());
+            self.record_call(
+                span,
+                callee,
+                dest,
+                Node::Expr(&syn::Expr::Verbatim(TokenStream::new())),
+            );
+        }
+        let d = if name == "vec" { dest } else { Dest::Drop };
+        let diverging = matches!(
+            name.as_str(),
+            "panic" | "bail" | "unreachable" | "todo" | "unimplemented"
+        );
+        let branches = self.cat.contexts.branch_macros.contains(&name);
+        // `warp::path!(..)` and other registration roots carry no code.
+        if self.cat.handler_functions.contains(&resolved) {
+            return;
+        }
+        // Formatting, logging and assertion macros take their arguments by
+        // reference; any other macro (`vec!`, `try_or_retry!`, `ready!`) may
+        // hand its argument on as its value.
+        let by_reference = self.cat.contexts.by_reference_macros.contains(&name);
+        let exprs = macro_exprs(&mac.tokens, branches);
+        if exprs.is_empty() && !mac.tokens.is_empty() {
+            // A macro we cannot read (`stream! { .. }`): a response it names may
+            // be read inside, so it counts as handed over.
+            let mut names = HashSet::default();
+            for tt in mac.tokens.clone() {
+                collect_token_idents(tt, &mut names);
+            }
+            for n in names {
+                self.responses.moved(&n);
+            }
+        }
+        for e in exprs {
+            if by_reference {
+                self.walk_borrowed(&e, Dest::Drop);
+            } else {
+                self.walk_expr(&e, if name == "vec" { d } else { dest });
+            }
+        }
+        if diverging {
+            // `bail!`/`panic!` end the path: an error path.
+            self.responses
+                .return_exit(span_range(mac.path.span()), true);
+        }
+    }
+}

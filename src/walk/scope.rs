@@ -1,0 +1,336 @@
+//! Scopes and bindings: the variables in scope and their slots, `let`
+//! statements and patterns, and the block scopes of items written in a body.
+
+use super::*;
+
+#[derive(Debug, Clone)]
+pub(super) struct Var {
+    pub(super) ty: Ty,
+    pub(super) slot: usize,
+}
+
+/// Names a block brings into scope with its own items: `use`, `type` and
+/// type definitions written inside a function body.
+#[derive(Debug, Default)]
+pub(super) struct BlockScope {
+    pub uses: HashMap<String, PathSegs>,
+    pub globs: Vec<PathSegs>,
+    pub aliases: HashMap<String, PathSegs>,
+    /// Types defined in the block: never a library path.
+    pub items: HashSet<String>,
+    /// `static` and `const` items of the block, with their written types.
+    pub statics: HashMap<String, crate::index::TypeRef>,
+}
+
+impl Walker<'_> {
+    pub(super) fn bind(&mut self, name: &str, ty: Ty) -> usize {
+        let slot = self.slot_uses.len();
+        self.slot_uses.push(Vec::new());
+        if let Some(scope) = self.scopes.last_mut() {
+            scope.insert(name.to_string(), Var { ty, slot });
+        }
+        if let Some(Frame::Loop { locals, .. }) = self
+            .frames
+            .iter_mut()
+            .rev()
+            .find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn))
+        {
+            locals.insert(name.to_string());
+        }
+        slot
+    }
+
+    pub(super) fn new_slot(&mut self) -> usize {
+        self.slot_uses.push(Vec::new());
+        self.slot_uses.len() - 1
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> Option<&Var> {
+        self.scopes.iter().rev().find_map(|s| s.get(name))
+    }
+
+    /// The slot of a local variable used as a bare name.
+    pub(super) fn var_slot(&self, e: &syn::Expr) -> Option<usize> {
+        let syn::Expr::Path(p) = strip_parens(e) else {
+            return None;
+        };
+        Some(self.lookup(&p.path.get_ident()?.to_string())?.slot)
+    }
+
+    pub(super) fn bind_pattern_from(
+        &mut self,
+        pat: &syn::Pat,
+        from: &syn::Expr,
+        parent: Option<usize>,
+    ) {
+        // Only a plain binding, or `Some(x)`/`Ok(x)` (Option and Result are
+        // looked through), has the matched value's type; an enum variant's
+        // field does not.
+        let ty = if pattern_keeps_type(pat) {
+            self.ty_of(from)
+        } else {
+            Ty::Unknown
+        };
+        let mut names = Vec::new();
+        crate::index::pattern_names(pat, &mut names);
+        let single = names.len() == 1;
+        for n in &names {
+            let slot = self.bind(n, if single { ty.clone() } else { Ty::Unknown });
+            if let Some(p) = parent {
+                self.slot_uses[p].push(Dest::Var(slot));
+            }
+        }
+        let carries_value = match pat {
+            syn::Pat::Ident(_) => true,
+            syn::Pat::TupleStruct(ts) => ts
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "Ok" || s.ident == "Some"),
+            _ => false,
+        };
+        if single
+            && carries_value
+            && let Some((r, awaited)) = self.response_of(from)
+        {
+            self.responses.bind(
+                &names[0],
+                r,
+                self.response_span(from),
+                awaited,
+                self.loop_depth(),
+            );
+        }
+    }
+
+    pub(super) fn walk_local(&mut self, local: &syn::Local) {
+        let mut names = Vec::new();
+        crate::index::pattern_names(&local.pat, &mut names);
+        let annotated = match &local.pat {
+            syn::Pat::Type(pt) => Some(type_ref(&pt.ty)),
+            _ => None,
+        };
+        let simple = match &local.pat {
+            syn::Pat::Ident(i) => Some((i.ident.to_string(), i.mutability.is_some())),
+            syn::Pat::Type(pt) => match &*pt.pat {
+                syn::Pat::Ident(i) => Some((i.ident.to_string(), i.mutability.is_some())),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(init) = &local.init else {
+            for n in &names {
+                let ty = annotated
+                    .as_ref()
+                    .map(|t| self.ty_from_typeref(t))
+                    .unwrap_or(Ty::Unknown);
+                self.bind(n, ty);
+            }
+            return;
+        };
+        // Type of the bound value.
+        let ty = match &annotated {
+            Some(t) => self.ty_from_typeref(t),
+            None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
+            None => Ty::Unknown,
+        };
+        // The answer to a `HEAD` request has no body: nothing to track downstream.
+        let ty = match ty {
+            Ty::Response(r) if self.is_head_request(&init.expr, r) => Ty::Unknown,
+            other => other,
+        };
+        // `let mk = || Client::new();`: calls of `mk()` build a client.
+        if let (Some((name, _)), syn::Expr::Closure(c)) = (&simple, strip_parens(&init.expr)) {
+            let before = self.pending.len();
+            let ret = self.new_return();
+            self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, ret);
+            let builds: Vec<(CallSite, Dest)> = self.pending[before..]
+                .iter()
+                .filter(|(call, d)| *d == ret && matches!(call.callee, Callee::Catalog { .. }))
+                .cloned()
+                .collect();
+            let ty = match builds.into_iter().next() {
+                Some(b) => {
+                    self.closure_builds.push(b);
+                    Ty::Closure(self.closure_builds.len() - 1)
+                }
+                None => Ty::Unknown,
+            };
+            let after = self.pending.len();
+            let slot = self.bind(name, ty);
+            self.deferred.push((slot, before..after));
+            return;
+        }
+        // `let init = Box::pin(async { .. })`: the block runs where `init` goes.
+        let deferred_block = simple.is_some() && is_async_block(&init.expr);
+        // A slot for a single binding so uses can tell where the value goes.
+        let slot = self.slot_uses.len();
+        self.slot_uses.push(Vec::new());
+        let dest = if names.is_empty() {
+            Dest::Drop
+        } else {
+            Dest::Var(slot)
+        };
+        let before = self.pending.len();
+        // `let c: reqwest::Client = Default::default();`
+        if let (Some(t), syn::Expr::Call(call)) = (&annotated, &*init.expr)
+            && let syn::Expr::Path(p) = &*call.func
+        {
+            let segs = path_segs(&p.path);
+            if segs.last().is_some_and(|s| s == "default")
+                && (segs.len() == 1 || segs.iter().any(|s| s == "Default"))
+                && let Some(resolved) = self.resolve_type_ref(t)
+                && let Some(&client) = self.cat.client_types.get(&resolved)
+            {
+                let mut path = resolved.clone();
+                path.push("default".to_string());
+                self.record_call(
+                    call.span(),
+                    Callee::Catalog {
+                        client,
+                        kind: ConstructionKind::Constructor,
+                        path: path.join("::"),
+                    },
+                    dest,
+                    Node::Expr(&init.expr),
+                );
+            }
+        }
+        // `let b = a?;` of an unread response: `b` carries on `a`.
+        let rebind_from = rebind_source(&init.expr).filter(|n| self.responses.is_unread(n));
+        self.walk_expr(&init.expr, dest);
+        if let Some((_, diverge)) = &init.diverge {
+            self.walk_expr(diverge, Dest::Drop);
+        }
+        // The calls whose value this let binds get the statement for fixes.
+        if let Some((name, mutable)) = &simple {
+            let stmt = span_range(local.span());
+            let has_try = contains_try(&init.expr);
+            let in_loop_body = self.loop_body_scopes.last() == Some(&self.scopes.len());
+            for (call, d) in self.pending[before..].iter_mut() {
+                if *d == dest {
+                    call.binding = Some(LetInfo {
+                        stmt: stmt.clone(),
+                        name: name.clone(),
+                        mutable: *mutable,
+                        has_try,
+                        in_loop_body,
+                    });
+                }
+            }
+        }
+        if deferred_block {
+            self.deferred.push((slot, before..self.pending.len()));
+        }
+        let response = self.response_of(&init.expr);
+        // A name is per-iteration when its initializer uses a per-iteration name.
+        let tainted = match self.loop_bound_names() {
+            Some(bound) => {
+                let mut used = HashSet::default();
+                idents_in_expr(&init.expr, &mut used);
+                used.iter().any(|u| bound.contains(u))
+            }
+            None => false,
+        };
+        for n in &names {
+            let t = if names.len() == 1 {
+                ty.clone()
+            } else {
+                Ty::Unknown
+            };
+            // A tuple pattern: each name gets its own slot, the value flows where any of them goes.
+            let name_slot = if names.len() == 1 {
+                slot
+            } else {
+                let s = self.new_slot();
+                self.slot_uses[slot].push(Dest::Var(s));
+                s
+            };
+            self.scopes.last_mut().map(|s| {
+                s.insert(
+                    n.clone(),
+                    Var {
+                        ty: t,
+                        slot: name_slot,
+                    },
+                )
+            });
+            if let Some(Frame::Loop { bound, locals, .. }) = self
+                .frames
+                .iter_mut()
+                .rev()
+                .find(|f| matches!(f, Frame::Loop { .. } | Frame::Fn))
+            {
+                locals.insert(n.clone());
+                if tainted {
+                    bound.insert(n.clone());
+                }
+            }
+        }
+        if let Some((r, awaited)) = response
+            && let Some((name, _)) = &simple
+            && !rebind_from
+                .as_ref()
+                .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))
+        {
+            self.responses.bind(
+                name,
+                r,
+                self.response_span(&init.expr),
+                awaited,
+                self.loop_depth(),
+            );
+        } else if let Some((r, _)) = response
+            && simple.is_none()
+            && matches!(local.pat, syn::Pat::Wild(_))
+        {
+            // `let _ = client.get(u).send().await;`
+            self.responses.discarded(
+                r,
+                span_range(init.expr.span()),
+                "`let _ =` drops it at once",
+            );
+        }
+        // `let (a, b) = tokio::join!(c.get(x).send(), c.get(y).send());`: each
+        // name holds the response of its future.
+        if let Some(futures) = join_futures(&init.expr) {
+            let elems = match &local.pat {
+                syn::Pat::Tuple(t) => Some(&t.elems),
+                syn::Pat::Type(pt) => match &*pt.pat {
+                    syn::Pat::Tuple(t) => Some(&t.elems),
+                    _ => None,
+                },
+                _ => None,
+            };
+            match elems {
+                Some(elems) if elems.len() == futures.len() => {
+                    for (pat, fut) in elems.iter().zip(&futures) {
+                        if let syn::Pat::Wild(_) = pat {
+                            self.discard_response(fut, "`_` in the `join!` pattern drops it");
+                        } else {
+                            self.bind_pattern_from(pat, fut, None);
+                        }
+                    }
+                }
+                _ if matches!(local.pat, syn::Pat::Wild(_)) => {
+                    for fut in &futures {
+                        self.discard_response(fut, "`let _ =` drops it at once");
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Leaves the innermost scope: responses bound in it and still unread are
+    /// dropped at `close`.
+    pub(super) fn close_scope(&mut self, close: Range<usize>) {
+        let names: Vec<String> = self
+            .scopes
+            .last()
+            .map(|s| s.keys().cloned().collect())
+            .unwrap_or_default();
+        self.responses.end_scope(&names, close);
+        self.scopes.pop();
+    }
+}
