@@ -13,7 +13,8 @@ use std::ops::Range;
 
 use crate::catalog::ClientId;
 use crate::facts::{
-    ArgSink, CallSite, Callee, Ctx, FileFacts, Flow, FnFacts, FnRole, LoopKind, Registration,
+    ArgSink, CallSite, Callee, Ctx, FileFacts, Flow, FnFacts, FnRole, LoopInfo, LoopKind,
+    Registration,
 };
 use crate::source::FileId;
 
@@ -49,9 +50,6 @@ pub enum HotRoot {
         span: Range<usize>,
         kind: LoopKind,
     },
-    Recursion {
-        name: String,
-    },
     PublicApi {
         name: String,
     },
@@ -70,7 +68,54 @@ pub struct Chain {
     pub root: HotRoot,
     /// Calls from the root down to the function, outermost first.
     pub steps: Vec<Step>,
+    /// Why the chain does not show a per-request, per-item or short per-tick
+    /// rate (a start-up loop, a slow tick, a reconnect loop): findings on it
+    /// are left to the pedantic level.
+    pub quiet: Option<String>,
 }
+
+impl Chain {
+    /// Orders chains by the strength of their evidence: a non-quiet chain
+    /// before a quiet one, a request handler before a loop or tick before
+    /// public API, then the shortest.
+    fn rank(&self) -> (bool, u8, usize) {
+        let kind = match self.root {
+            HotRoot::Handler { .. } => 0,
+            HotRoot::Loop { .. } | HotRoot::Periodic { .. } => 1,
+            HotRoot::PublicApi { .. } => 2,
+        };
+        (self.quiet.is_some(), kind, self.steps.len())
+    }
+}
+
+/// The call uses a name bound inside its loop: it depends on the item.
+pub fn depends_on_item(call: &CallSite) -> bool {
+    call.uses_loop_binding || !call.hoistable
+}
+
+/// Idle connections outlive a pause shorter than this (reqwest and hyper keep
+/// an idle connection 90 s): a job or loop that runs at most once a minute
+/// gains at most one handshake a minute from reuse.
+pub const SLOW_TICK_SECS: u64 = 60;
+
+/// Why a period is too long for reuse to matter, if it is.
+pub fn slow_period(secs: u64) -> Option<String> {
+    (secs >= SLOW_TICK_SECS).then(|| {
+        let text = if secs.is_multiple_of(3600) {
+            format!("{} h", secs / 3600)
+        } else if secs.is_multiple_of(60) {
+            format!("{} min", secs / 60)
+        } else {
+            format!("{secs} s")
+        };
+        format!(
+            "runs every {text}: an idle pooled connection would be closed before the next run, so reuse gains nothing"
+        )
+    })
+}
+
+/// A registration that makes a function a periodic job: what, where, its period.
+pub type PeriodicRegistration = (String, FileId, Range<usize>, Option<u64>);
 
 /// A registration that makes a function a handler: framework, where, and with what.
 pub type HandlerRegistration = (usize, FileId, Range<usize>, String);
@@ -80,7 +125,7 @@ pub struct CallGraph<'a> {
     pub by_key: HashMap<&'a str, Vec<usize>>,
     /// Per function: its role after registrations are applied.
     pub roles: Vec<FnRole>,
-    pub periodic: Vec<Option<(String, FileId, Range<usize>)>>,
+    pub periodic: Vec<Option<PeriodicRegistration>>,
     pub registered_handler: Vec<Option<HandlerRegistration>>,
     /// Per function: the client it returns fresh, if any.
     pub returns_fresh: Vec<Option<Origin>>,
@@ -88,6 +133,8 @@ pub struct CallGraph<'a> {
     pub hot: Vec<Option<Chain>>,
     /// Per function: number of resolved callers.
     pub callers: Vec<usize>,
+    /// Per function: it runs once per program run (see `compute_once`).
+    pub once: Vec<bool>,
     /// Per function and parameter: the function keeps the argument (stores
     /// or returns it, itself or through the functions it passes it to).
     pub keeps: Vec<Vec<bool>>,
@@ -116,6 +163,7 @@ impl<'a> CallGraph<'a> {
             returns_fresh: vec![None; n],
             hot: vec![None; n],
             callers: vec![0; n],
+            once: vec![false; n],
             keeps: Vec::new(),
             enabled,
         };
@@ -125,7 +173,8 @@ impl<'a> CallGraph<'a> {
             for key in &r.targets {
                 for &i in graph.by_key.get(key.as_str()).into_iter().flatten() {
                     if r.periodic {
-                        graph.periodic[i] = Some((r.what.clone(), r.file, r.span.clone()));
+                        graph.periodic[i] =
+                            Some((r.what.clone(), r.file, r.span.clone(), r.period));
                     } else if graph.registered_handler[i].is_none() {
                         graph.registered_handler[i] =
                             Some((r.framework, r.file, r.span.clone(), r.what.clone()));
@@ -277,6 +326,93 @@ impl<'a> CallGraph<'a> {
         matches!(self.roles[i], FnRole::Handler { .. }) || self.registered_handler[i].is_some()
     }
 
+    /// Functions that run only once per program run: entry points, run-once
+    /// initializers, and functions whose every caller runs once and calls them
+    /// from its body or from a loop over a collection (a start-up loop over
+    /// configuration). Handlers and jobs never do.
+    fn compute_once(&mut self, incoming: &[Vec<(usize, &CallSite)>]) {
+        let n = self.fns.len();
+        self.once = (0..n)
+            .map(|i| matches!(self.roles[i], FnRole::Entry | FnRole::Once))
+            .collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (i, callers) in incoming.iter().enumerate() {
+                if self.once[i]
+                    || callers.is_empty()
+                    || self.is_handler(i)
+                    || self.periodic[i].is_some()
+                {
+                    continue;
+                }
+                let all_once = callers.iter().all(|&(caller, c)| {
+                    self.once[caller]
+                        && match &c.ctx {
+                            Ctx::Body | Ctx::Once => true,
+                            Ctx::Loop(info) => self.startup_loop(caller, info, depends_on_item(c)),
+                            Ctx::Handler { .. } => false,
+                        }
+                });
+                if all_once {
+                    self.once[i] = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /// A call in a loop over a collection (`for`, an iterator closure) of a
+    /// function that runs once, which depends on the item (per configured
+    /// backend, source or proxy): it runs once per configured item, at start-up.
+    fn startup_loop(&self, fn_index: usize, info: &LoopInfo, depends_on_item: bool) -> bool {
+        self.once.get(fn_index).copied().unwrap_or(false)
+            && matches!(info.kind, LoopKind::For | LoopKind::Closure)
+            && depends_on_item
+    }
+
+    /// Why a loop of function `fn_index` does not run per item or per short
+    /// tick, when the code shows it: the default level stays silent there.
+    /// `depends_on_item`: what runs in the loop uses a name bound in it.
+    pub fn loop_quiet(
+        &self,
+        fn_index: usize,
+        info: &LoopInfo,
+        depends_on_item: bool,
+    ) -> Option<String> {
+        if info.reconnect {
+            return Some(
+                "the loop reconnects or retries: each iteration connects once and then consumes until the connection ends, or backs off and tries again"
+                    .to_string(),
+            );
+        }
+        if let Some(why) = info.period.and_then(slow_period) {
+            return Some(format!("the loop {why}"));
+        }
+        if self.startup_loop(fn_index, info, depends_on_item) {
+            return Some(format!(
+                "`{}` runs once (it is reached only from `main`, start-up or an initializer) and this call depends on the item, so it runs once per configured item",
+                self.fns[fn_index].name
+            ));
+        }
+        None
+    }
+
+    /// A long-running workspace function (a consumer with its own loop) that
+    /// the value of `call` is handed to, if any.
+    pub fn consumed_by(&self, call: &CallSite) -> Option<&str> {
+        call.passed_to.iter().find_map(|sink| {
+            sink.callee.iter().find_map(|k| {
+                self.by_key
+                    .get(k.as_str())
+                    .into_iter()
+                    .flatten()
+                    .find(|&&t| self.fns[t].runs_long)
+                    .map(|&t| self.fns[t].name.as_str())
+            })
+        })
+    }
+
     fn compute_hot(
         &mut self,
         in_lib: impl Fn(&FnFacts) -> bool,
@@ -287,15 +423,18 @@ impl<'a> CallGraph<'a> {
         let mut queue: VecDeque<usize> = VecDeque::new();
         // Edges: caller -> (callee, call site, loop context at the site).
         let mut edges: Vec<Vec<(usize, &CallSite)>> = vec![Vec::new(); n];
+        let mut incoming: Vec<Vec<(usize, &CallSite)>> = vec![Vec::new(); n];
         for (i, out) in edges.iter_mut().enumerate() {
             let f = self.fns[i];
             for c in &f.calls {
                 for t in self.targets(c) {
                     out.push((t, c));
+                    incoming[t].push((i, c));
                     self.callers[t] += 1;
                 }
             }
         }
+        self.compute_once(&incoming);
         // Roots: handlers, periodic jobs, calls from loops and handler closures.
         for i in 0..n {
             let f = self.fns[i];
@@ -319,15 +458,20 @@ impl<'a> CallGraph<'a> {
                             why,
                         },
                         steps: Vec::new(),
+                        quiet: None,
                     },
                     &mut queue,
                 );
-            } else if let Some((what, file, span)) = self.periodic[i].clone() {
+            } else if let Some((what, file, span, period)) = self.periodic[i].clone() {
+                let quiet = period
+                    .and_then(slow_period)
+                    .map(|why| format!("the job scheduled with `{what}` {why}"));
                 self.set_hot(
                     i,
                     Chain {
                         root: HotRoot::Periodic { what, file, span },
                         steps: Vec::new(),
+                        quiet,
                     },
                     &mut queue,
                 );
@@ -339,46 +483,45 @@ impl<'a> CallGraph<'a> {
                 continue;
             }
             for &(t, c) in out {
-                let root = match &c.ctx {
-                    Ctx::Loop(info) => Some(HotRoot::Loop {
+                let (root, quiet) = match &c.ctx {
+                    Ctx::Loop(info) => {
+                        let quiet = self.loop_quiet(i, info, depends_on_item(c)).or_else(|| {
+                            self.fns[t].runs_long.then(|| format!(
+                                "`{}` runs a long loop of its own, so starting it once per iteration starts one worker per item, not one request",
+                                self.fns[t].name
+                            ))
+                        });
+                        (
+                            HotRoot::Loop {
+                                caller: f.name.clone(),
+                                file: f.file,
+                                span: info.header.clone(),
+                                kind: info.kind,
+                            },
+                            quiet,
+                        )
+                    }
+                    Ctx::Handler { span, .. } => (
+                        HotRoot::Handler {
+                            name: "closure".into(),
+                            file: f.file,
+                            span: span.clone(),
+                            why: "the closure is registered as a request handler".into(),
+                        },
+                        None,
+                    ),
+                    _ => continue,
+                };
+                let chain = Chain {
+                    root,
+                    steps: vec![Step {
                         caller: f.name.clone(),
                         file: f.file,
-                        span: info.header.clone(),
-                        kind: info.kind,
-                    }),
-                    Ctx::Handler { span, .. } => Some(HotRoot::Handler {
-                        name: "closure".into(),
-                        file: f.file,
-                        span: span.clone(),
-                        why: "the closure is registered as a request handler".into(),
-                    }),
-                    _ => None,
+                        span: c.span.clone(),
+                    }],
+                    quiet,
                 };
-                if let Some(root) = root {
-                    let chain = Chain {
-                        root,
-                        steps: vec![Step {
-                            caller: f.name.clone(),
-                            file: f.file,
-                            span: c.span.clone(),
-                        }],
-                    };
-                    self.set_hot(t, chain, &mut queue);
-                }
-            }
-        }
-        // Recursion: a function on a cycle runs many times per outside call.
-        for i in 0..n {
-            if self.hot[i].is_none() && self.reaches(i, i, &edges) {
-                let name = self.fns[i].name.clone();
-                self.set_hot(
-                    i,
-                    Chain {
-                        root: HotRoot::Recursion { name },
-                        steps: Vec::new(),
-                    },
-                    &mut queue,
-                );
+                self.set_hot(t, chain, &mut queue);
             }
         }
         // Public functions of a library nobody in the workspace calls.
@@ -401,13 +544,16 @@ impl<'a> CallGraph<'a> {
                                 name: f.name.clone(),
                             },
                             steps: Vec::new(),
+                            quiet: None,
                         },
                         &mut queue,
                     );
                 }
             }
         }
-        // Propagate along plain body calls, shortest chain first (BFS).
+        // Propagate along plain body calls, best chain first: a non-quiet root
+        // before a quiet one, a handler before a loop before public API, then
+        // the shortest.
         while let Some(i) = queue.pop_front() {
             let Some(chain) = self.hot[i].clone() else {
                 continue;
@@ -434,36 +580,12 @@ impl<'a> CallGraph<'a> {
     fn set_hot(&mut self, i: usize, chain: Chain, queue: &mut VecDeque<usize>) {
         let better = match &self.hot[i] {
             None => true,
-            Some(old) => chain.steps.len() < old.steps.len(),
+            Some(old) => chain.rank() < old.rank(),
         };
         if better && !matches!(self.roles[i], FnRole::Entry | FnRole::Once) && !self.fns[i].is_test
         {
             self.hot[i] = Some(chain);
             queue.push_back(i);
         }
-    }
-
-    fn reaches(&self, from: usize, to: usize, edges: &[Vec<(usize, &CallSite)>]) -> bool {
-        let mut seen = vec![false; self.fns.len()];
-        let mut stack: Vec<usize> = edges[from]
-            .iter()
-            .filter(|(_, c)| c.ctx != Ctx::Once)
-            .map(|(t, _)| *t)
-            .collect();
-        while let Some(x) = stack.pop() {
-            if x == to {
-                return true;
-            }
-            if std::mem::replace(&mut seen[x], true) {
-                continue;
-            }
-            stack.extend(
-                edges[x]
-                    .iter()
-                    .filter(|(_, c)| c.ctx != Ctx::Once)
-                    .map(|(t, _)| *t),
-            );
-        }
-        false
     }
 }

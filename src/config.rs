@@ -29,6 +29,8 @@ pub struct Config {
     pub lints: BTreeMap<String, String>,
     /// Check test code too.
     pub include_tests: Option<bool>,
+    /// Also report findings whose frequency the code cannot show (`--pedantic`).
+    pub pedantic: Option<bool>,
     /// Path globs (relative to the workspace root) whose findings are not reported.
     #[serde(default)]
     pub exclude: Vec<String>,

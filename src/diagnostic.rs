@@ -79,6 +79,9 @@ pub struct Diagnostic {
     pub secondary: Vec<Label>,
     pub notes: Vec<String>,
     pub helps: Vec<Help>,
+    /// Why the default level stays silent on this finding (the code cannot
+    /// show that it runs often); reported only with `--pedantic`.
+    pub pedantic: Option<String>,
 }
 
 impl Diagnostic {
@@ -102,7 +105,14 @@ impl Diagnostic {
             secondary: Vec::new(),
             notes: Vec::new(),
             helps: Vec::new(),
+            pedantic: None,
         }
+    }
+
+    /// Marks the finding as one the default level does not report, and why.
+    pub fn pedantic(mut self, why: impl Into<String>) -> Self {
+        self.pedantic = Some(why.into());
+        self
     }
 
     pub fn with_label(

@@ -49,11 +49,19 @@ pub struct LoopInfo {
     pub what: String,
     /// The loop is a statement directly in a block (a hoist can go before it).
     pub statement: bool,
+    /// The period in seconds, when the code shows it (a `sleep`/`interval`
+    /// duration, a cron expression, a scheduler's `every`).
+    pub period: Option<u64>,
+    /// A reconnect or retry loop: each iteration connects and then runs a
+    /// long consumer (an inner loop, a stream read to its end), or retries
+    /// after a back-off until it succeeds.
+    pub reconnect: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub enum Ctx {
     /// Straight-line code of the enclosing function.
+    #[default]
     Body,
     Loop(LoopInfo),
     /// A closure registered as a request handler.
@@ -167,6 +175,9 @@ pub struct FnFacts {
     /// Return points reached by a value made elsewhere (a kept client handed
     /// back by a get-or-create): the function is not a constructor.
     pub stale_returns: Vec<u32>,
+    /// The body runs a long loop of its own (`loop`, `while let .. .await`):
+    /// a worker or consumer that lives as long as its work.
+    pub runs_long: bool,
 }
 
 /// A function or closure registered with a framework or scheduler.
@@ -175,6 +186,8 @@ pub struct Registration {
     pub targets: Vec<FnKey>,
     pub framework: usize,
     pub periodic: bool,
+    /// The period in seconds of a periodic registration, when the code shows it.
+    pub period: Option<u64>,
     pub file: FileId,
     pub span: Range<usize>,
     /// What registered it (`get`, `Job::new_async`).
@@ -194,6 +207,8 @@ pub struct ResponseFact {
     /// The statement after which a drain can be inserted.
     pub insert_at: Option<usize>,
     pub awaited: bool,
+    /// The context the response is produced in (a loop, a handler closure).
+    pub ctx: Ctx,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -46,6 +46,9 @@ pub struct Options {
     pub call_graph: bool,
     /// Public functions of a library that nothing in the workspace calls count as hot.
     pub public_api: bool,
+    /// Also report findings whose frequency the code cannot show (start-up
+    /// loops, slow ticks, rare fallbacks, request-configured clients).
+    pub pedantic: bool,
     /// Check error paths (`?`, `return Err(..)`) for unread responses too.
     pub error_paths: bool,
     /// Walk only the files that can matter (see `prefilter`); findings are the same.
@@ -61,6 +64,7 @@ impl Default for Options {
             include_tests: false,
             call_graph: true,
             public_api: true,
+            pedantic: false,
             error_paths: false,
             prefilter: true,
             max_file_size: 16 << 20,
@@ -506,7 +510,17 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
         graph: &graph,
     };
     checks::construction::check(&cx, &mut diagnostics);
-    checks::unread_response_body::check(catalog, &files, &graph.fns, &mut diagnostics);
+    checks::unread_response_body::check(&cx, &mut diagnostics);
+    if opts.pedantic {
+        for d in &mut diagnostics {
+            if let Some(why) = &d.pedantic {
+                let note = format!("reported at the pedantic level: {why}");
+                d.notes.insert(0, note);
+            }
+        }
+    } else {
+        diagnostics.retain(|d| d.pedantic.is_none());
+    }
 
     lap("call graph and lints");
     diagnostics.sort_by(|a, b| {

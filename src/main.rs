@@ -70,6 +70,11 @@ struct Cli {
     /// Exit 0 even when there are findings (errors still exit 2).
     #[arg(long)]
     exit_zero: bool,
+    /// Also report what the default level stays silent on because the code cannot
+    /// show that it runs often: start-up loops, slow ticks, rare fallbacks,
+    /// clients configured from the request.
+    #[arg(long)]
+    pedantic: bool,
     /// Do not follow calls through the workspace call graph.
     #[arg(long)]
     no_call_graph: bool,
@@ -291,6 +296,7 @@ fn run(cli: Cli) -> Result<u8> {
         prefilter: !cli.no_prefilter,
         public_api: loaded.config.client_per_call.public_api.unwrap_or(true),
         error_paths: loaded.config.unread_response_body.error_paths,
+        pedantic: cli.pedantic || loaded.config.pedantic.unwrap_or(false),
         threads: cli.jobs.unwrap_or(0),
         ..connlint::Options::default()
     };

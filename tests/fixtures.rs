@@ -19,11 +19,24 @@ fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
 
-/// `(file name, line) -> lints` expected by the markers in a file.
-fn markers(name: &str, text: &str, out: &mut BTreeMap<(String, usize), Vec<String>>) {
+/// `(file name, line) -> lints` expected by the markers in a file: `//~ lint`
+/// fires at the default level (and at the pedantic one), `//~? lint` only
+/// with `--pedantic`.
+fn markers(
+    name: &str,
+    text: &str,
+    pedantic: bool,
+    out: &mut BTreeMap<(String, usize), Vec<String>>,
+) {
     for (i, line) in text.lines().enumerate() {
         if let Some(at) = line.find("//~") {
-            let rest = &line[at + 3..];
+            let mut rest = &line[at + 3..];
+            if let Some(r) = rest.strip_prefix('?') {
+                if !pedantic {
+                    continue;
+                }
+                rest = r;
+            }
             let lints: Vec<String> = rest
                 .split(|c: char| c.is_whitespace() || c == ',')
                 .map(str::trim)
@@ -94,6 +107,20 @@ fn cases() -> Vec<Case> {
 }
 
 fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
+    let mut problems = Vec::new();
+    for pedantic in [false, true] {
+        if let Err(e) = run_case_at(case, catalog, pedantic) {
+            problems.push(e);
+        }
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}
+
+fn run_case_at(case: &Case, catalog: &Catalog, pedantic: bool) -> Result<(), String> {
     let selection = if case.path.is_dir() {
         Selection {
             manifest_path: Some(case.path.join("Cargo.toml")),
@@ -107,7 +134,11 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
         }
     };
     let ws = workspace::discover(&selection).map_err(|e| format!("discovery failed: {e:#}"))?;
-    let analysis = connlint::analyze(&ws, catalog, &connlint::Options::default());
+    let opts = connlint::Options {
+        pedantic,
+        ..connlint::Options::default()
+    };
+    let analysis = connlint::analyze(&ws, catalog, &opts);
     let diagnostics = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[]);
 
     let mut expected = BTreeMap::new();
@@ -132,7 +163,7 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
             }
             continue;
         };
-        markers(&file.name, &text, &mut expected);
+        markers(&file.name, &text, pedantic, &mut expected);
     }
     let mut found: BTreeMap<(String, usize), Vec<String>> = BTreeMap::new();
     for d in &diagnostics {
@@ -155,7 +186,12 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
             if let Some(i) = got.iter().position(|g| g == w) {
                 got.remove(i);
             } else {
-                problems.push(format!("  Missing  {}:{}: expected `{w}`", key.0, key.1));
+                problems.push(format!(
+                    "  Missing  {}:{}: expected `{w}`{}",
+                    key.0,
+                    key.1,
+                    if pedantic { " (pedantic)" } else { "" }
+                ));
             }
         }
         for g in got {
@@ -168,23 +204,37 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
                 .map(|d| d.message.clone())
                 .unwrap_or_default();
             problems.push(format!(
-                "  Noisy    {}:{}: unexpected `{g}`: {d}",
-                key.0, key.1
+                "  Noisy    {}:{}: unexpected `{g}`{}: {d}",
+                key.0,
+                key.1,
+                if pedantic { " (pedantic)" } else { "" }
             ));
         }
     }
-    // Snapshot of the rendered output.
+    // Snapshot of the rendered output (the default level's; the pedantic
+    // level's when it reports more, beside it).
+    let snapshot = if pedantic {
+        case.snapshot.with_extension("pedantic.stderr")
+    } else {
+        case.snapshot.clone()
+    };
+    let pedantic_only = diagnostics.iter().any(|d| d.pedantic.is_some());
     let rendered: String = diagnostics
         .iter()
         .map(|d| connlint::emit::human(d, &analysis.files, false))
         .collect();
     let bless = std::env::var_os("CONNLINT_BLESS").is_some();
-    let old = std::fs::read_to_string(&case.snapshot).ok();
+    let rendered = if pedantic && !pedantic_only {
+        String::new()
+    } else {
+        rendered
+    };
+    let old = std::fs::read_to_string(&snapshot).ok();
     if bless {
         if rendered.is_empty() {
-            let _ = std::fs::remove_file(&case.snapshot);
+            let _ = std::fs::remove_file(&snapshot);
         } else if old.as_deref() != Some(rendered.as_str()) {
-            std::fs::write(&case.snapshot, &rendered)
+            std::fs::write(&snapshot, &rendered)
                 .map_err(|e| format!("cannot write snapshot: {e}"))?;
         }
     } else {
@@ -192,7 +242,7 @@ fn run_case(case: &Case, catalog: &Catalog) -> Result<(), String> {
         if old != rendered {
             problems.push(format!(
                 "  Snapshot {}: the rendered output differs (run with CONNLINT_BLESS=1 to update)\n{}",
-                case.snapshot.display(),
+                snapshot.display(),
                 diff(&old, &rendered)
             ));
         }

@@ -51,7 +51,7 @@ pub(super) fn per_call(
     )
 }
 
-fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
+pub(crate) fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
     let (per, root) = match &chain.root {
         HotRoot::Handler {
             name,
@@ -82,9 +82,6 @@ fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String {
             LoopKind::Periodic => ("every tick", format!("a job scheduled in `{caller}`")),
             _ => ("once per iteration", format!("a loop in `{caller}`")),
         },
-        HotRoot::Recursion { name } => {
-            return format!("`{name}` calls itself, so it runs many times per outside call");
-        }
         HotRoot::PublicApi { name } => {
             if chain.steps.is_empty() {
                 return format!(

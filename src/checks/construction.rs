@@ -56,7 +56,24 @@ fn check_call(
 ) -> Option<Diagnostic> {
     match &call.ctx {
         Ctx::Once => None,
-        Ctx::Loop(info) => Some(in_loop(cx, f, call, origin, info)),
+        Ctx::Loop(info) => {
+            let d = in_loop(cx, f, call, origin, info);
+            let consumer = cx.graph.consumed_by(call).map(|name| {
+                format!(
+                    "each iteration hands the client to `{name}`, which runs a loop of its own until the connection ends: one client per reconnect"
+                )
+            });
+            Some(
+                match cx
+                    .graph
+                    .loop_quiet(fn_index, info, crate::callgraph::depends_on_item(call))
+                    .or(consumer)
+                {
+                    Some(why) => d.pedantic(why),
+                    None => d,
+                },
+            )
+        }
         Ctx::Handler { framework, span } => {
             let fw = &cx.catalog.handlers[*framework].framework;
             Some(in_handler(
@@ -88,7 +105,17 @@ fn check_call(
                 return Some(d);
             }
             let chain = graph.hot[fn_index].as_ref()?;
-            Some(per_call(cx, f, call, origin, chain))
+            let d = per_call(cx, f, call, origin, chain);
+            Some(if let Some(why) = &chain.quiet {
+                d.pedantic(why.clone())
+            } else if f.runs_long {
+                d.pedantic(format!(
+                    "`{}` runs a long loop of its own: the client lives as long as that loop, not one call",
+                    f.name
+                ))
+            } else {
+                d
+            })
         }
     }
 }

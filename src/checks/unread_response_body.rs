@@ -2,15 +2,72 @@
 //! being read.
 
 use crate::catalog::Catalog;
+use crate::checks::construction::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
-use crate::facts::{FnFacts, ResponseFact};
+use crate::facts::{Ctx, FnFacts, ResponseFact};
 use crate::lints::UNREAD_RESPONSE_BODY;
 use crate::source::SourceFile;
 
-pub fn check(catalog: &Catalog, files: &[SourceFile], fns: &[&FnFacts], out: &mut Vec<Diagnostic>) {
-    for f in fns.iter().filter(|f| !f.is_test) {
+pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for (i, f) in cx.graph.fns.iter().enumerate() {
+        if f.is_test {
+            continue;
+        }
         for r in &f.responses {
-            out.push(diagnostic(catalog, files, f, r));
+            let d = diagnostic(cx.catalog, cx.files, f, r);
+            out.push(match how_often(cx, i, f, r) {
+                Ok(Some(note)) => {
+                    let mut d = d;
+                    d.notes.insert(0, note);
+                    d
+                }
+                Ok(None) => d,
+                Err(why) => d.pedantic(why),
+            });
+        }
+    }
+}
+
+/// Whether the path that drops the response runs often: in a loop, a
+/// request handler, or a function the call graph reaches from one (with the
+/// chain as a note). `Err` says why the default level stays silent.
+fn how_often(
+    cx: &Context<'_>,
+    fn_index: usize,
+    f: &FnFacts,
+    r: &ResponseFact,
+) -> Result<Option<String>, String> {
+    let graph = cx.graph;
+    if !graph.enabled {
+        return Ok(None);
+    }
+    match &r.ctx {
+        Ctx::Once => Err("the response is received in run-once code".to_string()),
+        Ctx::Handler { .. } => Ok(None),
+        Ctx::Loop(info) => match graph.loop_quiet(fn_index, info, true) {
+            Some(why) => Err(why),
+            None => Ok(None),
+        },
+        Ctx::Body => {
+            if graph.is_handler(fn_index) {
+                return Ok(None);
+            }
+            match &graph.hot[fn_index] {
+                Some(chain) => match &chain.quiet {
+                    Some(why) => Err(why.clone()),
+                    None => Ok(Some(crate::checks::client_per_call::chain_note(
+                        cx, f, chain,
+                    ))),
+                },
+                None if graph.once[fn_index] => Err(format!(
+                    "`{}` runs once (it is reached only from `main`, start-up or an initializer)",
+                    f.name
+                )),
+                None => Err(format!(
+                    "nothing shows that `{}` runs per request, per item or per tick",
+                    f.name
+                )),
+            }
         }
     }
 }

@@ -57,7 +57,7 @@ impl Walker<'_> {
         // Handler, periodic and once registrations.
         if let Some(reg) = self.cat.handler_functions.get(&resolved).cloned() {
             let what = resolved.last().cloned().unwrap_or_default();
-            self.register_args(&c.args, &reg, &what);
+            self.register_args(&c.args, &reg, &what, None);
             return;
         }
         if let Some(&arg) = self.cat.once_functions.get(&resolved) {
@@ -169,6 +169,7 @@ impl Walker<'_> {
             if let Some(output) = output
                 && let Some((r, _)) = self.response_of(output)
             {
+                self.responses.ctx = self.current_ctx();
                 self.responses.discarded(
                     r,
                     self.response_span(output),
@@ -192,7 +193,7 @@ impl Walker<'_> {
             }) {
                 let reg = reg.clone();
                 self.walk_expr(&m.receiver, Dest::Drop);
-                self.register_args(&m.args, &reg, &name);
+                self.register_args(&m.args, &reg, &name, Some(&m.receiver));
                 return;
             }
         }
@@ -309,6 +310,8 @@ impl Walker<'_> {
                     periodic: false,
                     what: name.clone(),
                     statement: false,
+                    period: None,
+                    reconnect: false,
                 };
                 // A `map` closure yields its value to the consumer (often collected).
                 let tail = if matches!(

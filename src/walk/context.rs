@@ -114,6 +114,7 @@ impl Walker<'_> {
         what: &str,
     ) -> LoopInfo {
         let markers = &self.cat.loop_markers;
+        let (period, reconnect) = period::scan_loop(body, &self.consts, &self.intervals);
         LoopInfo {
             kind,
             header,
@@ -121,6 +122,8 @@ impl Walker<'_> {
             periodic: body_ticks(body, markers) || cond.is_some_and(|c| cond_ticks(c, markers)),
             what: what.into(),
             statement: true,
+            period,
+            reconnect,
         }
     }
 
@@ -337,10 +340,18 @@ impl Walker<'_> {
         args: &syn::punctuated::Punctuated<syn::Expr, syn::Token![,]>,
         reg: &crate::catalog::Registration,
         what: &str,
+        receiver: Option<&syn::Expr>,
     ) {
+        let period = if reg.periodic {
+            let others = args.iter().enumerate().filter(|(i, _)| *i != reg.arg);
+            self.registration_period(others.map(|(_, a)| a), receiver)
+        } else {
+            None
+        };
         for (i, a) in args.iter().enumerate() {
             if i == reg.arg {
-                self.register(a, reg.framework, reg.periodic, what);
+                let periodic = reg.periodic.then_some(period);
+                self.register(a, reg.framework, periodic, what);
             } else {
                 self.walk_expr(a, Dest::Drop);
             }
@@ -348,7 +359,14 @@ impl Walker<'_> {
     }
 
     /// A registered handler or job: a path becomes a registration, a closure is walked as one.
-    fn register(&mut self, arg: &syn::Expr, framework: usize, periodic: bool, what: &str) {
+    /// `periodic` is `Some(period)` for a scheduled job.
+    fn register(
+        &mut self,
+        arg: &syn::Expr,
+        framework: usize,
+        periodic: Option<Option<u64>>,
+        what: &str,
+    ) {
         let arg = strip_parens(arg);
         match arg {
             syn::Expr::Path(p) => {
@@ -358,7 +376,8 @@ impl Walker<'_> {
                     self.out.registrations.push(Registration {
                         targets: vec![key],
                         framework,
-                        periodic,
+                        periodic: periodic.is_some(),
+                        period: periodic.flatten(),
                         file: self.file,
                         span: span_range(arg.span()),
                         what: what.to_string(),
@@ -367,7 +386,7 @@ impl Walker<'_> {
             }
             syn::Expr::Closure(_) | syn::Expr::Async(_) => {
                 let span = closure_head(arg);
-                let frame = if periodic {
+                let frame = if let Some(period) = periodic {
                     Frame::Loop {
                         info: LoopInfo {
                             kind: LoopKind::Periodic,
@@ -376,6 +395,8 @@ impl Walker<'_> {
                             periodic: true,
                             what: what.to_string(),
                             statement: false,
+                            period,
+                            reconnect: false,
                         },
                         bound: HashSet::default(),
                         locals: HashSet::default(),

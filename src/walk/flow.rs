@@ -64,6 +64,7 @@ impl Walker<'_> {
                     } else {
                         "the statement discards it"
                     };
+                    self.responses.ctx = self.current_ctx();
                     self.responses.discarded(r, span_range(e.span()), why);
                 }
                 self.walk_expr(e, dest)
@@ -82,6 +83,7 @@ impl Walker<'_> {
     /// A response producer whose value goes nowhere.
     pub(super) fn discard_response(&mut self, e: &syn::Expr, why: &str) {
         if let Some((r, _)) = self.response_of(e) {
+            self.responses.ctx = self.current_ctx();
             self.responses.discarded(r, self.response_span(e), why);
         }
     }

@@ -28,6 +28,7 @@ mod context;
 mod escape;
 mod flow;
 mod macros;
+mod period;
 pub mod responses;
 mod scope;
 mod syntax;
@@ -110,6 +111,12 @@ pub struct Walker<'a> {
     deferred: Vec<(usize, std::ops::Range<usize>)>,
     /// Slots of such variables handed to a run-once method (`or_insert_with(init)`).
     once_slots: HashSet<usize>,
+    /// The function being walked runs a long loop of its own.
+    runs_long: bool,
+    /// `const`/`static` durations and numbers of the file, in seconds.
+    consts: HashMap<String, f64>,
+    /// Locals bound to an `interval(D)`: their period in seconds.
+    intervals: HashMap<String, f64>,
     pub responses: ResponseTracker,
     pub out: FileFacts,
     resolve_cache: std::cell::RefCell<HashMap<(ModId, PathSegs), PathSegs>>,
@@ -148,6 +155,9 @@ impl<'a> Walker<'a> {
             loop_body_scopes: Vec::new(),
             deferred: Vec::new(),
             once_slots: HashSet::default(),
+            consts: HashMap::default(),
+            runs_long: false,
+            intervals: HashMap::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
             out: FileFacts {
@@ -164,6 +174,7 @@ impl<'a> Walker<'a> {
         self.in_test = !self.include_tests
             && (self.idx.crates[self.idx.modules[module].krate].kind == "test"
                 || self.idx.modules[module].is_test);
+        self.consts = period::file_consts(&file.items);
         self.walk_items(&file.items, module, 0);
     }
 
@@ -308,6 +319,8 @@ impl<'a> Walker<'a> {
         self.return_points.clear();
         self.deferred.clear();
         self.once_slots.clear();
+        self.intervals.clear();
+        self.runs_long = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
     }
@@ -349,6 +362,7 @@ impl<'a> Walker<'a> {
             params,
             cfg: self.fn_cfg.clone(),
             stale_returns,
+            runs_long: self.runs_long,
         });
     }
 
@@ -400,6 +414,7 @@ impl<'a> Walker<'a> {
             }
         }
         let ret = self.new_return();
+        self.runs_long = period::runs_long(body);
         self.walk_block(body, ret);
         // Responses taken by value as parameters are dropped when the function returns.
         let params: Vec<String> = self
@@ -470,6 +485,7 @@ impl<'a> Walker<'a> {
                     && let Some(name) = p.path.get_ident()
                     && let Some((r, awaited)) = self.response_of(&a.right)
                 {
+                    self.responses.ctx = self.current_ctx();
                     self.responses.bind(
                         &name.to_string(),
                         r,

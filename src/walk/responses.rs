@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 
 use crate::catalog::{Catalog, ResponseId};
-use crate::facts::{DropSite, ResponseFact};
+use crate::facts::{Ctx, DropSite, ResponseFact};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -40,6 +40,9 @@ pub struct ResponseTracker {
     state: PathState,
     facts: Vec<ResponseFact>,
     pub error_paths: bool,
+    /// The context of the code being walked, set by the walker before a
+    /// response is produced.
+    pub ctx: Ctx,
 }
 
 impl ResponseTracker {
@@ -59,6 +62,7 @@ impl ResponseTracker {
             drops: Vec::new(),
             insert_at: None,
             awaited,
+            ctx: self.ctx.clone(),
         });
         self.state.vars.insert(
             name.to_string(),
@@ -118,6 +122,7 @@ impl ResponseTracker {
             }],
             insert_at: None,
             awaited: false,
+            ctx: self.ctx.clone(),
         });
     }
 

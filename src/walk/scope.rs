@@ -93,6 +93,7 @@ impl Walker<'_> {
             && carries_value
             && let Some((r, awaited)) = self.response_of(from)
         {
+            self.responses.ctx = self.current_ctx();
             self.responses.bind(
                 &names[0],
                 r,
@@ -128,6 +129,18 @@ impl Walker<'_> {
             }
             return;
         };
+        // `let mut iv = interval(Duration::from_secs(60));`: ticks of `iv` come every 60 s.
+        if let Some((name, _)) = &simple
+            && let syn::Expr::Call(c) = strip_parens(&init.expr)
+            && let syn::Expr::Path(p) = &*c.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "interval" || s.ident == "interval_at")
+            && let Some(secs) = period::duration_secs(&init.expr, &self.consts)
+        {
+            self.intervals.insert(name.clone(), secs);
+        }
         // Type of the bound value.
         let ty = match &annotated {
             Some(t) => self.ty_from_typeref(t),
@@ -273,6 +286,7 @@ impl Walker<'_> {
                 .as_ref()
                 .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))
         {
+            self.responses.ctx = self.current_ctx();
             self.responses.bind(
                 name,
                 r,
@@ -285,6 +299,7 @@ impl Walker<'_> {
             && matches!(local.pat, syn::Pat::Wild(_))
         {
             // `let _ = client.get(u).send().await;`
+            self.responses.ctx = self.current_ctx();
             self.responses.discarded(
                 r,
                 span_range(init.expr.span()),

@@ -52,3 +52,18 @@ fn attohttpc_is_exempt() {
     let resp = attohttpc::get("http://x").send().unwrap();
     println!("{}", resp.status());
 }
+
+// The helpers above run once per queued item: `drain_queue` calls each of them
+// in its loop, which makes their paths hot.
+async fn drain_queue(queue: Vec<String>) {
+    for _item in &queue {
+        let _ = blocking(todo!(), todo!());
+        let _ = hyper_legacy(todo!(), todo!()).await;
+        let _ = hyper_conn(todo!(), todo!()).await;
+        let _ = ureq_two(todo!(), todo!());
+        let _ = awc_client(todo!()).await;
+        let _ = isahc_client(todo!());
+        let _ = ureq_read(todo!());
+        let _ = attohttpc_is_exempt();
+    }
+}

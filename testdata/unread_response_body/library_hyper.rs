@@ -76,3 +76,19 @@ async fn hyper_014_aggregate(mut sender: hyper::client::conn::SendRequest<hyper:
     let _buf = hyper::body::aggregate(resp.into_body()).await?;
     Ok(())
 }
+
+// The helpers above run once per queued item: `drain_queue` calls each of them
+// in its loop, which makes their paths hot.
+async fn drain_queue(queue: Vec<String>) {
+    for _item in &queue {
+        let _ = legacy_status_only(todo!(), todo!()).await;
+        let _ = legacy_read(todo!(), todo!()).await;
+        let _ = http2_status_only(todo!(), todo!()).await;
+        let _ = http1_streamed(todo!(), todo!()).await;
+        let _ = moved_out(todo!(), todo!()).await;
+        let _ = hyper_014_status_only(todo!(), todo!()).await;
+        let _ = hyper_014_read(todo!(), todo!()).await;
+        let _ = hyper_014_conn(todo!(), todo!()).await;
+        let _ = hyper_014_aggregate(todo!(), todo!()).await;
+    }
+}

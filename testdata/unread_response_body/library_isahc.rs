@@ -59,3 +59,19 @@ fn head_request(client: &HttpClient, u: &str) -> Result<bool, isahc::Error> {
     let resp = client.head(u)?;
     Ok(resp.status().is_success())
 }
+
+// The helpers above run once per queued item: `drain_queue` calls each of them
+// in its loop, which makes their paths hot.
+async fn drain_queue(queue: Vec<String>) {
+    for _item in &queue {
+        let _ = blocking_status_then_continue(todo!(), todo!());
+        let _ = blocking_free_helper(todo!());
+        let _ = blocking_request_ext(todo!());
+        let _ = blocking_read(todo!(), todo!());
+        let _ = blocking_copy(todo!(), todo!());
+        let _ = async_free_helper(todo!()).await;
+        let _ = async_read(todo!(), todo!()).await;
+        let _ = async_request_ext(todo!()).await;
+        let _ = head_request(todo!(), todo!());
+    }
+}

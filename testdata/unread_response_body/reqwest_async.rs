@@ -105,3 +105,24 @@ async fn joined_and_dropped(client: &Client) {
         async {},
     );
 }
+
+// The helpers above run once per queued item: `drain_queue` calls each of them
+// in its loop, which makes their paths hot.
+async fn drain_queue(queue: Vec<String>) {
+    for _item in &queue {
+        let _ = status_then_continue(todo!(), todo!()).await;
+        let _ = fire_and_forget(todo!(), todo!()).await;
+        let _ = statement(todo!(), todo!()).await;
+        let _ = explicit_drop(todo!(), todo!()).await;
+        let _ = one_branch(todo!(), todo!(), todo!()).await;
+        let _ = early_return(todo!(), todo!()).await;
+        let _ = retry(todo!(), todo!()).await;
+        let _ = error_for_status_statement(todo!(), todo!()).await;
+        let _ = by_reference_only(todo!(), todo!()).await;
+        let _ = spawned_send(todo!()).await;
+        let _ = spawned_block(todo!(), todo!()).await;
+        let _ = log_status(todo!());
+        let _ = joined(todo!()).await;
+        let _ = joined_and_dropped(todo!()).await;
+    }
+}

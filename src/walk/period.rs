@@ -1,0 +1,361 @@
+//! How often a loop or a scheduled job runs, when the code shows it: the
+//! durations of `sleep`/`interval` calls and `const` durations, cron
+//! expressions and schedulers' `every(..)`, and whether a loop is a reconnect
+//! or retry loop (it connects, then consumes until the connection ends, or
+//! backs off and tries again until it succeeds).
+
+use super::*;
+use syn::visit::Visit;
+
+/// Seconds per unit, by the names that duration constructors and
+/// `TimeUnits`-style methods use.
+fn unit_secs(name: &str) -> Option<f64> {
+    let unit = name
+        .trim_start_matches("from_")
+        .trim_end_matches("_f64")
+        .trim_end_matches("_f32");
+    Some(match unit {
+        "nanos" | "nanoseconds" => 1e-9,
+        "micros" | "microseconds" => 1e-6,
+        "millis" | "milliseconds" => 1e-3,
+        "secs" | "seconds" | "second" => 1.0,
+        "mins" | "minutes" | "minute" => 60.0,
+        "hours" | "hour" => 3600.0,
+        "days" | "day" => 86400.0,
+        "weeks" | "week" => 604800.0,
+        _ => return None,
+    })
+}
+
+/// The value of a numeric literal expression (`60`, `60 * 60`, `1_000`).
+fn number(e: &syn::Expr, consts: &HashMap<String, f64>) -> Option<f64> {
+    match strip_parens(e) {
+        syn::Expr::Lit(l) => match &l.lit {
+            syn::Lit::Int(i) => i.base10_parse::<u64>().ok().map(|v| v as f64),
+            syn::Lit::Float(f) => f.base10_parse::<f64>().ok(),
+            _ => None,
+        },
+        syn::Expr::Binary(b) => {
+            let (l, r) = (number(&b.left, consts)?, number(&b.right, consts)?);
+            match b.op {
+                syn::BinOp::Mul(_) => Some(l * r),
+                syn::BinOp::Add(_) => Some(l + r),
+                syn::BinOp::Sub(_) => Some(l - r),
+                syn::BinOp::Div(_) if r != 0.0 => Some(l / r),
+                _ => None,
+            }
+        }
+        syn::Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .and_then(|s| consts.get(&s.ident.to_string()).copied()),
+        syn::Expr::Cast(c) => number(&c.expr, consts),
+        _ => None,
+    }
+}
+
+/// The length in seconds of a duration expression: `Duration::from_secs(60)`,
+/// `Duration::from_millis(500)`, `Duration::new(5, 0)`, `10.seconds()`,
+/// `chrono::Duration::minutes(5)`, or a `const` holding one.
+pub(super) fn duration_secs(e: &syn::Expr, consts: &HashMap<String, f64>) -> Option<f64> {
+    match strip_parens(e) {
+        syn::Expr::Call(c) => {
+            let syn::Expr::Path(p) = &*c.func else {
+                return None;
+            };
+            let last = p.path.segments.last()?.ident.to_string();
+            let arg = c.args.first()?;
+            if last == "new" {
+                return number(arg, consts);
+            }
+            if matches!(last.as_str(), "interval" | "sleep") {
+                return duration_secs(arg, consts);
+            }
+            if last == "interval_at" {
+                return duration_secs(c.args.iter().nth(1)?, consts);
+            }
+            Some(number(arg, consts)? * unit_secs(&last)?)
+        }
+        syn::Expr::MethodCall(m) => {
+            let unit = unit_secs(&m.method.to_string())?;
+            Some(number(&m.receiver, consts)? * unit)
+        }
+        syn::Expr::Reference(r) => duration_secs(&r.expr, consts),
+        syn::Expr::Path(p) => p
+            .path
+            .segments
+            .last()
+            .and_then(|s| consts.get(&s.ident.to_string()).copied()),
+        _ => None,
+    }
+}
+
+/// The shortest time between two runs of a cron expression, roughly: the
+/// step of the first field (seconds first when there are six) that is not a
+/// fixed value. `"0 */5 * * * *"` runs every 300 s; `"0 0 * * * *"` hourly.
+pub(super) fn cron_secs(expr: &str) -> Option<f64> {
+    let fields: Vec<&str> = expr.split_whitespace().collect();
+    let units: &[f64] = match fields.len() {
+        5 => &[60.0, 3600.0, 86400.0, 86400.0 * 28.0, 86400.0],
+        6 | 7 => &[1.0, 60.0, 3600.0, 86400.0, 86400.0 * 28.0, 86400.0],
+        _ => return None,
+    };
+    for (field, unit) in fields.iter().zip(units) {
+        if *field == "*" || *field == "?" {
+            return Some(*unit);
+        }
+        if let Some((_, step)) = field.split_once('/') {
+            return Some(step.parse::<f64>().ok()? * unit);
+        }
+        if field.contains(',') || field.contains('-') {
+            // Several values of this unit: at most one unit apart.
+            return Some(*unit);
+        }
+        if field.parse::<u64>().is_err() {
+            return None;
+        }
+    }
+    Some(units[units.len().min(fields.len()) - 1])
+}
+
+/// The `const` and `static` durations and numbers of a file, by name.
+pub(super) fn file_consts(items: &[syn::Item]) -> HashMap<String, f64> {
+    let mut out = HashMap::default();
+    // Two rounds: a const may be written in terms of another.
+    for _ in 0..2 {
+        for item in items {
+            let (name, expr) = match item {
+                syn::Item::Const(c) => (c.ident.to_string(), &*c.expr),
+                syn::Item::Static(s) => (s.ident.to_string(), &*s.expr),
+                _ => continue,
+            };
+            if let Some(v) = duration_secs(expr, &out).or_else(|| number(expr, &out)) {
+                out.insert(name, v);
+            }
+        }
+    }
+    out
+}
+
+/// What the statements of a loop body show about how often it runs.
+#[derive(Default)]
+struct BodyScan {
+    /// The body awaits a `sleep` somewhere (a period or a back-off).
+    sleeps: bool,
+    /// The body leaves the loop with `break` or `return`.
+    exits: bool,
+    /// The body runs a long consumer: an inner `loop` or a `while` whose
+    /// condition awaits (`while let Some(m) = stream.next().await`).
+    consumes: bool,
+    nested: usize,
+}
+
+impl<'ast> Visit<'ast> for BodyScan {
+    fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    fn visit_item(&mut self, _: &'ast syn::Item) {}
+    fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
+        self.consumes = true;
+        self.nested += 1;
+        syn::visit::visit_expr_loop(self, l);
+        self.nested -= 1;
+    }
+    fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+        if contains_await(&w.cond) {
+            self.consumes = true;
+        }
+        self.nested += 1;
+        syn::visit::visit_expr_while(self, w);
+        self.nested -= 1;
+    }
+    fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+        self.nested += 1;
+        syn::visit::visit_expr_for_loop(self, f);
+        self.nested -= 1;
+    }
+    fn visit_expr_break(&mut self, b: &'ast syn::ExprBreak) {
+        if self.nested == 0 {
+            self.exits = true;
+        }
+        syn::visit::visit_expr_break(self, b);
+    }
+    fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
+        self.exits = true;
+        syn::visit::visit_expr_return(self, r);
+    }
+    fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+        if let syn::Expr::Path(p) = &*c.func
+            && p.path
+                .segments
+                .last()
+                .is_some_and(|s| s.ident == "sleep" || s.ident == "sleep_until")
+        {
+            self.sleeps = true;
+        }
+        syn::visit::visit_expr_call(self, c);
+    }
+    fn visit_macro(&mut self, m: &'ast syn::Macro) {
+        if tokens_call(m.tokens.clone(), "sleep").is_some() {
+            self.sleeps = true;
+        }
+    }
+}
+
+fn contains_await(e: &syn::Expr) -> bool {
+    struct V(bool);
+    impl<'ast> Visit<'ast> for V {
+        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
+            self.0 = true;
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(false);
+    v.visit_expr(e);
+    v.0
+}
+
+/// The argument of the first `name(..)` call in a token stream (a macro
+/// body such as `select! { _ = sleep(D) => {} }`), parsed as an expression.
+fn tokens_call(tokens: proc_macro2::TokenStream, name: &str) -> Option<syn::Expr> {
+    let mut prev_is_name = false;
+    for tt in tokens {
+        match tt {
+            proc_macro2::TokenTree::Ident(i) => prev_is_name = i == name,
+            proc_macro2::TokenTree::Group(g) => {
+                if prev_is_name && g.delimiter() == proc_macro2::Delimiter::Parenthesis {
+                    return syn::parse2::<syn::Expr>(g.stream()).ok();
+                }
+                if let Some(e) = tokens_call(g.stream(), name) {
+                    return Some(e);
+                }
+                prev_is_name = false;
+            }
+            _ => prev_is_name = false,
+        }
+    }
+    None
+}
+
+/// The period of one top-level statement of a loop body: an awaited
+/// `sleep(D)`, `interval.tick()` of a known interval, or a `select!` whose
+/// arms include a `sleep(D)`.
+fn statement_period(
+    stmt: &syn::Stmt,
+    consts: &HashMap<String, f64>,
+    intervals: &HashMap<String, f64>,
+) -> Option<f64> {
+    let expr = match stmt {
+        syn::Stmt::Expr(e, _) => e,
+        syn::Stmt::Local(l) => &*l.init.as_ref()?.expr,
+        syn::Stmt::Macro(m) => {
+            return tokens_call(m.mac.tokens.clone(), "sleep")
+                .and_then(|d| duration_secs(&d, consts));
+        }
+        syn::Stmt::Item(_) => return None,
+    };
+    match strip_parens(expr) {
+        syn::Expr::Await(a) => match strip_parens(&a.base) {
+            syn::Expr::Call(c) => {
+                let syn::Expr::Path(p) = &*c.func else {
+                    return None;
+                };
+                let last = p.path.segments.last()?.ident.to_string();
+                (last == "sleep").then(|| duration_secs(c.args.first()?, consts))?
+            }
+            syn::Expr::MethodCall(m) if m.method == "tick" => match strip_parens(&m.receiver) {
+                syn::Expr::Path(p) => intervals.get(&p.path.get_ident()?.to_string()).copied(),
+                _ => None,
+            },
+            _ => None,
+        },
+        syn::Expr::Macro(m) => {
+            tokens_call(m.mac.tokens.clone(), "sleep").and_then(|d| duration_secs(&d, consts))
+        }
+        _ => None,
+    }
+}
+
+/// What a loop body shows: its period when every iteration waits a known
+/// time, and whether it is a reconnect or retry loop.
+pub(super) fn scan_loop(
+    body: &syn::Block,
+    consts: &HashMap<String, f64>,
+    intervals: &HashMap<String, f64>,
+) -> (Option<u64>, bool) {
+    let period = body
+        .stmts
+        .iter()
+        .filter_map(|s| statement_period(s, consts, intervals))
+        .fold(None, |acc: Option<f64>, p| {
+            Some(acc.map_or(p, |a| a.max(p)))
+        });
+    let mut scan = BodyScan::default();
+    for s in &body.stmts {
+        scan.visit_stmt(s);
+    }
+    let reconnect = scan.consumes || (scan.sleeps && scan.exits);
+    (period.map(|p| p.round() as u64), reconnect)
+}
+
+/// Whether a function body runs a long loop of its own: a `loop` that is not
+/// a retry (it does not both back off and leave with a value), or a `while`
+/// that awaits in its condition.
+pub(super) fn runs_long(body: &syn::Block) -> bool {
+    struct V(bool);
+    impl<'ast> Visit<'ast> for V {
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
+            let mut scan = BodyScan::default();
+            for s in &l.body.stmts {
+                scan.visit_stmt(s);
+            }
+            if !(scan.sleeps && scan.exits) {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_loop(self, l);
+        }
+        fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+            if contains_await(&w.cond) {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_while(self, w);
+        }
+    }
+    let mut v = V(false);
+    v.visit_block(body);
+    v.0
+}
+
+impl Walker<'_> {
+    /// The period of a scheduled job from its registration: a cron string
+    /// or a duration among the call's other arguments, or `every(..)` on the
+    /// scheduler chain that receives the job.
+    pub(super) fn registration_period<'e>(
+        &self,
+        others: impl Iterator<Item = &'e syn::Expr>,
+        receiver: Option<&syn::Expr>,
+    ) -> Option<u64> {
+        let mut found = None;
+        for a in others {
+            let secs = match strip_parens(a) {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => cron_secs(&s.value()),
+                other => duration_secs(other, &self.consts),
+            };
+            found = found.or(secs);
+        }
+        let mut r = receiver;
+        while found.is_none()
+            && let Some(syn::Expr::MethodCall(m)) = r.map(strip_parens)
+        {
+            if m.method == "every" {
+                found = m.args.first().and_then(|a| duration_secs(a, &self.consts));
+            }
+            r = Some(&m.receiver);
+        }
+        found.map(|p| p.round() as u64)
+    }
+}
