@@ -44,7 +44,7 @@ fn how_often(
     match &r.ctx {
         Ctx::Once => Err("the response is received in run-once code".to_string()),
         Ctx::Handler { .. } => Ok(None),
-        Ctx::Loop(info) => match graph.loop_quiet(fn_index, info, true) {
+        Ctx::Loop(info) => match graph.loop_quiet(fn_index, info, false) {
             Some(why) => Err(why),
             None => Ok(None),
         },

@@ -1,0 +1,39 @@
+// An unread body costs a reconnect on the next request: it matters where the
+// path runs often. Run-once code and functions nothing shows to run often
+// are left to --pedantic.
+use reqwest::Client;
+
+// Once per run, from `main`: a version check at start-up.
+async fn check_version(client: &Client) -> bool {
+    let resp = client.get("http://api/version").send().await.unwrap(); //~? unread_response_body
+    resp.status().is_success()
+}
+
+// Nothing calls this, and it is not public API.
+async fn unused_helper(client: &Client) {
+    client.delete("http://api/cache").send().await.ok(); //~? unread_response_body
+}
+
+// True cases: per item, and per request.
+async fn notify_all(client: &Client, users: &[String]) {
+    for u in users {
+        let r = client.post("http://api/notify").body(u.clone()).send().await.unwrap(); //~ unread_response_body
+        if !r.status().is_success() {
+            continue;
+        }
+        let _ = r.text().await;
+    }
+}
+
+async fn forward(axum::extract::State(client): axum::extract::State<Client>) -> u16 {
+    let r = client.get("http://upstream").send().await.unwrap(); //~ unread_response_body
+    r.status().as_u16()
+}
+
+#[tokio::main]
+async fn main() {
+    let client = Client::new();
+    check_version(&client).await;
+    notify_all(&client, &[]).await;
+    let _ = axum::Router::new().route("/", axum::routing::get(forward)).with_state(client);
+}
