@@ -226,7 +226,8 @@ pub fn attribute_paths(attrs: &[syn::Attribute]) -> Vec<PathSegs> {
     attrs.iter().map(|a| path_segs(a.path())).collect()
 }
 
-/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[cfg(test)]`, `#[cfg(all(test, ..))]`.
+/// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[cfg(test)]`, `#[cfg(all(test, ..))]`,
+/// `#[cfg(any(test, ..))]`, `#[cfg(feature = "test-utils")]` (see [`is_test_feature`]).
 pub fn is_test_attr(attr: &syn::Attribute) -> bool {
     let path = attr.path();
     let last = path.segments.last().map(|s| s.ident.to_string());
@@ -244,13 +245,42 @@ pub fn is_test_attr(attr: &syn::Attribute) -> bool {
     false
 }
 
+/// Cargo features that only tests enable. A feature name (lowercased, `_`
+/// read as `-`) starting with one of the first words, or containing one of the
+/// second, gates test code: `test`, `test-utils`, `testing`, `tests`,
+/// `integration-testing`, `mock`, `mocks`, `with-mock-server`, `e2e`.
+pub const TEST_FEATURE_PREFIXES: &[&str] = &["test"];
+pub const TEST_FEATURE_PARTS: &[&str] = &["test-util", "testing", "mock", "e2e"];
+
+/// Whether a cargo feature name is a test feature ([`TEST_FEATURE_PREFIXES`],
+/// [`TEST_FEATURE_PARTS`]).
+pub fn is_test_feature(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    TEST_FEATURE_PREFIXES.iter().any(|p| name.starts_with(p))
+        || TEST_FEATURE_PARTS.iter().any(|p| name.contains(p))
+}
+
 fn cfg_mentions_test(tokens: proc_macro2::TokenStream) -> bool {
-    // `test`, `all(test, ..)`, `any(test, ..)` but not `not(test)`; the same for `fuzzing`.
+    // `test`, `all(test, ..)`, `any(test, ..)` but not `not(test)`; the same for
+    // `fuzzing` and `feature = "<test feature>"`.
     let mut iter = tokens.into_iter().peekable();
     while let Some(tt) = iter.next() {
         match tt {
             // `fuzzing`: cargo-fuzz harnesses are test code too.
             proc_macro2::TokenTree::Ident(i) if i == "test" || i == "fuzzing" => return true,
+            proc_macro2::TokenTree::Ident(i) if i == "feature" => {
+                if matches!(iter.peek(), Some(proc_macro2::TokenTree::Punct(p)) if p.as_char() == '=')
+                {
+                    iter.next();
+                    if let Some(proc_macro2::TokenTree::Literal(lit)) = iter.peek() {
+                        let text = lit.to_string();
+                        let name = text.trim_matches('"');
+                        if is_test_feature(name) {
+                            return true;
+                        }
+                    }
+                }
+            }
             proc_macro2::TokenTree::Ident(i) if i == "all" || i == "any" => {
                 if let Some(proc_macro2::TokenTree::Group(g)) = iter.peek()
                     && cfg_mentions_test(g.stream())
@@ -1286,5 +1316,35 @@ mod tests {
             })
             .collect();
         assert_eq!(flags, vec![true, false, true]);
+    }
+
+    #[test]
+    fn cfg_test_features() {
+        let f: syn::File = syn::parse_str(
+            r#"
+            #[cfg(feature = "test-utils")] mod a {}
+            #[cfg(feature = "test_utils")] mod b {}
+            #[cfg(any(test, feature = "testing"))] mod c {}
+            #[cfg(all(unix, feature = "mock-server"))] mod d {}
+            #[cfg(feature = "foo-test-util")] mod e {}
+            #[cfg(feature = "blocking")] mod f {}
+            #[cfg(not(feature = "test-utils"))] mod g {}
+            #[cfg(feature = "attestation")] mod h {}
+            #[cfg(any(feature = "blocking", unix))] mod i {}
+            "#,
+        )
+        .unwrap();
+        let flags: Vec<bool> = f
+            .items
+            .iter()
+            .map(|i| match i {
+                syn::Item::Mod(m) => is_test_item(&m.attrs),
+                _ => false,
+            })
+            .collect();
+        assert_eq!(
+            flags,
+            vec![true, true, true, true, true, false, false, false, false]
+        );
     }
 }

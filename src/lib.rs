@@ -102,9 +102,10 @@ fn crate_roots(ws: &Workspace, include_tests: bool) -> Vec<CrateRoot> {
     let mut roots = Vec::new();
     for (pi, p) in ws.packages.iter().enumerate() {
         for t in &p.targets {
-            // Test targets are always read (their calls count as callers), but
-            // their own code is only checked with `--include-tests`.
-            let kind = if t.is_test_like() && !include_tests {
+            // Test targets and test packages (harnesses, tooling) are always
+            // read (their calls count as callers), but their own code is only
+            // checked with `--include-tests`.
+            let kind = if (t.is_test_like() || p.is_test) && !include_tests {
                 "test"
             } else if t.is_lib() {
                 "lib"

@@ -43,7 +43,7 @@ struct Cli {
     /// Exclude packages (with --workspace).
     #[arg(long, value_name = "SPEC")]
     exclude: Vec<String>,
-    /// Check test code too (`#[test]`, `#[cfg(test)]`, tests/, benches/).
+    /// Check test code too (`#[test]`, `#[cfg(test)]`, tests/, benches/, test-utils/xtask/e2e crates).
     #[arg(long)]
     include_tests: bool,
     /// Output format: human, short, json (cargo messages); cargo's json-diagnostic-* variants are accepted.

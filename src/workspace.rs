@@ -44,6 +44,13 @@ pub struct Package {
     pub targets: Vec<Target>,
     /// Names of the package's dependencies (normal, dev and build).
     pub dependencies: Vec<String>,
+    /// The names of `dependencies` that are only dev-dependencies.
+    pub dev_only_dependencies: Vec<String>,
+    /// `publish = false` in the manifest.
+    pub unpublished: bool,
+    /// A test harness or tooling package (see [`mark_test_packages`]): its
+    /// code is read for its calls, like tests, but never reported.
+    pub is_test: bool,
     pub metadata: Value,
     /// False for a synthetic package made from a directory walk.
     pub from_cargo: bool,
@@ -261,6 +268,8 @@ pub fn workspace_from_metadata(
     for p in value["packages"].as_array().into_iter().flatten() {
         all.push(package_from_json(p));
     }
+    // Over every member, before the selection: dev-only use is a workspace fact.
+    mark_test_packages(&mut all);
     let manifest_abs = std::fs::canonicalize(manifest).unwrap_or(manifest.to_path_buf());
     let selected: Vec<Package> = if !selection.packages.is_empty() {
         let mut out = Vec::new();
@@ -322,12 +331,13 @@ fn package_from_json(p: &Value) -> Package {
             edition: t["edition"].as_str().unwrap_or("2021").to_string(),
         })
         .collect();
-    let dependencies = p["dependencies"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|d| d["name"].as_str().map(str::to_string))
-        .collect();
+    let mut kinds: Vec<(String, bool)> = Vec::new();
+    for d in p["dependencies"].as_array().into_iter().flatten() {
+        if let Some(name) = d["name"].as_str() {
+            kinds.push((name.to_string(), d["kind"].as_str() == Some("dev")));
+        }
+    }
+    let (dependencies, dev_only_dependencies) = split_dev_only(kinds);
     Package {
         name: p["name"].as_str().unwrap_or_default().to_string(),
         id: p["id"].as_str().unwrap_or_default().to_string(),
@@ -335,8 +345,169 @@ fn package_from_json(p: &Value) -> Package {
         dir,
         targets,
         dependencies,
+        dev_only_dependencies,
+        // `"publish": []` is `publish = false`.
+        unpublished: p["publish"].as_array().is_some_and(|a| a.is_empty()),
+        is_test: false,
         metadata: p["metadata"].clone(),
         from_cargo: true,
+    }
+}
+
+/// Dependency names (each once, in order) and those that only appear as
+/// dev-dependencies, from `(name, is_dev)` pairs.
+fn split_dev_only(kinds: Vec<(String, bool)>) -> (Vec<String>, Vec<String>) {
+    let mut names: Vec<String> = Vec::new();
+    for (name, _) in &kinds {
+        if !names.contains(name) {
+            names.push(name.clone());
+        }
+    }
+    let dev_only = names
+        .iter()
+        .filter(|n| kinds.iter().all(|(m, dev)| m != *n || *dev))
+        .cloned()
+        .collect();
+    (names, dev_only)
+}
+
+/// Package names of test harnesses and tooling, as cargo-style globs over the
+/// name lowercased with `_` read as `-`. A member whose name matches one is
+/// test code (read for its calls, never reported unless `--include-tests`).
+pub const TEST_PACKAGE_GLOBS: &[&str] = &[
+    // Test crates: `foo-tests`, `integration_tests`, `tests-build`, `foo-test`.
+    "test",
+    "tests",
+    "*-test",
+    "*-tests",
+    "tests-*",
+    "*-tests-*",
+    // Helpers: `test-utils`, `foo-test-util`, `testutils`, `foo-test-support`,
+    // `test-helpers`, `foo-testing`.
+    "test-util*",
+    "*-test-util*",
+    "testutil*",
+    "*-testutil*",
+    "test-support*",
+    "*-test-support*",
+    "test-helper*",
+    "*-test-helper*",
+    "testing",
+    "testing-*",
+    "*-testing",
+    // End-to-end suites and their clients: `app-e2e`, `e2e-client`, `e2etests`.
+    "*e2e*",
+    // Build tooling: `xtask`, `xtask-codegen`.
+    "xtask",
+    "xtask-*",
+    "*-xtask",
+    // Bench runners: `foo-bench`, `benches`, `benchmarks`.
+    "bench",
+    "benches",
+    "benchmark",
+    "benchmarks",
+    "*-bench",
+    "*-benches",
+    "*-benchmark",
+    "*-benchmarks",
+];
+
+/// Whether a package name is the name of a test harness or tooling package
+/// ([`TEST_PACKAGE_GLOBS`]).
+pub fn is_test_package_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase().replace('_', "-");
+    TEST_PACKAGE_GLOBS.iter().any(|g| glob_match(g, &name))
+}
+
+/// Marks the test harness and tooling packages among the members of a
+/// workspace (`Package::is_test`):
+/// - a package whose name says so ([`is_test_package_name`]);
+/// - a `publish = false` library (no binary target) that other members only
+///   use in their dev-dependencies or from other test packages: at least one
+///   such use, and no normal or build dependency from a member that is not
+///   test code. A dev-dependency from a member the library itself depends on
+///   (a derive crate testing its parent) does not count.
+pub fn mark_test_packages(packages: &mut [Package]) {
+    let n = packages.len();
+    let index: std::collections::HashMap<&str, usize> = packages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.from_cargo)
+        .map(|(i, p)| (p.name.as_str(), i))
+        .collect();
+    let members = |names: &mut dyn Iterator<Item = &String>| -> Vec<usize> {
+        names
+            .filter_map(|d| index.get(d.as_str()).copied())
+            .collect()
+    };
+    let normal: Vec<Vec<usize>> = packages
+        .iter()
+        .map(|p| {
+            members(
+                &mut p
+                    .dependencies
+                    .iter()
+                    .filter(|d| !p.dev_only_dependencies.contains(d)),
+            )
+        })
+        .collect();
+    let dev: Vec<Vec<usize>> = packages
+        .iter()
+        .map(|p| members(&mut p.dev_only_dependencies.iter()))
+        .collect();
+    // What each package needs to build: its normal and build dependencies, transitively.
+    let needs: Vec<Vec<bool>> = (0..n)
+        .map(|start| {
+            let mut seen = vec![false; n];
+            let mut stack = normal[start].clone();
+            while let Some(i) = stack.pop() {
+                if !std::mem::replace(&mut seen[i], true) {
+                    stack.extend(normal[i].iter().copied());
+                }
+            }
+            seen
+        })
+        .collect();
+    let mut test: Vec<bool> = packages
+        .iter()
+        .map(|p| p.from_cargo && is_test_package_name(&p.name))
+        .collect();
+    loop {
+        let mut changed = false;
+        for c in 0..n {
+            let p = &packages[c];
+            if test[c]
+                || !p.from_cargo
+                || !p.unpublished
+                || !p.targets.iter().any(Target::is_lib)
+                || p.targets.iter().any(|t| t.kind.iter().any(|k| k == "bin"))
+            {
+                continue;
+            }
+            let mut used_by_tests = false;
+            let mut used_by_code = false;
+            for d in (0..n).filter(|&d| d != c) {
+                let as_normal = normal[d].contains(&c);
+                let as_dev = dev[d].contains(&c);
+                if test[d] {
+                    used_by_tests |= as_normal || as_dev;
+                } else if as_normal {
+                    used_by_code = true;
+                } else if as_dev && !needs[c][d] {
+                    used_by_tests = true;
+                }
+            }
+            if used_by_tests && !used_by_code {
+                test[c] = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (p, t) in packages.iter_mut().zip(test) {
+        p.is_test = t;
     }
 }
 
@@ -374,6 +545,7 @@ fn from_walk(path: &Path) -> Workspace {
     } else {
         Vec::new()
     };
+    mark_test_packages(&mut packages);
     // Deepest package first, so a file goes to the package that owns it.
     packages.sort_by_key(|p| std::cmp::Reverse(p.dir.components().count()));
     let loose: Vec<PathBuf> = files
@@ -399,6 +571,9 @@ fn from_walk(path: &Path) -> Workspace {
             dir: root.clone(),
             targets,
             dependencies: Vec::new(),
+            dev_only_dependencies: Vec::new(),
+            unpublished: false,
+            is_test: false,
             metadata: Value::Null,
             from_cargo: false,
         });
@@ -509,10 +684,10 @@ fn manifest_package(manifest: &Path) -> Option<Package> {
             }
         }
     }
-    let mut dependencies = Vec::new();
-    let mut tables: Vec<&toml::Value> = ["dependencies", "dev-dependencies", "build-dependencies"]
+    let kinds = ["dependencies", "dev-dependencies", "build-dependencies"];
+    let mut tables: Vec<(&toml::Value, bool)> = kinds
         .iter()
-        .filter_map(|k| value.get(*k))
+        .filter_map(|k| value.get(*k).map(|t| (t, *k == "dev-dependencies")))
         .collect();
     for t in value
         .get("target")
@@ -521,17 +696,25 @@ fn manifest_package(manifest: &Path) -> Option<Package> {
         .flat_map(|t| t.values())
     {
         tables.extend(
-            ["dependencies", "dev-dependencies", "build-dependencies"]
+            kinds
                 .iter()
-                .filter_map(|k| t.get(*k)),
+                .filter_map(|k| t.get(*k).map(|t| (t, *k == "dev-dependencies"))),
         );
     }
-    for table in tables.into_iter().filter_map(|t| t.as_table()) {
-        for (key, spec) in table {
+    let mut pairs = Vec::new();
+    for (table, dev) in tables {
+        for (key, spec) in table.as_table().into_iter().flatten() {
             let real = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
-            dependencies.push(real.to_string());
+            pairs.push((real.to_string(), dev));
         }
     }
+    let (dependencies, dev_only_dependencies) = split_dev_only(pairs);
+    // `publish = false` or `publish = []` (an inherited `publish.workspace` is not read).
+    let unpublished = match package.get("publish") {
+        Some(toml::Value::Boolean(b)) => !b,
+        Some(toml::Value::Array(a)) => a.is_empty(),
+        _ => false,
+    };
     Some(Package {
         id: format!("path+file://{}#{name}", dir.display()),
         name,
@@ -539,6 +722,9 @@ fn manifest_package(manifest: &Path) -> Option<Package> {
         dir,
         targets,
         dependencies,
+        dev_only_dependencies,
+        unpublished,
+        is_test: false,
         metadata: value
             .get("package")
             .and_then(|p| p.get("metadata"))
@@ -615,5 +801,98 @@ mod tests {
         assert!(glob_match("[ab]x", "bx"));
         assert!(!glob_match("[!ab]x", "bx"));
         assert!(!glob_match("conn", "connlint"));
+    }
+
+    #[test]
+    fn test_package_names() {
+        for name in [
+            "foo-tests",
+            "foo_test",
+            "integration_tests",
+            "tests-build",
+            "test-utils",
+            "foundry-test-utils",
+            "foo_test_utils",
+            "testutils",
+            "foo-test-support",
+            "test-helpers",
+            "foo-testing",
+            "xtask",
+            "xtask-codegen",
+            "tests-integration",
+            "foo-bench",
+            "benches",
+            "Benchmarks",
+            "app-e2e",
+            "e2etests",
+        ] {
+            assert!(is_test_package_name(name), "{name}");
+        }
+        for name in [
+            "foo",
+            "attestation",
+            "contest-server",
+            "foundry-evm-fuzz",
+            "testcontainers-ext",
+            "latest",
+            "benchmarking-api",
+            "test_modules",
+            "ab-test-service",
+        ] {
+            assert!(!is_test_package_name(name), "{name}");
+        }
+    }
+
+    fn package(name: &str, bin: bool, unpublished: bool, deps: &[(&str, bool)]) -> Package {
+        let kinds = deps.iter().map(|(n, d)| (n.to_string(), *d)).collect();
+        let (dependencies, dev_only_dependencies) = split_dev_only(kinds);
+        Package {
+            name: name.to_string(),
+            targets: vec![Target {
+                kind: vec![if bin { "bin" } else { "lib" }.to_string()],
+                ..Target::default()
+            }],
+            dependencies,
+            dev_only_dependencies,
+            unpublished,
+            from_cargo: true,
+            ..Package::default()
+        }
+    }
+
+    #[test]
+    fn dev_only_packages() {
+        let mut ps = vec![
+            package("app", true, false, &[("core", false), ("stubs", true)]),
+            package("core", false, true, &[("stubs", true), ("derive", false)]),
+            // Only dev-dependencies and test packages use it: test code.
+            package("stubs", false, true, &[("mockdata", false)]),
+            // Used by a test package only: test code too.
+            package("mockdata", false, true, &[]),
+            // Published: its users are outside the workspace.
+            package("client", false, false, &[]),
+            package("server", true, true, &[("client", true), ("daemon", true)]),
+            // A binary is a program of its own.
+            package("daemon", true, true, &[]),
+            // Tests its parent, which depends on it: the dev edge does not count.
+            package("derive", false, true, &[("core", true)]),
+            package("foo-bench", true, true, &[("core", false)]),
+            package("app-tests", false, true, &[("fixtures", false)]),
+            package("fixtures", false, true, &[]),
+            // A normal dependency of a normal member: checked.
+            package("shared", false, true, &[]),
+            package("cli", true, true, &[("shared", false)]),
+            package("loader", false, true, &[("shared", true)]),
+        ];
+        mark_test_packages(&mut ps);
+        let tests: Vec<&str> = ps
+            .iter()
+            .filter(|p| p.is_test)
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(
+            tests,
+            ["stubs", "mockdata", "foo-bench", "app-tests", "fixtures"]
+        );
     }
 }

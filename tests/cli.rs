@@ -332,3 +332,51 @@ fn config_extends_the_catalog() {
         "a user trait method is a handler: {out}"
     );
 }
+
+/// Outside a cargo workspace (no root manifest, so no `cargo metadata`), the
+/// members' own `Cargo.toml` files still mark the harness and tooling
+/// packages as test code: only `app` is reported.
+#[test]
+fn harness_packages_without_metadata() {
+    fn copy(from: &Path, to: &Path, top: bool) {
+        for entry in std::fs::read_dir(from).expect("read fixture") {
+            let path = entry.expect("fixture entry").path();
+            let dest = to.join(path.file_name().expect("file name"));
+            if path.is_dir() {
+                std::fs::create_dir_all(&dest).expect("create dir");
+                copy(&path, &dest, false);
+            } else if !(top && path.ends_with("Cargo.toml")) {
+                // Every manifest but the workspace root's.
+                std::fs::copy(&path, &dest).expect("copy file");
+            }
+        }
+    }
+    let dir = scratch("harness");
+    let fixture =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/client_per_call/harness_crates");
+    copy(&fixture, &dir, true);
+    let (code, out, err) = run(bin().arg(&dir).arg("--message-format=short"));
+    assert_eq!(code, 1, "{out}{err}");
+    let mut lines: Vec<&str> = out
+        .lines()
+        .map(|l| l.split(": warning").next().unwrap_or(l))
+        .collect();
+    lines.sort();
+    assert_eq!(
+        lines,
+        [
+            "app/src/lib.rs:14:23",
+            "app/src/lib.rs:39:23",
+            "app/src/lib.rs:8:18"
+        ],
+        "{out}{err}"
+    );
+    let (_, out, _) = run(bin()
+        .arg(&dir)
+        .arg("--include-tests")
+        .arg("--message-format=short"));
+    assert!(
+        out.contains("xtask/src/main.rs") && out.contains("stubs/src/lib.rs"),
+        "{out}"
+    );
+}
