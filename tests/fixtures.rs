@@ -364,3 +364,202 @@ fn prefilter_changes_nothing() {
         );
     }
 }
+
+/// Runs connlint on a fixture (a `.rs` file or a workspace directory).
+fn analyze_path(
+    path: &Path,
+    catalog: &Catalog,
+) -> (connlint::Analysis, Vec<connlint::diagnostic::Diagnostic>) {
+    let selection = if path.is_dir() {
+        Selection {
+            manifest_path: Some(path.join("Cargo.toml")),
+            workspace: true,
+            ..Selection::default()
+        }
+    } else {
+        Selection {
+            paths: vec![path.to_path_buf()],
+            ..Selection::default()
+        }
+    };
+    let ws = workspace::discover(&selection).expect("discovery");
+    let analysis = connlint::analyze(&ws, catalog, &connlint::Options::default());
+    let diagnostics = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[]);
+    (analysis, diagnostics)
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    if from.is_dir() {
+        std::fs::create_dir_all(to).expect("create the copy");
+        for e in std::fs::read_dir(from).expect("read the fixture").flatten() {
+            if e.file_name() == "target" {
+                continue;
+            }
+            copy_tree(&e.path(), &to.join(e.file_name()));
+        }
+    } else {
+        std::fs::copy(from, to).expect("copy the fixture");
+    }
+}
+
+/// Where a byte offset of the original text lands once `edits` (sorted,
+/// disjoint) are applied; `None` inside a replaced range.
+fn map_offset(at: usize, edits: &[&connlint::diagnostic::Edit]) -> Option<usize> {
+    let mut delta: isize = 0;
+    for e in edits {
+        if e.span.is_empty() {
+            if e.span.start <= at {
+                delta += e.replacement.len() as isize;
+            }
+        } else if e.span.end <= at {
+            delta += e.replacement.len() as isize - e.span.len() as isize;
+        } else if e.span.start <= at {
+            return None;
+        }
+    }
+    Some((at as isize + delta) as usize)
+}
+
+/// Every suggestion of every fixture (whatever its applicability), applied
+/// alone to a copy of the fixture, gives code that parses, and connlint no
+/// longer reports the finding it was attached to.
+#[test]
+fn suggestions_apply() {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let filter = std::env::var("CONNLINT_CASE").ok();
+    let scratch = std::env::temp_dir().join(format!("connlint-suggestions-{}", std::process::id()));
+    let mut failures = Vec::new();
+    let mut applied = 0;
+    for case in cases() {
+        if filter
+            .as_ref()
+            .is_some_and(|f| !case.name.contains(f.as_str()))
+        {
+            continue;
+        }
+        let (analysis, diagnostics) = analyze_path(&case.path, &catalog);
+        for (di, d) in diagnostics.iter().enumerate() {
+            for (hi, help) in d.helps.iter().enumerate() {
+                let Some(s) = &help.suggestion else {
+                    continue;
+                };
+                applied += 1;
+                let what = format!(
+                    "{} finding #{di} `{}` ({}), help #{hi} ({})",
+                    case.name,
+                    d.lint,
+                    d.message,
+                    s.applicability.as_str()
+                );
+                let copy = scratch.join(format!("{}-{di}-{hi}", case.name.replace('/', "-")));
+                let _ = std::fs::remove_dir_all(&copy);
+                std::fs::create_dir_all(&copy).expect("scratch directory");
+                let root = copy.join(case.path.file_name().expect("a file name"));
+                copy_tree(&case.path, &root);
+                // Apply the edits, file by file, from the end.
+                let mut by_file: BTreeMap<usize, Vec<&connlint::diagnostic::Edit>> =
+                    BTreeMap::new();
+                for e in &s.edits {
+                    by_file.entry(e.file).or_default().push(e);
+                }
+                let mut patched_path = BTreeMap::new();
+                let mut ok = true;
+                for (file, edits) in by_file.iter_mut() {
+                    edits.sort_by_key(|e| (e.span.start, e.span.end));
+                    if edits.windows(2).any(|w| w[0].span.end > w[1].span.start) {
+                        failures.push(format!("{what}: overlapping edits"));
+                        ok = false;
+                        break;
+                    }
+                    let src = &analysis.files[*file];
+                    let rel = src
+                        .path
+                        .strip_prefix(&case.path)
+                        .map(Path::to_path_buf)
+                        .unwrap_or_default();
+                    let target = if rel.as_os_str().is_empty() {
+                        root.clone()
+                    } else {
+                        root.join(rel)
+                    };
+                    let mut text = src.text.to_string();
+                    for e in edits.iter().rev() {
+                        text.replace_range(e.span.clone(), &e.replacement);
+                    }
+                    if let Err(err) = syn::parse_file(&text) {
+                        failures.push(format!("{what}: the result does not parse: {err}\n{text}"));
+                        ok = false;
+                        break;
+                    }
+                    std::fs::write(&target, &text).expect("write the patched copy");
+                    patched_path.insert(*file, target);
+                }
+                if !ok {
+                    continue;
+                }
+                let (after, after_diags) = analyze_path(&root, &catalog);
+                // The finding is gone: nothing with the same lint where its
+                // primary span went, and one fewer finding of that lint on
+                // the same text.
+                let file_of =
+                    |a: &connlint::Analysis, id: usize| a.files[id].path.canonicalize().ok();
+                let target_file = patched_path
+                    .get(&d.primary.file)
+                    .and_then(|p| p.canonicalize().ok())
+                    .or_else(|| {
+                        let src = &analysis.files[d.primary.file];
+                        let rel = src.path.strip_prefix(&case.path).ok()?;
+                        let p = if rel.as_os_str().is_empty() {
+                            root.clone()
+                        } else {
+                            root.join(rel)
+                        };
+                        p.canonicalize().ok()
+                    });
+                let snippet = |a: &connlint::Analysis, x: &connlint::diagnostic::Diagnostic| {
+                    a.files[x.primary.file].text[x.primary.span.clone()].to_string()
+                };
+                let text = snippet(&analysis, d);
+                let before_count = diagnostics
+                    .iter()
+                    .filter(|x| x.lint == d.lint && snippet(&analysis, x) == text)
+                    .count();
+                let after_count = after_diags
+                    .iter()
+                    .filter(|x| x.lint == d.lint && snippet(&after, x) == text)
+                    .count();
+                let edits = by_file.get(&d.primary.file).cloned().unwrap_or_default();
+                let mapped = map_offset(d.primary.span.start, &edits);
+                let still_there = after_diags.iter().any(|x| {
+                    x.lint == d.lint
+                        && file_of(&after, x.primary.file) == target_file
+                        && Some(x.primary.span.start) == mapped
+                });
+                if still_there || after_count >= before_count {
+                    let rendered: String = after_diags
+                        .iter()
+                        .map(|x| connlint::emit::human(x, &after.files, false))
+                        .collect();
+                    failures.push(format!(
+                        "{what}: the finding is still reported after the fix\n{rendered}"
+                    ));
+                }
+                if let Some(e) = after_diags.iter().find(|x| x.lint == "parse_error") {
+                    failures.push(format!("{what}: {}", e.message));
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    eprintln!("{applied} suggestions applied");
+    assert!(
+        filter.is_some() || applied > 0,
+        "no fixture has a suggestion"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {applied} suggestions failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
+}

@@ -251,7 +251,9 @@ pub(super) fn common_notes(
     d.with_note(format!("what one `{name}` costs: {}", spec.cost))
 }
 
-/// Adds the `static LazyLock` suggestion when one can be made.
+/// Adds the `static LazyLock` suggestion when one can be made. When the
+/// initializer returned its error with `?`, the message says that the error now
+/// panics at first use instead.
 pub(super) fn with_static_help(
     cx: &Context<'_>,
     d: Diagnostic,
@@ -261,21 +263,84 @@ pub(super) fn with_static_help(
     message: &str,
 ) -> Diagnostic {
     match lazy_static_suggestion(cx, f, call, origin) {
-        Some(s) => d.with_help(message, Some(s)),
+        Some((s, false)) => d.with_help(message, Some(s)),
+        Some((s, true)) => d.with_help(
+            format!(
+                "{message}; this changes the error handling: the `?` becomes `.expect(..)`, so a build error no longer returns `Err` but panics at the first use, and poisons the `LazyLock` so every later use panics too"
+            ),
+            Some(s),
+        ),
         None => d,
     }
 }
 
+/// Methods that only handle the error of, or adapt the result of, the value
+/// before them: `let c = <construction>.map_err(..)?;` still binds just the
+/// construction.
+const ERROR_ADAPTERS: &[&str] = &[
+    "unwrap",
+    "expect",
+    "map_err",
+    "ok",
+    "ok_or",
+    "ok_or_else",
+    "context",
+    "with_context",
+    "wrap_err",
+    "wrap_err_with",
+];
+
+/// Adapters that `?` makes dead once it becomes `.expect(..)`: they only
+/// convert the error (or the `Option`) that `?` would have returned.
+const DEAD_BEFORE_EXPECT: &[&str] = &[
+    "map_err",
+    "ok",
+    "ok_or",
+    "ok_or_else",
+    "context",
+    "with_context",
+    "wrap_err",
+    "wrap_err_with",
+];
+
+/// The initializer is the construction at `call` (a byte range relative to
+/// the parsed text) and nothing more than error handling (`?`, `.unwrap()`,
+/// `.map_err(..)`, ...) and `.await` around it: a fix that moves the `let`
+/// moves only the construction, never a request made with the client.
+pub(super) fn only_construction(init: &syn::Expr, call: &std::ops::Range<usize>) -> bool {
+    use syn::spanned::Spanned;
+    let mut e = init;
+    loop {
+        let range = crate::index::span_range(e.span());
+        if range == *call {
+            return true;
+        }
+        if range.start > call.start || range.end < call.end {
+            return false;
+        }
+        e = match e {
+            syn::Expr::Try(t) => &t.expr,
+            syn::Expr::Await(a) => &a.base,
+            syn::Expr::Paren(p) => &p.expr,
+            syn::Expr::MethodCall(m) if ERROR_ADAPTERS.contains(&m.method.to_string().as_str()) => {
+                &m.receiver
+            }
+            _ => return false,
+        };
+    }
+}
+
 /// `static CLIENT: LazyLock<T> = LazyLock::new(|| <the same builder chain>);`
-/// in place of `let client = <builder chain>;`, when the initializer uses no
-/// local value (so one client can serve every call) and needs no `.await`.
+/// in place of `let client = <builder chain>;`, when the initializer is the
+/// construction alone, uses no local value (so one client can serve every
+/// call) and needs no `.await`. Returns whether a `?` became `.expect(..)`.
 /// The item is generated with `quote` and printed with `prettyplease`.
 fn lazy_static_suggestion(
     cx: &Context<'_>,
     f: &FnFacts,
     call: &CallSite,
     origin: &Origin,
-) -> Option<Suggestion> {
+) -> Option<(Suggestion, bool)> {
     let spec = &cx.catalog.clients[origin.client];
     if !spec.clone_cheap || !spec.send_sync || !matches!(call.callee, Callee::Catalog { .. }) {
         return None;
@@ -290,16 +355,30 @@ fn lazy_static_suggestion(
     if init.diverge.is_some() || !is_constant(&init.expr) {
         return None;
     }
+    let relative = call.span.start.checked_sub(binding.stmt.start)?
+        ..call.span.end.checked_sub(binding.stmt.start)?;
+    if !only_construction(&init.expr, &relative) {
+        return None;
+    }
     let ty: syn::Type = syn::parse_str(&client_name(cx, origin)).ok()?;
     let mut expr = (*init.expr).clone();
-    TryToExpect.visit_expr_mut(&mut expr);
+    let mut rewrite = TryToExpect { rewrote: false };
+    rewrite.visit_expr_mut(&mut expr);
     let name = binding.name.trim_start_matches('_').to_uppercase();
     let ident = syn::Ident::new(
         if name.is_empty() { "CLIENT" } else { &name },
         proc_macro2::Span::call_site(),
     );
+    // `LazyLock::new(|| Client::new())` is `clippy::redundant_closure`: pass
+    // the function itself.
+    let init_fn: syn::Expr = match &expr {
+        syn::Expr::Call(c) if c.args.is_empty() && matches!(&*c.func, syn::Expr::Path(_)) => {
+            (*c.func).clone()
+        }
+        _ => syn::parse_quote!(|| #expr),
+    };
     let item: syn::Item = syn::parse2(quote::quote! {
-        static #ident: std::sync::LazyLock<#ty> = std::sync::LazyLock::new(|| #expr);
+        static #ident: std::sync::LazyLock<#ty> = std::sync::LazyLock::new(#init_fn);
     })
     .ok()?;
     let printed = prettyplease::unparse(&syn::File {
@@ -321,14 +400,17 @@ fn lazy_static_suggestion(
         "\n{indent}let {mutability}{} = {ident}.clone();",
         binding.name
     ));
-    Some(Suggestion {
-        edits: vec![Edit {
-            file: f.file,
-            span: binding.stmt.clone(),
-            replacement,
-        }],
-        applicability: Applicability::MaybeIncorrect,
-    })
+    Some((
+        Suggestion {
+            edits: vec![Edit {
+                file: f.file,
+                span: binding.stmt.clone(),
+                replacement,
+            }],
+            applicability: Applicability::MaybeIncorrect,
+        },
+        rewrite.rewrote,
+    ))
 }
 
 /// The expression uses no local variable (only paths, literals and calls on
@@ -373,15 +455,41 @@ fn is_constant(e: &syn::Expr) -> bool {
     v.0
 }
 
-/// `x?` becomes `x.expect("...")`: a static initializer cannot return an error.
-struct TryToExpect;
+/// `x?` becomes `x.expect("...")`: a static initializer cannot return an
+/// error. What only converted the error for `?` (`.map_err(..)`, `.ok()`,
+/// `.context(..)`) goes with it; a literal context message becomes the
+/// `expect` message. A `?` inside a closure returns from the closure and stays.
+struct TryToExpect {
+    rewrote: bool,
+}
 
 impl VisitMut for TryToExpect {
+    fn visit_expr_closure_mut(&mut self, _: &mut syn::ExprClosure) {}
+
+    fn visit_expr_async_mut(&mut self, _: &mut syn::ExprAsync) {}
+
     fn visit_expr_mut(&mut self, e: &mut syn::Expr) {
         syn::visit_mut::visit_expr_mut(self, e);
         if let syn::Expr::Try(t) = e {
-            let inner = (*t.expr).clone();
-            *e = syn::parse_quote!(#inner.expect("connlint: build the shared client"));
+            let mut inner = (*t.expr).clone();
+            let mut message = "connlint: build the shared client".to_string();
+            while let syn::Expr::MethodCall(m) = &inner {
+                let method = m.method.to_string();
+                if !DEAD_BEFORE_EXPECT.contains(&method.as_str()) {
+                    break;
+                }
+                if matches!(method.as_str(), "context" | "wrap_err")
+                    && let Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Str(s),
+                        ..
+                    })) = m.args.first()
+                {
+                    message = s.value();
+                }
+                inner = (*m.receiver).clone();
+            }
+            self.rewrote = true;
+            *e = syn::parse_quote!(#inner.expect(#message));
         }
     }
 }

@@ -112,16 +112,57 @@ fn diagnostic(
             None,
         );
     }
-    let var = r.name.clone().unwrap_or_else(|| "resp".to_string());
-    let drain = spec.drain.replace("{resp}", &var);
-    let suggestion = r
-        .name
-        .as_ref()
-        .and_then(|_| drain_suggestion(files, f, r, &drain));
+    let Some(name) = &r.name else {
+        // Never bound: there is no variable to name. Say how to bind it, with
+        // a name that the rest of the block does not use (the new `let` would
+        // shadow it).
+        let var = fresh_name(rest_of_block(&files[f.file].text, r.span.start));
+        let drain = spec.drain.replace("{resp}", &var);
+        return d.with_help(
+            format!("bind the response and read or drain its body before it is dropped: `let {var} = ...; {drain}`; or send a request without a body (`HEAD`) when only the status matters"),
+            None,
+        );
+    };
+    let drain = spec.drain.replace("{resp}", name);
+    let suggestion = drain_suggestion(files, f, r, &drain);
     d.with_help(
         format!("read or drain the body before it is dropped: `{drain}`; or send a request without a body (`HEAD`) when only the status matters"),
         suggestion,
     )
+}
+
+/// The text from `at` to the end of the block around it (braces counted
+/// naively: the result only picks a name).
+fn rest_of_block(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("");
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return &rest[..i],
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    rest
+}
+
+/// `resp`, or `response`, `resp2`, ... when `text` already uses that word.
+fn fresh_name(text: &str) -> String {
+    let used = |name: &str| {
+        text.match_indices(name).any(|(at, _)| {
+            let before = text[..at].chars().next_back();
+            let after = text[at + name.len()..].chars().next();
+            let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            !ident(before) && !ident(after)
+        })
+    };
+    ["resp", "response"]
+        .into_iter()
+        .map(str::to_string)
+        .chain((2..).map(|i| format!("resp{i}")))
+        .find(|n| !used(n))
+        .unwrap_or_default()
 }
 
 /// Inserts the drain before the first exit that drops the response, when that
