@@ -144,6 +144,13 @@ impl Walker<'_> {
             if joins {
                 self.walk_expr(a, Dest::Drop);
             } else if spawn {
+                // A long-lived task (one with its own loop) keeps what it moves in:
+                // one client per worker.
+                if let Some(body) = moved_body(a)
+                    && period::runs_long_expr(body)
+                {
+                    self.capture_moves(body, Dest::Store);
+                }
                 // The task runs where it is spawned: inside a loop, once per iteration.
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
             } else if let Some((keys, skip)) = &sink
@@ -386,5 +393,14 @@ impl Walker<'_> {
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));
+    }
+}
+
+/// The body of a `move` closure or `async move` block.
+fn moved_body(e: &syn::Expr) -> Option<&syn::Expr> {
+    match strip_parens(e) {
+        syn::Expr::Closure(c) if c.capture.is_some() => Some(&c.body),
+        syn::Expr::Async(b) if b.capture.is_some() => Some(e),
+        _ => None,
     }
 }

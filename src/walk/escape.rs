@@ -123,6 +123,24 @@ impl Walker<'_> {
         self.walk_expr(e, dest);
     }
 
+    /// A `move` closure or `async move` block takes the locals it names:
+    /// each goes wherever the closure or block goes (`dest`).
+    pub(super) fn capture_moves(&mut self, body: &syn::Expr, dest: Dest) {
+        if dest == Dest::Drop {
+            return;
+        }
+        let mut used = HashSet::default();
+        idents_in_expr(body, &mut used);
+        for name in used {
+            if let Some(var) = self.lookup(&name) {
+                let slot = var.slot;
+                if let Some(uses) = self.slot_uses.get_mut(slot) {
+                    uses.push(dest);
+                }
+            }
+        }
+    }
+
     pub(super) fn place_dest(&mut self, place: &syn::Expr) -> Dest {
         match place {
             syn::Expr::Path(p) => {

@@ -147,7 +147,17 @@ impl Walker<'_> {
             self.responses.moved(name);
         }
         let then_dest = self.branch_dest(dest);
+        // `if self.token.is_none() || expired { self.token = Some(refresh()) }`:
+        // the branch refills a cache that the condition tests, so it runs once
+        // per cache miss, not per call.
+        let refill = refills_cache(&i.cond, &i.then_branch);
+        if refill {
+            self.frames.push(Frame::Once);
+        }
         self.walk_block(&i.then_branch, then_dest);
+        if refill {
+            self.frames.pop();
+        }
         // `if let Ok(resp) = ..`: the binding's scope ends with the branch.
         self.close_scope(span_range(i.then_branch.brace_token.span.close()));
         let then_state = self.responses.fork();
@@ -216,4 +226,45 @@ impl Walker<'_> {
             }
         }
     }
+}
+
+/// The fields of `self` (or of a local) that an expression reads, as `base.field`.
+fn field_places(e: &syn::Expr, out: &mut HashSet<String>) {
+    struct V<'a>(&'a mut HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+        fn visit_expr_field(&mut self, f: &'ast syn::ExprField) {
+            if let syn::Expr::Path(p) = strip_parens(&f.base)
+                && let Some(base) = p.path.get_ident()
+                && let syn::Member::Named(m) = &f.member
+            {
+                self.0.insert(format!("{base}.{m}"));
+            }
+            syn::visit::visit_expr_field(self, f);
+        }
+    }
+    syn::visit::Visit::visit_expr(&mut V(out), e);
+}
+
+/// The branch assigns a field that the condition reads: a cache refill.
+fn refills_cache(cond: &syn::Expr, branch: &syn::Block) -> bool {
+    let mut tested = HashSet::default();
+    field_places(cond, &mut tested);
+    if tested.is_empty() {
+        return false;
+    }
+    struct V<'a>(&'a HashSet<String>, bool);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+        fn visit_expr_assign(&mut self, a: &'ast syn::ExprAssign) {
+            let mut assigned = HashSet::default();
+            field_places(&a.left, &mut assigned);
+            if assigned.iter().any(|p| self.0.contains(p)) {
+                self.1 = true;
+            }
+            syn::visit::visit_expr_assign(self, a);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(&tested, false);
+    syn::visit::Visit::visit_block(&mut v, branch);
+    v.1
 }

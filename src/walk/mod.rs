@@ -496,6 +496,11 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Async(b) => {
+                // A future runs once: it keeps what it takes only while it
+                // runs, so only a long-running one (a worker) keeps a client.
+                if b.capture.is_some() && period::runs_long(&b.block) {
+                    self.capture_moves(e, dest);
+                }
                 self.scopes.push(HashMap::default());
                 self.walk_block(&b.block, Dest::Drop);
                 self.scopes.pop();
@@ -516,6 +521,9 @@ impl<'a> Walker<'a> {
             Expr::Call(c) => self.walk_call(c, dest),
             Expr::Cast(c) => self.walk_expr(&c.expr, dest),
             Expr::Closure(c) => {
+                if c.capture.is_some() {
+                    self.capture_moves(&c.body, dest);
+                }
                 self.walk_closure_body(&c.inputs, &c.body, Frame::Closure, Dest::Drop)
             }
             Expr::Continue(c) => {

@@ -300,6 +300,14 @@ pub(super) fn scan_loop(
 /// Whether a function body runs a long loop of its own: a `loop` that is not
 /// a retry (it does not both back off and leave with a value), or a `while`
 /// that awaits in its condition.
+pub(super) fn runs_long_expr(e: &syn::Expr) -> bool {
+    let block = syn::Block {
+        brace_token: Default::default(),
+        stmts: vec![syn::Stmt::Expr(e.clone(), None)],
+    };
+    runs_long(&block)
+}
+
 pub(super) fn runs_long(body: &syn::Block) -> bool {
     struct V(bool);
     impl<'ast> Visit<'ast> for V {

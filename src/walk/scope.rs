@@ -171,6 +171,9 @@ impl Walker<'_> {
             };
             let after = self.pending.len();
             let slot = self.bind(name, ty);
+            if c.capture.is_some() {
+                self.capture_moves(&c.body, Dest::Var(slot));
+            }
             self.deferred.push((slot, before..after));
             return;
         }
