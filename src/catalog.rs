@@ -79,6 +79,11 @@ pub struct ClientSpec {
     /// Whether the value is `Send + Sync` (so it can live in a `static`).
     #[serde(default = "yes")]
     pub send_sync: bool,
+    /// Why building this client per event is usually fine (it serves rare
+    /// events, or keeps no useful pool between them): its findings are left
+    /// to the pedantic level.
+    #[serde(default)]
+    pub rare: Option<String>,
     /// Link to the fact in the library's source.
     #[serde(default)]
     pub source: String,

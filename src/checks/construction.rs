@@ -34,6 +34,21 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(mut d) = check_call(cx, i, f, call, &origin) {
+                // A client for rare events is fine per event, but not per item
+                // of a loop, where the events come back to back.
+                if let Some(rare) = &cx.catalog.clients[origin.client].rare
+                    && d.pedantic.is_none()
+                    && !matches!(call.ctx, Ctx::Loop(_))
+                    && !cx.graph.hot[i].as_ref().is_some_and(|c| {
+                        matches!(
+                            c.root,
+                            crate::callgraph::HotRoot::Loop { .. }
+                                | crate::callgraph::HotRoot::Periodic { .. }
+                        )
+                    })
+                {
+                    d = d.pedantic(rare.clone());
+                }
                 let variants = cx.graph.by_key.get(f.key.as_str()).map_or(0, Vec::len);
                 if let Some(cfg) = f.cfg.as_ref().filter(|_| variants > 1) {
                     d = d.with_note(format!(

@@ -285,7 +285,8 @@ impl Walker<'_> {
                         if let Ty::Named(t) = &var.ty {
                             return Some(t.clone());
                         }
-                        return None;
+                        // A builder bound earlier: the call that started it.
+                        return self.builder_roots.get(&ident.to_string()).cloned();
                     }
                     return Some(self.resolve_expr_path(p));
                 }

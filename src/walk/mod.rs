@@ -117,6 +117,9 @@ pub struct Walker<'a> {
     consts: HashMap<String, f64>,
     /// Locals bound to an `interval(D)`: their period in seconds.
     intervals: HashMap<String, f64>,
+    /// Locals holding a client builder: the call that started the chain
+    /// (`lettre::AsyncSmtpTransport::relay`), to name the client built.
+    builder_roots: HashMap<String, PathSegs>,
     pub responses: ResponseTracker,
     pub out: FileFacts,
     resolve_cache: std::cell::RefCell<HashMap<(ModId, PathSegs), PathSegs>>,
@@ -158,6 +161,7 @@ impl<'a> Walker<'a> {
             consts: HashMap::default(),
             runs_long: false,
             intervals: HashMap::default(),
+            builder_roots: HashMap::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
             out: FileFacts {
@@ -320,6 +324,7 @@ impl<'a> Walker<'a> {
         self.deferred.clear();
         self.once_slots.clear();
         self.intervals.clear();
+        self.builder_roots.clear();
         self.runs_long = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;

@@ -147,6 +147,18 @@ impl Walker<'_> {
             None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
             None => Ty::Unknown,
         };
+        // A builder bound to a name: remember the call that started its chain
+        // (directly, or through the builder variable it was made from).
+        if let (Some((name, _)), Ty::Builder(_)) = (&simple, &ty) {
+            let mut used = HashSet::default();
+            idents_in_expr(&init.expr, &mut used);
+            let root = self
+                .chain_root(&init.expr)
+                .or_else(|| used.iter().find_map(|u| self.builder_roots.get(u).cloned()));
+            if let Some(root) = root {
+                self.builder_roots.insert(name.clone(), root);
+            }
+        }
         // The answer to a `HEAD` request has no body: nothing to track downstream.
         let ty = match ty {
             Ty::Response(r) if self.is_head_request(&init.expr, r) => Ty::Unknown,
