@@ -121,6 +121,9 @@ pub struct CallSite {
     pub via_closure: Option<(String, Range<usize>)>,
     /// The `#[cfg(..)]` of the calling function, as written.
     pub cfg: Option<String>,
+    /// The call uses a parameter of its function (or a local made from one)
+    /// that is not application state: in a handler, a value from the request.
+    pub uses_params: bool,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.

@@ -106,7 +106,8 @@ fn check_call(
                 FnRole::Entry | FnRole::Once => return None,
                 FnRole::Handler { why, .. } => {
                     let label = format!("`{}` runs once per request: {why}", f.name);
-                    return Some(in_handler(cx, f, call, origin, f.name_span.clone(), label));
+                    let d = in_handler(cx, f, call, origin, f.name_span.clone(), label);
+                    return Some(request_configured(d, call));
                 }
                 FnRole::Plain => {}
             }
@@ -117,10 +118,13 @@ fn check_call(
                 );
                 let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label);
                 d = d.with_label(*file, span.clone(), "registered as a request handler here");
-                return Some(d);
+                return Some(request_configured(d, call));
             }
             let chain = graph.hot[fn_index].as_ref()?;
-            let d = per_call(cx, f, call, origin, chain);
+            let mut d = per_call(cx, f, call, origin, chain);
+            if matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
+                d = request_configured(d, call);
+            }
             Some(if let Some(why) = &chain.quiet {
                 d.pedantic(why.clone())
             } else if f.runs_long {
@@ -133,6 +137,22 @@ fn check_call(
             })
         }
     }
+}
+
+/// A client configured from the request (an URL or key it carries): whether
+/// the configuration repeats per request, or serves a rare admin operation,
+/// the code cannot show, so the default level stays silent.
+fn request_configured(d: Diagnostic, call: &CallSite) -> Diagnostic {
+    if !call.uses_params || d.pedantic.is_some() {
+        return d;
+    }
+    d.pedantic(
+        "the client is configured from the call's arguments (from the request): the code cannot show whether that configuration repeats per request or serves a rare operation",
+    )
+    .with_help(
+        "if the configuration varies per request, keep one shared client and set the per-request parts on each request (`.header(..)`, `.bearer_auth(..)`, the URL), or cache one client per distinct configuration",
+        None,
+    )
 }
 
 /// The primary span of a construction: the whole call, or for a builder chain

@@ -366,6 +366,11 @@ impl Walker<'_> {
         node: Node<'_>,
     ) {
         let ctx = self.current_ctx();
+        let uses_params = !self.param_names.is_empty() && {
+            let mut used = HashSet::default();
+            idents_in(node, &mut used);
+            used.iter().any(|u| self.param_names.contains(u))
+        };
         let (uses_loop_binding, hoistable) = match (&ctx, self.loop_names()) {
             (Ctx::Loop(_), Some((bound, locals))) => {
                 let mut used = HashSet::default();
@@ -390,6 +395,7 @@ impl Walker<'_> {
             terminal: None,
             passed_to: Vec::new(),
             via_closure: None,
+            uses_params,
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));

@@ -22,6 +22,9 @@ use crate::facts::*;
 use crate::index::{ModId, PathSegs, WorkspaceIndex, path_segs, span_range, type_ref};
 use crate::source::FileId;
 
+/// Parameter types that carry application state, not request data.
+const STATE_TYPES: &[&str] = &["State", "Data", "Extension", "Arc", "Rc", "AppState"];
+
 mod callees;
 mod calls;
 mod context;
@@ -117,6 +120,9 @@ pub struct Walker<'a> {
     consts: HashMap<String, f64>,
     /// Locals bound to an `interval(D)`: their period in seconds.
     intervals: HashMap<String, f64>,
+    /// Parameters of the current function that are not application state,
+    /// and locals made from them.
+    param_names: HashSet<String>,
     /// Locals holding a client builder: the call that started the chain
     /// (`lettre::AsyncSmtpTransport::relay`), to name the client built.
     builder_roots: HashMap<String, PathSegs>,
@@ -162,6 +168,7 @@ impl<'a> Walker<'a> {
             runs_long: false,
             intervals: HashMap::default(),
             builder_roots: HashMap::default(),
+            param_names: HashSet::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
             out: FileFacts {
@@ -325,6 +332,7 @@ impl<'a> Walker<'a> {
         self.once_slots.clear();
         self.intervals.clear();
         self.builder_roots.clear();
+        self.param_names.clear();
         self.runs_long = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
@@ -405,6 +413,13 @@ impl<'a> Walker<'a> {
                     let ty = self.ty_from_typeref(&tr);
                     let mut names = Vec::new();
                     crate::index::pattern_names(&pt.pat, &mut names);
+                    let state = tr
+                        .outer
+                        .last()
+                        .is_some_and(|t| STATE_TYPES.contains(&t.as_str()));
+                    if !state {
+                        self.param_names.extend(names.iter().cloned());
+                    }
                     for n in names {
                         let slot = self.bind(&n, ty.clone());
                         self.param_slots.push((pos, slot));

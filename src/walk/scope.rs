@@ -147,6 +147,14 @@ impl Walker<'_> {
             None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
             None => Ty::Unknown,
         };
+        // A local made from a parameter carries the parameter's origin.
+        if !self.param_names.is_empty() {
+            let mut used = HashSet::default();
+            idents_in_expr(&init.expr, &mut used);
+            if used.iter().any(|u| self.param_names.contains(u)) {
+                self.param_names.extend(names.iter().cloned());
+            }
+        }
         // A builder bound to a name: remember the call that started its chain
         // (directly, or through the builder variable it was made from).
         if let (Some((name, _)), Ty::Builder(_)) = (&simple, &ty) {
