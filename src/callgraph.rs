@@ -88,9 +88,9 @@ impl Chain {
     }
 }
 
-/// The call uses a name bound inside its loop: it depends on the item.
+/// The call uses the loop's item (or a local made from it).
 pub fn depends_on_item(call: &CallSite) -> bool {
-    call.uses_loop_binding || !call.hoistable
+    call.uses_loop_binding
 }
 
 /// Idle connections outlive a pause shorter than this (reqwest and hyper keep
@@ -144,7 +144,7 @@ pub struct CallGraph<'a> {
 impl<'a> CallGraph<'a> {
     pub fn new(
         files: &'a [FileFacts],
-        in_lib: impl Fn(&FnFacts) -> bool,
+        in_lib: impl Fn(&FnFacts) -> Option<bool>,
         public_api: Option<&[String]>,
         enabled: bool,
     ) -> CallGraph<'a> {
@@ -389,12 +389,16 @@ impl<'a> CallGraph<'a> {
         if let Some(why) = info.period.and_then(slow_period) {
             return Some(format!("the loop {why}"));
         }
+        if let Some(n) = info.fixed {
+            return Some(format!("the loop runs a fixed {n} times"));
+        }
         if self.startup_loop(fn_index, info, depends_on_item) {
             return Some(format!(
                 "`{}` runs once (it is reached only from `main`, start-up or an initializer) and this call depends on the item, so it runs once per configured item",
                 self.fns[fn_index].name
             ));
         }
+
         None
     }
 
@@ -415,7 +419,7 @@ impl<'a> CallGraph<'a> {
 
     fn compute_hot(
         &mut self,
-        in_lib: impl Fn(&FnFacts) -> bool,
+        in_lib: impl Fn(&FnFacts) -> Option<bool>,
         public_api: Option<&[String]>,
         unresolved: &std::collections::HashSet<&str>,
     ) {
@@ -477,53 +481,6 @@ impl<'a> CallGraph<'a> {
                 );
             }
         }
-        for (i, out) in edges.iter().enumerate() {
-            let f = self.fns[i];
-            if f.is_test {
-                continue;
-            }
-            for &(t, c) in out {
-                let (root, quiet) = match &c.ctx {
-                    Ctx::Loop(info) => {
-                        let quiet = self.loop_quiet(i, info, depends_on_item(c)).or_else(|| {
-                            self.fns[t].runs_long.then(|| format!(
-                                "`{}` runs a long loop of its own, so starting it once per iteration starts one worker per item, not one request",
-                                self.fns[t].name
-                            ))
-                        });
-                        (
-                            HotRoot::Loop {
-                                caller: f.name.clone(),
-                                file: f.file,
-                                span: info.header.clone(),
-                                kind: info.kind,
-                            },
-                            quiet,
-                        )
-                    }
-                    Ctx::Handler { span, .. } => (
-                        HotRoot::Handler {
-                            name: "closure".into(),
-                            file: f.file,
-                            span: span.clone(),
-                            why: "the closure is registered as a request handler".into(),
-                        },
-                        None,
-                    ),
-                    _ => continue,
-                };
-                let chain = Chain {
-                    root,
-                    steps: vec![Step {
-                        caller: f.name.clone(),
-                        file: f.file,
-                        span: c.span.clone(),
-                    }],
-                    quiet,
-                };
-                self.set_hot(t, chain, &mut queue);
-            }
-        }
         // Public functions of a library nobody in the workspace calls.
         if let Some(entry_names) = public_api {
             for i in 0..n {
@@ -534,9 +491,18 @@ impl<'a> CallGraph<'a> {
                     && f.is_pub
                     && self.callers[i] == 0
                     && !unresolved.contains(short)
-                    && in_lib(f)
                     && f.role == FnRole::Plain
+                    && let Some(used_in_workspace) = in_lib(f)
                 {
+                    // A library the workspace's own crates use has its callers
+                    // in view: a public function none of them calls is more
+                    // likely dead or one-shot than called per request.
+                    let quiet = used_in_workspace.then(|| {
+                        format!(
+                            "`{}` is public API of a library that other crates of this workspace use, and none of them calls it",
+                            f.name
+                        )
+                    });
                     self.set_hot(
                         i,
                         Chain {
@@ -544,16 +510,77 @@ impl<'a> CallGraph<'a> {
                                 name: f.name.clone(),
                             },
                             steps: Vec::new(),
-                            quiet: None,
+                            quiet,
                         },
                         &mut queue,
                     );
                 }
             }
         }
-        // Propagate along plain body calls, best chain first: a non-quiet root
-        // before a quiet one, a handler before a loop before public API, then
-        // the shortest.
+        // Loop roots depend on how often their function runs (an item-dependent
+        // call is per configured item unless the function itself is hot), so
+        // they are added in rounds until nothing improves.
+        self.propagate(&edges, &mut queue);
+        loop {
+            let mut changed = false;
+            for (i, out) in edges.iter().enumerate() {
+                let f = self.fns[i];
+                if f.is_test {
+                    continue;
+                }
+                for &(t, c) in out {
+                    let (root, quiet) = match &c.ctx {
+                        Ctx::Loop(info) => {
+                            let quiet = self.loop_quiet(i, info, depends_on_item(c)).or_else(|| {
+                                self.fns[t].runs_long.then(|| format!(
+                                    "`{}` runs a long loop of its own, so starting it once per iteration starts one worker per item, not one request",
+                                    self.fns[t].name
+                                ))
+                            });
+                            (
+                                HotRoot::Loop {
+                                    caller: f.name.clone(),
+                                    file: f.file,
+                                    span: info.header.clone(),
+                                    kind: info.kind,
+                                },
+                                quiet,
+                            )
+                        }
+                        Ctx::Handler { span, .. } => (
+                            HotRoot::Handler {
+                                name: "closure".into(),
+                                file: f.file,
+                                span: span.clone(),
+                                why: "the closure is registered as a request handler".into(),
+                            },
+                            None,
+                        ),
+                        _ => continue,
+                    };
+                    let chain = Chain {
+                        root,
+                        steps: vec![Step {
+                            caller: f.name.clone(),
+                            file: f.file,
+                            span: c.span.clone(),
+                        }],
+                        quiet,
+                    };
+                    changed |= self.set_hot(t, chain, &mut queue);
+                }
+            }
+            self.propagate(&edges, &mut queue);
+            if !changed {
+                break;
+            }
+        }
+    }
+
+    /// Propagates hot chains along plain body calls, best chain first: a
+    /// non-quiet root before a quiet one, a handler before a loop before
+    /// public API, then the shortest.
+    fn propagate(&mut self, edges: &[Vec<(usize, &CallSite)>], queue: &mut VecDeque<usize>) {
         while let Some(i) = queue.pop_front() {
             let Some(chain) = self.hot[i].clone() else {
                 continue;
@@ -562,7 +589,7 @@ impl<'a> CallGraph<'a> {
             if matches!(self.roles[i], FnRole::Entry | FnRole::Once) {
                 continue;
             }
-            for (t, c) in edges[i].clone() {
+            for &(t, c) in &edges[i] {
                 if c.ctx != Ctx::Body {
                     continue;
                 }
@@ -572,12 +599,12 @@ impl<'a> CallGraph<'a> {
                     file: f.file,
                     span: c.span.clone(),
                 });
-                self.set_hot(t, next, &mut queue);
+                self.set_hot(t, next, queue);
             }
         }
     }
 
-    fn set_hot(&mut self, i: usize, chain: Chain, queue: &mut VecDeque<usize>) {
+    fn set_hot(&mut self, i: usize, chain: Chain, queue: &mut VecDeque<usize>) -> bool {
         let better = match &self.hot[i] {
             None => true,
             Some(old) => chain.rank() < old.rank(),
@@ -586,6 +613,14 @@ impl<'a> CallGraph<'a> {
         {
             self.hot[i] = Some(chain);
             queue.push_back(i);
+            return true;
         }
+        false
+    }
+
+    /// The function runs per request, per item or per short tick, as far as
+    /// the call graph shows.
+    pub fn runs_hot(&self, i: usize) -> bool {
+        self.is_handler(i) || self.hot[i].as_ref().is_some_and(|c| c.quiet.is_none())
     }
 }

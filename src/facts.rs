@@ -56,6 +56,9 @@ pub struct LoopInfo {
     /// long consumer (an inner loop, a stream read to its end), or retries
     /// after a back-off until it succeeds.
     pub reconnect: bool,
+    /// The loop runs a fixed, small number of times (`for x in [a, b]`,
+    /// `for _ in 0..3`).
+    pub fixed: Option<usize>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

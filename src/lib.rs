@@ -497,9 +497,18 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
     }
     lap("facts");
     // 4. Call graph and lints.
+    // For a library crate: whether other members of the workspace use it.
+    let used_in_workspace = |pkg: usize| {
+        let name = &ws.packages[pkg].name;
+        ws.packages
+            .iter()
+            .enumerate()
+            .any(|(i, p)| i != pkg && !p.is_test && p.dependencies.iter().any(|d| d == name))
+    };
     let in_lib = |f: &facts::FnFacts| {
-        let module = ws_index.module_of_scope(f.file, 0);
-        module.is_some_and(|m| ws_index.crates[ws_index.modules[m].krate].is_lib)
+        let module = ws_index.module_of_scope(f.file, 0)?;
+        let krate = &ws_index.crates[ws_index.modules[module].krate];
+        krate.is_lib.then(|| used_in_workspace(krate.package))
     };
     let public_api = opts
         .public_api

@@ -319,6 +319,7 @@ impl Walker<'_> {
                     statement: false,
                     period: None,
                     reconnect: false,
+                    fixed: None,
                 };
                 // A `map` closure yields its value to the consumer (often collected).
                 let tail = if matches!(

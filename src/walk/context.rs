@@ -124,6 +124,7 @@ impl Walker<'_> {
             statement: true,
             period,
             reconnect,
+            fixed: None,
         }
     }
 
@@ -397,6 +398,7 @@ impl Walker<'_> {
                             statement: false,
                             period,
                             reconnect: false,
+                            fixed: None,
                         },
                         bound: HashSet::default(),
                         locals: HashSet::default(),

@@ -556,7 +556,8 @@ impl<'a> Walker<'a> {
                 let header = span_range(f.for_token.span).start..span_range(f.expr.span()).end;
                 let mut names = Vec::new();
                 crate::index::pattern_names(&f.pat, &mut names);
-                let info = self.loop_info(LoopKind::For, header, e, &f.body, None, "for");
+                let mut info = self.loop_info(LoopKind::For, header, e, &f.body, None, "for");
+                info.fixed = period::fixed_count(&f.expr);
                 self.walk_loop(info, names.iter().cloned().collect(), &f.body, |w| {
                     for n in names {
                         w.bind(&n, Ty::Unknown);

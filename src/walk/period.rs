@@ -275,6 +275,42 @@ fn statement_period(
     }
 }
 
+/// Loops over at most this many items written in the code run "a fixed few
+/// times": a literal array or a literal range.
+const FIXED_LOOP_MAX: usize = 16;
+
+/// The number of items of a loop over a literal array or range, when small.
+pub(super) fn fixed_count(e: &syn::Expr) -> Option<usize> {
+    let n = match strip_parens(e) {
+        syn::Expr::Reference(r) => return fixed_count(&r.expr),
+        syn::Expr::MethodCall(m)
+            if matches!(
+                m.method.to_string().as_str(),
+                "iter" | "into_iter" | "enumerate" | "copied" | "cloned" | "rev"
+            ) =>
+        {
+            return fixed_count(&m.receiver);
+        }
+        syn::Expr::Array(a) => a.elems.len(),
+        syn::Expr::Range(r) => {
+            let lit = |x: &Option<Box<syn::Expr>>| -> Option<u64> {
+                match x.as_deref().map(strip_parens) {
+                    Some(syn::Expr::Lit(syn::ExprLit {
+                        lit: syn::Lit::Int(i),
+                        ..
+                    })) => i.base10_parse().ok(),
+                    _ => None,
+                }
+            };
+            let (from, to) = (lit(&r.start)?, lit(&r.end)?);
+            let inclusive = matches!(r.limits, syn::RangeLimits::Closed(_));
+            (to + u64::from(inclusive)).saturating_sub(from) as usize
+        }
+        _ => return None,
+    };
+    (n <= FIXED_LOOP_MAX).then_some(n)
+}
+
 /// What a loop body shows: its period when every iteration waits a known
 /// time, and whether it is a reconnect or retry loop.
 pub(super) fn scan_loop(
@@ -293,7 +329,8 @@ pub(super) fn scan_loop(
     for s in &body.stmts {
         scan.visit_stmt(s);
     }
-    let reconnect = scan.consumes || (scan.sleeps && scan.exits);
+    // A loop that waits a known time every iteration is a poll, not a retry.
+    let reconnect = scan.consumes || (scan.sleeps && scan.exits && period.is_none());
     (period.map(|p| p.round() as u64), reconnect)
 }
 

@@ -51,3 +51,17 @@ async fn redis_connections(client: redis::Client, keys: Vec<String>) {
         let _: () = redis::cmd("GET").arg(&k).query_async(&mut con).await.unwrap();
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = split_across_statements(todo!()).await;
+        let _ = base();
+        let _ = builder_from_helper(todo!()).await;
+        let _ = configured_from_the_loop(todo!()).await;
+        let _ = tonic_channels(todo!()).await;
+        let _ = pools(todo!()).await;
+        let _ = redis_connections(todo!(), todo!()).await;
+    }
+}

@@ -91,3 +91,16 @@ async fn shared(kube: &Client, bot: &Bot, http: reqwest::Client, repos: &[String
     }
     Ok(())
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = github(todo!()).await;
+        let _ = kubernetes(todo!()).await;
+        let _ = telegram(todo!(), todo!()).await;
+        let _ = influx(todo!()).await;
+        let _ = mail(todo!(), todo!()).await;
+        let _ = shared(todo!(), todo!(), todo!(), todo!()).await;
+    }
+}

@@ -33,3 +33,13 @@ fn azure_shared(service: &BlobServiceClient, names: &[String]) {
         drop(blob);
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = google(todo!()).await;
+        let _ = azure(todo!(), todo!());
+        let _ = azure_shared(todo!(), todo!());
+    }
+}

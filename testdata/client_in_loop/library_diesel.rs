@@ -34,3 +34,13 @@ fn sqlite_files(paths: &[String]) -> ConnectionResult<()> {
     }
     Ok(())
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = sync_connections(todo!());
+        let _ = async_connections(todo!()).await;
+        let _ = sqlite_files(todo!());
+    }
+}

@@ -108,3 +108,15 @@ async fn shared(client: &Client<HttpConnector, Full<Bytes>>, old: &hyper::Client
         drop(o);
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = legacy_client(todo!()).await;
+        let _ = connectors(todo!()).await;
+        let _ = raw_connections(todo!()).await;
+        let _ = hyper_014(todo!(), todo!()).await;
+        let _ = shared(todo!(), todo!(), todo!(), todo!()).await;
+    }
+}

@@ -55,3 +55,14 @@ async fn shared(resolver: &hickory_resolver::TokioResolver, names: &[String]) ->
     }
     Ok(())
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = scylla_sessions(todo!()).await;
+        let _ = hickory_resolvers(todo!()).await;
+        let _ = trust_dns_resolvers(todo!());
+        let _ = shared(todo!(), todo!()).await;
+    }
+}

@@ -35,3 +35,13 @@ async fn shared(client: &Client, names: &[String]) -> mongodb::error::Result<()>
     }
     Ok(())
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = async_clients(todo!()).await;
+        let _ = sync_clients(todo!());
+        let _ = shared(todo!(), todo!()).await;
+    }
+}

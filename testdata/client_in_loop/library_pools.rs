@@ -95,3 +95,14 @@ async fn shared(
         let _m = deadpool_postgres::Manager::new(url.parse().unwrap(), tokio_postgres::NoTls);
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = r2d2_pools(todo!());
+        let _ = bb8_pools(todo!()).await;
+        let _ = deadpool_pools(todo!(), todo!(), todo!(), todo!(), todo!()).await;
+        let _ = deadpool_builders(todo!()).await;
+    }
+}

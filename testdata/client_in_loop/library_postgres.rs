@@ -65,3 +65,14 @@ fn config_only(hosts: &[String]) {
         drop((a, b, c));
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = tokio_postgres_connections(todo!(), todo!()).await;
+        let _ = sync_connections(todo!());
+        let _ = prepared_config(todo!(), todo!(), todo!()).await;
+        let _ = config_only(todo!());
+    }
+}

@@ -64,3 +64,15 @@ async fn shared(meili: &Meili, qdrant: &Qdrant, transport: Transport, names: &[S
         let _ = es.ping().send().await;
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = elastic(todo!(), todo!()).await;
+        let _ = open_search(todo!()).await;
+        let _ = qdrant(todo!()).await;
+        let _ = meili(todo!(), todo!()).await;
+        let _ = shared(todo!(), todo!(), todo!(), todo!()).await;
+    }
+}

@@ -71,3 +71,14 @@ async fn shared(pool: &PgPool, ids: &[i64]) -> Result<(), sqlx::Error> {
     }
     Ok(())
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = pools(todo!()).await;
+        let _ = pool_options(todo!()).await;
+        let _ = connections(todo!()).await;
+        let _ = shared(todo!(), todo!()).await;
+    }
+}

@@ -39,3 +39,12 @@ async fn shared(client: &Client, urls: &[String]) -> surf::Result<()> {
     }
     Ok(())
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = clients(todo!(), todo!()).await;
+        let _ = shared(todo!(), todo!()).await;
+    }
+}

@@ -87,3 +87,13 @@ async fn shared(channel: Channel, names: Vec<String>) -> Result<(), Box<dyn std:
     }
     Ok(())
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = channels(todo!(), todo!()).await;
+        let _ = generated_clients(todo!()).await;
+        let _ = shared(todo!(), todo!()).await;
+    }
+}

@@ -20,3 +20,12 @@ fn telegram(tokens: &[String]) {
         drop((a, b, http));
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = kube_direct(todo!()).await;
+        let _ = telegram(todo!());
+    }
+}

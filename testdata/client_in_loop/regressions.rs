@@ -43,3 +43,15 @@ fn opensearch(urls: &[url::Url]) {
         let _t = opensearch::http::transport::Transport::single_node(u.as_str()).unwrap(); //~ client_in_loop
     }
 }
+
+// The functions above run once per queued job: `run_jobs` calls each of them
+// in its loop, so a client their own loops build per item is built per job.
+async fn run_jobs(jobs: Vec<String>) {
+    for _job in &jobs {
+        let _ = diesel_prelude::run(todo!());
+        let _ = sqlx_glob::run(todo!()).await;
+        let _ = redis_from_open(todo!()).await;
+        let _ = ureq_config_only(todo!());
+        let _ = opensearch(todo!());
+    }
+}
