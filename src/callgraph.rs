@@ -135,6 +135,9 @@ pub struct CallGraph<'a> {
     pub callers: Vec<usize>,
     /// Per function: it runs once per program run (see `compute_once`).
     pub once: Vec<bool>,
+    /// Per function: it builds a client configured by its arguments
+    /// (directly, or through a function it passes them to).
+    pub configured_by_args: Vec<bool>,
     /// Per function and parameter: the function keeps the argument (stores
     /// or returns it, itself or through the functions it passes it to).
     pub keeps: Vec<Vec<bool>>,
@@ -164,6 +167,7 @@ impl<'a> CallGraph<'a> {
             hot: vec![None; n],
             callers: vec![0; n],
             once: vec![false; n],
+            configured_by_args: vec![false; n],
             keeps: Vec::new(),
             enabled,
         };
@@ -346,11 +350,25 @@ impl<'a> CallGraph<'a> {
                 {
                     continue;
                 }
-                let all_once = callers.iter().all(|&(caller, c)| {
+                // Test code calls anything; it says nothing about how often
+                // the program runs it.
+                let mut callers = callers
+                    .iter()
+                    .filter(|(c, _)| !self.fns[*c].is_test)
+                    .peekable();
+                if callers.peek().is_none() {
+                    continue;
+                }
+                let all_once = callers.all(|&(caller, c)| {
                     self.once[caller]
                         && match &c.ctx {
                             Ctx::Body | Ctx::Once => true,
-                            Ctx::Loop(info) => self.startup_loop(caller, info, depends_on_item(c)),
+                            Ctx::Loop(info) => {
+                                self.startup_loop(caller, info)
+                                    || self.restart_loop(caller, info)
+                                    || info.reconnect
+                                    || info.period.and_then(slow_period).is_some()
+                            }
                             Ctx::Handler { .. } => false,
                         }
                 });
@@ -365,14 +383,55 @@ impl<'a> CallGraph<'a> {
     /// A call in a loop over a collection (`for`, an iterator closure) of a
     /// function that runs once, which depends on the item (per configured
     /// backend, source or proxy): it runs once per configured item, at start-up.
-    fn startup_loop(&self, fn_index: usize, info: &LoopInfo, depends_on_item: bool) -> bool {
+    fn startup_loop(&self, fn_index: usize, info: &LoopInfo) -> bool {
         self.once.get(fn_index).copied().unwrap_or(false)
             && matches!(info.kind, LoopKind::For | LoopKind::Closure)
-            && depends_on_item
     }
 
     /// Why a loop of function `fn_index` does not run per item or per short
     /// tick, when the code shows it: the default level stays silent there.
+    /// Which functions build a client from their arguments: a construction
+    /// (not a one-shot request helper) that uses a parameter, or a call that
+    /// passes a parameter to such a function (fixpoint).
+    fn compute_configured_by_args(&mut self) {
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for i in 0..self.fns.len() {
+                if self.configured_by_args[i] {
+                    continue;
+                }
+                let yes = self.fns[i].calls.iter().any(|c| {
+                    c.uses_params
+                        && match &c.callee {
+                            Callee::Catalog { kind, .. } => {
+                                *kind != crate::catalog::ConstructionKind::OneShot
+                            }
+                            Callee::Crate(_) => self
+                                .targets(c)
+                                .iter()
+                                .any(|&t| t != i && self.configured_by_args[t]),
+                        }
+                });
+                if yes {
+                    self.configured_by_args[i] = true;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    /// A `loop`/`while` whose iterations call a long-running function of the
+    /// workspace (one that loops until an error): a restart loop, which runs
+    /// once per restart.
+    fn restart_loop(&self, fn_index: usize, info: &LoopInfo) -> bool {
+        matches!(info.kind, LoopKind::Loop | LoopKind::While)
+            && self.fns[fn_index].calls.iter().any(|c| {
+                matches!(&c.ctx, Ctx::Loop(l) if l.header == info.header)
+                    && self.targets(c).iter().any(|&t| self.fns[t].runs_long)
+            })
+    }
+
     /// `depends_on_item`: what runs in the loop uses a name bound in it.
     pub fn loop_quiet(
         &self,
@@ -389,16 +448,34 @@ impl<'a> CallGraph<'a> {
         if let Some(why) = info.period.and_then(slow_period) {
             return Some(format!("the loop {why}"));
         }
+        if self.restart_loop(fn_index, info) {
+            return Some(
+                "the loop restarts a long-running function (one that loops until an error), so it runs once per restart"
+                    .to_string(),
+            );
+        }
         if let Some(n) = info.fixed {
             return Some(format!("the loop runs a fixed {n} times"));
         }
-        if self.startup_loop(fn_index, info, depends_on_item) {
+        // A loop over a collection in a function that runs once: start-up
+        // or a one-shot command, once per configured item.
+        if self.startup_loop(fn_index, info) {
             return Some(format!(
-                "`{}` runs once (it is reached only from `main`, start-up or an initializer) and this call depends on the item, so it runs once per configured item",
+                "`{}` runs once (it is reached only from `main`, start-up or an initializer), so this loop runs once per configured item of a start-up or one-shot command",
                 self.fns[fn_index].name
             ));
         }
-
+        // A client configured by the loop's item (one per backend, address or
+        // key) is one client per key: correct unless the function runs hot.
+        if depends_on_item
+            && matches!(info.kind, LoopKind::For | LoopKind::Closure)
+            && !self.runs_hot(fn_index)
+        {
+            return Some(format!(
+                "the client is configured by the loop's item (one per configured backend, address or key), and nothing shows that `{}` runs per request or per tick",
+                self.fns[fn_index].name
+            ));
+        }
         None
     }
 
@@ -438,6 +515,7 @@ impl<'a> CallGraph<'a> {
                 }
             }
         }
+        self.compute_configured_by_args();
         self.compute_once(&incoming);
         // Roots: handlers, periodic jobs, calls from loops and handler closures.
         for i in 0..n {
@@ -531,7 +609,7 @@ impl<'a> CallGraph<'a> {
                 for &(t, c) in out {
                     let (root, quiet) = match &c.ctx {
                         Ctx::Loop(info) => {
-                            let quiet = self.loop_quiet(i, info, depends_on_item(c)).or_else(|| {
+                            let quiet = self.loop_quiet(i, info, depends_on_item(c) && t != i && self.configured_by_args[t]).or_else(|| {
                                 self.fns[t].runs_long.then(|| format!(
                                     "`{}` runs a long loop of its own, so starting it once per iteration starts one worker per item, not one request",
                                     self.fns[t].name

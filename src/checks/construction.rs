@@ -78,24 +78,11 @@ fn check_call(
                     "each iteration hands the client to `{name}`, which runs a loop of its own until the connection ends: one client per reconnect"
                 )
             });
-            // A client configured by the loop's item (a proxy, an address, a
-            // database URL) is one client per key: correct unless the
-            // function itself runs per request or per tick.
-            let per_key = (config_depends_on_item(call)
-                && matches!(info.kind, crate::facts::LoopKind::For | crate::facts::LoopKind::Closure)
-                && !cx.graph.runs_hot(fn_index))
-            .then(|| {
-                format!(
-                    "the client is configured by the loop's item (one per configured backend, address or key), and nothing shows that `{}` runs per request or per tick",
-                    f.name
-                )
-            });
             Some(
                 match cx
                     .graph
                     .loop_quiet(fn_index, info, config_depends_on_item(call))
                     .or(consumer)
-                    .or(per_key)
                 {
                     Some(why) => d.pedantic(why),
                     None => d,

@@ -34,9 +34,10 @@ async fn handler() -> String {
     api.user(1).await
 }
 
+// `poll` runs once, from `main`: a start-up loop, reported only with --pedantic.
 async fn poll(ids: Vec<u64>) {
     for id in ids {
-        let c = tuned_client().unwrap(); //~ client_in_loop
+        let c = tuned_client().unwrap(); //~? client_in_loop
         c.get(format!("http://x/{id}")).send().await.unwrap().text().await.unwrap();
     }
 }

@@ -7,9 +7,10 @@ async fn signup() -> &'static str {
     "ok"
 }
 
+// `poll` runs once, from `main`: a start-up loop, reported only with --pedantic.
 async fn poll(ids: Vec<u32>) {
     for id in ids {
-        let c = acme_api::client(); //~ client_in_loop
+        let c = acme_api::client(); //~? client_in_loop
         c.get(format!("http://x/{id}")).send().await.unwrap().text().await.unwrap();
     }
 }
