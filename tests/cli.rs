@@ -310,7 +310,7 @@ fn config_extends_the_catalog() {
     write(
         &dir,
         "src/main.rs",
-        "fn sync(ids: &[u64]) {\n    for id in ids {\n        let c = acme_sdk::Client::connect(\"acme://\");\n        c.put(*id);\n    }\n}\n\n#[my_framework::route]\nfn hook() {\n    let _c = acme_sdk::Client::connect(\"acme://\");\n}\n\nmod engine {\n    pub trait Command {\n        fn run(&self);\n    }\n}\n\nstruct Get;\n\nimpl engine::Command for Get {\n    fn run(&self) {\n        let _c = acme_sdk::Client::connect(\"acme://\");\n    }\n}\n\nfn main() {\n    sync(&[1]);\n}\n",
+        "fn sync(ids: &[u64]) {\n    for id in ids {\n        let c = acme_sdk::Client::connect(\"acme://\");\n        c.put(*id);\n    }\n}\n\n#[my_framework::route]\nfn hook() {\n    let _c = acme_sdk::Client::connect(\"acme://\");\n}\n\nmod engine {\n    pub trait Command {\n        fn run(&self);\n    }\n}\n\nstruct Get;\n\nimpl engine::Command for Get {\n    fn run(&self) {\n        let _c = acme_sdk::Client::connect(\"acme://\");\n    }\n}\n\nfn main() {}\n",
     );
     write(
         &dir,
