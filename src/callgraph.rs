@@ -88,6 +88,11 @@ impl Chain {
     }
 }
 
+/// Why a call in one arm of a dispatch loop is left to the pedantic level.
+pub fn dispatch_quiet() -> String {
+    "the call is in one arm of a `match` on the loop's item: how often that kind of item comes, the code cannot show".to_string()
+}
+
 /// The call uses the loop's item (or a local made from it).
 pub fn depends_on_item(call: &CallSite) -> bool {
     call.uses_loop_binding
@@ -609,7 +614,10 @@ impl<'a> CallGraph<'a> {
                 for &(t, c) in out {
                     let (root, quiet) = match &c.ctx {
                         Ctx::Loop(info) => {
-                            let quiet = self.loop_quiet(i, info, depends_on_item(c) && t != i && self.configured_by_args[t]).or_else(|| {
+                            let quiet = self
+                            .loop_quiet(i, info, depends_on_item(c) && t != i && self.configured_by_args[t])
+                            .or_else(|| c.dispatch.then(dispatch_quiet))
+                            .or_else(|| {
                                 self.fns[t].runs_long.then(|| format!(
                                     "`{}` runs a long loop of its own, so starting it once per iteration starts one worker per item, not one request",
                                     self.fns[t].name

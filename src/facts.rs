@@ -127,6 +127,9 @@ pub struct CallSite {
     /// The call uses a parameter of its function (or a local made from one)
     /// that is not application state: in a handler, a value from the request.
     pub uses_params: bool,
+    /// The call is in an arm of a `match` on its loop's item: it runs for
+    /// one kind of item of a dispatch loop.
+    pub dispatch: bool,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.

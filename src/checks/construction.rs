@@ -83,6 +83,7 @@ fn check_call(
                     .graph
                     .loop_quiet(fn_index, info, config_depends_on_item(call))
                     .or(consumer)
+                    .or_else(|| call.dispatch.then(crate::callgraph::dispatch_quiet))
                 {
                     Some(why) => d.pedantic(why),
                     None => d,

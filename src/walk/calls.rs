@@ -367,6 +367,7 @@ impl Walker<'_> {
         node: Node<'_>,
     ) {
         let ctx = self.current_ctx();
+        let ctx_for_dispatch = ctx.clone();
         let uses_params = !self.param_names.is_empty() && {
             let mut used = HashSet::default();
             idents_in(node, &mut used);
@@ -397,6 +398,8 @@ impl Walker<'_> {
             passed_to: Vec::new(),
             via_closure: None,
             uses_params,
+            dispatch: matches!(ctx_for_dispatch, Ctx::Loop(_))
+                && self.dispatch_at.last() == Some(&self.loop_depth()),
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));

@@ -188,6 +188,16 @@ impl Walker<'_> {
         let made_elsewhere = self.made_elsewhere(&m.expr, calls_before);
         let snapshot = self.responses.fork();
         let mut states = Vec::new();
+        // `for effect in effects { match effect { .. } }`: each arm handles one
+        // kind of item of a dispatch loop.
+        let dispatch = self.loop_bound_names().is_some_and(|bound| {
+            let mut used = HashSet::default();
+            idents_in_expr(&m.expr, &mut used);
+            used.iter().any(|u| bound.contains(u))
+        });
+        if dispatch {
+            self.dispatch_at.push(self.loop_depth());
+        }
         // `Some(c) => c` on a kept value beside an arm that calls
         // something (a build): a get-or-create.
         let mut kept_arms = Vec::new();
@@ -215,6 +225,9 @@ impl Walker<'_> {
             // `Ok(resp) => ..`: the binding's scope ends with the arm.
             self.close_scope(scope_end(&arm.body));
             states.push(self.responses.fork());
+        }
+        if dispatch {
+            self.dispatch_at.pop();
         }
         if other_arm_calls {
             self.stale.extend(kept_arms);

@@ -120,6 +120,10 @@ pub struct Walker<'a> {
     consts: HashMap<String, f64>,
     /// Locals bound to an `interval(D)`: their period in seconds.
     intervals: HashMap<String, f64>,
+    /// The name of the function being walked.
+    fn_name: String,
+    /// Loop depths at which a `match` on the loop's item is being walked.
+    dispatch_at: Vec<usize>,
     /// Parameters of the current function that are not application state,
     /// and locals made from them.
     param_names: HashSet<String>,
@@ -169,6 +173,8 @@ impl<'a> Walker<'a> {
             intervals: HashMap::default(),
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
+            fn_name: String::new(),
+            dispatch_at: Vec::new(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
             out: FileFacts {
@@ -399,6 +405,7 @@ impl<'a> Walker<'a> {
         let Some(body) = body else { return };
         let role = role.unwrap_or_else(|| self.fn_role(sig, attrs));
         self.begin_fn();
+        self.fn_name = sig.ident.to_string();
         self.fn_cfg = crate::index::cfg_text(attrs);
         // Parameters.
         let mut pos = 0;
@@ -615,7 +622,13 @@ impl<'a> Walker<'a> {
                     let ret = self.new_return();
                     self.walk_expr(x, ret);
                 }
-                let is_err = r.expr.as_deref().is_some_and(is_err_expr);
+                // `return retry(c, req, n - 1).await` on a 429: the path retries,
+                // like an error path it is not where the body matters.
+                let retries = r
+                    .expr
+                    .as_deref()
+                    .is_some_and(|x| calls_named(x, &self.fn_name));
+                let is_err = r.expr.as_deref().is_some_and(is_err_expr) || retries;
                 self.responses.return_exit(span_range(r.span()), is_err);
             }
             Expr::Struct(s) => {

@@ -616,3 +616,31 @@ pub(super) fn macro_exprs(tokens: &TokenStream, branches: bool) -> Vec<syn::Expr
     }
     out
 }
+
+/// Whether an expression calls a function or method named `name` (a
+/// function retrying itself).
+pub(super) fn calls_named(e: &syn::Expr, name: &str) -> bool {
+    struct V<'a>(&'a str, bool);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
+        fn visit_expr_call(&mut self, c: &'ast syn::ExprCall) {
+            if let syn::Expr::Path(p) = &*c.func
+                && p.path.segments.last().is_some_and(|s| s.ident == self.0)
+            {
+                self.1 = true;
+            }
+            syn::visit::visit_expr_call(self, c);
+        }
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if m.method == self.0 {
+                self.1 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+    }
+    if name.is_empty() {
+        return false;
+    }
+    let mut v = V(name, false);
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.1
+}

@@ -94,3 +94,22 @@ async fn main() {
     tokio::spawn(consume_events());
     let _ = connect_with_backoff().await;
 }
+
+enum Effect {
+    FetchModels,
+    Redraw,
+}
+
+// A dispatch loop: the arm that builds runs for one kind of effect, whose
+// frequency (a user action) the code cannot show.
+async fn handle_effects(effects: Vec<Effect>) {
+    for effect in effects {
+        match effect {
+            Effect::FetchModels => {
+                let c = reqwest::Client::new(); //~? client_in_loop
+                let _ = c.get("http://models").send().await.map(|r| r.bytes());
+            }
+            Effect::Redraw => {}
+        }
+    }
+}
