@@ -339,7 +339,14 @@ impl<'a> CallGraph<'a> {
     /// initializers, and functions whose every caller runs once and calls them
     /// from its body or from a loop over a collection (a start-up loop over
     /// configuration). Handlers and jobs never do.
-    fn compute_once(&mut self, incoming: &[Vec<(usize, &CallSite)>]) {
+    /// A function whose name is also called on receivers of unknown type
+    /// (`unresolved`) may have callers the graph does not see: it is never
+    /// proven to run once.
+    fn compute_once(
+        &mut self,
+        incoming: &[Vec<(usize, &CallSite)>],
+        unresolved: &std::collections::HashSet<&str>,
+    ) {
         let n = self.fns.len();
         self.once = (0..n)
             .map(|i| matches!(self.roles[i], FnRole::Entry | FnRole::Once))
@@ -350,6 +357,7 @@ impl<'a> CallGraph<'a> {
             for (i, callers) in incoming.iter().enumerate() {
                 if self.once[i]
                     || callers.is_empty()
+                    || unresolved.contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
                     || self.is_handler(i)
                     || self.periodic[i].is_some()
                 {
@@ -521,7 +529,7 @@ impl<'a> CallGraph<'a> {
             }
         }
         self.compute_configured_by_args();
-        self.compute_once(&incoming);
+        self.compute_once(&incoming, unresolved);
         // Roots: handlers, periodic jobs, calls from loops and handler closures.
         for i in 0..n {
             let f = self.fns[i];
