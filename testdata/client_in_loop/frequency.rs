@@ -93,6 +93,7 @@ async fn main() {
     tokio::spawn(hourly_report());
     tokio::spawn(consume_events());
     let _ = connect_with_backoff().await;
+    boot().await;
 }
 
 enum Effect {
@@ -112,4 +113,23 @@ async fn handle_effects(effects: Vec<Effect>) {
             Effect::Redraw => {}
         }
     }
+}
+
+// Called from `main`, and by name on a receiver of unknown type (a job runner
+// behind a trait object): the hidden caller may run it per job, so it is not
+// proven to run once and its loop over data still fires.
+async fn sync_feeds(feeds: Vec<String>) {
+    for f in &feeds {
+        let c = reqwest::Client::new(); //~ client_in_loop
+        let _ = c.get(f).send().await.map(|r| r.bytes());
+    }
+}
+
+async fn scheduled(queue: impl std::fmt::Debug) {
+    let q = queue;
+    q.sync_feeds(vec![]).await;
+}
+
+async fn boot() {
+    sync_feeds(vec!["http://a".into()]).await;
 }
