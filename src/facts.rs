@@ -218,6 +218,8 @@ pub struct ResponseFact {
     pub awaited: bool,
     /// The context the response is produced in (a loop, a handler closure).
     pub ctx: Ctx,
+    /// It answers a `PUT`: uploads usually answer with an empty body.
+    pub upload: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -37,6 +37,12 @@ fn how_often(
     f: &FnFacts,
     r: &ResponseFact,
 ) -> Result<Option<String>, String> {
+    if r.upload {
+        return Err(
+            "it answers a `PUT`: an upload usually answers with an empty body (storage APIs reply with headers such as `ETag`)"
+                .to_string(),
+        );
+    }
     let graph = cx.graph;
     if !graph.enabled {
         return Ok(None);

@@ -177,6 +177,7 @@ impl Walker<'_> {
                 && let Some((r, _)) = self.response_of(output)
             {
                 self.responses.ctx = self.current_ctx();
+                self.responses.upload = is_put_request(output);
                 self.responses.discarded(
                     r,
                     self.response_span(output),

@@ -513,6 +513,7 @@ impl<'a> Walker<'a> {
                     && let Some((r, awaited)) = self.response_of(&a.right)
                 {
                     self.responses.ctx = self.current_ctx();
+                    self.responses.upload = is_put_request(&a.right);
                     self.responses.bind(
                         &name.to_string(),
                         r,

@@ -43,6 +43,8 @@ pub struct ResponseTracker {
     /// The context of the code being walked, set by the walker before a
     /// response is produced.
     pub ctx: Ctx,
+    /// The response being produced answers a `PUT` (an upload).
+    pub upload: bool,
 }
 
 impl ResponseTracker {
@@ -63,6 +65,7 @@ impl ResponseTracker {
             insert_at: None,
             awaited,
             ctx: self.ctx.clone(),
+            upload: self.upload,
         });
         self.state.vars.insert(
             name.to_string(),
@@ -123,6 +126,7 @@ impl ResponseTracker {
             insert_at: None,
             awaited: false,
             ctx: self.ctx.clone(),
+            upload: self.upload,
         });
     }
 

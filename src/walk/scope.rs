@@ -94,6 +94,7 @@ impl Walker<'_> {
             && let Some((r, awaited)) = self.response_of(from)
         {
             self.responses.ctx = self.current_ctx();
+            self.responses.upload = false;
             self.responses.bind(
                 &names[0],
                 r,
@@ -310,6 +311,7 @@ impl Walker<'_> {
                 .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))
         {
             self.responses.ctx = self.current_ctx();
+            self.responses.upload = is_put_request(&init.expr);
             self.responses.bind(
                 name,
                 r,
@@ -323,6 +325,7 @@ impl Walker<'_> {
         {
             // `let _ = client.get(u).send().await;`
             self.responses.ctx = self.current_ctx();
+            self.responses.upload = is_put_request(&init.expr);
             self.responses.discarded(
                 r,
                 span_range(init.expr.span()),

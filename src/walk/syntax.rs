@@ -644,3 +644,31 @@ pub(super) fn calls_named(e: &syn::Expr, name: &str) -> bool {
     syn::visit::Visit::visit_expr(&mut v, e);
     v.1
 }
+
+/// Whether a request chain sends a `PUT`: `client.put(url)`, `ureq::put(url)`,
+/// or `Method::PUT` as an argument.
+pub(super) fn is_put_request(e: &syn::Expr) -> bool {
+    let is_put_arg = |a: &syn::Expr| matches!(strip_parens(a), syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "PUT"));
+    let mut cur = e;
+    loop {
+        match strip_parens(cur) {
+            syn::Expr::MethodCall(m) => {
+                if m.method == "put" || m.args.iter().any(is_put_arg) {
+                    return true;
+                }
+                cur = &m.receiver;
+            }
+            syn::Expr::Await(a) => cur = &a.base,
+            syn::Expr::Try(t) => cur = &t.expr,
+            syn::Expr::Call(c) => {
+                if let syn::Expr::Path(p) = &*c.func
+                    && p.path.segments.last().is_some_and(|s| s.ident == "put")
+                {
+                    return true;
+                }
+                return c.args.iter().any(is_put_arg);
+            }
+            _ => return false,
+        }
+    }
+}
