@@ -124,6 +124,10 @@ pub struct Walker<'a> {
     fn_name: String,
     /// Loop depths at which a `match` on the loop's item is being walked.
     dispatch_at: Vec<usize>,
+    /// Locals (per function) and fields (per file) holding a client built
+    /// without a connection pool.
+    no_pool_locals: HashSet<String>,
+    no_pool_fields: HashSet<String>,
     /// Parameters of the current function that are not application state,
     /// and locals made from them.
     param_names: HashSet<String>,
@@ -175,6 +179,8 @@ impl<'a> Walker<'a> {
             param_names: HashSet::default(),
             fn_name: String::new(),
             dispatch_at: Vec::new(),
+            no_pool_locals: HashSet::default(),
+            no_pool_fields: HashSet::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
             out: FileFacts {
@@ -192,6 +198,7 @@ impl<'a> Walker<'a> {
             && (self.idx.crates[self.idx.modules[module].krate].kind == "test"
                 || self.idx.modules[module].is_test);
         self.consts = period::file_consts(&file.items);
+        self.no_pool_fields = fields_without_pool(file);
         self.walk_items(&file.items, module, 0);
     }
 
@@ -339,6 +346,7 @@ impl<'a> Walker<'a> {
         self.intervals.clear();
         self.builder_roots.clear();
         self.param_names.clear();
+        self.no_pool_locals.clear();
         self.runs_long = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;

@@ -148,6 +148,12 @@ impl Walker<'_> {
             None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
             None => Ty::Unknown,
         };
+        // A client built without a pool (`pool_max_idle_per_host(0)`).
+        if let Some((name, _)) = &simple
+            && builds_without_pool(&init.expr)
+        {
+            self.no_pool_locals.insert(name.clone());
+        }
         // A local made from a parameter carries the parameter's origin.
         if !self.param_names.is_empty() {
             let mut used = HashSet::default();

@@ -672,3 +672,59 @@ pub(super) fn is_put_request(e: &syn::Expr) -> bool {
         }
     }
 }
+
+/// Whether an expression configures a client without a connection pool
+/// (`.pool_max_idle_per_host(0)`): its responses have no pool to go back to.
+pub(super) fn builds_without_pool(e: &syn::Expr) -> bool {
+    struct V(bool);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if m.method == "pool_max_idle_per_host"
+                && m.args.first().is_some_and(|a| {
+                    matches!(strip_parens(a), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) if i.base10_digits() == "0")
+                })
+            {
+                self.0 = true;
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(false);
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.0
+}
+
+/// The fields of a file that are set to a client without a pool, by name
+/// (`Self { http: Client::builder().pool_max_idle_per_host(0).build()? }`).
+pub(super) fn fields_without_pool(file: &syn::File) -> HashSet<String> {
+    struct V(HashSet<String>);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
+            if let syn::Member::Named(n) = &f.member
+                && builds_without_pool(&f.expr)
+            {
+                self.0.insert(n.to_string());
+            }
+            syn::visit::visit_field_value(self, f);
+        }
+    }
+    let mut v = V(HashSet::default());
+    syn::visit::Visit::visit_file(&mut v, file);
+    v.0
+}
+
+/// The value a method chain starts from: `client` in `client.get(u).send()`,
+/// `self.http` in `self.http.post(u).send().await?`.
+pub(super) fn chain_base(e: &syn::Expr) -> &syn::Expr {
+    let mut cur = e;
+    loop {
+        match strip_parens(cur) {
+            syn::Expr::MethodCall(m) => cur = &m.receiver,
+            syn::Expr::Await(a) => cur = &a.base,
+            syn::Expr::Try(t) => cur = &t.expr,
+            syn::Expr::Reference(r) => cur = &r.expr,
+            other => return other,
+        }
+    }
+}

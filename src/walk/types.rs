@@ -220,11 +220,27 @@ impl Walker<'_> {
         }
     }
 
+    /// The request chain starts from a client built without a connection
+    /// pool: its connections close after each request anyway.
+    fn without_pool(&self, e: &syn::Expr) -> bool {
+        match chain_base(e) {
+            syn::Expr::Path(p) => p
+                .path
+                .get_ident()
+                .is_some_and(|i| self.no_pool_locals.contains(&i.to_string())),
+            syn::Expr::Field(f) => match &f.member {
+                syn::Member::Named(n) => self.no_pool_fields.contains(&n.to_string()),
+                syn::Member::Unnamed(_) => false,
+            },
+            _ => false,
+        }
+    }
+
     /// The response kind an expression evaluates to, and whether it was awaited.
     pub(super) fn response_of(&self, e: &syn::Expr) -> Option<(ResponseId, bool)> {
         match self.ty_of(e) {
             Ty::Response(r) if self.cat.responses[r].lint => {
-                if self.is_head_request(e, r) {
+                if self.is_head_request(e, r) || self.without_pool(e) {
                     return None;
                 }
                 // A one-shot helper's client, or a client built in the same chain
