@@ -123,6 +123,33 @@ pub fn display_name(path: &Path, root: &Path) -> String {
     shown.to_string_lossy().replace('\\', "/")
 }
 
+/// The text from `at` to the end of the block around it (braces counted
+/// naively: a stray brace in a string or comment only makes a check that
+/// looks for a name there stricter).
+pub fn rest_of_block(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("");
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth == 0 => return &rest[..i],
+            '}' => depth -= 1,
+            _ => {}
+        }
+    }
+    rest
+}
+
+/// Whether `text` uses `word` as a whole identifier.
+pub fn uses_word(text: &str, word: &str) -> bool {
+    text.match_indices(word).any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        !ident(before) && !ident(after)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

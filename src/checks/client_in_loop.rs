@@ -8,6 +8,7 @@ use crate::callgraph::Origin;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Suggestion};
 use crate::facts::{CallSite, Callee, FnFacts, LoopInfo, LoopKind};
 use crate::lints::CLIENT_IN_LOOP;
+use crate::source::{rest_of_block, uses_word};
 use syn::visit::Visit;
 
 fn loop_label(info: &LoopInfo) -> String {
@@ -218,31 +219,6 @@ fn parse_loop(text: &str, start: usize) -> Option<(syn::Expr, usize)> {
         }
     }
     None
-}
-
-/// The text from `at` to the end of the block around it (braces counted
-/// naively, so a stray brace in a string only makes the check stricter).
-fn rest_of_block(text: &str, at: usize) -> &str {
-    let rest = text.get(at..).unwrap_or("");
-    let mut depth = 0usize;
-    for (i, c) in rest.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => return &rest[..i],
-            '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    rest
-}
-
-fn uses_word(text: &str, word: &str) -> bool {
-    text.match_indices(word).any(|(at, _)| {
-        let before = text[..at].chars().next_back();
-        let after = text[at + word.len()..].chars().next();
-        let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-        !ident(before) && !ident(after)
-    })
 }
 
 fn contains_await(e: &syn::Expr) -> bool {

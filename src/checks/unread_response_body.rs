@@ -6,7 +6,7 @@ use crate::checks::construction::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
 use crate::facts::{Ctx, FnFacts, ResponseFact};
 use crate::lints::UNREAD_RESPONSE_BODY;
-use crate::source::SourceFile;
+use crate::source::{SourceFile, rest_of_block, uses_word};
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (i, f) in cx.graph.fns.iter().enumerate() {
@@ -137,37 +137,13 @@ fn diagnostic(
     )
 }
 
-/// The text from `at` to the end of the block around it (braces counted
-/// naively: the result only picks a name).
-fn rest_of_block(text: &str, at: usize) -> &str {
-    let rest = text.get(at..).unwrap_or("");
-    let mut depth = 0usize;
-    for (i, c) in rest.char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => return &rest[..i],
-            '}' => depth -= 1,
-            _ => {}
-        }
-    }
-    rest
-}
-
 /// `resp`, or `response`, `resp2`, ... when `text` already uses that word.
 fn fresh_name(text: &str) -> String {
-    let used = |name: &str| {
-        text.match_indices(name).any(|(at, _)| {
-            let before = text[..at].chars().next_back();
-            let after = text[at + name.len()..].chars().next();
-            let ident = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            !ident(before) && !ident(after)
-        })
-    };
     ["resp", "response"]
         .into_iter()
         .map(str::to_string)
         .chain((2..).map(|i| format!("resp{i}")))
-        .find(|n| !used(n))
+        .find(|n| !uses_word(text, n))
         .unwrap_or_default()
 }
 

@@ -201,19 +201,6 @@ impl<'ast> Visit<'ast> for BodyScan {
     }
 }
 
-fn contains_await(e: &syn::Expr) -> bool {
-    struct V(bool);
-    impl<'ast> Visit<'ast> for V {
-        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
-            self.0 = true;
-        }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-    }
-    let mut v = V(false);
-    v.visit_expr(e);
-    v.0
-}
-
 /// The argument of the first `name(..)` call in a token stream (a macro
 /// body such as `select! { _ = sleep(D) => {} }`), parsed as an expression.
 fn tokens_call(tokens: proc_macro2::TokenStream, name: &str) -> Option<syn::Expr> {
