@@ -324,22 +324,6 @@ pub(super) fn with_static_help(
     }
 }
 
-/// Methods that only handle the error of, or adapt the result of, the value
-/// before them: `let c = <construction>.map_err(..)?;` still binds just the
-/// construction.
-const ERROR_ADAPTERS: &[&str] = &[
-    "unwrap",
-    "expect",
-    "map_err",
-    "ok",
-    "ok_or",
-    "ok_or_else",
-    "context",
-    "with_context",
-    "wrap_err",
-    "wrap_err_with",
-];
-
 /// Adapters that `?` makes dead once it becomes `.expect(..)`: they only
 /// convert the error (or the `Option`) that `?` would have returned.
 const DEAD_BEFORE_EXPECT: &[&str] = &[
@@ -372,7 +356,13 @@ pub(super) fn only_construction(init: &syn::Expr, call: &std::ops::Range<usize>)
             syn::Expr::Try(t) => &t.expr,
             syn::Expr::Await(a) => &a.base,
             syn::Expr::Paren(p) => &p.expr,
-            syn::Expr::MethodCall(m) if ERROR_ADAPTERS.contains(&m.method.to_string().as_str()) => {
+            // Methods that only handle the error of, or adapt the result of, the
+            // value before them: `let c = <construction>.map_err(..)?;`.
+            syn::Expr::MethodCall(m)
+                if m.method == "unwrap"
+                    || m.method == "expect"
+                    || DEAD_BEFORE_EXPECT.contains(&m.method.to_string().as_str()) =>
+            {
                 &m.receiver
             }
             _ => return false,
