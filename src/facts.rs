@@ -220,6 +220,10 @@ pub struct ResponseFact {
     pub ctx: Ctx,
     /// It answers a `PUT`: uploads usually answer with an empty body.
     pub upload: bool,
+    /// What was looked at before the drop: headers, and the status (or
+    /// anything else that does not read the body).
+    pub headers_read: bool,
+    pub status_read: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -37,6 +37,19 @@ fn how_often(
     f: &FnFacts,
     r: &ResponseFact,
 ) -> Result<Option<String>, String> {
+    // Only the `ETag` is read: the reply to an upload (object stores answer
+    // with an empty body and the ETag header).
+    if r.headers_read
+        && !r.status_read
+        && rest_of_block(&cx.files[f.file].text, r.span.start)
+            .to_ascii_lowercase()
+            .contains("etag")
+    {
+        return Err(
+            "only its `ETag` header is read: the reply to an upload, whose body is empty"
+                .to_string(),
+        );
+    }
     if r.upload {
         return Err(
             "it answers a `PUT`: an upload usually answers with an empty body (storage APIs reply with headers such as `ETag`)"

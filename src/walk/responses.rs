@@ -66,6 +66,8 @@ impl ResponseTracker {
             awaited,
             ctx: self.ctx.clone(),
             upload: self.upload,
+            headers_read: false,
+            status_read: false,
         });
         self.state.vars.insert(
             name.to_string(),
@@ -127,6 +129,8 @@ impl ResponseTracker {
             awaited: false,
             ctx: self.ctx.clone(),
             upload: self.upload,
+            headers_read: false,
+            status_read: false,
         });
     }
 
@@ -138,8 +142,14 @@ impl ResponseTracker {
         let Some(t) = self.state.vars.get_mut(&name) else {
             return;
         };
-        let spec = &catalog.responses[self.facts[t.fact].response];
+        let fact = &mut self.facts[t.fact];
+        let spec = &catalog.responses[fact.response];
         if spec.head_only.iter().any(|m| m == method) {
+            if matches!(method, "headers" | "header" | "headers_mut" | "all") {
+                fact.headers_read = true;
+            } else {
+                fact.status_read = true;
+            }
             return;
         }
         // Reads, moves, and anything unknown (conservatively) consume it.
