@@ -38,6 +38,9 @@ pub enum HotRoot {
         file: FileId,
         span: Range<usize>,
         why: String,
+        /// The handler's catalog entry, for a function with a handler role
+        /// (an export to a foreign caller says who calls it).
+        framework: Option<usize>,
     },
     Periodic {
         what: String,
@@ -534,15 +537,19 @@ impl<'a> CallGraph<'a> {
         for i in 0..n {
             let f = self.fns[i];
             if self.is_handler(i) {
-                let (file, span, why) = match (&self.roles[i], &self.registered_handler[i]) {
-                    (FnRole::Handler { why, .. }, _) => (f.file, f.name_span.clone(), why.clone()),
-                    (_, Some((_, file, span, what))) => (
-                        *file,
-                        span.clone(),
-                        format!("it is registered with `{what}`"),
-                    ),
-                    _ => (f.file, f.name_span.clone(), String::new()),
-                };
+                let (file, span, why, framework) =
+                    match (&self.roles[i], &self.registered_handler[i]) {
+                        (FnRole::Handler { why, framework }, _) => {
+                            (f.file, f.name_span.clone(), why.clone(), Some(*framework))
+                        }
+                        (_, Some((_, file, span, what))) => (
+                            *file,
+                            span.clone(),
+                            format!("it is registered with `{what}`"),
+                            None,
+                        ),
+                        _ => (f.file, f.name_span.clone(), String::new(), None),
+                    };
                 self.set_hot(
                     i,
                     Chain {
@@ -551,6 +558,7 @@ impl<'a> CallGraph<'a> {
                             file,
                             span,
                             why,
+                            framework,
                         },
                         steps: Vec::new(),
                         quiet: None,
@@ -583,6 +591,7 @@ impl<'a> CallGraph<'a> {
                     && self.callers[i] == 0
                     && !unresolved.contains(short)
                     && f.role == FnRole::Plain
+                    && !f.own_runtime
                     && let Some(used_in_workspace) = in_lib(f)
                 {
                     // A library the workspace's own crates use has its callers
@@ -647,6 +656,7 @@ impl<'a> CallGraph<'a> {
                                 file: f.file,
                                 span: span.clone(),
                                 why: "the closure is registered as a request handler".into(),
+                                framework: None,
                             },
                             None,
                         ),
