@@ -351,16 +351,27 @@ impl<'a> CallGraph<'a> {
         unresolved: &std::collections::HashSet<&str>,
     ) {
         let n = self.fns.len();
+        // A function that builds its own runtime (`#[tokio::main] fn run`)
+        // and that nothing but test code calls is a program's entry point.
         self.once = (0..n)
-            .map(|i| matches!(self.roles[i], FnRole::Entry | FnRole::Once))
+            .map(|i| {
+                matches!(self.roles[i], FnRole::Entry | FnRole::Once)
+                    || self.fns[i].own_runtime
+                        && incoming[i].iter().all(|&(c, _)| self.fns[c].is_test)
+            })
             .collect();
         let mut changed = true;
         while changed {
             changed = false;
             for (i, callers) in incoming.iter().enumerate() {
+                // Its name called on an unknown receiver hides no caller of a
+                // function that builds its own runtime: it cannot run inside
+                // another runtime's task, so it is no trait object's method.
                 if self.once[i]
                     || callers.is_empty()
-                    || unresolved.contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
+                    || !self.fns[i].own_runtime
+                        && unresolved
+                            .contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
                     || self.is_handler(i)
                     || self.periodic[i].is_some()
                 {
