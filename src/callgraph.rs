@@ -38,6 +38,9 @@ pub enum HotRoot {
         file: FileId,
         span: Range<usize>,
         why: String,
+        /// The handler's catalog entry, for a function with a handler role
+        /// (an export to a foreign caller says who calls it).
+        framework: Option<usize>,
     },
     Periodic {
         what: String,
@@ -348,16 +351,27 @@ impl<'a> CallGraph<'a> {
         unresolved: &std::collections::HashSet<&str>,
     ) {
         let n = self.fns.len();
+        // A function that builds its own runtime (`#[tokio::main] fn run`)
+        // and that nothing but test code calls is a program's entry point.
         self.once = (0..n)
-            .map(|i| matches!(self.roles[i], FnRole::Entry | FnRole::Once))
+            .map(|i| {
+                matches!(self.roles[i], FnRole::Entry | FnRole::Once)
+                    || self.fns[i].own_runtime
+                        && incoming[i].iter().all(|&(c, _)| self.fns[c].is_test)
+            })
             .collect();
         let mut changed = true;
         while changed {
             changed = false;
             for (i, callers) in incoming.iter().enumerate() {
+                // Its name called on an unknown receiver hides no caller of a
+                // function that builds its own runtime: it cannot run inside
+                // another runtime's task, so it is no trait object's method.
                 if self.once[i]
                     || callers.is_empty()
-                    || unresolved.contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
+                    || !self.fns[i].own_runtime
+                        && unresolved
+                            .contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
                     || self.is_handler(i)
                     || self.periodic[i].is_some()
                 {
@@ -534,15 +548,19 @@ impl<'a> CallGraph<'a> {
         for i in 0..n {
             let f = self.fns[i];
             if self.is_handler(i) {
-                let (file, span, why) = match (&self.roles[i], &self.registered_handler[i]) {
-                    (FnRole::Handler { why, .. }, _) => (f.file, f.name_span.clone(), why.clone()),
-                    (_, Some((_, file, span, what))) => (
-                        *file,
-                        span.clone(),
-                        format!("it is registered with `{what}`"),
-                    ),
-                    _ => (f.file, f.name_span.clone(), String::new()),
-                };
+                let (file, span, why, framework) =
+                    match (&self.roles[i], &self.registered_handler[i]) {
+                        (FnRole::Handler { why, framework }, _) => {
+                            (f.file, f.name_span.clone(), why.clone(), Some(*framework))
+                        }
+                        (_, Some((_, file, span, what))) => (
+                            *file,
+                            span.clone(),
+                            format!("it is registered with `{what}`"),
+                            None,
+                        ),
+                        _ => (f.file, f.name_span.clone(), String::new(), None),
+                    };
                 self.set_hot(
                     i,
                     Chain {
@@ -551,6 +569,7 @@ impl<'a> CallGraph<'a> {
                             file,
                             span,
                             why,
+                            framework,
                         },
                         steps: Vec::new(),
                         quiet: None,
@@ -583,6 +602,7 @@ impl<'a> CallGraph<'a> {
                     && self.callers[i] == 0
                     && !unresolved.contains(short)
                     && f.role == FnRole::Plain
+                    && !f.own_runtime
                     && let Some(used_in_workspace) = in_lib(f)
                 {
                     // A library the workspace's own crates use has its callers
@@ -647,6 +667,7 @@ impl<'a> CallGraph<'a> {
                                 file: f.file,
                                 span: span.clone(),
                                 why: "the closure is registered as a request handler".into(),
+                                framework: None,
                             },
                             None,
                         ),

@@ -236,8 +236,41 @@ pub struct HandlerSpec {
     /// Closures that run once (per worker), not per request.
     #[serde(default)]
     pub once_functions: Vec<ArgSpec>,
+    /// Cargo packages that gate this entry's bare attribute names, when they
+    /// differ from the file's `packages` (one file of foreign exports).
+    #[serde(default)]
+    pub packages: Vec<String>,
+    /// For `kind = "export"`: who calls the exported function (`Python`); the
+    /// function runs once per call from there. An export attribute matches in
+    /// any form (`#[no_mangle]`, `#[pyfunction(name = "f")]`).
+    #[serde(default)]
+    pub caller: String,
+    /// The attribute exports the function only when it is declared `extern`
+    /// (`#[no_mangle] extern "C" fn`).
+    #[serde(default)]
+    pub requires_extern: bool,
+    /// Arguments that make the attribute mark a run-once entry point instead
+    /// (`#[wasm_bindgen(start)]`).
+    #[serde(default)]
+    pub entry_arguments: Vec<String>,
     #[serde(default)]
     pub source: String,
+}
+
+impl HandlerSpec {
+    /// The function runs once per call from a foreign caller, not per request.
+    pub fn is_export(&self) -> bool {
+        self.kind == "export"
+    }
+
+    /// What one run of the handler answers: `request`, `call from Python`.
+    pub fn per(&self) -> String {
+        if self.is_export() {
+            format!("call from {}", self.caller)
+        } else {
+            "request".to_string()
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize, Clone)]
@@ -338,6 +371,15 @@ pub struct ContextSpec {
     /// them once, so they are not treated as per-call.
     #[serde(default)]
     pub entry_names: Vec<String>,
+    /// Attributes that wrap the function in a new async runtime
+    /// (`tokio::main`): an entry point on `main`, elsewhere a function that
+    /// builds a runtime on every call.
+    #[serde(default)]
+    pub runtime_attributes: Vec<String>,
+    /// Macros whose tokens are data or generated code, not code that runs
+    /// where they are written (`quote!`).
+    #[serde(default)]
+    pub token_macros: Vec<String>,
 }
 
 /// A compiled path pattern.
@@ -546,6 +588,7 @@ pub struct Catalog {
     pub trait_methods: PathTable<usize>,
     pub once_functions: PathTable<usize>,
     pub entry_attributes: PathTable<()>,
+    pub runtime_attributes: PathTable<()>,
     pub store_functions: PathTable<()>,
     pub wrappers: PathTable<()>,
     pub spawn_functions: PathTable<()>,
@@ -703,7 +746,11 @@ impl Catalog {
             for o in &handler.once_functions {
                 self.once_functions.insert(&o.path, o.arg);
             }
-            self.handler_packages.push(file_packages.clone());
+            self.handler_packages.push(if handler.packages.is_empty() {
+                file_packages.clone()
+            } else {
+                handler.packages.clone()
+            });
             self.handlers.push(handler);
         }
         for periodic in file.periodic {
@@ -725,6 +772,7 @@ impl Catalog {
                 self.once_functions.insert(&o.path, o.arg);
             }
             self.entry_attributes = table(&self.contexts.entry_attributes);
+            self.runtime_attributes = table(&self.contexts.runtime_attributes);
             self.store_functions = table(&self.contexts.store_functions);
             self.wrappers = table(&self.contexts.wrappers);
             self.spawn_functions = table(&self.contexts.spawn_functions);
@@ -925,6 +973,8 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.wrapping_method_prefixes
         .extend(from.wrapping_method_prefixes);
     into.entry_names.extend(from.entry_names);
+    into.runtime_attributes.extend(from.runtime_attributes);
+    into.token_macros.extend(from.token_macros);
 }
 
 pub fn split_path(text: &str) -> Vec<String> {

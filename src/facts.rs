@@ -187,6 +187,10 @@ pub struct FnFacts {
     /// The body runs a long loop of its own (`loop`, `while let .. .await`):
     /// a worker or consumer that lives as long as its work.
     pub runs_long: bool,
+    /// It builds its own async runtime (`#[tokio::main]` on a function other
+    /// than `main`): with no caller in the workspace it is a program's entry,
+    /// not public API called per request.
+    pub own_runtime: bool,
 }
 
 /// A function or closure registered with a framework or scheduler.

@@ -16,32 +16,46 @@ pub(super) fn in_handler(
     origin: &Origin,
     handler_span: std::ops::Range<usize>,
     handler_label: String,
+    framework: usize,
 ) -> Diagnostic {
     let name = client_name(cx, origin);
-    let label = format!("{} per request", kind_cost(cx, origin));
-    let mut d = new_finding(
-        cx,
-        CLIENT_IN_HANDLER,
-        f,
-        call,
-        format!("`{name}` built inside a request handler"),
-        label,
-    )
-    .with_label(f.file, handler_span, handler_label);
+    let spec = &cx.catalog.handlers[framework];
+    let label = format!("{} per {}", kind_cost(cx, origin), spec.per());
+    let message = if spec.is_export() {
+        format!(
+            "`{name}` built inside a function called from {}",
+            spec.caller
+        )
+    } else {
+        format!("`{name}` built inside a request handler")
+    };
+    let mut d = new_finding(cx, CLIENT_IN_HANDLER, f, call, message, label).with_label(
+        f.file,
+        handler_span,
+        handler_label,
+    );
     d = common_notes(cx, d, call, origin);
     let fix = &cx.catalog.clients[origin.client].fix;
-    let d = d.with_help(
+    let help = if spec.is_export() {
+        format!(
+            "build it once and share it: a `static` `LazyLock`, or a handle the caller keeps; {fix}"
+        )
+    } else {
         format!(
             "build it once at start-up and share it: application state (`State`, `web::Data`, `Extension`) or a `static` `LazyLock`; {fix}"
-        ),
-        None,
-    );
+        )
+    };
+    let d = d.with_help(help, None);
     with_static_help(
         cx,
         d,
         f,
         call,
         origin,
-        "for example, one client in a `static`: its initializer uses nothing from the request",
+        if spec.is_export() {
+            "for example, one client in a `static`: its initializer uses nothing from the call"
+        } else {
+            "for example, one client in a `static`: its initializer uses nothing from the request"
+        },
     )
 }

@@ -58,14 +58,32 @@ pub(crate) fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String
             file,
             span,
             why,
+            framework,
         } => {
-            if chain.steps.is_empty() {
-                return format!(
-                    "`{name}` is a request handler: {why} ({})",
-                    pos(cx, *file, span.start)
-                );
+            let export = framework
+                .map(|fw| &cx.catalog.handlers[fw])
+                .filter(|spec| spec.is_export());
+            if let Some(spec) = export {
+                if chain.steps.is_empty() {
+                    return format!(
+                        "`{name}` runs once per {}: {why} ({})",
+                        spec.per(),
+                        pos(cx, *file, span.start)
+                    );
+                }
+                (
+                    "once per call",
+                    format!("`{name}`, which {} calls ({why}),", spec.caller),
+                )
+            } else {
+                if chain.steps.is_empty() {
+                    return format!(
+                        "`{name}` is a request handler: {why} ({})",
+                        pos(cx, *file, span.start)
+                    );
+                }
+                ("once per request", format!("the request handler `{name}`"))
             }
-            ("once per request", format!("the request handler `{name}`"))
         }
         HotRoot::Periodic { what, file, span } => {
             if chain.steps.is_empty() {

@@ -99,25 +99,27 @@ fn check_call(
                 origin,
                 span.clone(),
                 format!("this {fw} handler closure runs once per request"),
+                *framework,
             ))
         }
         Ctx::Body => {
             let graph = cx.graph;
             match &graph.roles[fn_index] {
                 FnRole::Entry | FnRole::Once => return None,
-                FnRole::Handler { why, .. } => {
-                    let label = format!("`{}` runs once per request: {why}", f.name);
-                    let d = in_handler(cx, f, call, origin, f.name_span.clone(), label);
+                FnRole::Handler { why, framework } => {
+                    let per = cx.catalog.handlers[*framework].per();
+                    let label = format!("`{}` runs once per {per}: {why}", f.name);
+                    let d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
                     return Some(request_configured(d, call));
                 }
                 FnRole::Plain => {}
             }
-            if let Some((_, file, span, what)) = &graph.registered_handler[fn_index] {
+            if let Some((framework, file, span, what)) = &graph.registered_handler[fn_index] {
                 let label = format!(
                     "`{}` runs once per request: it is registered with `{what}`",
                     f.name
                 );
-                let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label);
+                let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
                 d = d.with_label(*file, span.clone(), "registered as a request handler here");
                 return Some(request_configured(d, call));
             }

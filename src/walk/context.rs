@@ -128,12 +128,83 @@ impl Walker<'_> {
         }
     }
 
+    /// The path an attribute is written with, looking through the edition
+    /// 2024 `#[unsafe(no_mangle)]` wrapper.
+    fn attr_path(a: &syn::Attribute) -> PathSegs {
+        let written = path_segs(a.path());
+        if written.len() == 1
+            && written[0] == "unsafe"
+            && let syn::Meta::List(l) = &a.meta
+            && let Ok(inner) = syn::parse2::<syn::Meta>(l.tokens.clone())
+        {
+            return path_segs(inner.path());
+        }
+        written
+    }
+
+    /// An attribute that wraps the function in a new async runtime
+    /// (`#[tokio::main]`) on a function other than `main`: it builds a
+    /// runtime on every call.
+    pub(super) fn builds_own_runtime(
+        &self,
+        sig: &syn::Signature,
+        attrs: &[syn::Attribute],
+    ) -> bool {
+        sig.ident != "main"
+            && attrs.iter().any(|a| {
+                let resolved = self.resolve_cached(&path_segs(a.path()));
+                self.cat.runtime_attributes.contains(&resolved)
+            })
+    }
+
+    /// The role an export attribute of a foreign caller gives (`#[pyfunction]`,
+    /// `#[no_mangle] extern "C"`), if `a` is one.
+    fn export_role(&self, sig: &syn::Signature, a: &syn::Attribute) -> Option<FnRole> {
+        let written = Self::attr_path(a);
+        let resolved = self.resolve_cached(&written);
+        let fw = match self.cat.handler_attributes.get(&resolved) {
+            Some(&fw) if self.cat.handlers[fw].is_export() => fw,
+            Some(_) => return None,
+            None if written.len() == 1 => *self
+                .cat
+                .handler_attribute_names
+                .get(&written[0])?
+                .iter()
+                .find(|&&fw| {
+                    self.cat.handlers[fw].is_export()
+                        && self.deps.uses_any(&self.cat.handler_packages[fw])
+                })?,
+            None => return None,
+        };
+        let spec = &self.cat.handlers[fw];
+        if spec.requires_extern && sig.abi.is_none() || sig.ident == "main" {
+            return None;
+        }
+        if let syn::Meta::List(l) = &a.meta
+            && l.tokens.clone().into_iter().any(|t| {
+                matches!(&t, TokenTree::Ident(i) if spec.entry_arguments.iter().any(|e| i == e))
+            })
+        {
+            return Some(FnRole::Entry);
+        }
+        Some(FnRole::Handler {
+            framework: fw,
+            why: format!("`#[{}]` exports it", written.join("::")),
+        })
+    }
+
     pub(super) fn fn_role(&self, sig: &syn::Signature, attrs: &[syn::Attribute]) -> FnRole {
         for a in attrs {
+            if let Some(role) = self.export_role(sig, a) {
+                return role;
+            }
             let written = path_segs(a.path());
             let resolved = self.resolve_cached(&written);
+            // `#[tokio::main]` on a function other than `main` builds a
+            // runtime per call: no entry point.
             if self.cat.entry_attributes.contains(&resolved)
                 && written.last().is_some_and(|l| l == "main" || l == "launch")
+                && !(sig.ident != "main" && self.cat.runtime_attributes.contains(&resolved))
             {
                 return FnRole::Entry;
             }
@@ -149,8 +220,10 @@ impl Walker<'_> {
                         .handler_attribute_names
                         .get(&written[0])
                         .and_then(|fws| {
-                            fws.iter()
-                                .find(|&&fw| self.deps.uses_any(&self.cat.handler_packages[fw]))
+                            fws.iter().find(|&&fw| {
+                                !self.cat.handlers[fw].is_export()
+                                    && self.deps.uses_any(&self.cat.handler_packages[fw])
+                            })
                         })
                 && matches!(a.meta, syn::Meta::List(_) | syn::Meta::Path(_))
             {
@@ -246,24 +319,49 @@ impl Walker<'_> {
                 }
             }
         }
-        // poem-openapi: `#[OpenApi] impl` + `#[oai(..)]` methods.
+        // poem-openapi: `#[OpenApi] impl` + `#[oai(..)]` methods; exports:
+        // every method of a `#[pymethods] impl`, `#[tool]` methods of a
+        // `#[tool_router] impl`.
         for a in impl_attrs {
-            let p = self
-                .idx
-                .resolve(self.module, &path_segs(a.path()), self.cat)
-                .path;
+            let written = path_segs(a.path());
+            let p = self.idx.resolve(self.module, &written, self.cat).path;
             if let Some(&fw) = self.cat.handler_impl_attributes.get(&p) {
                 let spec = &self.cat.handlers[fw];
-                let marked = fn_attrs.iter().any(|fa| {
-                    let last = last_name(fa.path());
-                    spec.method_attributes.contains(&last)
-                });
-                if marked {
-                    return Some(FnRole::Handler {
-                        framework: fw,
-                        why: format!("a {} endpoint runs once per request", spec.framework),
-                    });
+                if p.len() == 1 && !self.deps.uses_any(&self.cat.handler_packages[fw]) {
+                    continue;
                 }
+                let marked = spec.method_attributes.is_empty()
+                    || fn_attrs.iter().any(|fa| {
+                        let last = last_name(fa.path());
+                        spec.method_attributes.contains(&last)
+                    });
+                if !marked {
+                    continue;
+                }
+                if spec.is_export() {
+                    let entry = fn_attrs.iter().any(|fa| {
+                        matches!(&fa.meta, syn::Meta::List(l) if l.tokens.clone().into_iter().any(|t| {
+                            matches!(&t, TokenTree::Ident(i) if spec.entry_arguments.iter().any(|e| i == e))
+                        }))
+                    });
+                    if entry {
+                        return Some(FnRole::Entry);
+                    }
+                    let why = if spec.method_attributes.is_empty() {
+                        format!("`#[{}]` on its `impl` exports it", written.join("::"))
+                    } else {
+                        format!(
+                            "`#[{}]` in a `#[{}]` impl exports it",
+                            spec.method_attributes[0],
+                            written.join("::")
+                        )
+                    };
+                    return Some(FnRole::Handler { framework: fw, why });
+                }
+                return Some(FnRole::Handler {
+                    framework: fw,
+                    why: format!("a {} endpoint runs once per request", spec.framework),
+                });
             }
         }
         None

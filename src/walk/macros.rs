@@ -44,17 +44,31 @@ impl Walker<'_> {
         // reference; any other macro (`vec!`, `try_or_retry!`, `ready!`) may
         // hand its argument on as its value.
         let by_reference = self.cat.contexts.by_reference_macros.contains(&name);
+        // `quote! { .. }`: tokens of generated code, not code that runs here.
+        if self.cat.contexts.token_macros.contains(&name) {
+            self.moved_in_tokens(&mac.tokens);
+            return;
+        }
         let exprs = macro_exprs(&mac.tokens, branches);
+        // A body of statements (`try_stream! { for .. { .. yield x; } }`, a
+        // crate macro that takes a block): read as a block of code. A body
+        // that does not parse as Rust (a template) is skipped.
+        if exprs.is_empty()
+            && !mac.tokens.is_empty()
+            && name != "vec"
+            && let Some(block) = macro_block(mac)
+        {
+            self.walk_block(&block, dest);
+            if diverging {
+                self.responses
+                    .return_exit(span_range(mac.path.span()), true);
+            }
+            return;
+        }
         if exprs.is_empty() && !mac.tokens.is_empty() {
             // A macro we cannot read (`stream! { .. }`): a response it names may
             // be read inside, so it counts as handed over.
-            let mut names = HashSet::default();
-            for tt in mac.tokens.clone() {
-                collect_token_idents(tt, &mut names);
-            }
-            for n in names {
-                self.responses.moved(&n);
-            }
+            self.moved_in_tokens(&mac.tokens);
         }
         for e in exprs {
             if by_reference {
@@ -67,6 +81,18 @@ impl Walker<'_> {
             // `bail!`/`panic!` end the path: an error path.
             self.responses
                 .return_exit(span_range(mac.path.span()), true);
+        }
+    }
+
+    /// Every name in tokens the walk cannot read counts as handed over: a
+    /// response named there may be read inside.
+    fn moved_in_tokens(&mut self, tokens: &TokenStream) {
+        let mut names = HashSet::default();
+        for tt in tokens.clone() {
+            collect_token_idents(tt, &mut names);
+        }
+        for n in names {
+            self.responses.moved(&n);
         }
     }
 }

@@ -116,6 +116,8 @@ pub struct Walker<'a> {
     once_slots: HashSet<usize>,
     /// The function being walked runs a long loop of its own.
     runs_long: bool,
+    /// The function being walked builds its own async runtime.
+    own_runtime: bool,
     /// `const`/`static` durations and numbers of the file, in seconds.
     consts: HashMap<String, f64>,
     /// Locals bound to an `interval(D)`: their period in seconds.
@@ -174,6 +176,7 @@ impl<'a> Walker<'a> {
             once_slots: HashSet::default(),
             consts: HashMap::default(),
             runs_long: false,
+            own_runtime: false,
             intervals: HashMap::default(),
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
@@ -348,6 +351,7 @@ impl<'a> Walker<'a> {
         self.param_names.clear();
         self.no_pool_locals.clear();
         self.runs_long = false;
+        self.own_runtime = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
     }
@@ -390,6 +394,7 @@ impl<'a> Walker<'a> {
             cfg: self.fn_cfg.clone(),
             stale_returns,
             runs_long: self.runs_long,
+            own_runtime: self.own_runtime,
         });
     }
 
@@ -450,6 +455,7 @@ impl<'a> Walker<'a> {
         }
         let ret = self.new_return();
         self.runs_long = period::runs_long(body);
+        self.own_runtime = self.builds_own_runtime(sig, attrs);
         self.walk_block(body, ret);
         // Responses taken by value as parameters are dropped when the function returns.
         let params: Vec<String> = self
@@ -459,8 +465,8 @@ impl<'a> Walker<'a> {
             .unwrap_or_default();
         self.responses
             .end_scope(&params, span_range(body.brace_token.span.close()));
-        // Nested fn items inside the body are functions of their own.
-        let nested = nested_items(body);
+        // Fn items declared in the body, at any depth, are functions of their own.
+        let nested = nested_fns(body);
         let is_pub = matches!(vis, syn::Visibility::Public(_));
         self.finish_fn(
             key,
@@ -470,11 +476,24 @@ impl<'a> Walker<'a> {
             is_pub,
         );
         let saved_self = self.impl_self.clone();
-        for item in nested {
-            if let syn::Item::Fn(f) = item {
-                let nested_key = format!("{key}::{}", f.sig.ident);
-                self.walk_fn(&nested_key, &f.sig, &f.attrs, &f.vis, Some(&f.block), None);
+        for (f, top) in nested {
+            // One declared in an inner block is keyed by its position: two
+            // blocks may each declare an `fn` of the same name.
+            let nested_key = if top {
+                format!("{key}::{}", f.sig.ident)
+            } else {
+                format!(
+                    "{key}::{{block@{}}}::{}",
+                    span_range(f.sig.ident.span()).start,
+                    f.sig.ident
+                )
+            };
+            let saved_test = self.in_test;
+            if !self.include_tests && crate::index::is_test_item(&f.attrs) {
+                self.in_test = true;
             }
+            self.walk_fn(&nested_key, &f.sig, &f.attrs, &f.vis, Some(&f.block), None);
+            self.in_test = saved_test;
             self.impl_self = saved_self.clone();
         }
     }

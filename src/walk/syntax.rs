@@ -530,15 +530,48 @@ pub(super) fn is_test_like(item: &syn::Item) -> bool {
     crate::index::is_test_item(attrs)
 }
 
-pub(super) fn nested_items(block: &syn::Block) -> Vec<&syn::Item> {
-    block
-        .stmts
-        .iter()
-        .filter_map(|s| match s {
-            syn::Stmt::Item(i @ syn::Item::Fn(_)) => Some(i),
-            _ => None,
+/// The `fn` items declared in a function body, each with whether it is a
+/// statement of the body itself (not of an inner block, closure or
+/// expression). Items of those `fn`s are theirs, not the body's.
+pub(super) fn nested_fns(block: &syn::Block) -> Vec<(&syn::ItemFn, bool)> {
+    struct V<'ast>(Vec<&'ast syn::ItemFn>);
+    impl<'ast> syn::visit::Visit<'ast> for V<'ast> {
+        fn visit_item(&mut self, i: &'ast syn::Item) {
+            // Other items (impls, modules) have scopes of their own.
+            if let syn::Item::Fn(f) = i {
+                self.0.push(f);
+            }
+        }
+    }
+    let mut v = V(Vec::new());
+    syn::visit::Visit::visit_block(&mut v, block);
+    v.0.into_iter()
+        .map(|f| {
+            let top = block
+                .stmts
+                .iter()
+                .any(|s| matches!(s, syn::Stmt::Item(syn::Item::Fn(g)) if std::ptr::eq(f, g)));
+            (f, top)
         })
         .collect()
+}
+
+/// A macro body of statements as a block (its braces are the macro's
+/// delimiters), or `None` when the tokens are not Rust statements.
+pub(super) fn macro_block(mac: &syn::Macro) -> Option<syn::Block> {
+    let stmts = syn::parse::Parser::parse2(syn::Block::parse_within, mac.tokens.clone()).ok()?;
+    if stmts.is_empty() {
+        return None;
+    }
+    let span = match &mac.delimiter {
+        syn::MacroDelimiter::Paren(p) => p.span,
+        syn::MacroDelimiter::Brace(b) => b.span,
+        syn::MacroDelimiter::Bracket(b) => b.span,
+    };
+    Some(syn::Block {
+        brace_token: syn::token::Brace { span },
+        stmts,
+    })
 }
 
 /// The expressions inside a macro call: comma- or semicolon-separated
@@ -559,13 +592,21 @@ pub(super) fn macro_exprs(tokens: &TokenStream, branches: bool) -> Vec<syn::Expr
         return Vec::new();
     }
     // Split at top-level `,` and `;`, then take the code after `=` / `=>`.
+    // A `{ .. }` handler right after `=>` ends its branch: the next branch may
+    // follow without a comma.
     let mut chunks: Vec<Vec<TokenTree>> = vec![Vec::new()];
     for tt in tokens.clone() {
         let sep = matches!(&tt, TokenTree::Punct(p) if (p.as_char() == ',' || p.as_char() == ';') && p.spacing() == proc_macro2::Spacing::Alone);
         if sep {
             chunks.push(Vec::new());
         } else if let Some(last) = chunks.last_mut() {
+            let after_arrow = matches!(last.as_slice(), [.., TokenTree::Punct(a), TokenTree::Punct(b)]
+                if a.as_char() == '=' && a.spacing() == proc_macro2::Spacing::Joint && b.as_char() == '>');
+            let block = matches!(&tt, TokenTree::Group(g) if g.delimiter() == proc_macro2::Delimiter::Brace);
             last.push(tt);
+            if after_arrow && block {
+                chunks.push(Vec::new());
+            }
         }
     }
     let mut out = Vec::new();
