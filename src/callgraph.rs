@@ -351,43 +351,57 @@ impl<'a> CallGraph<'a> {
         self.once = (0..n)
             .map(|i| matches!(self.roles[i], FnRole::Entry | FnRole::Once))
             .collect();
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for (i, callers) in incoming.iter().enumerate() {
-                if self.once[i]
-                    || callers.is_empty()
-                    || unresolved.contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
-                    || self.is_handler(i)
-                    || self.periodic[i].is_some()
-                {
-                    continue;
-                }
-                // Test code calls anything; it says nothing about how often
-                // the program runs it.
-                let mut callers = callers
-                    .iter()
-                    .filter(|(c, _)| !self.fns[*c].is_test)
-                    .peekable();
-                if callers.peek().is_none() {
-                    continue;
-                }
-                let all_once = callers.all(|&(caller, c)| {
-                    self.once[caller]
-                        && match &c.ctx {
-                            Ctx::Body | Ctx::Once => true,
-                            Ctx::Loop(info) => {
-                                self.startup_loop(caller, info)
-                                    || self.restart_loop(caller, info)
-                                    || info.reconnect
-                                    || info.period.and_then(slow_period).is_some()
-                            }
-                            Ctx::Handler { .. } => false,
+        // A worklist, not rounds over every function: a function is checked
+        // again only when one of its callers became run-once, so a long call
+        // chain costs its length, not its length squared.
+        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (t, callers) in incoming.iter().enumerate() {
+            for &(c, _) in callers {
+                outgoing[c].push(t);
+            }
+        }
+        let mut queue: Vec<usize> = (0..n).rev().collect();
+        let mut queued = vec![true; n];
+        while let Some(i) = queue.pop() {
+            queued[i] = false;
+            let callers = &incoming[i];
+            if self.once[i]
+                || callers.is_empty()
+                || unresolved.contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
+                || self.is_handler(i)
+                || self.periodic[i].is_some()
+            {
+                continue;
+            }
+            // Test code calls anything; it says nothing about how often
+            // the program runs it.
+            let mut callers = callers
+                .iter()
+                .filter(|(c, _)| !self.fns[*c].is_test)
+                .peekable();
+            if callers.peek().is_none() {
+                continue;
+            }
+            let all_once = callers.all(|&(caller, c)| {
+                self.once[caller]
+                    && match &c.ctx {
+                        Ctx::Body | Ctx::Once => true,
+                        Ctx::Loop(info) => {
+                            self.startup_loop(caller, info)
+                                || self.restart_loop(caller, info)
+                                || info.reconnect
+                                || info.period.and_then(slow_period).is_some()
                         }
-                });
-                if all_once {
-                    self.once[i] = true;
-                    changed = true;
+                        Ctx::Handler { .. } => false,
+                    }
+            });
+            if all_once {
+                self.once[i] = true;
+                for &t in &outgoing[i] {
+                    if !queued[t] {
+                        queued[t] = true;
+                        queue.push(t);
+                    }
                 }
             }
         }

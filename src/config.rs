@@ -89,6 +89,13 @@ impl Config {
     }
 }
 
+/// Parses and validates the text of a `connlint.toml`.
+pub fn parse(text: &str, origin: &str) -> Result<Config> {
+    let config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+    config.validate(origin)?;
+    Ok(config)
+}
+
 /// Reads `connlint.toml` in `root`, else `[workspace.metadata.connlint]`.
 pub fn load(
     root: &Path,
@@ -101,9 +108,7 @@ pub fn load(
     if file.is_file() {
         let text = std::fs::read_to_string(&file)
             .with_context(|| format!("cannot read {}", file.display()))?;
-        let config: Config =
-            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        config.validate(&file.display().to_string())?;
+        let config = parse(&text, &file.display().to_string())?;
         return Ok(Loaded {
             config,
             source: Some(file.display().to_string()),
