@@ -40,6 +40,10 @@ pub struct Config {
     pub unread_response_body: UnreadResponseBody,
     /// Extra catalog entries for the user's own client types and markers.
     pub catalog: Option<CatalogFile>,
+    /// Files nested deeper than this are refused (default 2000; `--max-nesting`).
+    pub max_nesting: Option<usize>,
+    /// Files larger than this many bytes are skipped (default 16 MiB; `--max-file-size`).
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]

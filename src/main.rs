@@ -309,8 +309,12 @@ fn run(cli: Cli) -> Result<u8> {
         threads: cli.jobs.unwrap_or(0),
         max_nesting: cli
             .max_nesting
+            .or(loaded.config.max_nesting)
             .unwrap_or(connlint::nesting::DEFAULT_MAX_NESTING),
-        max_file_size: cli.max_file_size.unwrap_or(16 << 20),
+        max_file_size: cli
+            .max_file_size
+            .or(loaded.config.max_file_size)
+            .unwrap_or(16 << 20),
     };
     let analysis = connlint::analyze(&ws, &catalog, &opts);
     let files = &analysis.files;

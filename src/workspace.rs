@@ -839,9 +839,9 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
 
 /// Every regular `.rs` file under `dir` (skipping `target/` and hidden
 /// directories), and what the walk could not check: unreadable directories,
-/// symbolic links (never followed: a link inside the tree is checked at its
-/// target, one out of it is not connlint's to read), and `*.rs` entries
-/// that are not regular files.
+/// broken or looping symbolic links, links out of the tree (never followed;
+/// a link whose target is inside the tree is checked at its target), and
+/// `*.rs` entries that are not regular files.
 pub fn rust_files_checked(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
     let mut problems = Vec::new();
@@ -879,35 +879,46 @@ pub fn rust_files_checked(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
         } else if ft.is_symlink() {
             let path = entry.path();
             match std::fs::metadata(path) {
-                Err(e) => problems.push(Problem::error(
-                    path,
-                    format!(
-                        "`{}` is a symbolic link that cannot be followed: {}",
-                        path.display(),
-                        crate::io_reason(&e)
-                    ),
-                    None,
-                )),
+                // A broken `*.rs` link is a file that cannot be checked; any
+                // other broken link would not have been followed anyway.
+                Err(e) => problems.push(Problem {
+                    level: if is_rs {
+                        crate::diagnostic::Level::Error
+                    } else {
+                        crate::diagnostic::Level::Warning
+                    },
+                    ..Problem::error(
+                        path,
+                        format!(
+                            "`{}` is a symbolic link that cannot be followed: {}",
+                            path.display(),
+                            crate::io_reason(&e)
+                        ),
+                        None,
+                    )
+                }),
                 Ok(m) if is_rs || m.is_dir() => {
+                    // A link whose target is inside the tree adds nothing (the
+                    // target is checked where it is); one that leads out of it
+                    // is named, since what it points to goes unchecked.
                     let target = std::fs::canonicalize(path).unwrap_or_default();
                     let root = std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf());
-                    let inside = target.starts_with(&root);
-                    problems.push(Problem {
-                        path: path.to_path_buf(),
-                        lint: crate::lints::IO_ERROR,
-                        level: crate::diagnostic::Level::Warning,
-                        message: format!(
-                            "`{}` is a symbolic link to `{}`: not followed",
-                            path.display(),
-                            target.display()
-                        ),
-                        note: Some(if inside {
-                            "its target is inside the checked tree and is checked there".to_string()
-                        } else {
-                            "its target is outside the checked tree; pass it as a path to check it"
-                                .to_string()
-                        }),
-                    });
+                    if !target.starts_with(&root) {
+                        problems.push(Problem {
+                            path: path.to_path_buf(),
+                            lint: crate::lints::IO_ERROR,
+                            level: crate::diagnostic::Level::Warning,
+                            message: format!(
+                                "`{}` is a symbolic link out of the checked tree, to `{}`: not followed",
+                                path.display(),
+                                target.display()
+                            ),
+                            note: Some(
+                                "connlint never follows a link out of the tree it checks; pass the target as a path to check it"
+                                    .to_string(),
+                            ),
+                        });
+                    }
                 }
                 Ok(_) => {}
             }

@@ -794,3 +794,44 @@ fn hostile_tree_beside_a_real_finding() {
         eprintln!("hostile tree, {format}: {:?}", r.took);
     }
 }
+
+/// The limits are configurable in `connlint.toml` (and on the command line).
+#[test]
+fn limits_are_configurable() {
+    let dir = scratch("limits");
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    );
+    write(&dir, "src/main.rs", format!("{LOOP}fn main() {{}}\n"));
+    write(&dir, "connlint.toml", "max_nesting = 5\n");
+    let r = run(
+        bin()
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .arg("--message-format=short"),
+        MINUTE,
+    );
+    assert_eq!(r.code, 2, "{}{}", r.out, r.err);
+    assert!(r.out.contains("over the limit of 5"), "{}", r.out);
+    let r = run(
+        bin()
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .arg("--max-nesting=100")
+            .arg("--message-format=short"),
+        MINUTE,
+    );
+    assert_eq!(r.code, 1, "the command line wins: {}{}", r.out, r.err);
+    write(&dir, "connlint.toml", "max_file_size = 10\n");
+    let r = run(
+        bin()
+            .arg("--manifest-path")
+            .arg(dir.join("Cargo.toml"))
+            .arg("--message-format=short"),
+        MINUTE,
+    );
+    assert_eq!(r.code, 2, "{}{}", r.out, r.err);
+    assert!(r.out.contains("over the limit of 10 bytes"), "{}", r.out);
+}
