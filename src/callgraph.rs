@@ -63,11 +63,85 @@ pub struct Step {
     pub span: Range<usize>,
 }
 
+/// The calls of a chain, shared between the chains that extend it: each
+/// function's chain is its caller's plus one step, so a call chain of n
+/// functions costs n steps in all, not n^2/2.
+#[derive(Debug, Clone, Default)]
+pub struct Steps {
+    last: Option<std::sync::Arc<StepNode>>,
+    len: usize,
+}
+
+#[derive(Debug)]
+struct StepNode {
+    step: Step,
+    prev: Option<std::sync::Arc<StepNode>>,
+}
+
+impl Steps {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, step: Step) {
+        let prev = self.last.take();
+        self.last = Some(std::sync::Arc::new(StepNode { step, prev }));
+        self.len += 1;
+    }
+
+    /// The steps, outermost first.
+    pub fn to_vec(&self) -> Vec<Step> {
+        let mut out = Vec::with_capacity(self.len);
+        let mut at = self.last.as_deref();
+        while let Some(node) = at {
+            out.push(node.step.clone());
+            at = node.prev.as_deref();
+        }
+        out.reverse();
+        out
+    }
+}
+
+impl From<Vec<Step>> for Steps {
+    fn from(steps: Vec<Step>) -> Steps {
+        let mut out = Steps::default();
+        for s in steps {
+            out.push(s);
+        }
+        out
+    }
+}
+
+impl PartialEq for Steps {
+    fn eq(&self, other: &Steps) -> bool {
+        self.len == other.len && self.to_vec() == other.to_vec()
+    }
+}
+
+impl Eq for Steps {}
+
+impl Drop for Steps {
+    /// Iteratively: a long chain must not recurse once per step.
+    fn drop(&mut self) {
+        let mut next = self.last.take();
+        while let Some(node) = next {
+            match std::sync::Arc::try_unwrap(node) {
+                Ok(mut node) => next = node.prev.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chain {
     pub root: HotRoot,
     /// Calls from the root down to the function, outermost first.
-    pub steps: Vec<Step>,
+    pub steps: Steps,
     /// Why the chain does not show a per-request, per-item or short per-tick
     /// rate (a start-up loop, a slow tick, a reconnect loop): findings on it
     /// are left to the pedantic level.
@@ -566,7 +640,7 @@ impl<'a> CallGraph<'a> {
                             span,
                             why,
                         },
-                        steps: Vec::new(),
+                        steps: Steps::default(),
                         quiet: None,
                     },
                     &mut queue,
@@ -579,7 +653,7 @@ impl<'a> CallGraph<'a> {
                     i,
                     Chain {
                         root: HotRoot::Periodic { what, file, span },
-                        steps: Vec::new(),
+                        steps: Steps::default(),
                         quiet,
                     },
                     &mut queue,
@@ -614,7 +688,7 @@ impl<'a> CallGraph<'a> {
                             root: HotRoot::PublicApi {
                                 name: f.name.clone(),
                             },
-                            steps: Vec::new(),
+                            steps: Steps::default(),
                             quiet,
                         },
                         &mut queue,
@@ -668,11 +742,11 @@ impl<'a> CallGraph<'a> {
                     };
                     let chain = Chain {
                         root,
-                        steps: vec![Step {
+                        steps: Steps::from(vec![Step {
                             caller: f.name.clone(),
                             file: f.file,
                             span: c.span.clone(),
-                        }],
+                        }]),
                         quiet,
                     };
                     changed |= self.set_hot(t, chain, &mut queue);

@@ -733,15 +733,13 @@ fn analyze_in_pool(
                 );
             }
             facts.extend(walk_files(&batch));
-            let done: Vec<FileFacts> = facts
-                .iter()
-                .filter_map(|(_, r)| r.as_ref().ok().cloned())
-                .collect();
+            let done: Vec<&FileFacts> = facts.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
             let new: std::collections::BTreeSet<String> = prefilter::relevant_names(&done)
                 .into_iter()
                 .filter(|n| !known.contains(n))
                 .collect();
-            if new.is_empty() {
+            // Nothing new, or no file left to look for it in.
+            if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
                 break;
             }
             known.extend(new.iter().cloned());

@@ -243,6 +243,19 @@ fn large_inputs_finish_and_long_lines_are_cut() {
     write(&dir, "line.rs", &line);
     let fns: String = (0..100_000).map(|i| format!("fn f{i}() {{}}\n")).collect();
     write(&dir, "fns.rs", format!("{LOOP}{fns}"));
+    // A call chain 10,000 functions long from a loop to a construction
+    // (each function's chain shares its caller's; the note is cut).
+    let n = 10_000;
+    let chain: String = (1..n)
+        .map(|i| format!("fn c{i}() {{ c{}(); }}\n", i + 1))
+        .collect();
+    write(
+        &dir,
+        "callchain.rs",
+        format!(
+            "fn c0(xs: Vec<u8>) {{ for _x in xs {{ c1(); }} }}\n{chain}fn c{n}() {{ let c = reqwest::Client::new(); drop(c); }}\n"
+        ),
+    );
     for format in ["human", "short", "json"] {
         let r = run(
             bin().arg(&dir).arg(format!("--message-format={format}")),
