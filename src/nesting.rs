@@ -336,7 +336,8 @@ pub fn measure(text: &str) -> Depth {
             b"..=" | b"<<=" | b">>=" | b"..." => (3, Tok::Op),
             _ => match two {
                 b"::" => (2, Tok::Path),
-                b"->" => (2, Tok::Neutral),
+                // `fn() -> fn() -> ..`: a return type nests one level.
+                b"->" => (2, Tok::Op),
                 b"=>" => (2, Tok::Arrow),
                 b"||" => (2, Tok::Pipe2),
                 b"&&" | b"==" | b"!=" | b"<=" | b">=" | b"<<" | b"+=" | b"-=" | b"*=" | b"/="
@@ -469,6 +470,9 @@ mod tests {
             format!("fn f() {{ 1{}; }}", " + 1".repeat(n)),
             format!("fn f() {{ {}x; }}", "!".repeat(n)),
             format!("type T = {};", "HashMap<u8, ".repeat(n) + &">".repeat(n)),
+            format!("type T = {}u8;", "fn() -> ".repeat(n)),
+            format!("type T = {}u8;", "*const ".repeat(n)),
+            format!("fn f() {{ let {}x{} = 1; }}", "(".repeat(n), ")".repeat(n)),
         ];
         for c in &cases {
             let d = depth(c);

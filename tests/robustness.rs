@@ -121,6 +121,14 @@ fn deep(kind: &str, n: usize) -> String {
         ),
         "binary" => format!("fn f() -> u32 {{ 1{} }}\n", " + 1".repeat(n)),
         "unary" => format!("fn f(x: bool) -> bool {{ {}x }}\n", "!".repeat(n)),
+        "fn_types" => format!("type T = {}u8;\n", "fn() -> ".repeat(n)),
+        "pointers" => format!("type T = {}u8;\n", "*const ".repeat(n)),
+        "patterns" => format!(
+            "fn f() {{ let {}x{} = 1; }}\n",
+            "(".repeat(n),
+            ")".repeat(n)
+        ),
+        "index" => format!("fn f(x: Vec<u8>) {{ x{}; }}\n", "[0]".repeat(n)),
         other => panic!("unknown construct {other}"),
     }
 }
@@ -138,6 +146,10 @@ const CONSTRUCTS: &[&str] = &[
     "chain",
     "binary",
     "unary",
+    "fn_types",
+    "pointers",
+    "patterns",
+    "index",
 ];
 
 /// Row 1: deep nesting killed the run with exit 134 (stack overflow), naming
