@@ -827,6 +827,14 @@ fn analyze_in_pool(
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    // Freeing the index and facts of a large tree takes a while and nothing
+    // waits for it: let a thread of its own do it.
+    // (When no thread can be started, the closure and what it owns are
+    // dropped right here.)
+    let garbage = (ws_index, file_facts);
+    let _ = std::thread::Builder::new()
+        .stack_size(nesting::stack_size_for(opts.max_nesting))
+        .spawn(move || drop(garbage));
     Analysis {
         files,
         file_package,
@@ -885,8 +893,14 @@ fn add_module_tree(
     }
     let module = index.add_module(krate, path.clone(), file, 0, parent);
     // `mod x;` declarations in this file (in any inline module of it).
-    let scopes = index.files[file].scopes.clone();
-    for (scope_id, scope) in scopes.iter().enumerate() {
+    // Only the `mod x;` lists: cloning whole scopes (every signature of a
+    // large file) per module would cost the file's size again.
+    let mod_lists: Vec<Vec<(String, PathBuf)>> = index.files[file]
+        .scopes
+        .iter()
+        .map(|s| s.mod_files.clone())
+        .collect();
+    for (scope_id, mod_files) in mod_lists.iter().enumerate() {
         let Some(scope_module) = index.module_of_scope(file, scope_id).or(if scope_id == 0 {
             Some(module)
         } else {
@@ -894,7 +908,7 @@ fn add_module_tree(
         }) else {
             continue;
         };
-        for (name, child) in &scope.mod_files {
+        for (name, child) in mod_files {
             if let Some(&child_file) = by_path.get(&canonical(child)) {
                 if index.files[child_file].scopes.is_empty() {
                     continue;
