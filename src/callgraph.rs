@@ -66,11 +66,85 @@ pub struct Step {
     pub span: Range<usize>,
 }
 
+/// The calls of a chain, shared between the chains that extend it: each
+/// function's chain is its caller's plus one step, so a call chain of n
+/// functions costs n steps in all, not n^2/2.
+#[derive(Debug, Clone, Default)]
+pub struct Steps {
+    last: Option<std::sync::Arc<StepNode>>,
+    len: usize,
+}
+
+#[derive(Debug)]
+struct StepNode {
+    step: Step,
+    prev: Option<std::sync::Arc<StepNode>>,
+}
+
+impl Steps {
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    pub fn push(&mut self, step: Step) {
+        let prev = self.last.take();
+        self.last = Some(std::sync::Arc::new(StepNode { step, prev }));
+        self.len += 1;
+    }
+
+    /// The steps, outermost first.
+    pub fn to_vec(&self) -> Vec<Step> {
+        let mut out = Vec::with_capacity(self.len);
+        let mut at = self.last.as_deref();
+        while let Some(node) = at {
+            out.push(node.step.clone());
+            at = node.prev.as_deref();
+        }
+        out.reverse();
+        out
+    }
+}
+
+impl From<Vec<Step>> for Steps {
+    fn from(steps: Vec<Step>) -> Steps {
+        let mut out = Steps::default();
+        for s in steps {
+            out.push(s);
+        }
+        out
+    }
+}
+
+impl PartialEq for Steps {
+    fn eq(&self, other: &Steps) -> bool {
+        self.len == other.len && self.to_vec() == other.to_vec()
+    }
+}
+
+impl Eq for Steps {}
+
+impl Drop for Steps {
+    /// Iteratively: a long chain must not recurse once per step.
+    fn drop(&mut self) {
+        let mut next = self.last.take();
+        while let Some(node) = next {
+            match std::sync::Arc::try_unwrap(node) {
+                Ok(mut node) => next = node.prev.take(),
+                Err(_) => break,
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Chain {
     pub root: HotRoot,
     /// Calls from the root down to the function, outermost first.
-    pub steps: Vec<Step>,
+    pub steps: Steps,
     /// Why the chain does not show a per-request, per-item or short per-tick
     /// rate (a start-up loop, a slow tick, a reconnect loop): findings on it
     /// are left to the pedantic level.
@@ -360,48 +434,61 @@ impl<'a> CallGraph<'a> {
                         && incoming[i].iter().all(|&(c, _)| self.fns[c].is_test)
             })
             .collect();
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for (i, callers) in incoming.iter().enumerate() {
-                // Its name called on an unknown receiver hides no caller of a
-                // function that builds its own runtime: it cannot run inside
-                // another runtime's task, so it is no trait object's method.
-                if self.once[i]
-                    || callers.is_empty()
-                    || !self.fns[i].own_runtime
-                        && unresolved
-                            .contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
-                    || self.is_handler(i)
-                    || self.periodic[i].is_some()
-                {
-                    continue;
-                }
-                // Test code calls anything; it says nothing about how often
-                // the program runs it.
-                let mut callers = callers
-                    .iter()
-                    .filter(|(c, _)| !self.fns[*c].is_test)
-                    .peekable();
-                if callers.peek().is_none() {
-                    continue;
-                }
-                let all_once = callers.all(|&(caller, c)| {
-                    self.once[caller]
-                        && match &c.ctx {
-                            Ctx::Body | Ctx::Once => true,
-                            Ctx::Loop(info) => {
-                                self.startup_loop(caller, info)
-                                    || self.restart_loop(caller, info)
-                                    || info.reconnect
-                                    || info.period.and_then(slow_period).is_some()
-                            }
-                            Ctx::Handler { .. } => false,
+        // A worklist, not rounds over every function: a function is checked
+        // again only when one of its callers became run-once, so a long call
+        // chain costs its length, not its length squared.
+        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (t, callers) in incoming.iter().enumerate() {
+            for &(c, _) in callers {
+                outgoing[c].push(t);
+            }
+        }
+        let mut queue: Vec<usize> = (0..n).rev().collect();
+        let mut queued = vec![true; n];
+        while let Some(i) = queue.pop() {
+            queued[i] = false;
+            let callers = &incoming[i];
+            // Its name called on an unknown receiver hides no caller of a
+            // function that builds its own runtime: it cannot run inside
+            // another runtime's task, so it is no trait object's method.
+            if self.once[i]
+                || callers.is_empty()
+                || !self.fns[i].own_runtime
+                    && unresolved.contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
+                || self.is_handler(i)
+                || self.periodic[i].is_some()
+            {
+                continue;
+            }
+            // Test code calls anything; it says nothing about how often
+            // the program runs it.
+            let mut callers = callers
+                .iter()
+                .filter(|(c, _)| !self.fns[*c].is_test)
+                .peekable();
+            if callers.peek().is_none() {
+                continue;
+            }
+            let all_once = callers.all(|&(caller, c)| {
+                self.once[caller]
+                    && match &c.ctx {
+                        Ctx::Body | Ctx::Once => true,
+                        Ctx::Loop(info) => {
+                            self.startup_loop(caller, info)
+                                || self.restart_loop(caller, info)
+                                || info.reconnect
+                                || info.period.and_then(slow_period).is_some()
                         }
-                });
-                if all_once {
-                    self.once[i] = true;
-                    changed = true;
+                        Ctx::Handler { .. } => false,
+                    }
+            });
+            if all_once {
+                self.once[i] = true;
+                for &t in &outgoing[i] {
+                    if !queued[t] {
+                        queued[t] = true;
+                        queue.push(t);
+                    }
                 }
             }
         }
@@ -415,8 +502,6 @@ impl<'a> CallGraph<'a> {
             && matches!(info.kind, LoopKind::For | LoopKind::Closure)
     }
 
-    /// Why a loop of function `fn_index` does not run per item or per short
-    /// tick, when the code shows it: the default level stays silent there.
     /// Which functions build a client from their arguments: a construction
     /// (not a one-shot request helper) that uses a parameter, or a call that
     /// passes a parameter to such a function (fixpoint).
@@ -459,6 +544,8 @@ impl<'a> CallGraph<'a> {
             })
     }
 
+    /// Why a loop of function `fn_index` does not run per item or per short
+    /// tick, when the code shows it: the default level stays silent there.
     /// `depends_on_item`: what runs in the loop uses a name bound in it.
     pub fn loop_quiet(
         &self,
@@ -571,7 +658,7 @@ impl<'a> CallGraph<'a> {
                             why,
                             framework,
                         },
-                        steps: Vec::new(),
+                        steps: Steps::default(),
                         quiet: None,
                     },
                     &mut queue,
@@ -584,7 +671,7 @@ impl<'a> CallGraph<'a> {
                     i,
                     Chain {
                         root: HotRoot::Periodic { what, file, span },
-                        steps: Vec::new(),
+                        steps: Steps::default(),
                         quiet,
                     },
                     &mut queue,
@@ -620,7 +707,7 @@ impl<'a> CallGraph<'a> {
                             root: HotRoot::PublicApi {
                                 name: f.name.clone(),
                             },
-                            steps: Vec::new(),
+                            steps: Steps::default(),
                             quiet,
                         },
                         &mut queue,
@@ -675,11 +762,11 @@ impl<'a> CallGraph<'a> {
                     };
                     let chain = Chain {
                         root,
-                        steps: vec![Step {
+                        steps: Steps::from(vec![Step {
                             caller: f.name.clone(),
                             file: f.file,
                             span: c.span.clone(),
-                        }],
+                        }]),
                         quiet,
                     };
                     changed |= self.set_hot(t, chain, &mut queue);

@@ -40,6 +40,10 @@ pub struct Config {
     pub unread_response_body: UnreadResponseBody,
     /// Extra catalog entries for the user's own client types and markers.
     pub catalog: Option<CatalogFile>,
+    /// Files nested deeper than this are refused (default 2000; `--max-nesting`).
+    pub max_nesting: Option<usize>,
+    /// Files larger than this many bytes are skipped (default 16 MiB; `--max-file-size`).
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -89,6 +93,13 @@ impl Config {
     }
 }
 
+/// Parses and validates the text of a `connlint.toml`.
+pub fn parse(text: &str, origin: &str) -> Result<Config> {
+    let config: Config = toml::from_str(text).map_err(|e| anyhow::anyhow!("{origin}: {e}"))?;
+    config.validate(origin)?;
+    Ok(config)
+}
+
 /// Reads `connlint.toml` in `root`, else `[workspace.metadata.connlint]`.
 pub fn load(
     root: &Path,
@@ -101,9 +112,7 @@ pub fn load(
     if file.is_file() {
         let text = std::fs::read_to_string(&file)
             .with_context(|| format!("cannot read {}", file.display()))?;
-        let config: Config =
-            toml::from_str(&text).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-        config.validate(&file.display().to_string())?;
+        let config = parse(&text, &file.display().to_string())?;
         return Ok(Loaded {
             config,
             source: Some(file.display().to_string()),

@@ -57,6 +57,228 @@ impl<'a> Files<'a> for FileSet<'a> {
     }
 }
 
+/// Lines longer than this (in bytes) are cut to a window around the spans on
+/// them, in every snippet (rustc and codespan-reporting trim long lines the
+/// same way): a minified or generated line is never quoted whole.
+pub const LONG_LINE: usize = 1000;
+/// Context kept on each side of a span in a cut line, in bytes (then rounded
+/// to char boundaries).
+const CONTEXT: usize = 80;
+/// The longest part of one span shown in a cut line.
+const SPAN_SHOWN: usize = 400;
+
+/// The window `[start, end)` (byte offsets into the file) to show of the line
+/// `range` for spans from `lo` to `hi` on it; the whole line when it is short.
+fn window(text: &str, range: Range<usize>, lo: usize, hi: usize) -> Range<usize> {
+    if range.end - range.start <= LONG_LINE {
+        return range;
+    }
+    let lo = lo.clamp(range.start, range.end);
+    let hi = hi.clamp(lo, range.end).min(lo + SPAN_SHOWN);
+    let mut start = lo.saturating_sub(CONTEXT).max(range.start);
+    let mut end = (hi + CONTEXT).min(range.end);
+    while start > range.start && !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    while end < range.end && !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// One line as shown: cut to its window, with `...` where text was cut.
+fn shown_line(f: &SourceFile, line: usize, lo: usize, hi: usize) -> (String, usize) {
+    let range = f.line_range(line);
+    let w = window(&f.text, range.clone(), lo, hi);
+    let mut out = String::new();
+    let mut prefix = 0;
+    if w.start > range.start {
+        out.push_str("...");
+        prefix = 3;
+    }
+    out.push_str(&f.text[w.clone()]);
+    if w.end < range.end {
+        out.push_str("...");
+    }
+    (out, prefix)
+}
+
+/// The lines of one file that a diagnostic shows, cut to windows: a small
+/// stand-in file whose line numbers and columns are those of the real one.
+struct View {
+    name: String,
+    text: String,
+    line_starts: Vec<usize>,
+    /// Per shown line: its real 0-based line index, the real byte offset its
+    /// window starts at, and where that window starts in `text`.
+    lines: Vec<(usize, usize, usize)>,
+    /// Chars cut before each window (for real columns).
+    cut_chars: Vec<usize>,
+}
+
+impl View {
+    fn new(f: &SourceFile, spans: &[Range<usize>]) -> View {
+        let len = f.text.len();
+        // Per real line: the lowest and highest offsets of spans on it.
+        let mut lines: std::collections::BTreeMap<usize, (usize, usize)> = Default::default();
+        for s in spans {
+            let start = s.start.min(len);
+            let end = s.end.clamp(start, len);
+            let (a, b) = (f.line_index(start), f.line_index(end));
+            let line_end = f.line_range(a).end;
+            let e = lines.entry(a).or_insert((start, start));
+            e.0 = e.0.min(start);
+            e.1 = e.1.max(if a == b {
+                end
+            } else {
+                line_end.min(start + SPAN_SHOWN)
+            });
+            if b != a {
+                let line_start = f.line_start(b);
+                let e = lines.entry(b).or_insert((line_start, end));
+                e.0 = e.0.min(end.saturating_sub(SPAN_SHOWN).max(line_start));
+                e.1 = e.1.max(end);
+            }
+        }
+        let mut view = View {
+            name: f.name.clone(),
+            text: String::new(),
+            line_starts: Vec::new(),
+            lines: Vec::new(),
+            cut_chars: Vec::new(),
+        };
+        for (line, (lo, hi)) in lines {
+            let range = f.line_range(line);
+            let w = window(&f.text, range.clone(), lo, hi);
+            view.line_starts.push(view.text.len());
+            let mut at = view.text.len();
+            let mut cut = f.text[range.start..w.start].chars().count();
+            if w.start > range.start {
+                view.text.push_str("...");
+                at += 3;
+                cut = cut.saturating_sub(3);
+            }
+            view.text.push_str(&f.text[w.clone()]);
+            if w.end < range.end {
+                view.text.push_str("...");
+            }
+            view.text.push('\n');
+            view.lines.push((line, w.start, at));
+            view.cut_chars.push(cut);
+        }
+        view
+    }
+
+    /// A real byte offset as an offset into the view.
+    fn map(&self, f: &SourceFile, offset: usize) -> usize {
+        let offset = offset.min(f.text.len());
+        let line = f.line_index(offset);
+        let k = match self.lines.binary_search_by_key(&line, |l| l.0) {
+            Ok(k) => k,
+            Err(k) => return self.line_starts.get(k).copied().unwrap_or(self.text.len()),
+        };
+        let (_, real_start, at) = self.lines[k];
+        let next = self
+            .line_starts
+            .get(k + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let shown_end = next.saturating_sub(1);
+        let mut v = (at + offset.saturating_sub(real_start)).min(shown_end);
+        while v > 0 && !self.text.is_char_boundary(v) {
+            v -= 1;
+        }
+        v
+    }
+}
+
+/// `files` with the lines a diagnostic shows cut to windows.
+struct ViewSet {
+    views: std::collections::HashMap<usize, View>,
+}
+
+impl<'a> Files<'a> for ViewSet {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        self.views
+            .get(&id)
+            .map(|v| v.name.as_str())
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, FilesError> {
+        self.views
+            .get(&id)
+            .map(|v| v.text.as_str())
+            .ok_or(FilesError::FileMissing)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, FilesError> {
+        let v = self.views.get(&id).ok_or(FilesError::FileMissing)?;
+        Ok(match v.line_starts.binary_search(&byte_index) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        })
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, FilesError> {
+        let v = self.views.get(&id).ok_or(FilesError::FileMissing)?;
+        let start = *v
+            .line_starts
+            .get(line_index)
+            .ok_or(FilesError::LineTooLarge {
+                given: line_index,
+                max: v.line_starts.len().saturating_sub(1),
+            })?;
+        let end = v
+            .line_starts
+            .get(line_index + 1)
+            .copied()
+            .unwrap_or(v.text.len());
+        Ok(start..end)
+    }
+
+    fn line_number(&'a self, id: usize, line_index: usize) -> Result<usize, FilesError> {
+        let v = self.views.get(&id).ok_or(FilesError::FileMissing)?;
+        Ok(v.lines.get(line_index).map_or(line_index, |l| l.0) + 1)
+    }
+
+    fn column_number(
+        &'a self,
+        id: usize,
+        line_index: usize,
+        byte_index: usize,
+    ) -> Result<usize, FilesError> {
+        let v = self.views.get(&id).ok_or(FilesError::FileMissing)?;
+        let range = self.line_range(id, line_index)?;
+        let end = byte_index.clamp(range.start, range.end);
+        let shown = v
+            .text
+            .get(range.start..end)
+            .map_or(0, |t| t.chars().count());
+        Ok(v.cut_chars.get(line_index).copied().unwrap_or(0) + shown + 1)
+    }
+}
+
+/// Whether any line a diagnostic shows is long enough to be cut.
+fn touches_long_line(d: &Diagnostic, files: &[SourceFile]) -> bool {
+    std::iter::once(&d.primary)
+        .chain(&d.secondary)
+        .any(|l| match files.get(l.file) {
+            Some(f) => {
+                let len = f.text.len();
+                let a = f.line_index(l.span.start.min(len));
+                let b = f.line_index(l.span.end.min(len));
+                let r = |x| f.line_range(x);
+                r(a).len() > LONG_LINE || r(b).len() > LONG_LINE
+            }
+            None => false,
+        })
+}
+
 fn severity(level: Level) -> Severity {
     match level {
         Level::Error => Severity::Error,
@@ -116,7 +338,35 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
     } else {
         Buffer::no_color()
     };
-    if term::emit_to_write_style(&mut buffer, &config, &set, &cs).is_err() {
+    let emitted = if touches_long_line(d, files) {
+        // Long lines: render a stand-in with the lines cut to windows.
+        let mut spans: std::collections::HashMap<usize, Vec<Range<usize>>> = Default::default();
+        for l in std::iter::once(&d.primary).chain(&d.secondary) {
+            spans.entry(l.file).or_default().push(l.span.clone());
+        }
+        let views: std::collections::HashMap<usize, View> = spans
+            .iter()
+            .filter_map(|(&id, s)| files.get(id).map(|f| (id, View::new(f, s))))
+            .collect();
+        let remap = |file: usize, span: &Range<usize>| match (views.get(&file), files.get(file)) {
+            (Some(v), Some(f)) => {
+                let a = v.map(f, span.start);
+                a..v.map(f, span.end).max(a)
+            }
+            _ => 0..0,
+        };
+        let mut cs = cs;
+        let all: Vec<&crate::diagnostic::Label> =
+            std::iter::once(&d.primary).chain(&d.secondary).collect();
+        for (label, real) in cs.labels.iter_mut().zip(all) {
+            label.range = remap(real.file, &real.span);
+        }
+        let set = ViewSet { views };
+        term::emit_to_write_style(&mut buffer, &config, &set, &cs)
+    } else {
+        term::emit_to_write_style(&mut buffer, &config, &set, &cs)
+    };
+    if emitted.is_err() {
         // A span outside its file: fall back to the short form.
         return format!("{}\n", short(d, files));
     }
@@ -178,16 +428,12 @@ fn render_suggestion(
             rows.push((
                 (line as isize + shift) as usize + 1,
                 '|',
-                f.line_text(line).to_string(),
+                cut(f.line_text(line)),
             ));
         } else {
             let last = f.line_index(e.span.end.saturating_sub(1).min(f.text.len()));
             for l in line..=last {
-                rows.push((
-                    (l as isize + shift) as usize + 1,
-                    '-',
-                    f.line_text(l).to_string(),
-                ));
+                rows.push(((l as isize + shift) as usize + 1, '-', cut(f.line_text(l))));
             }
             let removed = (last - line + 1) as isize;
             // The new lines as they will read: what the first line keeps before
@@ -200,11 +446,7 @@ fn render_suggestion(
             if !new_text.trim().is_empty() {
                 let added: Vec<&str> = new_text.trim_end_matches('\n').split('\n').collect();
                 for (k, text) in added.iter().enumerate() {
-                    rows.push((
-                        (line as isize + shift) as usize + 1 + k,
-                        '+',
-                        text.to_string(),
-                    ));
+                    rows.push(((line as isize + shift) as usize + 1 + k, '+', cut(text)));
                 }
                 shift += added.len() as isize;
             }
@@ -266,6 +508,22 @@ fn render_suggestion(
     let _ = writeln!(out);
 }
 
+/// A suggestion line as shown: a long line keeps its start and end.
+fn cut(line: &str) -> String {
+    if line.len() <= LONG_LINE {
+        return line.to_string();
+    }
+    let mut a = CONTEXT * 2;
+    while !line.is_char_boundary(a) {
+        a -= 1;
+    }
+    let mut b = line.len() - CONTEXT;
+    while !line.is_char_boundary(b) {
+        b += 1;
+    }
+    format!("{} ... {}", &line[..a], &line[b..])
+}
+
 /// `path:line:col: level[connlint::lint]: message`
 pub fn short(d: &Diagnostic, files: &[SourceFile]) -> String {
     match files.get(d.primary.file) {
@@ -295,14 +553,34 @@ fn json_span(
     let (line_start, column_start) = f.position(span.start);
     let (line_end, column_end) = f.position(span.end);
     let mut text = Vec::new();
-    for l in (line_start - 1)..line_end.min(f.line_count()) {
-        let line_text = f.line_text(l);
-        let hs = if l + 1 == line_start { column_start } else { 1 };
-        let he = if l + 1 == line_end {
-            column_end
+    // Every line of the span, except that a long span shows its first and
+    // last lines only, and long lines are cut to a window (the highlight
+    // columns are then within the cut text).
+    let lines: Vec<usize> = if line_end - line_start > 20 {
+        vec![line_start - 1, line_end - 1]
+    } else {
+        ((line_start - 1)..line_end.min(f.line_count())).collect()
+    };
+    for l in lines {
+        let range = f.line_range(l);
+        let lo = if l + 1 == line_start {
+            span.start
         } else {
-            line_text.chars().count() + 1
+            range.start
         };
+        let hi = if l + 1 == line_end {
+            span.end
+        } else {
+            range.end.min(lo + SPAN_SHOWN)
+        };
+        let (line_text, prefix) = shown_line(f, l, lo, hi);
+        let w = window(&f.text, range.clone(), lo, hi);
+        let col = |byte: usize| {
+            let byte = byte.clamp(w.start, w.end);
+            prefix + f.text.get(w.start..byte).map_or(0, |t| t.chars().count()) + 1
+        };
+        let hs = col(lo);
+        let he = col(hi).max(hs);
         text.push(json!({"text": line_text, "highlight_start": hs, "highlight_end": he}));
     }
     json!({
@@ -405,7 +683,7 @@ pub fn cargo_json(
                     "kind": t.kind,
                     "crate_types": t.crate_types,
                     "name": t.name,
-                    "src_path": t.src_path,
+                    "src_path": t.src_path.to_string_lossy(),
                     "edition": t.edition,
                     "doc": true,
                     "doctest": t.is_lib(),
@@ -415,7 +693,11 @@ pub fn cargo_json(
                     json!({"kind": ["lib"], "crate_types": ["lib"], "name": p.name, "src_path": "", "edition": "2021"})
                 }
             };
-            (p.id.clone(), p.manifest_path.display().to_string(), target)
+            (
+                p.id.clone(),
+                p.manifest_path.to_string_lossy().into_owned(),
+                target,
+            )
         }
         None => (
             "connlint".to_string(),

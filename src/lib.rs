@@ -20,6 +20,7 @@ pub mod emit;
 pub mod facts;
 pub mod index;
 pub mod lints;
+pub mod nesting;
 pub mod prefilter;
 pub mod source;
 pub mod walk;
@@ -35,7 +36,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Diagnostic, Level};
 use crate::facts::FileFacts;
 use crate::index::{FileIndex, WorkspaceIndex};
-use crate::lints::{IO_ERROR, PARSE_ERROR};
+use crate::lints::{INTERNAL_ERROR, IO_ERROR, PARSE_ERROR};
 use crate::source::{FileId, SourceFile};
 use crate::workspace::Workspace;
 
@@ -55,6 +56,9 @@ pub struct Options {
     pub prefilter: bool,
     /// Files larger than this are skipped with a diagnostic.
     pub max_file_size: u64,
+    /// Files nested deeper than this (see `nesting`) are refused with a
+    /// diagnostic; the worker threads' stacks are sized for it.
+    pub max_nesting: usize,
     pub threads: usize,
 }
 
@@ -68,6 +72,7 @@ impl Default for Options {
             error_paths: false,
             prefilter: true,
             max_file_size: 16 << 20,
+            max_nesting: nesting::DEFAULT_MAX_NESTING,
             threads: 0,
         }
     }
@@ -80,6 +85,8 @@ pub struct Analysis {
     /// Package index (into the workspace) of each file.
     pub file_package: Vec<Option<usize>>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Files read and parsed (the others have an error diagnostic).
+    pub checked: usize,
 }
 
 struct Loaded {
@@ -139,6 +146,144 @@ fn is_mod_root_name(path: &Path) -> bool {
     )
 }
 
+/// Where file contents come from: the disk, or memory (fuzzing and tests of
+/// the per-file pipeline).
+#[derive(Clone, Copy)]
+pub enum Sources<'a> {
+    Disk,
+    Memory(&'a HashMap<PathBuf, Vec<u8>>),
+}
+
+impl Sources<'_> {
+    fn is_file(&self, path: &Path) -> bool {
+        match self {
+            Sources::Disk => path.is_file(),
+            Sources::Memory(m) => m.contains_key(path),
+        }
+    }
+}
+
+/// Why a file could not be read, as a diagnostic message and note.
+struct Unread {
+    lint: &'static str,
+    message: String,
+    note: Option<String>,
+}
+
+/// What a file is, in words, when it is not a regular file.
+#[cfg(unix)]
+pub fn file_kind(ft: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if ft.is_dir() {
+        "a directory"
+    } else if ft.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if ft.is_char_device() {
+        "a character device"
+    } else if ft.is_block_device() {
+        "a block device"
+    } else if ft.is_socket() {
+        "a socket"
+    } else if ft.is_symlink() {
+        "a symbolic link"
+    } else {
+        "not a regular file"
+    }
+}
+
+#[cfg(not(unix))]
+pub fn file_kind(ft: &std::fs::FileType) -> &'static str {
+    if ft.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file"
+    }
+}
+
+/// An I/O error in words a user can act on.
+pub fn io_reason(e: &std::io::Error) -> String {
+    #[cfg(unix)]
+    if e.raw_os_error() == Some(libc::ELOOP) {
+        return "a symbolic link loop (too many levels of symbolic links)".to_string();
+    }
+    match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            "it does not exist (it may have been removed during the run)".to_string()
+        }
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+/// Reads a file from disk: only a regular file (a FIFO, device, socket or
+/// directory is refused by its type before it is opened), at most
+/// `max_file_size` bytes (a file that grows while read is cut there).
+fn read_disk(path: &Path, name: &str, max_file_size: u64) -> Result<Vec<u8>, Unread> {
+    use std::io::Read;
+    let io = |e: std::io::Error| Unread {
+        lint: IO_ERROR,
+        message: format!("cannot read `{name}`: {}", io_reason(&e)),
+        note: None,
+    };
+    let not_regular = |ft: &std::fs::FileType| Unread {
+        lint: IO_ERROR,
+        message: format!("`{name}` is {}, not a regular file", file_kind(ft)),
+        note: Some("connlint reads only regular files; it was not opened".to_string()),
+    };
+    let too_big = |len: u64| Unread {
+        lint: IO_ERROR,
+        message: format!(
+            "`{name}` is skipped: {len} bytes is over the limit of {max_file_size} bytes"
+        ),
+        note: Some(
+            "raise the limit with `--max-file-size BYTES`, or exclude the file (generated code)"
+                .to_string(),
+        ),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(&meta.file_type()));
+    }
+    if meta.len() > max_file_size {
+        return Err(too_big(meta.len()));
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        // A file swapped for a FIFO after the check above must not block the open.
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.file_type().is_file() {
+        return Err(not_regular(&meta.file_type()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len().min(max_file_size) as usize);
+    file.take(max_file_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max_file_size {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Parses source text like `syn::parse_file`, but keeps byte offsets equal
+/// to offsets into `text` (syn drops a shebang line before parsing, which
+/// would shift every span).
+pub fn parse_source(text: &str) -> syn::Result<syn::File> {
+    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
+        let end = text.find('\n').unwrap_or(text.len());
+        let mut blanked = String::with_capacity(text.len());
+        blanked.extend(std::iter::repeat_n(' ', end));
+        blanked.push_str(&text[end..]);
+        return syn::parse_str(&blanked);
+    }
+    syn::parse_str(text)
+}
+
 /// Reads, parses and indexes one file. Never fails: problems become a diagnostic.
 fn load_file(
     path: &Path,
@@ -146,69 +291,72 @@ fn load_file(
     is_mod_root: bool,
     opts: &Options,
     package: usize,
+    sources: Sources,
 ) -> Loaded {
-    let error = |text: String, message: String, lint: &'static str| Loaded {
+    let failed = |text: String, d: Diagnostic| Loaded {
         source: SourceFile::new(name.clone(), path.to_path_buf(), text),
         index: None,
-        error: Some(Diagnostic::new(
-            lint,
-            Level::Error,
-            message,
-            usize::MAX,
-            0..0,
-            "",
-        )),
+        error: Some(d),
         package,
     };
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            return error(
-                String::new(),
-                format!("cannot read `{name}`: {e}"),
-                IO_ERROR,
-            );
-        }
+    let bytes = match sources {
+        Sources::Disk => read_disk(path, &name, opts.max_file_size),
+        Sources::Memory(m) => m.get(path).cloned().ok_or_else(|| Unread {
+            lint: IO_ERROR,
+            message: format!("cannot read `{name}`: it does not exist"),
+            note: None,
+        }),
     };
-    if meta.len() > opts.max_file_size {
-        return error(
-            String::new(),
-            format!(
-                "`{name}` is skipped: {} bytes is over the {} byte limit",
-                meta.len(),
-                opts.max_file_size
-            ),
-            IO_ERROR,
-        );
-    }
-    let bytes = match std::fs::read(path) {
+    let mut bytes = match bytes {
         Ok(b) => b,
-        Err(e) => {
-            return error(
-                String::new(),
-                format!("cannot read `{name}`: {e}"),
-                IO_ERROR,
-            );
+        Err(u) => {
+            let mut d = Diagnostic::new(u.lint, Level::Error, u.message, usize::MAX, 0..0, "");
+            if let Some(n) = u.note {
+                d = d.with_note(n);
+            }
+            return failed(String::new(), d);
         }
     };
+    // rustc ignores a byte order mark and counts columns without it.
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let mut l = error(
-                lossy,
-                format!("`{name}` is not valid UTF-8 (invalid byte at offset {at})"),
+            // Offsets in the lossy text: up to `at` it is the same text.
+            let d = Diagnostic::new(
                 PARSE_ERROR,
-            );
-            if let Some(d) = &mut l.error {
-                d.primary.span = at..at;
-            }
-            return l;
+                Level::Error,
+                format!("`{name}` is not valid UTF-8 (invalid byte at offset {at})"),
+                usize::MAX,
+                at..at,
+                "invalid UTF-8 here",
+            )
+            .with_note("Rust source files must be UTF-8; connlint checked the other files");
+            return failed(lossy, d);
         }
     };
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let parsed = syn::parse_file(&text);
+    let deepest = nesting::measure(&text);
+    if deepest.depth > opts.max_nesting {
+        let d = Diagnostic::new(
+            PARSE_ERROR,
+            Level::Error,
+            format!(
+                "`{name}` is nested too deeply to check: about {} levels, over the limit of {}",
+                deepest.depth, opts.max_nesting
+            ),
+            usize::MAX,
+            deepest.offset..deepest.offset,
+            "the nesting passes the limit here",
+        )
+        .with_note("delimiters, generic arguments, closures, `else if` chains, operator and method chains each count as a level; raise the limit with `--max-nesting N` (connlint's threads get a stack sized for it)");
+        return failed(text, d);
+    }
+    let result = contain(|| {
+        let parsed = parse_source(&text);
         let out = match parsed {
             Ok(file) => Ok(index::index_file(&file, path, is_mod_root, true)),
             Err(e) => {
@@ -223,7 +371,7 @@ fn load_file(
         };
         proc_macro2::extra::invalidate_current_thread_spans();
         out
-    }));
+    });
     let source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
         Ok(Ok(index)) => Loaded {
@@ -243,29 +391,97 @@ fn load_file(
                 package,
             }
         }
-        Err(_) => {
+        Err(panic) => {
             proc_macro2::extra::invalidate_current_thread_spans();
-            let d = Diagnostic::new(
-                PARSE_ERROR,
-                Level::Error,
-                format!("internal error while parsing `{name}`"),
-                usize::MAX,
-                0..0,
-                "",
-            )
-            .with_note("this is a bug in connlint; please report it with the file");
             Loaded {
                 source,
                 index: None,
-                error: Some(d),
+                error: Some(internal_error(&name, "parsing", &panic, usize::MAX)),
                 package,
             }
         }
     }
 }
 
-fn thread_pool(threads: usize) -> rayon::ThreadPool {
-    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(256 << 20);
+thread_local! {
+    /// Set while a panic is contained on this thread: the hook records it
+    /// instead of printing.
+    static CONTAINING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    static LAST_PANIC: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Installs (once) a panic hook that records panics of contained work with
+/// their location, and leaves other panics to the default hook.
+fn install_panic_hook() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if CONTAINING.with(|c| c.get()) {
+                let what = info
+                    .payload()
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| info.payload().downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "a panic without a message".to_string());
+                let at = info
+                    .location()
+                    .map(|l| format!(" at {}:{}:{}", l.file(), l.line(), l.column()))
+                    .unwrap_or_default();
+                LAST_PANIC.with(|p| *p.borrow_mut() = Some(format!("{what}{at}")));
+            } else {
+                default(info);
+            }
+        }));
+    });
+}
+
+/// Runs `f`, turning a panic into an error message (with its location).
+pub fn contain<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    install_panic_hook();
+    let was = CONTAINING.with(|c| c.replace(true));
+    let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+    CONTAINING.with(|c| c.set(was));
+    result.map_err(|payload| {
+        LAST_PANIC
+            .with(|p| p.borrow_mut().take())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_else(|| "a panic without a message".to_string())
+    })
+}
+
+/// The diagnostic for a contained panic.
+fn internal_error(name: &str, phase: &str, message: &str, file: FileId) -> Diagnostic {
+    Diagnostic::new(
+        INTERNAL_ERROR,
+        Level::Error,
+        format!("internal error while {phase} `{name}`: {message} (a bug in connlint: please report it)"),
+        file,
+        0..0,
+        "",
+    )
+    .with_note("connlint checked the other files and went on")
+    .with_note(format!(
+        "this is a bug in connlint: please report it at {} with the file (or a reduced copy of it) and this message",
+        env!("CARGO_PKG_REPOSITORY").split_whitespace().next().filter(|s| !s.is_empty()).unwrap_or("the connlint issue tracker")
+    ))
+}
+
+/// Test hook: `CONNLINT_TEST_PANIC=<file name>` makes the walk of that file
+/// panic, so tests can check that a panic in one file is contained in every
+/// build profile.
+fn test_panic_hook(name: &str) {
+    if let Some(target) = std::env::var_os("CONNLINT_TEST_PANIC")
+        && !target.is_empty()
+        && name.ends_with(&*target.to_string_lossy())
+    {
+        panic!("CONNLINT_TEST_PANIC asked for a panic in `{name}`");
+    }
+}
+
+fn thread_pool(threads: usize, stack: usize) -> rayon::ThreadPool {
+    let mut builder = rayon::ThreadPoolBuilder::new().stack_size(stack);
     if threads > 0 {
         builder = builder.num_threads(threads);
     }
@@ -273,6 +489,7 @@ fn thread_pool(threads: usize) -> rayon::ThreadPool {
         Ok(pool) => pool,
         Err(_) => rayon::ThreadPoolBuilder::new()
             .num_threads(1)
+            .stack_size(stack)
             .build()
             .unwrap_or_else(|e| panic!("cannot start a thread: {e}")),
     }
@@ -280,11 +497,57 @@ fn thread_pool(threads: usize) -> rayon::ThreadPool {
 
 /// Runs the analysis over a discovered workspace.
 pub fn analyze(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysis {
-    let pool = thread_pool(opts.threads);
-    pool.install(|| analyze_in_pool(ws, catalog, opts))
+    analyze_with(ws, catalog, opts, Sources::Disk)
 }
 
-fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysis {
+/// Runs the analysis with file contents from `sources`. Parsing, walking and
+/// the lints run on threads whose stack fits `opts.max_nesting` (including
+/// the `Drop` of a deep syntax tree).
+pub fn analyze_with(
+    ws: &Workspace,
+    catalog: &Catalog,
+    opts: &Options,
+    sources: Sources,
+) -> Analysis {
+    install_panic_hook();
+    let pool = thread_pool(opts.threads, nesting::stack_size_for(opts.max_nesting));
+    pool.install(|| analyze_in_pool(ws, catalog, opts, sources))
+}
+
+/// The per-file pipeline on text in memory: one file, read as a loose file
+/// (source text in, diagnostics out). Used by the fuzz targets.
+pub fn check_source(name: &str, bytes: &[u8], catalog: &Catalog, opts: &Options) -> Analysis {
+    let root = PathBuf::from("/connlint-memory");
+    let path = root.join(name);
+    let mut files = HashMap::new();
+    files.insert(path.clone(), bytes.to_vec());
+    let ws = Workspace {
+        root: root.clone(),
+        packages: vec![workspace::Package {
+            name: "memory".into(),
+            id: "memory".into(),
+            manifest_path: root.join("Cargo.toml"),
+            dir: root.clone(),
+            targets: vec![workspace::Target {
+                name: "memory".into(),
+                kind: vec!["walk".into()],
+                crate_types: Vec::new(),
+                src_path: path,
+                edition: "2021".into(),
+            }],
+            ..Default::default()
+        }],
+        ..Default::default()
+    };
+    analyze_with(&ws, catalog, opts, Sources::Memory(&files))
+}
+
+fn analyze_in_pool(
+    ws: &Workspace,
+    catalog: &Catalog,
+    opts: &Options,
+    sources: Sources,
+) -> Analysis {
     let roots = crate_roots(ws, opts.include_tests);
     let timings = std::env::var_os("CONNLINT_TIMINGS").is_some();
     let clock = std::time::Instant::now();
@@ -319,6 +582,7 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
                     *root_like || is_mod_root_name(path),
                     opts,
                     *package,
+                    sources,
                 )
             })
             .collect();
@@ -328,7 +592,7 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
                 for scope in &idx.scopes {
                     for (_, child) in &scope.mod_files {
                         let c = canonical(child);
-                        if c.is_file() && queued.insert(c.clone()) {
+                        if sources.is_file(&c) && queued.insert(c.clone()) {
                             next.push((c, false, package));
                         }
                     }
@@ -346,14 +610,30 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
     let mut file_package = Vec::with_capacity(loaded.len());
     let mut indexes = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
+    let mut checked = 0;
     for (id, l) in loaded.into_iter().enumerate() {
         if let Some(mut d) = l.error {
             d.primary.file = id;
             diagnostics.push(d);
         }
+        checked += usize::from(l.index.is_some());
         files.push(l.source);
         file_package.push(Some(l.package));
         indexes.push(l.index.unwrap_or_default());
+    }
+    // What discovery met but could not check (symlinks, unreadable folders).
+    for p in &ws.problems {
+        let id = files.len();
+        let name = source::display_name(&p.path, &ws.root);
+        let message = p.message.replace(&p.path.display().to_string(), &name);
+        let mut d = Diagnostic::new(p.lint, p.level, message, id, 0..0, "");
+        if let Some(n) = &p.note {
+            d = d.with_note(n.clone());
+        }
+        diagnostics.push(d);
+        files.push(SourceFile::new(name, p.path.clone(), String::new()));
+        file_package.push(None);
+        indexes.push(FileIndex::default());
     }
     let mut ws_index = WorkspaceIndex::new(indexes);
     let referenced: HashSet<FileId> = ws_index
@@ -453,15 +733,13 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
                 );
             }
             facts.extend(walk_files(&batch));
-            let done: Vec<FileFacts> = facts
-                .iter()
-                .filter_map(|(_, r)| r.as_ref().ok().cloned())
-                .collect();
+            let done: Vec<&FileFacts> = facts.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
             let new: std::collections::BTreeSet<String> = prefilter::relevant_names(&done)
                 .into_iter()
                 .filter(|n| !known.contains(n))
                 .collect();
-            if new.is_empty() {
+            // Nothing new, or no file left to look for it in.
+            if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
                 break;
             }
             known.extend(new.iter().cloned());
@@ -482,17 +760,12 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
     for (file, r) in facts {
         match r {
             Ok(f) => file_facts.push(f),
-            Err(message) => diagnostics.push(
-                Diagnostic::new(
-                    PARSE_ERROR,
-                    Level::Error,
-                    format!("cannot analyze `{}`: {message}", files[file].name),
-                    file,
-                    0..0,
-                    "",
-                )
-                .with_note("this is a bug in connlint; please report it with the file"),
-            ),
+            Err(message) => diagnostics.push(internal_error(
+                &files[file].name,
+                "analyzing",
+                &message,
+                file,
+            )),
         }
     }
     lap("facts");
@@ -513,14 +786,29 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
     let public_api = opts
         .public_api
         .then_some(catalog.contexts.entry_names.as_slice());
-    let graph = callgraph::CallGraph::new(&file_facts, in_lib, public_api, opts.call_graph);
-    let cx = checks::construction::Context {
-        catalog,
-        files: &files,
-        graph: &graph,
-    };
-    checks::construction::check(&cx, &mut diagnostics);
-    checks::unread_response_body::check(&cx, &mut diagnostics);
+    // A panic here is not one file's: it is reported once, without a file,
+    // and the per-file diagnostics found so far are still printed.
+    let whole =
+        |phase: &str, message: &str| internal_error("the workspace", phase, message, usize::MAX);
+    match contain(|| callgraph::CallGraph::new(&file_facts, in_lib, public_api, opts.call_graph)) {
+        Ok(graph) => {
+            let cx = checks::construction::Context {
+                catalog,
+                files: &files,
+                graph: &graph,
+            };
+            let mut found = Vec::new();
+            match contain(|| checks::construction::check(&cx, &mut found)) {
+                Ok(()) => diagnostics.append(&mut found),
+                Err(m) => diagnostics.push(whole("checking client constructions in", &m)),
+            }
+            match contain(|| checks::unread_response_body::check(&cx, &mut found)) {
+                Ok(()) => diagnostics.append(&mut found),
+                Err(m) => diagnostics.push(whole("checking responses in", &m)),
+            }
+        }
+        Err(m) => diagnostics.push(whole("building the call graph of", &m)),
+    }
     if opts.pedantic {
         for d in &mut diagnostics {
             if let Some(why) = &d.pedantic {
@@ -539,10 +827,19 @@ fn analyze_in_pool(ws: &Workspace, catalog: &Catalog, opts: &Options) -> Analysi
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
+    // Freeing the index and facts of a large tree takes a while and nothing
+    // waits for it: let a thread of its own do it.
+    // (When no thread can be started, the closure and what it owns are
+    // dropped right here.)
+    let garbage = (ws_index, file_facts);
+    let _ = std::thread::Builder::new()
+        .stack_size(nesting::stack_size_for(opts.max_nesting))
+        .spawn(move || drop(garbage));
     Analysis {
         files,
         file_package,
         diagnostics,
+        checked,
     }
 }
 
@@ -557,8 +854,9 @@ fn walk_one(
     file: FileId,
     module: usize,
 ) -> Result<FileFacts, String> {
-    let result = std::panic::catch_unwind(AssertUnwindSafe(|| {
-        let out = match syn::parse_file(&source.text) {
+    let result = contain(|| {
+        test_panic_hook(&source.name);
+        let out = match parse_source(&source.text) {
             Ok(ast) => {
                 let deps = walk::Deps {
                     packages: &package.dependencies,
@@ -574,19 +872,11 @@ fn walk_one(
         };
         proc_macro2::extra::invalidate_current_thread_spans();
         out
-    }));
-    match result {
-        Ok(r) => r,
-        Err(panic) => {
-            proc_macro2::extra::invalidate_current_thread_spans();
-            let what = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                .unwrap_or_default();
-            Err(format!("internal error: {what}"))
-        }
+    });
+    if result.is_err() {
+        proc_macro2::extra::invalidate_current_thread_spans();
     }
+    result.and_then(|r| r)
 }
 
 fn add_module_tree(
@@ -603,8 +893,14 @@ fn add_module_tree(
     }
     let module = index.add_module(krate, path.clone(), file, 0, parent);
     // `mod x;` declarations in this file (in any inline module of it).
-    let scopes = index.files[file].scopes.clone();
-    for (scope_id, scope) in scopes.iter().enumerate() {
+    // Only the `mod x;` lists: cloning whole scopes (every signature of a
+    // large file) per module would cost the file's size again.
+    let mod_lists: Vec<Vec<(String, PathBuf)>> = index.files[file]
+        .scopes
+        .iter()
+        .map(|s| s.mod_files.clone())
+        .collect();
+    for (scope_id, mod_files) in mod_lists.iter().enumerate() {
         let Some(scope_module) = index.module_of_scope(file, scope_id).or(if scope_id == 0 {
             Some(module)
         } else {
@@ -612,7 +908,7 @@ fn add_module_tree(
         }) else {
             continue;
         };
-        for (name, child) in &scope.mod_files {
+        for (name, child) in mod_files {
             if let Some(&child_file) = by_path.get(&canonical(child)) {
                 if index.files[child_file].scopes.is_empty() {
                     continue;
@@ -651,9 +947,15 @@ pub fn finalize(
             d.level = *level;
         }
         let Some(file) = analysis.files.get(d.primary.file) else {
+            // A problem of the whole run (a contained panic outside any file).
+            if lints::find(d.lint).is_none() {
+                out.push(d);
+            }
             continue;
         };
-        if !ws.report_only.is_empty() {
+        // What discovery met (file_package is None) is always reported.
+        let discovered = analysis.file_package.get(d.primary.file) == Some(&None);
+        if !ws.report_only.is_empty() && !discovered {
             let path = canonical(&file.path);
             if !ws.report_only.iter().any(|p| path.starts_with(p)) {
                 continue;

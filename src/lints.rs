@@ -17,6 +17,8 @@ pub const UNREAD_RESPONSE_BODY: &str = "unread_response_body";
 /// Not lints: problems with the input, always errors.
 pub const PARSE_ERROR: &str = "parse_error";
 pub const IO_ERROR: &str = "io_error";
+/// A contained panic: a bug in connlint, reported with the file it met.
+pub const INTERNAL_ERROR: &str = "internal_error";
 
 pub const LINTS: &[Lint] = &[
     Lint {

@@ -87,6 +87,12 @@ struct Cli {
     /// Worker threads (default: one per core).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
+    /// Files nested deeper than this are refused with a diagnostic (default 2000).
+    #[arg(long, value_name = "N")]
+    max_nesting: Option<usize>,
+    /// Files larger than this many bytes are skipped with a diagnostic (default 16 MiB).
+    #[arg(long, value_name = "BYTES")]
+    max_file_size: Option<u64>,
     /// Print nothing but findings.
     #[arg(long, short = 'q')]
     quiet: bool,
@@ -278,6 +284,9 @@ fn run(cli: Cli) -> Result<u8> {
         include_tests: cli.include_tests,
     };
     let ws = workspace::discover(&selection)?;
+    for f in &ws.fallbacks {
+        eprintln!("warning: {f}");
+    }
     // `--config KEY=VALUE` is cargo's flag (copied from cargo commands): ignore it.
     let config_path = cli
         .config
@@ -298,7 +307,14 @@ fn run(cli: Cli) -> Result<u8> {
         error_paths: loaded.config.unread_response_body.error_paths,
         pedantic: cli.pedantic || loaded.config.pedantic.unwrap_or(false),
         threads: cli.jobs.unwrap_or(0),
-        ..connlint::Options::default()
+        max_nesting: cli
+            .max_nesting
+            .or(loaded.config.max_nesting)
+            .unwrap_or(connlint::nesting::DEFAULT_MAX_NESTING),
+        max_file_size: cli
+            .max_file_size
+            .or(loaded.config.max_file_size)
+            .unwrap_or(16 << 20),
     };
     let analysis = connlint::analyze(&ws, &catalog, &opts);
     let files = &analysis.files;
@@ -326,10 +342,36 @@ fn run(cli: Cli) -> Result<u8> {
         out.write_all(text.as_bytes())
             .context("cannot write the output")?;
     }
-    let errors = diagnostics
+    let mut errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error && lints::find(d.lint).is_none())
         .count();
+    if analysis.checked == 0 {
+        // Silence is not success: a run that checked nothing says why.
+        let found = analysis.file_package.iter().filter(|p| p.is_some()).count();
+        let why = if found == 0 {
+            let paths: Vec<String> = if cli.paths.is_empty() {
+                vec![ws.root.display().to_string()]
+            } else {
+                cli.paths.iter().map(|p| p.display().to_string()).collect()
+            };
+            format!(
+                "no `.rs` file was found in {} (hidden directories and `target/` are skipped)",
+                paths
+                    .iter()
+                    .map(|p| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        } else {
+            format!(
+                "none of the {found} file{} found could be read and parsed (see the errors above)",
+                if found == 1 { "" } else { "s" }
+            )
+        };
+        eprintln!("error: connlint checked no file: {why}");
+        errors += 1;
+    }
     let failing = diagnostics
         .iter()
         .filter(|d| d.level >= Level::Warning && lints::find(d.lint).is_some())
@@ -339,7 +381,7 @@ fn run(cli: Cli) -> Result<u8> {
             serde_json::json!({"reason": "build-finished", "success": failing == 0 && errors == 0});
         writeln!(out, "{finished}").context("cannot write the output")?;
     } else if !cli.quiet {
-        let checked = files.len();
+        let checked = analysis.checked;
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for d in diagnostics.iter().filter(|d| lints::find(d.lint).is_some()) {
             match counts.iter_mut().find(|c| c.0 == d.lint) {

@@ -12,7 +12,7 @@
 //! `Options::prefilter = false` walks everything; the test suite checks both
 //! give the same findings.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use aho_corasick::AhoCorasick;
 
@@ -92,7 +92,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
 }
 
 /// Function names that lead to a construction or a response in the walked facts.
-pub fn relevant_names(facts: &[FileFacts]) -> BTreeSet<String> {
+pub fn relevant_names(facts: &[&FileFacts]) -> BTreeSet<String> {
     let mut keys: BTreeSet<&str> = BTreeSet::new();
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         if !f.responses.is_empty()
@@ -103,22 +103,24 @@ pub fn relevant_names(facts: &[FileFacts]) -> BTreeSet<String> {
             keys.insert(f.key.as_str());
         }
     }
-    loop {
-        let before = keys.len();
-        for f in facts.iter().flat_map(|f| f.fns.iter()) {
-            if keys.contains(f.key.as_str()) {
-                continue;
-            }
-            let calls_relevant = f.calls.iter().any(|c| match &c.callee {
-                Callee::Crate(ks) => ks.iter().any(|k| keys.contains(k.as_str())),
-                Callee::Catalog { .. } => false,
-            });
-            if calls_relevant {
-                keys.insert(f.key.as_str());
+    // Callers of each function key, then breadth-first from the relevant
+    // ones: each function is looked at once, however long the call chain.
+    let mut callers: HashMap<&str, Vec<&str>> = HashMap::new();
+    for f in facts.iter().flat_map(|f| f.fns.iter()) {
+        for c in &f.calls {
+            if let Callee::Crate(ks) = &c.callee {
+                for k in ks {
+                    callers.entry(k.as_str()).or_default().push(f.key.as_str());
+                }
             }
         }
-        if keys.len() == before {
-            break;
+    }
+    let mut queue: Vec<&str> = keys.iter().copied().collect();
+    while let Some(k) = queue.pop() {
+        for &caller in callers.get(k).into_iter().flatten() {
+            if keys.insert(caller) {
+                queue.push(caller);
+            }
         }
     }
     keys.iter()

@@ -75,6 +75,73 @@ pub struct Workspace {
     pub metadata: Value,
     /// Files given on the command line; when set, only findings in these are reported.
     pub report_only: Vec<PathBuf>,
+    /// What discovery met but could not check: each becomes a diagnostic.
+    pub problems: Vec<Problem>,
+    /// Discovery fell back from `cargo metadata` to reading the directory.
+    pub fallbacks: Vec<String>,
+}
+
+/// A path discovery could not check (a symlink it does not follow, an
+/// unreadable directory, a FIFO named `*.rs`), as a diagnostic to report.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    pub path: PathBuf,
+    pub lint: &'static str,
+    pub level: crate::diagnostic::Level,
+    pub message: String,
+    pub note: Option<String>,
+}
+
+impl Problem {
+    fn error(path: &Path, message: String, note: Option<String>) -> Problem {
+        Problem {
+            path: path.to_path_buf(),
+            lint: crate::lints::IO_ERROR,
+            level: crate::diagnostic::Level::Error,
+            message,
+            note,
+        }
+    }
+}
+
+/// Checks a path given on the command line: it must exist and be a
+/// directory or a regular file (a FIFO or device is never opened).
+fn check_given_path(path: &Path) -> Option<Problem> {
+    let shown = path.display();
+    let link = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            return Some(Problem::error(
+                path,
+                format!("path `{shown}` cannot be checked: {}", crate::io_reason(&e)),
+                None,
+            ));
+        }
+    };
+    match std::fs::metadata(path) {
+        Err(e) => Some(Problem::error(
+            path,
+            format!(
+                "path `{shown}` is a symbolic link that cannot be followed: {}",
+                crate::io_reason(&e)
+            ),
+            None,
+        )),
+        Ok(m) if m.is_dir() || m.is_file() => None,
+        Ok(m) => Some(Problem::error(
+            path,
+            format!(
+                "path `{shown}` is {}{}, not a regular file or a directory",
+                crate::file_kind(&m.file_type()),
+                if link.file_type().is_symlink() {
+                    " (through a symbolic link)"
+                } else {
+                    ""
+                }
+            ),
+            Some("connlint reads only regular files; it was not opened".to_string()),
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -101,7 +168,7 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
         if !manifest.is_file() {
             bail!("manifest path `{}` does not exist", manifest.display());
         }
-        let mut ws = from_metadata(manifest, selection)?;
+        let mut ws = from_metadata_or_walk(manifest, selection)?;
         ws.report_only = selection.paths.clone();
         return Ok(ws);
     }
@@ -113,14 +180,15 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
                 cwd.display()
             );
         };
-        return from_metadata(&manifest, selection);
+        return from_metadata_or_walk(&manifest, selection);
     }
     // Paths given: each one is checked as part of the cargo workspace around
     // it when there is one, else as plain files.
     let mut ws = Workspace::default();
     for path in &selection.paths {
-        if !path.exists() {
-            bail!("path `{}` does not exist", path.display());
+        if let Some(problem) = check_given_path(path) {
+            ws.problems.push(problem);
+            continue;
         }
         let abs = absolute(path)?;
         let start = if abs.is_dir() {
@@ -139,7 +207,7 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
                     exclude: selection.exclude.clone(),
                     include_tests: selection.include_tests,
                 };
-                let mut part = from_metadata(&manifest, &sub)?;
+                let mut part = from_metadata_or_walk(&manifest, &sub)?;
                 // Keep the packages that contain the path or that the path contains.
                 part.packages
                     .retain(|p| abs.starts_with(&p.dir) || p.dir.starts_with(&abs));
@@ -159,6 +227,16 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
         if ws.root.as_os_str().is_empty() {
             ws.root = part.root.clone();
             ws.metadata = part.metadata.clone();
+        }
+        for p in part.problems {
+            if !ws.problems.iter().any(|q| q.path == p.path) {
+                ws.problems.push(p);
+            }
+        }
+        for f in part.fallbacks {
+            if !ws.fallbacks.contains(&f) {
+                ws.fallbacks.push(f);
+            }
         }
         for p in part.packages {
             match ws.packages.iter_mut().find(|q| q.id == p.id) {
@@ -211,6 +289,25 @@ fn run_metadata(
     }
     cmd.output()
         .with_context(|| format!("cannot run `{} metadata`", cargo.to_string_lossy()))
+}
+
+/// `cargo metadata`, or when it fails (a broken manifest, a missing
+/// toolchain, no cargo), the directory read by cargo's conventions, with the
+/// fallback announced in `fallbacks` (the command line prints it).
+fn from_metadata_or_walk(manifest: &Path, selection: &Selection) -> Result<Workspace> {
+    match from_metadata(manifest, selection) {
+        Ok(ws) => Ok(ws),
+        Err(e) => {
+            let dir = manifest.parent().unwrap_or(Path::new("."));
+            let dir = absolute(dir)?;
+            let mut ws = from_walk(&dir);
+            ws.fallbacks.push(format!(
+                "{e:#}; checking the files under `{}` by cargo's conventions instead (targets from each Cargo.toml read directly, the other .rs files as loose files)",
+                dir.display()
+            ));
+            Ok(ws)
+        }
+    }
 }
 
 fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
@@ -309,7 +406,7 @@ pub fn workspace_from_metadata(
         root,
         packages,
         metadata: value["metadata"].clone(),
-        report_only: Vec::new(),
+        ..Workspace::default()
     })
 }
 
@@ -535,10 +632,10 @@ fn from_walk(path: &Path) -> Workspace {
         .and_then(|n| n.to_str())
         .unwrap_or("main")
         .replace('-', "_");
-    let files = if path.is_dir() {
-        rust_files(path)
+    let (files, problems) = if path.is_dir() {
+        rust_files_checked(path)
     } else {
-        vec![path.to_path_buf()]
+        (vec![path.to_path_buf()], Vec::new())
     };
     let mut packages: Vec<Package> = if path.is_dir() {
         manifest_packages(path)
@@ -582,7 +679,8 @@ fn from_walk(path: &Path) -> Workspace {
         root,
         packages,
         metadata: Value::Null,
-        report_only: Vec::new(),
+        problems,
+        ..Workspace::default()
     }
 }
 
@@ -736,20 +834,108 @@ fn manifest_package(manifest: &Path) -> Option<Package> {
 
 /// Every `.rs` file under `dir`, skipping `target/` and hidden directories.
 pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+    rust_files_checked(dir).0
+}
+
+/// Every regular `.rs` file under `dir` (skipping `target/` and hidden
+/// directories), and what the walk could not check: unreadable directories,
+/// broken or looping symbolic links, links out of the tree (never followed;
+/// a link whose target is inside the tree is checked at its target), and
+/// `*.rs` entries that are not regular files.
+pub fn rust_files_checked(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .into_iter()
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
             e.depth() == 0
                 || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
-        })
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "rs"))
-        .map(|e| e.into_path())
-        .collect();
+        });
+    for entry in walk {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let reason = e
+                    .io_error()
+                    .map(crate::io_reason)
+                    .unwrap_or_else(|| e.to_string());
+                problems.push(Problem::error(
+                    &path,
+                    format!("cannot read directory `{}`: {reason}", path.display()),
+                    Some("the .rs files under it were not checked".to_string()),
+                ));
+                continue;
+            }
+        };
+        let is_rs = entry.path().extension().is_some_and(|x| x == "rs");
+        let ft = entry.file_type();
+        if ft.is_file() {
+            if is_rs {
+                files.push(entry.into_path());
+            }
+        } else if ft.is_symlink() {
+            let path = entry.path();
+            match std::fs::metadata(path) {
+                // A broken `*.rs` link is a file that cannot be checked; any
+                // other broken link would not have been followed anyway.
+                Err(e) => problems.push(Problem {
+                    level: if is_rs {
+                        crate::diagnostic::Level::Error
+                    } else {
+                        crate::diagnostic::Level::Warning
+                    },
+                    ..Problem::error(
+                        path,
+                        format!(
+                            "`{}` is a symbolic link that cannot be followed: {}",
+                            path.display(),
+                            crate::io_reason(&e)
+                        ),
+                        None,
+                    )
+                }),
+                Ok(m) if is_rs || m.is_dir() => {
+                    // A link whose target is inside the tree adds nothing (the
+                    // target is checked where it is); one that leads out of it
+                    // is named, since what it points to goes unchecked.
+                    let target = std::fs::canonicalize(path).unwrap_or_default();
+                    let root = std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf());
+                    if !target.starts_with(&root) {
+                        problems.push(Problem {
+                            path: path.to_path_buf(),
+                            lint: crate::lints::IO_ERROR,
+                            level: crate::diagnostic::Level::Warning,
+                            message: format!(
+                                "`{}` is a symbolic link out of the checked tree, to `{}`: not followed",
+                                path.display(),
+                                target.display()
+                            ),
+                            note: Some(
+                                "connlint never follows a link out of the tree it checks; pass the target as a path to check it"
+                                    .to_string(),
+                            ),
+                        });
+                    }
+                }
+                Ok(_) => {}
+            }
+        } else if is_rs && !ft.is_dir() {
+            problems.push(Problem::error(
+                entry.path(),
+                format!(
+                    "`{}` is {}, not a regular file",
+                    entry.path().display(),
+                    crate::file_kind(&ft)
+                ),
+                Some("connlint reads only regular files; it was not opened".to_string()),
+            ));
+        }
+    }
     files.sort();
-    files
+    (files, problems)
 }
 
 /// Cargo-style glob: `*`, `?` and `[...]` classes.

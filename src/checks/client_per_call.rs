@@ -113,9 +113,20 @@ pub(crate) fn chain_note(cx: &Context<'_>, f: &FnFacts, chain: &Chain) -> String
         }
     };
     let mut text = format!("`{}` runs {per}: {root}", f.name);
-    for (i, step) in chain.steps.iter().enumerate() {
-        let callee = chain
-            .steps
+    let steps = chain.steps.to_vec();
+    // A long chain shows its first and last calls.
+    const SHOWN: usize = 6;
+    for (i, step) in steps.iter().enumerate() {
+        if steps.len() > 2 * SHOWN && i >= SHOWN && i < steps.len() - SHOWN {
+            if i == SHOWN {
+                text.push_str(&format!(
+                    ", which calls ({} more calls)",
+                    steps.len() - 2 * SHOWN
+                ));
+            }
+            continue;
+        }
+        let callee = steps
             .get(i + 1)
             .map(|s| s.caller.as_str())
             .unwrap_or(f.name.as_str());

@@ -139,6 +139,9 @@ pub struct Walker<'a> {
     pub responses: ResponseTracker,
     pub out: FileFacts,
     resolve_cache: std::cell::RefCell<HashMap<(ModId, PathSegs), PathSegs>>,
+    /// Types of method calls by (node, scope depth, bindings made, block
+    /// depth): see `ty_of`. Valid while the syntax tree being walked lives.
+    ty_memo: std::cell::RefCell<HashMap<(usize, usize, usize, usize), Ty>>,
 }
 
 impl<'a> Walker<'a> {
@@ -186,6 +189,7 @@ impl<'a> Walker<'a> {
             no_pool_fields: HashSet::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
+            ty_memo: Default::default(),
             out: FileFacts {
                 file,
                 ..FileFacts::default()
@@ -203,6 +207,7 @@ impl<'a> Walker<'a> {
         self.consts = period::file_consts(&file.items);
         self.no_pool_fields = fields_without_pool(file);
         self.walk_items(&file.items, module, 0);
+        self.ty_memo.borrow_mut().clear();
     }
 
     fn walk_items(&mut self, items: &[syn::Item], module: ModId, scope: usize) {

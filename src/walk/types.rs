@@ -128,7 +128,27 @@ impl Walker<'_> {
                 }
                 Ty::Unknown
             }
-            Expr::MethodCall(m) => self.method_ty(m),
+            Expr::MethodCall(m) => {
+                // A chain `c.a().b()...` is typed again from each link the walk
+                // visits: remember each link's type while nothing new is bound,
+                // so a chain of n links costs n steps, not n^2/2.
+                let key = (
+                    m as *const syn::ExprMethodCall as usize,
+                    self.scopes.len(),
+                    self.slot_uses.len(),
+                    self.blocks.len(),
+                );
+                if let Some(t) = self.ty_memo.borrow().get(&key) {
+                    return t.clone();
+                }
+                let t = self.method_ty(m);
+                let mut memo = self.ty_memo.borrow_mut();
+                if memo.len() > 1 << 16 {
+                    memo.clear();
+                }
+                memo.insert(key, t.clone());
+                t
+            }
             Expr::Match(m) => m
                 .arms
                 .iter()
