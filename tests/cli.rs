@@ -1,28 +1,11 @@
 //! The command line as a user runs it: argument forms, exit codes, output
 //! formats, and bad input that must not stop the run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cargo-connlint"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("connlint-cli-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch dir");
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create dir");
-    }
-    std::fs::write(&path, text).expect("write file");
-    path
-}
+mod common;
+use common::{bin, scratch, write};
 
 fn run(cmd: &mut Command) -> (i32, String, String) {
     let Output {

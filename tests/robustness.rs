@@ -8,32 +8,15 @@
 //! (those are in `benches/robustness.sh`, on the release build).
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use connlint::catalog::Catalog;
 use connlint::nesting;
 
-fn bin() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_cargo-connlint"))
-}
-
-fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("connlint-robust-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create scratch dir");
-    dir
-}
-
-fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).expect("create dir");
-    }
-    std::fs::write(&path, text).expect("write file");
-    path
-}
+mod common;
+use common::{bin, scratch, write};
 
 struct Run {
     code: i32,
