@@ -22,6 +22,9 @@ use crate::facts::*;
 use crate::index::{ModId, PathSegs, WorkspaceIndex, path_segs, span_range, type_ref};
 use crate::source::FileId;
 
+/// (node address, method name position, scope depth, bindings made, block depth).
+type TyMemoKey = (usize, usize, usize, usize, usize);
+
 /// Parameter types that carry application state, not request data.
 const STATE_TYPES: &[&str] = &["State", "Data", "Extension", "Arc", "Rc", "AppState"];
 
@@ -139,9 +142,9 @@ pub struct Walker<'a> {
     pub responses: ResponseTracker,
     pub out: FileFacts,
     resolve_cache: std::cell::RefCell<HashMap<(ModId, PathSegs), PathSegs>>,
-    /// Types of method calls by (node, scope depth, bindings made, block
-    /// depth): see `ty_of`. Valid while the syntax tree being walked lives.
-    ty_memo: std::cell::RefCell<HashMap<(usize, usize, usize, usize), Ty>>,
+    /// Types of method calls by (node, method name position, scope depth,
+    /// bindings made, block depth): see `ty_of`.
+    ty_memo: std::cell::RefCell<HashMap<TyMemoKey, Ty>>,
 }
 
 impl<'a> Walker<'a> {

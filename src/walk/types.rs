@@ -132,8 +132,12 @@ impl Walker<'_> {
                 // A chain `c.a().b()...` is typed again from each link the walk
                 // visits: remember each link's type while nothing new is bound,
                 // so a chain of n links costs n steps, not n^2/2.
+                // The method name's position is in the key too: a macro body
+                // is parsed into a temporary tree, and a later one can reuse
+                // a freed node's address.
                 let key = (
                     m as *const syn::ExprMethodCall as usize,
+                    span_range(m.method.span()).start,
                     self.scopes.len(),
                     self.slot_uses.len(),
                     self.blocks.len(),
