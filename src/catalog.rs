@@ -380,6 +380,10 @@ pub struct ContextSpec {
     /// where they are written (`quote!`).
     #[serde(default)]
     pub token_macros: Vec<String>,
+    /// Parameter types (last path segment) that carry application state, not
+    /// request data (`State`, `Data`, `Extension`).
+    #[serde(default)]
+    pub state_types: Vec<String>,
 }
 
 /// A compiled path pattern.
@@ -975,6 +979,7 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.entry_names.extend(from.entry_names);
     into.runtime_attributes.extend(from.runtime_attributes);
     into.token_macros.extend(from.token_macros);
+    into.state_types.extend(from.state_types);
 }
 
 pub fn split_path(text: &str) -> Vec<String> {

@@ -25,9 +25,6 @@ use crate::source::FileId;
 /// (node address, method name position, scope depth, bindings made, block depth).
 type TyMemoKey = (usize, usize, usize, usize, usize);
 
-/// Parameter types that carry application state, not request data.
-const STATE_TYPES: &[&str] = &["State", "Data", "Extension", "Arc", "Rc", "AppState"];
-
 mod callees;
 mod calls;
 mod context;
@@ -444,7 +441,7 @@ impl<'a> Walker<'a> {
                     let state = tr
                         .outer
                         .last()
-                        .is_some_and(|t| STATE_TYPES.contains(&t.as_str()));
+                        .is_some_and(|t| self.cat.contexts.state_types.contains(t));
                     if !state {
                         self.param_names.extend(names.iter().cloned());
                     }
