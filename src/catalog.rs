@@ -384,6 +384,14 @@ pub struct ContextSpec {
     /// request data (`State`, `Data`, `Extension`).
     #[serde(default)]
     pub state_types: Vec<String>,
+    /// Builder methods that, given `0`, leave a client without a connection
+    /// pool (`pool_max_idle_per_host`): its responses have no pool to return to.
+    #[serde(default)]
+    pub no_pool_methods: Vec<String>,
+    /// Request methods (and `Method` constants) of uploads, whose replies
+    /// usually have an empty body (`put`, `PUT`).
+    #[serde(default)]
+    pub upload_methods: Vec<String>,
 }
 
 /// A compiled path pattern.
@@ -980,6 +988,8 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.runtime_attributes.extend(from.runtime_attributes);
     into.token_macros.extend(from.token_macros);
     into.state_types.extend(from.state_types);
+    into.no_pool_methods.extend(from.no_pool_methods);
+    into.upload_methods.extend(from.upload_methods);
 }
 
 pub fn split_path(text: &str) -> Vec<String> {

@@ -177,7 +177,8 @@ impl Walker<'_> {
                 && let Some((r, _)) = self.response_of(output)
             {
                 self.responses.ctx = self.current_ctx();
-                self.responses.upload = is_put_request(output);
+                self.responses.upload =
+                    is_upload_request(output, &self.cat.contexts.upload_methods);
                 self.responses.discarded(
                     r,
                     self.response_span(output),

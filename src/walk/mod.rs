@@ -205,7 +205,7 @@ impl<'a> Walker<'a> {
             && (self.idx.crates[self.idx.modules[module].krate].kind == "test"
                 || self.idx.modules[module].is_test);
         self.consts = period::file_consts(&file.items);
-        self.no_pool_fields = fields_without_pool(file);
+        self.no_pool_fields = fields_without_pool(file, &self.cat.contexts.no_pool_methods);
         self.walk_items(&file.items, module, 0);
         self.ty_memo.borrow_mut().clear();
     }
@@ -545,7 +545,8 @@ impl<'a> Walker<'a> {
                     && let Some((r, awaited)) = self.response_of(&a.right)
                 {
                     self.responses.ctx = self.current_ctx();
-                    self.responses.upload = is_put_request(&a.right);
+                    self.responses.upload =
+                        is_upload_request(&a.right, &self.cat.contexts.upload_methods);
                     self.responses.bind(
                         &name.to_string(),
                         r,

@@ -150,7 +150,7 @@ impl Walker<'_> {
         };
         // A client built without a pool (`pool_max_idle_per_host(0)`).
         if let Some((name, _)) = &simple
-            && builds_without_pool(&init.expr)
+            && builds_without_pool(&init.expr, &self.cat.contexts.no_pool_methods)
         {
             self.no_pool_locals.insert(name.clone());
         }
@@ -317,7 +317,8 @@ impl Walker<'_> {
                 .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))
         {
             self.responses.ctx = self.current_ctx();
-            self.responses.upload = is_put_request(&init.expr);
+            self.responses.upload =
+                is_upload_request(&init.expr, &self.cat.contexts.upload_methods);
             self.responses.bind(
                 name,
                 r,
@@ -331,7 +332,8 @@ impl Walker<'_> {
         {
             // `let _ = client.get(u).send().await;`
             self.responses.ctx = self.current_ctx();
-            self.responses.upload = is_put_request(&init.expr);
+            self.responses.upload =
+                is_upload_request(&init.expr, &self.cat.contexts.upload_methods);
             self.responses.discarded(
                 r,
                 span_range(init.expr.span()),

@@ -686,15 +686,18 @@ pub(super) fn calls_named(e: &syn::Expr, name: &str) -> bool {
     v.1
 }
 
-/// Whether a request chain sends a `PUT`: `client.put(url)`, `ureq::put(url)`,
-/// or `Method::PUT` as an argument.
-pub(super) fn is_put_request(e: &syn::Expr) -> bool {
-    let is_put_arg = |a: &syn::Expr| matches!(strip_parens(a), syn::Expr::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "PUT"));
+/// Whether a request chain sends an upload (`methods`, from the catalog):
+/// `client.put(url)`, `ureq::put(url)`, or `Method::PUT` as an argument.
+pub(super) fn is_upload_request(e: &syn::Expr, methods: &[String]) -> bool {
+    let is_put_arg = |a: &syn::Expr| {
+        matches!(strip_parens(a), syn::Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| methods.iter().any(|x| s.ident == x)))
+    };
     let mut cur = e;
     loop {
         match strip_parens(cur) {
             syn::Expr::MethodCall(m) => {
-                if m.method == "put" || m.args.iter().any(is_put_arg) {
+                if methods.iter().any(|x| m.method == x) || m.args.iter().any(is_put_arg) {
                     return true;
                 }
                 cur = &m.receiver;
@@ -703,7 +706,10 @@ pub(super) fn is_put_request(e: &syn::Expr) -> bool {
             syn::Expr::Try(t) => cur = &t.expr,
             syn::Expr::Call(c) => {
                 if let syn::Expr::Path(p) = &*c.func
-                    && p.path.segments.last().is_some_and(|s| s.ident == "put")
+                    && p.path
+                        .segments
+                        .last()
+                        .is_some_and(|s| methods.iter().any(|x| s.ident == x))
                 {
                     return true;
                 }
@@ -716,11 +722,11 @@ pub(super) fn is_put_request(e: &syn::Expr) -> bool {
 
 /// Whether an expression configures a client without a connection pool
 /// (`.pool_max_idle_per_host(0)`): its responses have no pool to go back to.
-pub(super) fn builds_without_pool(e: &syn::Expr) -> bool {
-    struct V(bool);
-    impl<'ast> syn::visit::Visit<'ast> for V {
+pub(super) fn builds_without_pool(e: &syn::Expr, methods: &[String]) -> bool {
+    struct V<'m>(bool, &'m [String]);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
         fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            if m.method == "pool_max_idle_per_host"
+            if self.1.iter().any(|x| m.method == x)
                 && m.args.first().is_some_and(|a| {
                     matches!(strip_parens(a), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) if i.base10_digits() == "0")
                 })
@@ -731,26 +737,26 @@ pub(super) fn builds_without_pool(e: &syn::Expr) -> bool {
         }
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
     }
-    let mut v = V(false);
+    let mut v = V(false, methods);
     syn::visit::Visit::visit_expr(&mut v, e);
     v.0
 }
 
 /// The fields of a file that are set to a client without a pool, by name
 /// (`Self { http: Client::builder().pool_max_idle_per_host(0).build()? }`).
-pub(super) fn fields_without_pool(file: &syn::File) -> HashSet<String> {
-    struct V(HashSet<String>);
-    impl<'ast> syn::visit::Visit<'ast> for V {
+pub(super) fn fields_without_pool(file: &syn::File, methods: &[String]) -> HashSet<String> {
+    struct V<'m>(HashSet<String>, &'m [String]);
+    impl<'ast> syn::visit::Visit<'ast> for V<'_> {
         fn visit_field_value(&mut self, f: &'ast syn::FieldValue) {
             if let syn::Member::Named(n) = &f.member
-                && builds_without_pool(&f.expr)
+                && builds_without_pool(&f.expr, self.1)
             {
                 self.0.insert(n.to_string());
             }
             syn::visit::visit_field_value(self, f);
         }
     }
-    let mut v = V(HashSet::default());
+    let mut v = V(HashSet::default(), methods);
     syn::visit::Visit::visit_file(&mut v, file);
     v.0
 }
