@@ -392,6 +392,10 @@ pub struct ContextSpec {
     /// usually have an empty body (`put`, `PUT`).
     #[serde(default)]
     pub upload_methods: Vec<String>,
+    /// Methods that only ask whether a call succeeded (`is_ok`, `is_err`):
+    /// on a response producer they drop the response unread.
+    #[serde(default)]
+    pub outcome_methods: Vec<String>,
 }
 
 /// A compiled path pattern.
@@ -990,6 +994,7 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.state_types.extend(from.state_types);
     into.no_pool_methods.extend(from.no_pool_methods);
     into.upload_methods.extend(from.upload_methods);
+    into.outcome_methods.extend(from.outcome_methods);
 }
 
 pub fn split_path(text: &str) -> Vec<String> {

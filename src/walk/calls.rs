@@ -190,6 +190,23 @@ impl Walker<'_> {
 
     pub(super) fn walk_method_call(&mut self, m: &syn::ExprMethodCall, dest: Dest) {
         let name = m.method.to_string();
+        // `client.get(u).send().await.is_ok()`: only whether it succeeded is
+        // looked at; the response is dropped unread right there.
+        if self.cat.contexts.outcome_methods.contains(&name)
+            && responses::bare_ident(&m.receiver).is_none()
+            && let Some((r, _)) = self.response_of(&m.receiver)
+        {
+            self.responses.ctx = self.current_ctx();
+            self.responses.upload =
+                is_upload_request(&m.receiver, &self.cat.contexts.upload_methods);
+            self.responses.discarded(
+                r,
+                self.response_span(&m.receiver),
+                &format!(
+                    "`.{name}()` looks only at whether the request succeeded and drops the response"
+                ),
+            );
+        }
         let contexts = &self.cat.contexts;
         let passthrough = contexts.passthrough_methods.contains(&name)
             || PASSTHROUGH_EXTRA.contains(&name.as_str());
