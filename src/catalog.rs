@@ -388,8 +388,8 @@ pub struct ContextSpec {
     /// pool (`pool_max_idle_per_host`): its responses have no pool to return to.
     #[serde(default)]
     pub no_pool_methods: Vec<String>,
-    /// Request methods (and `Method` constants) of uploads, whose replies
-    /// usually have an empty body (`put`, `PUT`).
+    /// Request methods of uploads (lower case; `Method::PUT` counts too),
+    /// whose replies usually have an empty body.
     #[serde(default)]
     pub upload_methods: Vec<String>,
     /// Methods that only ask whether a call succeeded (`is_ok`, `is_err`):

@@ -177,8 +177,7 @@ impl Walker<'_> {
                 && let Some((r, _)) = self.response_of(output)
             {
                 self.responses.ctx = self.current_ctx();
-                self.responses.upload =
-                    is_upload_request(output, &self.cat.contexts.upload_methods);
+                self.responses.upload = chain_sends(output, &self.cat.contexts.upload_methods);
                 self.responses.discarded(
                     r,
                     self.response_span(output),
@@ -197,8 +196,7 @@ impl Walker<'_> {
             && let Some((r, _)) = self.response_of(&m.receiver)
         {
             self.responses.ctx = self.current_ctx();
-            self.responses.upload =
-                is_upload_request(&m.receiver, &self.cat.contexts.upload_methods);
+            self.responses.upload = chain_sends(&m.receiver, &self.cat.contexts.upload_methods);
             self.responses.discarded(
                 r,
                 self.response_span(&m.receiver),

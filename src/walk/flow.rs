@@ -65,7 +65,7 @@ impl Walker<'_> {
                         "the statement discards it"
                     };
                     self.responses.ctx = self.current_ctx();
-                    self.responses.upload = is_upload_request(e, &self.cat.contexts.upload_methods);
+                    self.responses.upload = chain_sends(e, &self.cat.contexts.upload_methods);
                     self.responses.discarded(r, span_range(e.span()), why);
                 }
                 self.walk_expr(e, dest)
@@ -85,7 +85,7 @@ impl Walker<'_> {
     pub(super) fn discard_response(&mut self, e: &syn::Expr, why: &str) {
         if let Some((r, _)) = self.response_of(e) {
             self.responses.ctx = self.current_ctx();
-            self.responses.upload = is_upload_request(e, &self.cat.contexts.upload_methods);
+            self.responses.upload = chain_sends(e, &self.cat.contexts.upload_methods);
             self.responses.discarded(r, self.response_span(e), why);
         }
     }

@@ -546,7 +546,7 @@ impl<'a> Walker<'a> {
                 {
                     self.responses.ctx = self.current_ctx();
                     self.responses.upload =
-                        is_upload_request(&a.right, &self.cat.contexts.upload_methods);
+                        chain_sends(&a.right, &self.cat.contexts.upload_methods);
                     self.responses.bind(
                         &name.to_string(),
                         r,

@@ -317,8 +317,7 @@ impl Walker<'_> {
                 .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))
         {
             self.responses.ctx = self.current_ctx();
-            self.responses.upload =
-                is_upload_request(&init.expr, &self.cat.contexts.upload_methods);
+            self.responses.upload = chain_sends(&init.expr, &self.cat.contexts.upload_methods);
             self.responses.bind(
                 name,
                 r,
@@ -332,8 +331,7 @@ impl Walker<'_> {
         {
             // `let _ = client.get(u).send().await;`
             self.responses.ctx = self.current_ctx();
-            self.responses.upload =
-                is_upload_request(&init.expr, &self.cat.contexts.upload_methods);
+            self.responses.upload = chain_sends(&init.expr, &self.cat.contexts.upload_methods);
             self.responses.discarded(
                 r,
                 span_range(init.expr.span()),

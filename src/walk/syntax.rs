@@ -60,16 +60,47 @@ pub(super) fn pattern_keeps_type(pat: &syn::Pat) -> bool {
     }
 }
 
-/// `Method::HEAD` / `http::Method::HEAD` / `reqwest::Method::HEAD` as an argument.
-pub(super) fn is_head_method_arg(e: &syn::Expr) -> bool {
+/// `Method::HEAD` (for `methods = ["head"]`) as an argument, or inside one:
+/// `Request::new(Method::HEAD, url)` handed to a sender.
+fn is_method_const_arg(e: &syn::Expr, methods: &[String]) -> bool {
     match strip_parens(e) {
         syn::Expr::Path(p) => {
             let segs = path_segs(&p.path);
-            segs.len() >= 2 && segs[segs.len() - 1] == "HEAD" && segs[segs.len() - 2] == "Method"
+            segs.len() >= 2
+                && segs[segs.len() - 2] == "Method"
+                && methods.contains(&segs[segs.len() - 1].to_ascii_lowercase())
         }
-        // `Request::new(Method::HEAD, url)` handed to a sender.
-        syn::Expr::Call(c) => c.args.iter().any(is_head_method_arg),
+        syn::Expr::Call(c) => c.args.iter().any(|a| is_method_const_arg(a, methods)),
         _ => false,
+    }
+}
+
+/// Whether a request chain sends with one of `methods` (lower case, from the
+/// catalog): `client.head(u)`, `ureq::put(u)`, or `Method::HEAD` as an argument.
+pub(super) fn chain_sends(e: &syn::Expr, methods: &[String]) -> bool {
+    let mut cur = e;
+    loop {
+        match strip_parens(cur) {
+            syn::Expr::MethodCall(m) => {
+                if methods.iter().any(|x| m.method == x)
+                    || m.args.iter().any(|a| is_method_const_arg(a, methods))
+                {
+                    return true;
+                }
+                cur = &m.receiver;
+            }
+            syn::Expr::Await(a) => cur = &a.base,
+            syn::Expr::Try(t) => cur = &t.expr,
+            syn::Expr::Call(c) => {
+                if let syn::Expr::Path(p) = &*c.func
+                    && methods.contains(&last_name(&p.path))
+                {
+                    return true;
+                }
+                return c.args.iter().any(|a| is_method_const_arg(a, methods));
+            }
+            _ => return false,
+        }
     }
 }
 
@@ -118,6 +149,7 @@ pub(super) fn chain_head(e: &syn::Expr) -> Option<&syn::Expr> {
             syn::Expr::MethodCall(m) => e = &m.receiver,
             syn::Expr::Await(a) => e = &a.base,
             syn::Expr::Try(t) => e = &t.expr,
+            syn::Expr::Reference(r) => e = &r.expr,
             other @ (syn::Expr::Call(_) | syn::Expr::Path(_) | syn::Expr::Field(_)) => {
                 return Some(other);
             }
@@ -686,40 +718,6 @@ pub(super) fn calls_named(e: &syn::Expr, name: &str) -> bool {
     v.1
 }
 
-/// Whether a request chain sends an upload (`methods`, from the catalog):
-/// `client.put(url)`, `ureq::put(url)`, or `Method::PUT` as an argument.
-pub(super) fn is_upload_request(e: &syn::Expr, methods: &[String]) -> bool {
-    let is_put_arg = |a: &syn::Expr| {
-        matches!(strip_parens(a), syn::Expr::Path(p)
-            if p.path.segments.last().is_some_and(|s| methods.iter().any(|x| s.ident == x)))
-    };
-    let mut cur = e;
-    loop {
-        match strip_parens(cur) {
-            syn::Expr::MethodCall(m) => {
-                if methods.iter().any(|x| m.method == x) || m.args.iter().any(is_put_arg) {
-                    return true;
-                }
-                cur = &m.receiver;
-            }
-            syn::Expr::Await(a) => cur = &a.base,
-            syn::Expr::Try(t) => cur = &t.expr,
-            syn::Expr::Call(c) => {
-                if let syn::Expr::Path(p) = &*c.func
-                    && p.path
-                        .segments
-                        .last()
-                        .is_some_and(|s| methods.iter().any(|x| s.ident == x))
-                {
-                    return true;
-                }
-                return c.args.iter().any(is_put_arg);
-            }
-            _ => return false,
-        }
-    }
-}
-
 /// Whether an expression configures a client without a connection pool
 /// (`.pool_max_idle_per_host(0)`): its responses have no pool to go back to.
 pub(super) fn builds_without_pool(e: &syn::Expr, methods: &[String]) -> bool {
@@ -759,19 +757,4 @@ pub(super) fn fields_without_pool(file: &syn::File, methods: &[String]) -> HashS
     let mut v = V(HashSet::default(), methods);
     syn::visit::Visit::visit_file(&mut v, file);
     v.0
-}
-
-/// The value a method chain starts from: `client` in `client.get(u).send()`,
-/// `self.http` in `self.http.post(u).send().await?`.
-pub(super) fn chain_base(e: &syn::Expr) -> &syn::Expr {
-    let mut cur = e;
-    loop {
-        match strip_parens(cur) {
-            syn::Expr::MethodCall(m) => cur = &m.receiver,
-            syn::Expr::Await(a) => cur = &a.base,
-            syn::Expr::Try(t) => cur = &t.expr,
-            syn::Expr::Reference(r) => cur = &r.expr,
-            other => return other,
-        }
-    }
 }

@@ -247,12 +247,12 @@ impl Walker<'_> {
     /// The request chain starts from a client built without a connection
     /// pool: its connections close after each request anyway.
     fn without_pool(&self, e: &syn::Expr) -> bool {
-        match chain_base(e) {
-            syn::Expr::Path(p) => p
+        match chain_head(e) {
+            Some(syn::Expr::Path(p)) => p
                 .path
                 .get_ident()
                 .is_some_and(|i| self.no_pool_locals.contains(&i.to_string())),
-            syn::Expr::Field(f) => match &f.member {
+            Some(syn::Expr::Field(f)) => match &f.member {
                 syn::Member::Named(n) => self.no_pool_fields.contains(&n.to_string()),
                 syn::Member::Unnamed(_) => false,
             },
@@ -311,31 +311,7 @@ impl Walker<'_> {
     }
 
     pub(super) fn is_head_request(&self, e: &syn::Expr, r: ResponseId) -> bool {
-        let spec = &self.cat.responses[r];
-        let mut cur = e;
-        loop {
-            match strip_parens(cur) {
-                syn::Expr::MethodCall(m) => {
-                    let n = m.method.to_string();
-                    if spec.no_body_methods.contains(&n) || m.args.iter().any(is_head_method_arg) {
-                        return true;
-                    }
-                    cur = &m.receiver;
-                }
-                syn::Expr::Await(a) => cur = &a.base,
-                syn::Expr::Try(t) => cur = &t.expr,
-                syn::Expr::Call(c) => {
-                    if let syn::Expr::Path(p) = &*c.func {
-                        let last = last_name(&p.path);
-                        if spec.no_body_methods.contains(&last) {
-                            return true;
-                        }
-                    }
-                    return c.args.iter().any(is_head_method_arg);
-                }
-                _ => return false,
-            }
-        }
+        chain_sends(e, &self.cat.responses[r].no_body_methods)
     }
 
     /// The return type of a workspace function, when it is one.
