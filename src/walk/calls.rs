@@ -176,8 +176,7 @@ impl Walker<'_> {
             if let Some(output) = output
                 && let Some((r, _)) = self.response_of(output)
             {
-                self.responses.ctx = self.current_ctx();
-                self.responses.upload = chain_sends(output, &self.cat.contexts.upload_methods);
+                self.note_production(Some(output));
                 self.responses.discarded(
                     r,
                     self.response_span(output),
@@ -195,8 +194,7 @@ impl Walker<'_> {
             && responses::bare_ident(&m.receiver).is_none()
             && let Some((r, _)) = self.response_of(&m.receiver)
         {
-            self.responses.ctx = self.current_ctx();
-            self.responses.upload = chain_sends(&m.receiver, &self.cat.contexts.upload_methods);
+            self.note_production(Some(&m.receiver));
             self.responses.discarded(
                 r,
                 self.response_span(&m.receiver),

@@ -52,6 +52,14 @@ impl Walker<'_> {
         Ctx::Body
     }
 
+    /// Tells the response tracker about the response about to be produced by
+    /// `e`: the context it is produced in, and whether it answers an upload.
+    pub(super) fn note_production(&mut self, e: Option<&syn::Expr>) {
+        self.responses.ctx = self.current_ctx();
+        self.responses.upload =
+            e.is_some_and(|e| chain_sends(e, &self.cat.contexts.upload_methods));
+    }
+
     /// Names bound inside the innermost repeating loop: (per-iteration, all).
     pub(super) fn loop_names(&self) -> Option<(&HashSet<String>, &HashSet<String>)> {
         let mut skip = 0usize;

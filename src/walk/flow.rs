@@ -64,8 +64,7 @@ impl Walker<'_> {
                     } else {
                         "the statement discards it"
                     };
-                    self.responses.ctx = self.current_ctx();
-                    self.responses.upload = chain_sends(e, &self.cat.contexts.upload_methods);
+                    self.note_production(Some(e));
                     self.responses.discarded(r, span_range(e.span()), why);
                 }
                 self.walk_expr(e, dest)
@@ -84,8 +83,7 @@ impl Walker<'_> {
     /// A response producer whose value goes nowhere.
     pub(super) fn discard_response(&mut self, e: &syn::Expr, why: &str) {
         if let Some((r, _)) = self.response_of(e) {
-            self.responses.ctx = self.current_ctx();
-            self.responses.upload = chain_sends(e, &self.cat.contexts.upload_methods);
+            self.note_production(Some(e));
             self.responses.discarded(r, self.response_span(e), why);
         }
     }

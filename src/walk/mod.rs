@@ -544,9 +544,7 @@ impl<'a> Walker<'a> {
                     && let Some(name) = p.path.get_ident()
                     && let Some((r, awaited)) = self.response_of(&a.right)
                 {
-                    self.responses.ctx = self.current_ctx();
-                    self.responses.upload =
-                        chain_sends(&a.right, &self.cat.contexts.upload_methods);
+                    self.note_production(Some(&a.right));
                     self.responses.bind(
                         &name.to_string(),
                         r,

@@ -93,8 +93,7 @@ impl Walker<'_> {
             && carries_value
             && let Some((r, awaited)) = self.response_of(from)
         {
-            self.responses.ctx = self.current_ctx();
-            self.responses.upload = false;
+            self.note_production(None);
             self.responses.bind(
                 &names[0],
                 r,
@@ -316,8 +315,7 @@ impl Walker<'_> {
                 .as_ref()
                 .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))
         {
-            self.responses.ctx = self.current_ctx();
-            self.responses.upload = chain_sends(&init.expr, &self.cat.contexts.upload_methods);
+            self.note_production(Some(&init.expr));
             self.responses.bind(
                 name,
                 r,
@@ -330,8 +328,7 @@ impl Walker<'_> {
             && matches!(local.pat, syn::Pat::Wild(_))
         {
             // `let _ = client.get(u).send().await;`
-            self.responses.ctx = self.current_ctx();
-            self.responses.upload = chain_sends(&init.expr, &self.cat.contexts.upload_methods);
+            self.note_production(Some(&init.expr));
             self.responses.discarded(
                 r,
                 span_range(init.expr.span()),
