@@ -255,13 +255,26 @@ impl Walker<'_> {
                     let mut names = Vec::new();
                     crate::index::pattern_names(&c.inputs[0], &mut names);
                     let ty = self.ty_of(&m.receiver);
-                    for n in names {
-                        let slot = self.bind(&n, ty.clone());
+                    for n in &names {
+                        let slot = self.bind(n, ty.clone());
                         self.slot_uses[param_slot].push(Dest::Var(slot));
+                    }
+                    // `client.get(u).send().await.map(|r| r.status())`: the
+                    // parameter is the response, dropped when the closure ends.
+                    let saved = self.responses.enter_closure();
+                    if let [param] = names.as_slice()
+                        && self.sent_here(&m.receiver)
+                        && let Some((r, awaited)) = self.response_of(&m.receiver)
+                    {
+                        self.note_production(Some(&m.receiver));
+                        let span = self.response_span(&m.receiver);
+                        self.responses
+                            .bind(param, r, span, awaited, self.loop_depth());
                     }
                     let tail = if name == "inspect" { Dest::Drop } else { dest };
                     self.walk_expr(&c.body, tail);
-                    self.scopes.pop();
+                    self.close_scope(scope_end(&c.body));
+                    self.responses.leave_closure(saved);
                     self.frames.pop();
                 } else {
                     self.walk_expr(a, Dest::Drop);

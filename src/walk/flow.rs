@@ -95,9 +95,25 @@ impl Walker<'_> {
             syn::Expr::Let(l) => {
                 let matched = self.new_slot();
                 self.walk_expr(&l.expr, Dest::Var(matched));
+                if !binds_success(&l.pat) {
+                    self.unbound_response(&l.expr, "`if let` looks only at the error");
+                }
                 self.bind_pattern_from(&l.pat, &l.expr, Some(matched));
             }
             cond => self.walk_expr(cond, Dest::Drop),
+        }
+    }
+
+    /// A sent request matched by patterns of which none binds the response:
+    /// a successful response is dropped unread where it is matched.
+    fn unbound_response(&mut self, matched: &syn::Expr, why: &str) {
+        if self.sent_here(matched)
+            && let Some((r, _)) = self.response_of(matched)
+        {
+            self.note_production(Some(matched));
+            let why = format!("{why}; a successful response is dropped here unread");
+            self.responses
+                .discarded(r, self.response_span(matched), &why);
         }
     }
 
@@ -140,6 +156,8 @@ impl Walker<'_> {
             _ => false,
         };
         let snapshot = self.responses.fork();
+        let tested = status_tested(&i.cond);
+        let unguarded = self.responses.guard(&tested);
         self.responses.set_branch(branch_label(&i.cond, true));
         // `if resp.status() == StatusCode::NO_CONTENT`: no body on that branch.
         let no_body = no_body_status_check(&i.cond);
@@ -162,6 +180,7 @@ impl Walker<'_> {
         self.close_scope(span_range(i.then_branch.brace_token.span.close()));
         let then_state = self.responses.fork();
         self.responses.restore(snapshot);
+        self.responses.guard(&tested);
         self.responses.set_branch(branch_label(&i.cond, false));
         if let Some((name, false)) = &no_body {
             self.responses.moved(name);
@@ -176,6 +195,7 @@ impl Walker<'_> {
             }
         }
         self.responses.merge(then_state);
+        self.responses.unguard(unguarded);
     }
 
     /// `match`: the matched value flows into each arm's bindings; each arm is
@@ -186,6 +206,11 @@ impl Walker<'_> {
         let calls_before = self.pending.len();
         self.walk_expr(&m.expr, Dest::Var(matched));
         let made_elsewhere = self.made_elsewhere(&m.expr, calls_before);
+        if !m.arms.iter().any(|a| binds_success(&a.pat)) {
+            self.unbound_response(&m.expr, "no arm of the `match` binds it");
+        }
+        let tested = status_tested(&m.expr);
+        let unguarded = self.responses.guard(&tested);
         let snapshot = self.responses.fork();
         let mut states = Vec::new();
         // `for effect in effects { match effect { .. } }`: each arm handles one
@@ -238,6 +263,7 @@ impl Walker<'_> {
                 self.responses.merge(s);
             }
         }
+        self.responses.unguard(unguarded);
     }
 }
 

@@ -660,8 +660,12 @@ impl<'a> Walker<'a> {
                     .expr
                     .as_deref()
                     .is_some_and(|x| calls_named(x, &self.fn_name));
-                let is_err = r.expr.as_deref().is_some_and(is_err_expr) || retries;
-                self.responses.return_exit(span_range(r.span()), is_err);
+                if retries {
+                    self.responses.retry_exit(span_range(r.span()));
+                } else {
+                    let is_err = r.expr.as_deref().is_some_and(is_err_expr);
+                    self.responses.return_exit(span_range(r.span()), is_err);
+                }
             }
             Expr::Struct(s) => {
                 for f in &s.fields {

@@ -33,6 +33,9 @@ pub struct PathState {
     vars: HashMap<String, Tracked>,
     terminated: bool,
     branch: String,
+    /// Responses whose status the enclosing `if`/`match` tests: an error
+    /// return there drops the body that holds the server's error message.
+    guarded: Vec<String>,
 }
 
 #[derive(Debug, Default)]
@@ -184,7 +187,12 @@ impl ResponseTracker {
         }
     }
 
-    fn drop_unread(&mut self, span: &Range<usize>, what: &str, keep: impl Fn(&Tracked) -> bool) {
+    fn drop_unread(
+        &mut self,
+        span: &Range<usize>,
+        what: &str,
+        keep: impl Fn(&str, &Tracked) -> bool,
+    ) {
         if self.state.terminated {
             return;
         }
@@ -192,9 +200,9 @@ impl ResponseTracker {
         let mut hits: Vec<usize> = self
             .state
             .vars
-            .values()
-            .filter(|t| t.state == State::Unread && keep(t))
-            .map(|t| t.fact)
+            .iter()
+            .filter(|(n, t)| t.state == State::Unread && keep(n, t))
+            .map(|(_, t)| t.fact)
             .collect();
         hits.sort();
         hits.dedup();
@@ -211,7 +219,7 @@ impl ResponseTracker {
 
     /// `continue` / `break` at loop depth `depth`: responses bound inside that loop are dropped.
     pub fn exit(&mut self, span: Range<usize>, kind: &str, depth: usize) {
-        self.drop_unread(&span, &format!("dropped here by `{kind}`"), |t| {
+        self.drop_unread(&span, &format!("dropped here by `{kind}`"), |_, t| {
             t.depth >= depth && depth > 0
         });
         self.state.terminated = true;
@@ -219,16 +227,48 @@ impl ResponseTracker {
 
     pub fn return_exit(&mut self, span: Range<usize>, is_err: bool) {
         if !is_err || self.error_paths {
-            self.drop_unread(&span, "dropped here by `return`", |_| true);
+            self.drop_unread(&span, "dropped here by `return`", |_, _| true);
+        } else if !self.state.guarded.is_empty() {
+            // `if !resp.status().is_success() { return Err(..) }`: the error
+            // is the response's own, and its body says why.
+            let guarded = std::mem::take(&mut self.state.guarded);
+            let what = "dropped here by the error return, without reading the error message in its body";
+            self.drop_unread(&span, what, |name, _| guarded.iter().any(|g| g == name));
+            self.state.guarded = guarded;
         }
         self.state.terminated = true;
+    }
+
+    /// `return retry(..)` after a 429: like an error path, the body does not
+    /// matter there (reported with `error_paths = true`).
+    pub fn retry_exit(&mut self, span: Range<usize>) {
+        if self.error_paths {
+            self.drop_unread(&span, "dropped here by `return`", |_, _| true);
+        }
+        self.state.terminated = true;
+    }
+
+    /// The responses whose status a branch condition tests (see `guarded`);
+    /// returns the previous set, for `unguard`.
+    pub fn guard(&mut self, names: &[String]) -> Vec<String> {
+        let saved = self.state.guarded.clone();
+        for n in names {
+            if self.is_unread(n) && !self.state.guarded.contains(n) {
+                self.state.guarded.push(n.clone());
+            }
+        }
+        saved
+    }
+
+    pub fn unguard(&mut self, saved: Vec<String>) {
+        self.state.guarded = saved;
     }
 
     /// `?` on a value that is not the response: an error path, exempt by default.
     pub fn try_exit(&mut self, span: Range<usize>) {
         if self.error_paths {
             let label = "dropped here when `?` returns an error";
-            self.drop_unread(&span, label, |_| true);
+            self.drop_unread(&span, label, |_, _| true);
         }
     }
 

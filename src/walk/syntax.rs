@@ -21,6 +21,27 @@ pub(super) fn status_receiver(e: &syn::Expr) -> Option<String> {
     }
 }
 
+/// The responses whose status an expression tests: `!resp.status().is_success()`,
+/// `resp.status() == 404`, `match resp.status()`.
+pub(super) fn status_tested(e: &syn::Expr) -> Vec<String> {
+    struct V(Vec<String>);
+    impl<'ast> syn::visit::Visit<'ast> for V {
+        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
+            if m.method == "status"
+                && let Some(name) = responses::bare_ident(&m.receiver)
+                && !self.0.contains(&name)
+            {
+                self.0.push(name);
+            }
+            syn::visit::visit_expr_method_call(self, m);
+        }
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+    }
+    let mut v = V(Vec::new());
+    syn::visit::Visit::visit_expr(&mut v, e);
+    v.0
+}
+
 /// `resp.status() == StatusCode::NO_CONTENT` (either side, `==` or `!=`): the
 /// response and whether the `then` branch is the one without a body.
 pub(super) fn no_body_status_check(cond: &syn::Expr) -> Option<(String, bool)> {
@@ -39,6 +60,28 @@ pub(super) fn no_body_status_check(cond: &syn::Expr) -> Option<(String, bool)> {
         _ => return None,
     };
     is_no_body_status(&text(other)).then_some((name, equal))
+}
+
+/// Whether a pattern binds the success value of a `Result`/`Option` (or the
+/// whole value): `resp`, `Ok(resp)`, `Some(r) | None`; not `Err(e)` or `Ok(_)`.
+pub(super) fn binds_success(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Ident(_) => true,
+        syn::Pat::Type(t) => binds_success(&t.pat),
+        syn::Pat::Reference(r) => binds_success(&r.pat),
+        syn::Pat::Paren(p) => binds_success(&p.pat),
+        syn::Pat::Or(o) => o.cases.iter().any(binds_success),
+        syn::Pat::TupleStruct(ts) => {
+            ts.elems.len() == 1
+                && ts
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "Some" || s.ident == "Ok")
+                && binds_success(&ts.elems[0])
+        }
+        _ => false,
+    }
 }
 
 /// Whether the names a pattern binds have the type of the matched value.

@@ -285,6 +285,21 @@ impl Walker<'_> {
         }
     }
 
+    /// The expression sends a request right here (`req.send().await`,
+    /// `reqwest::get(u).await`), rather than naming a value that may hold a
+    /// response.
+    pub(super) fn sent_here(&self, e: &syn::Expr) -> bool {
+        match strip_parens(e) {
+            syn::Expr::Await(a) => self.sent_here(&a.base),
+            syn::Expr::MethodCall(m) => matches!(self.ty_of(&m.receiver), Ty::Request(_)),
+            syn::Expr::Call(c) => match &*c.func {
+                syn::Expr::Path(p) => self.cat.functions.contains(&self.resolve_expr_path(p)),
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Where a response is produced: the whole expression on one line, or for
     /// a chain over several lines the producing call (`.send()`).
     pub(super) fn response_span(&self, e: &syn::Expr) -> Range<usize> {

@@ -101,17 +101,6 @@ async fn not_modified(client: &Client, u: &str) -> reqwest::Result<Option<String
     }
 }
 
-// A tail `Err(..)` is an error path too (found on symbolicator).
-async fn error_tail(client: &Client, u: &str) -> Result<String, String> {
-    let response = client.get(u).send().await.map_err(|e| e.to_string())?;
-    if response.status().is_success() {
-        Ok(response.text().await.map_err(|e| e.to_string())?)
-    } else {
-        let details = response.status().to_string();
-        Err(details)
-    }
-}
-
 // A response handed to a macro whose body is not an expression (found on ollama-rs).
 async fn streamed_in_macro(client: &Client, u: &str) -> reqwest::Result<()> {
     let res = client.get(u).send().await?;
