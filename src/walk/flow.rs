@@ -156,8 +156,14 @@ impl Walker<'_> {
             _ => false,
         };
         let snapshot = self.responses.fork();
-        let tested = status_tested(&i.cond);
-        let unguarded = self.responses.guard(&tested);
+        // `if !resp.status().is_success() { return Err(..) }`: the failing
+        // branch's error return drops the body with the error message.
+        let failure = failure_test(&i.cond);
+        let guard = |then: bool| match &failure {
+            Some((name, on_then)) if *on_then == then => vec![name.clone()],
+            _ => Vec::new(),
+        };
+        let unguarded = self.responses.guard(&guard(true));
         self.responses.set_branch(branch_label(&i.cond, true));
         // `if resp.status() == StatusCode::NO_CONTENT`: no body on that branch.
         let no_body = no_body_status_check(&i.cond);
@@ -180,7 +186,7 @@ impl Walker<'_> {
         self.close_scope(span_range(i.then_branch.brace_token.span.close()));
         let then_state = self.responses.fork();
         self.responses.restore(snapshot);
-        self.responses.guard(&tested);
+        self.responses.guard(&guard(false));
         self.responses.set_branch(branch_label(&i.cond, false));
         if let Some((name, false)) = &no_body {
             self.responses.moved(name);
@@ -209,8 +215,8 @@ impl Walker<'_> {
         if !m.arms.iter().any(|a| binds_success(&a.pat)) {
             self.unbound_response(&m.expr, "no arm of the `match` binds it");
         }
-        let tested = status_tested(&m.expr);
-        let unguarded = self.responses.guard(&tested);
+        let tested: Vec<String> = status_scrutinee(&m.expr).into_iter().collect();
+        let unguarded = self.responses.guard(&[]);
         let snapshot = self.responses.fork();
         let mut states = Vec::new();
         // `for effect in effects { match effect { .. } }`: each arm handles one
@@ -229,6 +235,9 @@ impl Walker<'_> {
         let mut other_arm_calls = false;
         for arm in &m.arms {
             self.responses.restore(snapshot.clone());
+            if catch_all(&arm.pat) {
+                self.responses.guard(&tested);
+            }
             self.responses.set_branch(arm_label(&arm.pat));
             if is_no_body_status(&quote::ToTokens::to_token_stream(&arm.pat).to_string())
                 && let Some(name) = status_receiver(&m.expr)

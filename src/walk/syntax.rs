@@ -21,25 +21,61 @@ pub(super) fn status_receiver(e: &syn::Expr) -> Option<String> {
     }
 }
 
-/// The responses whose status an expression tests: `!resp.status().is_success()`,
-/// `resp.status() == 404`, `match resp.status()`.
-pub(super) fn status_tested(e: &syn::Expr) -> Vec<String> {
-    struct V(Vec<String>);
-    impl<'ast> syn::visit::Visit<'ast> for V {
-        fn visit_expr_method_call(&mut self, m: &'ast syn::ExprMethodCall) {
-            if m.method == "status"
-                && let Some(name) = responses::bare_ident(&m.receiver)
-                && !self.0.contains(&name)
-            {
-                self.0.push(name);
-            }
-            syn::visit::visit_expr_method_call(self, m);
+/// A condition that tests a response for failure in general, as opposed to
+/// one expected status (`== 404`): the response, and whether the `then`
+/// branch is the failing one. `!resp.status().is_success()` and
+/// `resp.status() != StatusCode::OK` fail on `then`, `resp.status().is_success()`
+/// and `resp.status() == 200` on `else`.
+pub(super) fn failure_test(cond: &syn::Expr) -> Option<(String, bool)> {
+    match strip_parens(cond) {
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+            failure_test(&u.expr).map(|(n, then)| (n, !then))
         }
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        syn::Expr::MethodCall(m) => {
+            let name = status_receiver(&m.receiver)?;
+            match m.method.to_string().as_str() {
+                "is_success" => Some((name, false)),
+                "is_client_error" | "is_server_error" => Some((name, true)),
+                _ => None,
+            }
+        }
+        syn::Expr::Binary(b) => match b.op {
+            syn::BinOp::Ne(_) => status_receiver(&b.left)
+                .or_else(|| status_receiver(&b.right))
+                .map(|n| (n, true)),
+            syn::BinOp::Eq(_) => {
+                let text = |e: &syn::Expr| quote::ToTokens::to_token_stream(e).to_string();
+                let (name, other) = match (status_receiver(&b.left), status_receiver(&b.right)) {
+                    (Some(n), _) => (n, &b.right),
+                    (_, Some(n)) => (n, &b.left),
+                    _ => return None,
+                };
+                let ok = text(other);
+                (ok.ends_with("OK") || ok.trim() == "200").then_some((name, false))
+            }
+            // `!ok || retried`: the failing branch is `then` when either side fails there.
+            syn::BinOp::Or(_) => failure_test(&b.left)
+                .filter(|(_, then)| *then)
+                .or_else(|| failure_test(&b.right).filter(|(_, then)| *then)),
+            _ => None,
+        },
+        _ => None,
     }
-    let mut v = V(Vec::new());
-    syn::visit::Visit::visit_expr(&mut v, e);
-    v.0
+}
+
+/// `match resp.status() { .. }`: the response, for the catch-all arms
+/// (`_`, `other`) that handle every unexpected status.
+pub(super) fn status_scrutinee(e: &syn::Expr) -> Option<String> {
+    status_receiver(e)
+}
+
+/// An arm that takes whatever the earlier arms did not.
+pub(super) fn catch_all(pat: &syn::Pat) -> bool {
+    match pat {
+        syn::Pat::Wild(_) => true,
+        syn::Pat::Ident(i) => i.subpat.is_none(),
+        _ => false,
+    }
 }
 
 /// `resp.status() == StatusCode::NO_CONTENT` (either side, `==` or `!=`): the
@@ -158,6 +194,21 @@ pub(super) fn ends_with_method(e: &syn::Expr, methods: &[String]) -> bool {
 
 pub(super) fn is_builder_setter(name: &str) -> bool {
     !matches!(name, "send" | "execute" | "call" | "build" | "finish")
+        // `http::Request`'s accessors hand back a part, not the request.
+        && !matches!(
+            name,
+            "extensions"
+                | "extensions_mut"
+                | "headers"
+                | "headers_mut"
+                | "uri"
+                | "method"
+                | "version"
+                | "body"
+                | "body_mut"
+                | "into_body"
+                | "into_parts"
+        )
 }
 
 pub(super) fn is_variant_like(path: &PathSegs) -> bool {

@@ -80,6 +80,24 @@ fn queue_full(tx: &std::sync::mpsc::SyncSender<u8>) {
     }
 }
 
+// One expected status (a lookup that found nothing) is an answer, not a
+// failure with a message to read.
+async fn lookup(c: &Client, u: &str) -> Result<String, u16> {
+    let resp = c.get(u).send().await.map_err(|_| 0u16)?;
+    if resp.status() == 404 {
+        return Err(404);
+    }
+    match resp.status() {
+        reqwest::StatusCode::GONE => Err(410),
+        _ => resp.text().await.map_err(|_| 0),
+    }
+}
+
+// An accessor of a request (not a send) that yields an `Option`.
+fn peer(req: &http::Request<()>) -> Option<String> {
+    req.extensions().get::<std::net::SocketAddr>().map(|a| a.to_string())
+}
+
 // Every job of the queue runs all of them.
 async fn drain_queue(c: Client, jobs: Vec<String>, tx: std::sync::mpsc::SyncSender<u8>) {
     for u in &jobs {
@@ -94,5 +112,7 @@ async fn drain_queue(c: Client, jobs: Vec<String>, tx: std::sync::mpsc::SyncSend
         notify_bound(&c, u).await;
         let _ = with_retry(&c, u, 3).await;
         queue_full(&tx);
+        let _ = lookup(&c, u).await;
+        peer(&http::Request::new(()));
     }
 }
