@@ -207,7 +207,7 @@ impl Walker<'_> {
                 {
                     Ty::Response(k)
                 } else if self.cat.responses[r].no_body_methods.contains(&name)
-                    || is_builder_setter(&name)
+                    || is_builder_setter(&name, m.args.len())
                 {
                     Ty::Request(r)
                 } else {
