@@ -122,6 +122,9 @@ pub struct CallSite {
     pub passed_to: Vec<ArgSink>,
     /// A call of a local closure that builds: its name and where it builds.
     pub via_closure: Option<(String, Range<usize>)>,
+    /// Built in the body of a local closure that a loop calls: the closure's
+    /// name and the call in the loop (the construction runs there).
+    pub called_at: Option<(String, Range<usize>)>,
     /// The `#[cfg(..)]` of the calling function, as written.
     pub cfg: Option<String>,
     /// The call uses a parameter of its function (or a local made from one)

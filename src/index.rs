@@ -1029,6 +1029,9 @@ impl WorkspaceIndex {
                         || self.modules[m].children.contains_key(&segs[0])
                     {
                         found.push(self.walk(m, segs, catalog, st));
+                    } else if let Some(r) = self.resolve_glob(m, segs, catalog, st) {
+                        // Re-exported through a glob of its own (`pub use helpers::post::*`).
+                        found.push(r);
                     }
                 }
             } else {

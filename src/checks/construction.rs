@@ -270,6 +270,11 @@ pub(super) fn common_notes(
             "{through} builds a new `{name}` on every call, at {}",
             pos(cx, origin.file, origin.span.start)
         ));
+    } else if let Some((closure, at)) = &call.called_at {
+        d = d.with_note(format!(
+            "it is built in the closure `{closure}`, which the loop calls on every iteration, at {}",
+            pos(cx, origin.file, at.start)
+        ));
     } else if let Some((closure, span)) = &call.via_closure {
         d = d.with_note(format!(
             "the closure `{closure}` builds a new `{name}` on every call, at {}",

@@ -39,8 +39,17 @@ impl Walker<'_> {
         let resolved = self.resolve_expr_path(fp);
         // Local closure call: `mk()`.
         if let Some(ident) = fp.path.get_ident()
-            && let Some(var) = self.lookup(&ident.to_string())
+            && let Some(var) = self.lookup(&ident.to_string()).cloned()
         {
+            if let Some((depth, _)) = self.closure_slots.get(&var.slot)
+                && self.loop_depth() > *depth
+                && let ctx @ Ctx::Loop(_) = self.current_ctx()
+            {
+                let slot = var.slot;
+                self.closure_runs
+                    .entry(slot)
+                    .or_insert((ctx, span_range(c.span())));
+            }
             if let Ty::Closure(i) = var.ty.clone()
                 && let Some((inner, _)) = self.closure_builds.get(i).cloned()
             {
@@ -425,6 +434,7 @@ impl Walker<'_> {
             terminal: None,
             passed_to: Vec::new(),
             via_closure: None,
+            called_at: None,
             uses_params,
             dispatch: matches!(ctx_for_dispatch, Ctx::Loop(_))
                 && self.dispatch_at.last() == Some(&self.loop_depth()),

@@ -114,6 +114,11 @@ pub struct Walker<'a> {
     deferred: Vec<(usize, std::ops::Range<usize>)>,
     /// Slots of such variables handed to a run-once method (`or_insert_with(init)`).
     once_slots: HashSet<usize>,
+    /// Local closures (by slot): the loop depth where each is defined, and its name.
+    closure_slots: HashMap<usize, (usize, String)>,
+    /// Local closures called inside a loop deeper than their definition: the
+    /// loop's context and the first such call.
+    closure_runs: HashMap<usize, (Ctx, Range<usize>)>,
     /// The function being walked runs a long loop of its own.
     runs_long: bool,
     /// The function being walked builds its own async runtime.
@@ -177,6 +182,8 @@ impl<'a> Walker<'a> {
             loop_body_scopes: Vec::new(),
             deferred: Vec::new(),
             once_slots: HashSet::default(),
+            closure_slots: HashMap::default(),
+            closure_runs: HashMap::default(),
             consts: HashMap::default(),
             runs_long: false,
             own_runtime: false,
@@ -351,6 +358,8 @@ impl<'a> Walker<'a> {
         self.return_points.clear();
         self.deferred.clear();
         self.once_slots.clear();
+        self.closure_slots.clear();
+        self.closure_runs.clear();
         self.intervals.clear();
         self.builder_roots.clear();
         self.param_names.clear();
@@ -374,6 +383,18 @@ impl<'a> Walker<'a> {
             if self.once_slots.contains(&slot) {
                 for (call, _) in &mut self.pending[range] {
                     call.ctx = Ctx::Once;
+                }
+            } else if let Some((ctx, at)) = self.closure_runs.get(&slot)
+                && let Some((_, name)) = self.closure_slots.get(&slot)
+            {
+                // `let mk = |u| { Client::new() .. }; for u in us { mk(u) }`:
+                // what the closure builds, it builds once per iteration.
+                for (call, _) in &mut self.pending[range] {
+                    if call.ctx == Ctx::Body {
+                        call.ctx = ctx.clone();
+                        call.hoistable = false;
+                        call.called_at = Some((name.clone(), at.clone()));
+                    }
                 }
             }
         }

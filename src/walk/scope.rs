@@ -197,6 +197,8 @@ impl Walker<'_> {
             };
             let after = self.pending.len();
             let slot = self.bind(name, ty);
+            self.closure_slots
+                .insert(slot, (self.loop_depth(), name.clone()));
             if c.capture.is_some() {
                 self.capture_moves(&c.body, Dest::Var(slot));
             }

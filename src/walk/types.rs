@@ -56,10 +56,14 @@ impl Walker<'_> {
                 }
             }
             Expr::Field(f) => {
+                // Named and tuple fields alike (`self.client`, `self.0`).
+                let member = match &f.member {
+                    syn::Member::Named(name) => name.to_string(),
+                    syn::Member::Unnamed(i) => i.index.to_string(),
+                };
                 if let Ty::Named(base) = self.ty_of(&f.base)
-                    && let syn::Member::Named(name) = &f.member
                     && let Some(st) = self.idx.structs.get(&base.join("::"))
-                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| name == n)
+                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| *n == member)
                     && !t.is_empty()
                 {
                     return self.ty_of_path(t.clone());
@@ -91,6 +95,11 @@ impl Walker<'_> {
                 // `let mut app = tide::new(); app.at("/").get(h)`: the value keeps
                 // the path that made it, so registrations on it are recognised.
                 if self.cat.registration_roots.contains(&resolved) {
+                    return Ty::Named(resolved);
+                }
+                // `Builder(reqwest::Client::builder())`: a tuple struct of the
+                // workspace is its own type, with methods of its own.
+                if self.idx.structs.contains_key(&resolved.join("::")) {
                     return Ty::Named(resolved);
                 }
                 if self.cat.wrappers.contains(&resolved) || is_variant_like(&resolved) {
