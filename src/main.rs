@@ -8,9 +8,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
+use connlint::baseline::Baseline;
 use connlint::catalog::Catalog;
 use connlint::diagnostic::Level;
-use connlint::{config, emit, lints, workspace};
+use connlint::outputs::{self, Format};
+use connlint::wrapper::{self, Wrapped};
+use connlint::{config, emit, fingerprint, lints, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -46,9 +49,24 @@ struct Cli {
     /// Check test code too (`#[test]`, `#[cfg(test)]`, tests/, benches/, test-utils/xtask/e2e crates).
     #[arg(long)]
     include_tests: bool,
-    /// Output format: human, short, json (cargo messages); cargo's json-diagnostic-* variants are accepted.
+    /// Output format on stdout: human, short, json (cargo messages; cargo's json-diagnostic-* variants are accepted), sarif or github (workflow annotations).
     #[arg(long, value_name = "FMT", default_value = "human")]
     message_format: Vec<String>,
+    /// Also write FORMAT (as in --message-format) to PATH; repeatable.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    output: Vec<String>,
+    /// Report only findings not recorded in this baseline file; its entries that match nothing are reported as gone.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and report none of them).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Print the number of findings per lint and per crate instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Run `cargo clippy` or `cargo check` with JSON output first and forward its messages (with --message-format json).
+    #[arg(long, value_enum, value_name = "CMD")]
+    with: Option<Wrapped>,
     /// Coloring: auto, always, never.
     #[arg(long, value_enum, value_name = "WHEN")]
     color: Option<ColorChoice>,
@@ -130,29 +148,6 @@ struct Cli {
     frozen: bool,
     #[arg(long = "cargo-config", hide = true, value_name = "KEY=VALUE")]
     cargo_config: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Human,
-    Short,
-    Json,
-}
-
-fn parse_format(values: &[String]) -> Result<Format> {
-    let mut format = Format::Human;
-    for v in values.iter().flat_map(|v| v.split(',')) {
-        format = match v.trim() {
-            "human" => Format::Human,
-            "short" => Format::Short,
-            "json"
-            | "json-diagnostic-short"
-            | "json-diagnostic-rendered-ansi"
-            | "json-render-diagnostics" => Format::Json,
-            other => bail!("invalid message format `{other}`: expected human, short or json"),
-        };
-    }
-    Ok(format)
 }
 
 fn use_color(choice: Option<ColorChoice>) -> bool {
@@ -257,6 +252,79 @@ fn lint_levels(cli: &Cli, config: &config::Config) -> Result<Vec<(&'static str, 
     Ok(levels)
 }
 
+/// The flags of a cargo check command that `--with` passes on to cargo.
+fn cargo_args(cli: &Cli) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut flag = |on: bool, name: &str| {
+        if on {
+            args.push(name.to_string());
+        }
+    };
+    flag(cli.workspace, "--workspace");
+    flag(cli.all_targets, "--all-targets");
+    flag(cli.lib, "--lib");
+    flag(cli.bins, "--bins");
+    flag(cli.examples, "--examples");
+    flag(cli.tests, "--tests");
+    flag(cli.benches, "--benches");
+    flag(cli.all_features, "--all-features");
+    flag(cli.no_default_features, "--no-default-features");
+    flag(cli.keep_going, "--keep-going");
+    flag(cli.locked, "--locked");
+    flag(cli.offline, "--offline");
+    flag(cli.frozen, "--frozen");
+    let valued = [
+        ("--package", &cli.package),
+        ("--exclude", &cli.exclude),
+        ("--features", &cli.features),
+        ("--target", &cli.target),
+        ("--config", &cli.cargo_config),
+    ];
+    for (name, values) in valued {
+        for v in values {
+            args.push(format!("{name}={v}"));
+        }
+    }
+    if let Some(p) = &cli.manifest_path {
+        args.push(format!("--manifest-path={}", p.display()));
+    }
+    if let Some(d) = &cli.target_dir {
+        args.push(format!("--target-dir={}", d.display()));
+    }
+    // `--config KEY=VALUE` lands in connlint's `--config`: it is cargo's.
+    if let Some(c) = cli
+        .config
+        .as_ref()
+        .filter(|c| c.to_string_lossy().contains('='))
+    {
+        args.push(format!("--config={}", c.display()));
+    }
+    args
+}
+
+/// Baseline entries that no finding matches any more: fixed, and said so.
+fn gone_note(gone: &[connlint::baseline::Entry]) -> String {
+    let mut text = format!(
+        "connlint: {} finding{} of the baseline {} gone (fixed); write the baseline again to drop {}:\n",
+        gone.len(),
+        if gone.len() == 1 { "" } else { "s" },
+        if gone.len() == 1 { "is" } else { "are" },
+        if gone.len() == 1 { "it" } else { "them" },
+    );
+    for e in gone {
+        let item = if e.item.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{}`", e.item)
+        };
+        text.push_str(&format!(
+            "  {}: {}{}: {}\n",
+            e.path, e.lint, item, e.message
+        ));
+    }
+    text
+}
+
 fn run(cli: Cli) -> Result<u8> {
     if let Some(lint) = &cli.explain {
         return Ok(match lints::doc(lint) {
@@ -267,13 +335,25 @@ fn run(cli: Cli) -> Result<u8> {
             None => bail!("unknown lint `{lint}`; see `cargo connlint --list-lints`"),
         });
     }
+    let format = outputs::parse_format(&cli.message_format)?;
     if cli.list_lints {
+        if format.is_json() {
+            print!("{}", emit::stats::lints_json());
+            return Ok(0);
+        }
         for l in lints::LINTS {
             println!("{:<22} {:<8} {}", l.name, l.default.as_str(), l.summary);
         }
         return Ok(0);
     }
-    let format = parse_format(&cli.message_format)?;
+    let extra_outputs = cli
+        .output
+        .iter()
+        .map(|o| outputs::parse_output(o))
+        .collect::<Result<Vec<_>>>()?;
+    if cli.with.is_some() && !matches!(format, Format::Json(_)) {
+        bail!("--with runs cargo for its JSON messages: use it with --message-format json");
+    }
     let color = use_color(cli.color);
     let selection = workspace::Selection {
         paths: cli.paths.clone(),
@@ -316,32 +396,58 @@ fn run(cli: Cli) -> Result<u8> {
             .or(loaded.config.max_file_size)
             .unwrap_or(16 << 20),
     };
-    let analysis = connlint::analyze(&ws, &catalog, &opts);
-    let files = &analysis.files;
-    let diagnostics = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let package_of = |file: usize| {
-        analysis
-            .file_package
-            .get(file)
-            .copied()
-            .flatten()
-            .and_then(|p| ws.packages.get(p))
+    // `--with`: the compiler's messages come first, as rust-analyzer reads them.
+    let wrapped_ok = match cli.with {
+        Some(wrapped) => {
+            let message_format = cli.message_format.join(",");
+            wrapper::run(
+                wrapped,
+                &message_format,
+                &cargo_args(&cli),
+                &ws.root,
+                &mut out,
+            )?
+        }
+        None => true,
     };
-    let name_of = |file: usize| files.get(file).map(|f| f.name.clone()).unwrap_or_default();
-    for d in &diagnostics {
-        let text = match format {
-            Format::Human => emit::human(d, files, color),
-            Format::Short => format!("{}\n", emit::short(d, files)),
-            Format::Json => format!(
-                "{}\n",
-                emit::cargo_json(d, files, package_of(d.primary.file), &name_of)
-            ),
-        };
-        out.write_all(text.as_bytes())
-            .context("cannot write the output")?;
+    let analysis = connlint::analyze(&ws, &catalog, &opts);
+    let files = &analysis.files;
+    let all = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
+    let keys = fingerprint::fingerprints(&all, files);
+    // A baseline hides the findings it records; `--write-baseline` records them all.
+    let (is_new, gone) = match &cli.baseline {
+        Some(path) => Baseline::read(path)?.compare(&keys),
+        None => (vec![true; all.len()], Vec::new()),
+    };
+    if let Some(path) = &cli.write_baseline {
+        let baseline = Baseline::of(&all, &keys, files);
+        baseline.write(path)?;
+        if !cli.quiet {
+            eprintln!(
+                "connlint: wrote {} finding{} to the baseline `{}`",
+                baseline.findings.len(),
+                if baseline.findings.len() == 1 {
+                    ""
+                } else {
+                    "s"
+                },
+                path.display()
+            );
+        }
     }
+    let recorded = cli.write_baseline.is_some();
+    let keep = |i: usize, d: &connlint::diagnostic::Diagnostic| {
+        lints::find(d.lint).is_none() || (is_new[i] && !recorded)
+    };
+    let (diagnostics, keys): (Vec<_>, Vec<_>) = all
+        .into_iter()
+        .zip(keys)
+        .enumerate()
+        .filter(|(i, (d, _))| keep(*i, d))
+        .map(|(_, pair)| pair)
+        .unzip();
     let mut errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error && lints::find(d.lint).is_none())
@@ -376,11 +482,49 @@ fn run(cli: Cli) -> Result<u8> {
         .iter()
         .filter(|d| d.level >= Level::Warning && lints::find(d.lint).is_some())
         .count();
-    if format == Format::Json {
-        let finished =
-            serde_json::json!({"reason": "build-finished", "success": failing == 0 && errors == 0});
-        writeln!(out, "{finished}").context("cannot write the output")?;
-    } else if !cli.quiet {
+    let success = failing == 0 && errors == 0 && wrapped_ok;
+    let report = emit::Report {
+        diagnostics: &diagnostics,
+        fingerprints: &keys,
+        files,
+        ws: &ws,
+        file_package: &analysis.file_package,
+        file_root: &analysis.file_root,
+        repo_root: emit::repo_root(&ws.root),
+        checked: analysis.checked,
+        gone: &gone,
+    };
+    let text = match format {
+        Format::Human | Format::Short if cli.statistics => emit::stats::table(&report),
+        Format::Json(_) | Format::JsonRenderDiagnostics if cli.statistics => {
+            format!("{}\n", emit::stats::json(&report))
+        }
+        _ => outputs::render(format, &report, success, color),
+    };
+    if format == Format::JsonRenderDiagnostics {
+        eprint!(
+            "{}",
+            outputs::render(Format::Human, &report, success, color)
+        );
+    }
+    out.write_all(text.as_bytes())
+        .context("cannot write the output")?;
+    outputs::write_files(&extra_outputs, format, &report, success)?;
+    if cli.statistics && matches!(format, Format::Sarif | Format::Github) {
+        eprint!("{}", emit::stats::table(&report));
+    }
+    if format == Format::Sarif && report.findings().count() > emit::sarif::GITHUB_RESULT_LIMIT {
+        eprintln!(
+            "warning: more than {} results: GitHub code scanning keeps only the first {} of a run",
+            emit::sarif::GITHUB_RESULT_LIMIT,
+            emit::sarif::GITHUB_RESULT_LIMIT
+        );
+    }
+    if !gone.is_empty() && !cli.quiet {
+        eprint!("{}", gone_note(&gone));
+    }
+    // With JSON, the closing line is all: rust-analyzer reads stderr too.
+    if !format.is_json() && !cli.quiet {
         let checked = analysis.checked;
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for d in diagnostics.iter().filter(|d| lints::find(d.lint).is_some()) {
