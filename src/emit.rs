@@ -6,6 +6,7 @@
 //! Invariant: only this module and its submodules know output formats.
 
 pub mod github;
+mod layout;
 mod report;
 pub mod sarif;
 pub mod stats;
@@ -17,7 +18,7 @@ use std::ops::Range;
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
-use codespan_reporting::term::{self, Chars, Config};
+use codespan_reporting::term::{self, Config};
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Level};
@@ -318,7 +319,11 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
             CsLabel::secondary(l.file, clamp(&l.span, files, l.file)).with_message(&l.message),
         );
     }
-    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+    let mut notes: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| format!("note: {}", layout::wrap_note(n)))
+        .collect();
     if is_lint(d) {
         let level = match d.level {
             Level::Error => "deny",
@@ -330,7 +335,7 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
         ));
     }
     for h in d.helps.iter().filter(|h| h.suggestion.is_none()) {
-        notes.push(format!("help: {}", h.message));
+        notes.push(format!("help: {}", layout::wrap_note(&h.message)));
     }
     let cs = CsDiagnostic::new(severity(d.level))
         .with_message(&d.message)
@@ -338,7 +343,7 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
         .with_labels(labels)
         .with_notes(notes);
     let config = Config {
-        chars: Chars::ascii(),
+        chars: layout::chars(),
         ..Config::default()
     };
     let mut buffer = if color {
@@ -399,7 +404,7 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
         }
         text.push_str(&String::from_utf8_lossy(buffer.as_slice()));
     }
-    text
+    layout::rustc_layout(&text)
 }
 
 fn clamp(span: &Range<usize>, files: &[SourceFile], file: usize) -> Range<usize> {
@@ -474,7 +479,7 @@ fn render_suggestion(
     let _ = out.set_color(ColorSpec::new().set_fg(Some(Color::Cyan)).set_bold(true));
     let _ = write!(out, "help");
     let _ = out.reset();
-    let _ = writeln!(out, ": {message}");
+    let _ = writeln!(out, ": {}", layout::wrap_note(message));
     let _ = out.set_color(&blue);
     let _ = writeln!(out, "{:width$} |", "");
     let _ = out.reset();
