@@ -132,8 +132,14 @@ struct Cli {
     all_features: bool,
     #[arg(long, hide = true)]
     no_default_features: bool,
-    #[arg(long, hide = true, value_name = "FEATURES")]
+    #[arg(long, short = 'F', hide = true, value_name = "FEATURES")]
     features: Vec<String>,
+    #[arg(long, hide = true)]
+    release: bool,
+    #[arg(long, hide = true, value_name = "NAME")]
+    profile: Vec<String>,
+    #[arg(long, hide = true)]
+    ignore_rust_version: bool,
     #[arg(long, hide = true, value_name = "TRIPLE")]
     target: Vec<String>,
     #[arg(long, hide = true, value_name = "DIR")]
@@ -273,11 +279,14 @@ fn cargo_args(cli: &Cli) -> Vec<String> {
     flag(cli.locked, "--locked");
     flag(cli.offline, "--offline");
     flag(cli.frozen, "--frozen");
+    flag(cli.release, "--release");
+    flag(cli.ignore_rust_version, "--ignore-rust-version");
     let valued = [
         ("--package", &cli.package),
         ("--exclude", &cli.exclude),
         ("--features", &cli.features),
         ("--target", &cli.target),
+        ("--profile", &cli.profile),
         ("--config", &cli.cargo_config),
     ];
     for (name, values) in valued {
@@ -438,6 +447,11 @@ fn run(cli: Cli) -> Result<u8> {
         }
     }
     let recorded = cli.write_baseline.is_some();
+    let known = all
+        .iter()
+        .zip(&is_new)
+        .filter(|(d, new)| !**new && lints::find(d.lint).is_some())
+        .count();
     let keep = |i: usize, d: &connlint::diagnostic::Diagnostic| {
         lints::find(d.lint).is_none() || (is_new[i] && !recorded)
     };
@@ -558,7 +572,12 @@ fn run(cli: Cli) -> Result<u8> {
         } else {
             String::new()
         };
-        eprintln!("{summary}{errors_note}");
+        let known_note = if cli.baseline.is_some() && !recorded {
+            format!("; {known} known from the baseline")
+        } else {
+            String::new()
+        };
+        eprintln!("{summary}{known_note}{errors_note}");
     }
     out.flush().ok();
     if errors > 0 {

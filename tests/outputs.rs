@@ -5,25 +5,11 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 use serde_json::Value;
 
 mod common;
-use common::{bin, scratch, write};
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = cmd.output().expect("run cargo-connlint");
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
+use common::{bin, run, scratch, write};
 
 /// A client built in a loop (a machine-applicable hoist), with non-ASCII
 /// text before it on its line.
@@ -345,6 +331,10 @@ fn baselines_hide_known_findings_and_report_gone_ones() {
     let (code, out, err) = run(bin().current_dir(&dir).arg("--baseline").arg(&baseline));
     assert_eq!(code, 0, "nothing new: {out}{err}");
     assert!(out.is_empty(), "{out}");
+    assert!(
+        err.contains("no findings in 2 files; 2 known from the baseline"),
+        "{err}"
+    );
     // Lines inserted above: still nothing new.
     write(&dir, "src/lib.rs", format!("//! Docs.\n\n{LOOP}"));
     let (code, out, _) = run(bin().current_dir(&dir).arg("--baseline").arg(&baseline));
