@@ -34,6 +34,9 @@ enum ColorChoice {
 struct Cli {
     /// Files or directories to check (default: the current cargo workspace).
     paths: Vec<PathBuf>,
+    /// With --with: arguments after `--` go to the wrapped command (`-- -D warnings`).
+    #[arg(last = true, value_name = "ARGS")]
+    wrapped_args: Vec<String>,
     /// Path to Cargo.toml.
     #[arg(long, value_name = "PATH")]
     manifest_path: Option<PathBuf>,
@@ -308,6 +311,10 @@ fn cargo_args(cli: &Cli) -> Vec<String> {
     {
         args.push(format!("--config={}", c.display()));
     }
+    if !cli.wrapped_args.is_empty() {
+        args.push("--".to_string());
+        args.extend(cli.wrapped_args.iter().cloned());
+    }
     args
 }
 
@@ -362,6 +369,9 @@ fn run(cli: Cli) -> Result<u8> {
         .collect::<Result<Vec<_>>>()?;
     if cli.with.is_some() && !matches!(format, Format::Json(_)) {
         bail!("--with runs cargo for its JSON messages: use it with --message-format json");
+    }
+    if cli.with.is_none() && !cli.wrapped_args.is_empty() {
+        bail!("arguments after `--` go to the command of --with clippy|check, and there is none");
     }
     let color = use_color(cli.color);
     let selection = workspace::Selection {
@@ -582,6 +592,10 @@ fn run(cli: Cli) -> Result<u8> {
     out.flush().ok();
     if errors > 0 {
         return Ok(2);
+    }
+    if !wrapped_ok {
+        // The wrapped cargo command failed: its status, as cargo gives it.
+        return Ok(101);
     }
     if failing > 0 && !cli.exit_zero {
         return Ok(1);

@@ -533,4 +533,18 @@ fn wrapper_forwards_cargo_check_then_connlint() {
         .filter_map(|v| v["message"]["code"]["code"].as_str().map(str::to_string))
         .collect();
     assert_eq!(codes, ["connlint::client_per_call"], "{out}{err}");
+    // A crate that does not compile: cargo's failure is the exit status.
+    write(
+        &dir,
+        "src/lib.rs",
+        "pub fn broken() -> u8 {\n    \"text\"\n}\n",
+    );
+    let (code, out, _) = run(bin()
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", &target)
+        .arg("--with=check")
+        .arg("--message-format=json")
+        .arg("--offline"));
+    assert_eq!(code, 101, "{out}");
+    assert!(out.contains(r#""code":"E0308""#), "{out}");
 }

@@ -42,12 +42,19 @@ impl Report<'_> {
             .or_else(|| package.targets.first())
     }
 
-    /// The absolute path of a file, as rustc's JSON names it for editors.
+    /// The absolute path of a file for editors: under the workspace root as
+    /// cargo spells that root (an editor knows the files by that path, also
+    /// when it runs through a symbolic link), else the file's real path.
     pub fn absolute_name(&self, file: usize) -> String {
-        self.files
-            .get(file)
-            .map(|f| absolute(&f.path).to_string_lossy().into_owned())
-            .unwrap_or_default()
+        let Some(f) = self.files.get(file) else {
+            return String::new();
+        };
+        let path = absolute(&f.path);
+        let path = match path.strip_prefix(absolute(&self.ws.root)) {
+            Ok(rel) if self.ws.root.is_absolute() => self.ws.root.join(rel),
+            _ => path,
+        };
+        path.to_string_lossy().into_owned()
     }
 
     /// A file's path relative to the repository root, with `/` separators
