@@ -105,6 +105,63 @@ impl Baseline {
     }
 }
 
+/// A run's findings after the baseline: what is reported, and what the
+/// baseline said.
+pub struct Applied {
+    /// The findings to report (all input problems, and the lint findings not
+    /// in the baseline; none of them when the baseline was just written).
+    pub diagnostics: Vec<Diagnostic>,
+    /// Their fingerprints, in the same order.
+    pub fingerprints: Vec<String>,
+    /// Lint findings the baseline read knows.
+    pub known: usize,
+    /// Baseline entries no finding matches: fixed findings.
+    pub gone: Vec<Entry>,
+    /// How many findings `--write-baseline` recorded.
+    pub written: Option<usize>,
+}
+
+/// Reads the baseline at `read` (if any), writes the current findings to
+/// `write` (if any), and keeps the findings to report.
+pub fn apply(
+    all: Vec<Diagnostic>,
+    files: &[SourceFile],
+    read: Option<&Path>,
+    write: Option<&Path>,
+) -> Result<Applied> {
+    let keys = fingerprint::fingerprints(&all, files);
+    let (is_new, gone) = match read {
+        Some(path) => Baseline::read(path)?.compare(&keys),
+        None => (vec![true; all.len()], Vec::new()),
+    };
+    let written = match write {
+        Some(path) => {
+            let baseline = Baseline::of(&all, &keys, files);
+            baseline.write(path)?;
+            Some(baseline.findings.len())
+        }
+        None => None,
+    };
+    let is_lint = |d: &Diagnostic| crate::lints::find(d.lint).is_some();
+    let mut applied = Applied {
+        diagnostics: Vec::new(),
+        fingerprints: Vec::new(),
+        known: 0,
+        gone,
+        written,
+    };
+    for ((d, key), new) in all.into_iter().zip(keys).zip(is_new) {
+        if is_lint(&d) && !new {
+            applied.known += 1;
+        }
+        if !is_lint(&d) || (new && written.is_none()) {
+            applied.diagnostics.push(d);
+            applied.fingerprints.push(key);
+        }
+    }
+    Ok(applied)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

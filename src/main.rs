@@ -8,12 +8,11 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
-use connlint::baseline::Baseline;
 use connlint::catalog::Catalog;
 use connlint::diagnostic::Level;
 use connlint::outputs::{self, Format};
 use connlint::wrapper::{self, Wrapped};
-use connlint::{config, emit, fingerprint, lints, workspace};
+use connlint::{baseline, config, emit, lints, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -434,44 +433,21 @@ fn run(cli: Cli) -> Result<u8> {
     let analysis = connlint::analyze(&ws, &catalog, &opts);
     let files = &analysis.files;
     let all = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
-    let keys = fingerprint::fingerprints(&all, files);
     // A baseline hides the findings it records; `--write-baseline` records them all.
-    let (is_new, gone) = match &cli.baseline {
-        Some(path) => Baseline::read(path)?.compare(&keys),
-        None => (vec![true; all.len()], Vec::new()),
-    };
-    if let Some(path) = &cli.write_baseline {
-        let baseline = Baseline::of(&all, &keys, files);
-        baseline.write(path)?;
-        if !cli.quiet {
-            eprintln!(
-                "connlint: wrote {} finding{} to the baseline `{}`",
-                baseline.findings.len(),
-                if baseline.findings.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                path.display()
-            );
-        }
+    let applied = baseline::apply(
+        all,
+        files,
+        cli.baseline.as_deref(),
+        cli.write_baseline.as_deref(),
+    )?;
+    if let (Some(n), Some(path), false) = (applied.written, &cli.write_baseline, cli.quiet) {
+        eprintln!(
+            "connlint: wrote {n} finding{} to the baseline `{}`",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
     }
-    let recorded = cli.write_baseline.is_some();
-    let known = all
-        .iter()
-        .zip(&is_new)
-        .filter(|(d, new)| !**new && lints::find(d.lint).is_some())
-        .count();
-    let keep = |i: usize, d: &connlint::diagnostic::Diagnostic| {
-        lints::find(d.lint).is_none() || (is_new[i] && !recorded)
-    };
-    let (diagnostics, keys): (Vec<_>, Vec<_>) = all
-        .into_iter()
-        .zip(keys)
-        .enumerate()
-        .filter(|(i, (d, _))| keep(*i, d))
-        .map(|(_, pair)| pair)
-        .unzip();
+    let diagnostics = &applied.diagnostics;
     let mut errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error && lints::find(d.lint).is_none())
@@ -508,15 +484,15 @@ fn run(cli: Cli) -> Result<u8> {
         .count();
     let success = failing == 0 && errors == 0 && wrapped_ok;
     let report = emit::Report {
-        diagnostics: &diagnostics,
-        fingerprints: &keys,
+        diagnostics,
+        fingerprints: &applied.fingerprints,
         files,
         ws: &ws,
         file_package: &analysis.file_package,
         file_root: &analysis.file_root,
         repo_root: emit::repo_root(&ws.root),
         checked: analysis.checked,
-        gone: &gone,
+        gone: &applied.gone,
     };
     let text = match format {
         Format::Human | Format::Short if cli.statistics => emit::stats::table(&report),
@@ -544,8 +520,8 @@ fn run(cli: Cli) -> Result<u8> {
             emit::sarif::GITHUB_RESULT_LIMIT
         );
     }
-    if !gone.is_empty() && !cli.quiet {
-        eprint!("{}", gone_note(&gone));
+    if !applied.gone.is_empty() && !cli.quiet {
+        eprint!("{}", gone_note(&applied.gone));
     }
     // With JSON, the closing line is all: rust-analyzer reads stderr too.
     if !format.is_json() && !cli.quiet {
@@ -582,8 +558,8 @@ fn run(cli: Cli) -> Result<u8> {
         } else {
             String::new()
         };
-        let known_note = if cli.baseline.is_some() && !recorded {
-            format!("; {known} known from the baseline")
+        let known_note = if cli.baseline.is_some() && applied.written.is_none() {
+            format!("; {} known from the baseline", applied.known)
         } else {
             String::new()
         };
