@@ -11,7 +11,7 @@ mod report;
 pub mod sarif;
 pub mod stats;
 
-pub use report::{Report, repo_root};
+pub use report::{Report, gone_note, repo_root};
 
 use std::ops::Range;
 

@@ -317,29 +317,6 @@ fn cargo_args(cli: &Cli) -> Vec<String> {
     args
 }
 
-/// Baseline entries that no finding matches any more: fixed, and said so.
-fn gone_note(gone: &[connlint::baseline::Entry]) -> String {
-    let mut text = format!(
-        "connlint: {} finding{} of the baseline {} gone (fixed); write the baseline again to drop {}:\n",
-        gone.len(),
-        if gone.len() == 1 { "" } else { "s" },
-        if gone.len() == 1 { "is" } else { "are" },
-        if gone.len() == 1 { "it" } else { "them" },
-    );
-    for e in gone {
-        let item = if e.item.is_empty() {
-            String::new()
-        } else {
-            format!(" in `{}`", e.item)
-        };
-        text.push_str(&format!(
-            "  {}: {}{}: {}\n",
-            e.path, e.lint, item, e.message
-        ));
-    }
-    text
-}
-
 fn run(cli: Cli) -> Result<u8> {
     if let Some(lint) = &cli.explain {
         return Ok(match lints::doc(lint) {
@@ -521,7 +498,7 @@ fn run(cli: Cli) -> Result<u8> {
         );
     }
     if !applied.gone.is_empty() && !cli.quiet {
-        eprint!("{}", gone_note(&applied.gone));
+        eprint!("{}", emit::gone_note(&applied.gone));
     }
     // With JSON, the closing line is all: rust-analyzer reads stderr too.
     if !format.is_json() && !cli.quiet {

@@ -79,6 +79,29 @@ impl Report<'_> {
     }
 }
 
+/// Baseline entries that no finding matches any more: fixed, and said so.
+pub fn gone_note(gone: &[Entry]) -> String {
+    let mut text = format!(
+        "connlint: {} finding{} of the baseline {} gone (fixed); write the baseline again to drop {}:\n",
+        gone.len(),
+        if gone.len() == 1 { "" } else { "s" },
+        if gone.len() == 1 { "is" } else { "are" },
+        if gone.len() == 1 { "it" } else { "them" },
+    );
+    for e in gone {
+        let item = if e.item.is_empty() {
+            String::new()
+        } else {
+            format!(" in `{}`", e.item)
+        };
+        text.push_str(&format!(
+            "  {}: {}{}: {}\n",
+            e.path, e.lint, item, e.message
+        ));
+    }
+    text
+}
+
 /// The repository root above `workspace_root`: the nearest ancestor holding
 /// `.git` (a directory, or a file for worktrees and submodules), else the
 /// workspace root itself. Canonical, like the paths of the files.
