@@ -85,17 +85,16 @@ fn rule(lint: &Lint) -> Value {
     })
 }
 
-/// The first paragraph of the doc's `## What it does`, cut to GitHub's limit.
+/// The doc's `## What it does` section on one line, cut to GitHub's limit.
 fn what_it_does(doc: &str, fallback: &str) -> String {
     let section = doc
         .split_once("## What it does")
-        .map_or("", |(_, rest)| rest)
-        .trim_start();
-    let paragraph = section.split("\n\n").next().unwrap_or("").trim();
-    let text = if paragraph.is_empty() {
+        .map_or("", |(_, rest)| rest);
+    let section = section.split("\n## ").next().unwrap_or("").trim();
+    let text = if section.is_empty() {
         fallback
     } else {
-        paragraph
+        section
     };
     let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if text.chars().count() <= DESCRIPTION_LIMIT {
