@@ -278,6 +278,17 @@ fn sarif_validates_and_keeps_fingerprints_when_lines_move() {
         "{base}"
     );
 
+    // A file that does not parse is a tool execution notification.
+    let loose = scratch("sarif-broken");
+    write(&loose, "broken.rs", "fn main( {\n");
+    let broken = sarif_of(&loose, &["broken.rs"]);
+    validate_sarif(&broken);
+    let invocation = &broken["runs"][0]["invocations"][0];
+    assert_eq!(invocation["executionSuccessful"], false);
+    let notification = &invocation["toolExecutionNotifications"][0];
+    assert_eq!(notification["descriptor"]["id"], "parse_error");
+    assert_eq!(notification["level"], "error");
+
     // A fix for the machine-applicable hoist, and keys that survive moved lines.
     let dir = service("sarif-move");
     let before = sarif_of(&dir, &[]);
