@@ -82,6 +82,9 @@ pub struct Diagnostic {
     /// Why the default level stays silent on this finding (the code cannot
     /// show that it runs often); reported only with `--pedantic`.
     pub pedantic: Option<String>,
+    /// The function the finding is in (its key, `krate::module::Type::f`),
+    /// for fingerprints that do not move with line numbers.
+    pub item: Option<String>,
 }
 
 impl Diagnostic {
@@ -106,12 +109,19 @@ impl Diagnostic {
             notes: Vec::new(),
             helps: Vec::new(),
             pedantic: None,
+            item: None,
         }
     }
 
     /// Marks the finding as one the default level does not report, and why.
     pub fn pedantic(mut self, why: impl Into<String>) -> Self {
         self.pedantic = Some(why.into());
+        self
+    }
+
+    /// Names the function the finding is in.
+    pub fn in_item(mut self, item: impl Into<String>) -> Self {
+        self.item = Some(item.into());
         self
     }
 

@@ -1,20 +1,29 @@
 //! Output formats: `human` (rustc's look, through codespan-reporting),
 //! `short` (`path:line:col: level[lint]: message`) and `json` (cargo
-//! `compiler-message` lines carrying rustc-format diagnostics).
+//! `compiler-message` lines carrying rustc-format diagnostics) here; `sarif`,
+//! `github` and the statistics in submodules, which read a [`Report`].
 //!
-//! Invariant: only this module knows output formats.
+//! Invariant: only this module and its submodules know output formats.
+
+pub mod github;
+mod layout;
+mod report;
+pub mod sarif;
+pub mod stats;
+
+pub use report::{Report, gone_note, repo_root};
 
 use std::ops::Range;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label as CsLabel, Severity};
 use codespan_reporting::files::{Error as FilesError, Files};
 use codespan_reporting::term::termcolor::{Buffer, Color, ColorSpec, WriteColor};
-use codespan_reporting::term::{self, Chars, Config};
+use codespan_reporting::term::{self, Config};
 use serde_json::{Value, json};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::SourceFile;
-use crate::workspace::Package;
+use crate::workspace::{Package, Target};
 
 struct FileSet<'a>(&'a [SourceFile]);
 
@@ -310,7 +319,11 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
             CsLabel::secondary(l.file, clamp(&l.span, files, l.file)).with_message(&l.message),
         );
     }
-    let mut notes: Vec<String> = d.notes.iter().map(|n| format!("note: {n}")).collect();
+    let mut notes: Vec<String> = d
+        .notes
+        .iter()
+        .map(|n| format!("note: {}", layout::wrap_note(n)))
+        .collect();
     if is_lint(d) {
         let level = match d.level {
             Level::Error => "deny",
@@ -322,7 +335,7 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
         ));
     }
     for h in d.helps.iter().filter(|h| h.suggestion.is_none()) {
-        notes.push(format!("help: {}", h.message));
+        notes.push(format!("help: {}", layout::wrap_note(&h.message)));
     }
     let cs = CsDiagnostic::new(severity(d.level))
         .with_message(&d.message)
@@ -330,7 +343,7 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
         .with_labels(labels)
         .with_notes(notes);
     let config = Config {
-        chars: Chars::ascii(),
+        chars: layout::chars(),
         ..Config::default()
     };
     let mut buffer = if color {
@@ -391,7 +404,7 @@ pub fn human(d: &Diagnostic, files: &[SourceFile], color: bool) -> String {
         }
         text.push_str(&String::from_utf8_lossy(buffer.as_slice()));
     }
-    text
+    layout::rustc_layout(&text)
 }
 
 fn clamp(span: &Range<usize>, files: &[SourceFile], file: usize) -> Range<usize> {
@@ -466,7 +479,7 @@ fn render_suggestion(
     let _ = out.set_color(ColorSpec::new().set_fg(Some(Color::Cyan)).set_bold(true));
     let _ = write!(out, "help");
     let _ = out.reset();
-    let _ = writeln!(out, ": {message}");
+    let _ = writeln!(out, ": {}", layout::wrap_note(message));
     let _ = out.set_color(&blue);
     let _ = writeln!(out, "{:width$} |", "");
     let _ = out.reset();
@@ -600,11 +613,52 @@ fn json_span(
     })
 }
 
+/// What the `rendered` field of a JSON diagnostic holds (cargo's
+/// `json-diagnostic-short` and `json-diagnostic-rendered-ansi`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rendered {
+    pub short: bool,
+    pub ansi: bool,
+}
+
+impl Rendered {
+    fn render(self, d: &Diagnostic, files: &[SourceFile]) -> String {
+        if self.short {
+            let line = short(d, files);
+            if self.ansi {
+                // rustc colours the level of a short diagnostic.
+                let level = d.level.as_str();
+                let colour = if d.level == Level::Error { 31 } else { 33 };
+                return format!(
+                    "{}\n",
+                    line.replacen(
+                        &format!(" {level}["),
+                        &format!(" \x1b[1;{colour}m{level}\x1b[0m["),
+                        1
+                    )
+                );
+            }
+            format!("{line}\n")
+        } else {
+            human(d, files, self.ansi)
+        }
+    }
+}
+
+/// rustc's levels: `allow` is never printed by rustc, `note` stands for it.
+fn rustc_level(level: Level) -> &'static str {
+    match level {
+        Level::Allow => "note",
+        other => other.as_str(),
+    }
+}
+
 /// The rustc-format diagnostic object.
 pub fn rustc_json(
     d: &Diagnostic,
     files: &[SourceFile],
     file_name: &dyn Fn(usize) -> String,
+    rendered: Rendered,
 ) -> Value {
     let mut spans = Vec::new();
     if let Some(f) = files.get(d.primary.file) {
@@ -656,61 +710,80 @@ pub fn rustc_json(
         "$message_type": "diagnostic",
         "message": d.message,
         "code": {"code": code(d), "explanation": null},
-        "level": d.level.as_str(),
+        "level": rustc_level(d.level),
         "spans": spans,
         "children": children,
-        "rendered": human(d, files, false),
+        "rendered": rendered.render(d, files),
     })
 }
 
-/// One cargo `compiler-message` line.
+/// The `target` object of a cargo message (the shape of `cargo metadata`'s).
+fn target_json(package: Option<&Package>, target: Option<&Target>) -> Value {
+    let name = package.map_or("connlint", |p| p.name.as_str());
+    match target {
+        Some(t) => json!({
+            "kind": t.kind,
+            "crate_types": t.crate_types,
+            "name": t.name,
+            "src_path": t.src_path.to_string_lossy(),
+            "edition": t.edition,
+            "doc": t.is_lib() || t.kind.iter().any(|k| k == "bin"),
+            "doctest": t.is_lib(),
+            "test": true,
+        }),
+        None => json!({
+            "kind": ["lib"],
+            "crate_types": ["lib"],
+            "name": name.replace('-', "_"),
+            "src_path": package.map(|p| p.dir.join("src/lib.rs").to_string_lossy().into_owned()).unwrap_or_default(),
+            "edition": "2021",
+            "doc": true,
+            "doctest": true,
+            "test": true,
+        }),
+    }
+}
+
+/// One cargo `compiler-message` line for a diagnostic of `package`'s
+/// `target` (the target whose module tree holds the file).
 pub fn cargo_json(
     d: &Diagnostic,
     files: &[SourceFile],
-    package: Option<&Package>,
+    owner: (Option<&Package>, Option<&Target>),
     file_name: &dyn Fn(usize) -> String,
+    rendered: Rendered,
 ) -> String {
-    let message = rustc_json(d, files, file_name);
-    let (id, manifest, target) = match package {
-        Some(p) => {
-            let t = p
-                .targets
-                .iter()
-                .find(|t| t.is_lib())
-                .or_else(|| p.targets.first());
-            let target = match t {
-                Some(t) => json!({
-                    "kind": t.kind,
-                    "crate_types": t.crate_types,
-                    "name": t.name,
-                    "src_path": t.src_path.to_string_lossy(),
-                    "edition": t.edition,
-                    "doc": true,
-                    "doctest": t.is_lib(),
-                    "test": true,
-                }),
-                None => {
-                    json!({"kind": ["lib"], "crate_types": ["lib"], "name": p.name, "src_path": "", "edition": "2021"})
-                }
-            };
-            (
-                p.id.clone(),
-                p.manifest_path.to_string_lossy().into_owned(),
-                target,
-            )
-        }
-        None => (
-            "connlint".to_string(),
-            String::new(),
-            json!({"kind": ["lib"], "crate_types": ["lib"], "name": "connlint", "src_path": "", "edition": "2021"}),
-        ),
+    let (package, target) = owner;
+    let message = rustc_json(d, files, file_name, rendered);
+    let (id, manifest) = match package {
+        Some(p) => (p.id.clone(), p.manifest_path.to_string_lossy().into_owned()),
+        None => ("connlint".to_string(), String::new()),
     };
     json!({
         "reason": "compiler-message",
         "package_id": id,
         "manifest_path": manifest,
-        "target": target,
+        "target": target_json(package, target),
         "message": message,
     })
     .to_string()
+}
+
+/// The cargo `compiler-message` line of the report's diagnostic `index`,
+/// with absolute file names (what rust-analyzer and rustfix read).
+pub fn report_json(report: &Report, index: usize, rendered: Rendered) -> Option<String> {
+    let d = report.diagnostics.get(index)?;
+    let file = d.primary.file;
+    Some(cargo_json(
+        d,
+        report.files,
+        (report.package_of(file), report.target_of(file)),
+        &|f| report.absolute_name(f),
+        rendered,
+    ))
+}
+
+/// The line that closes cargo's JSON output.
+pub fn build_finished(success: bool) -> String {
+    json!({"reason": "build-finished", "success": success}).to_string()
 }

@@ -5,6 +5,7 @@
 //! Data flows one way: discover -> parse -> index -> facts -> call graph ->
 //! lints -> diagnostics -> emit. [`analyze`] runs everything after discovery.
 
+pub mod baseline;
 pub mod callgraph;
 pub mod catalog;
 pub mod checks {
@@ -18,13 +19,16 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod facts;
+pub mod fingerprint;
 pub mod index;
 pub mod lints;
 pub mod nesting;
+pub mod outputs;
 pub mod prefilter;
 pub mod source;
 pub mod walk;
 pub mod workspace;
+pub mod wrapper;
 
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
@@ -84,6 +88,9 @@ pub struct Analysis {
     pub files: Vec<SourceFile>,
     /// Package index (into the workspace) of each file.
     pub file_package: Vec<Option<usize>>,
+    /// The root file of the crate (target) each file belongs to, when it
+    /// belongs to one: a file under `src/bin/` is credited to its bin.
+    pub file_root: Vec<Option<PathBuf>>,
     pub diagnostics: Vec<Diagnostic>,
     /// Files read and parsed (the others have an error diagnostic).
     pub checked: usize,
@@ -643,6 +650,7 @@ fn analyze_in_pool(
         .filter_map(|(_, p)| by_path.get(&canonical(p)).copied())
         .collect();
     let mut assigned: HashSet<FileId> = HashSet::new();
+    let mut crate_paths: Vec<PathBuf> = Vec::new();
     for r in &roots {
         let Some(&file) = by_path.get(&canonical(&r.path)) else {
             continue;
@@ -654,6 +662,8 @@ fn analyze_in_pool(
             continue;
         }
         let krate = ws_index.add_crate(&r.name, r.package, r.is_lib, &r.kind);
+        crate_paths.resize(krate + 1, PathBuf::new());
+        crate_paths[krate] = r.path.clone();
         add_module_tree(
             &mut ws_index,
             krate,
@@ -666,6 +676,12 @@ fn analyze_in_pool(
     }
     ws_index.build_items(catalog);
 
+    let file_root: Vec<Option<PathBuf>> = (0..files.len())
+        .map(|file| {
+            let module = ws_index.module_of_scope(file, 0)?;
+            crate_paths.get(ws_index.modules[module].krate).cloned()
+        })
+        .collect();
     lap("module tree and item tables");
     // 3. Facts: walk every file that belongs to a module.
     let mut jobs: Vec<(FileId, usize)> = Vec::new();
@@ -838,6 +854,7 @@ fn analyze_in_pool(
     Analysis {
         files,
         file_package,
+        file_root,
         diagnostics,
         checked,
     }

@@ -10,7 +10,9 @@ use clap::{Parser, ValueEnum};
 
 use connlint::catalog::Catalog;
 use connlint::diagnostic::Level;
-use connlint::{config, emit, lints, workspace};
+use connlint::outputs::{self, Format};
+use connlint::wrapper::{self, Wrapped};
+use connlint::{baseline, config, emit, lints, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -31,6 +33,9 @@ enum ColorChoice {
 struct Cli {
     /// Files or directories to check (default: the current cargo workspace).
     paths: Vec<PathBuf>,
+    /// With --with: arguments after `--` go to the wrapped command (`-- -D warnings`).
+    #[arg(last = true, value_name = "ARGS")]
+    wrapped_args: Vec<String>,
     /// Path to Cargo.toml.
     #[arg(long, value_name = "PATH")]
     manifest_path: Option<PathBuf>,
@@ -46,9 +51,24 @@ struct Cli {
     /// Check test code too (`#[test]`, `#[cfg(test)]`, tests/, benches/, test-utils/xtask/e2e crates).
     #[arg(long)]
     include_tests: bool,
-    /// Output format: human, short, json (cargo messages); cargo's json-diagnostic-* variants are accepted.
+    /// Output format on stdout: human, short, json (cargo messages; cargo's json-diagnostic-* variants are accepted), sarif or github (workflow annotations).
     #[arg(long, value_name = "FMT", default_value = "human")]
     message_format: Vec<String>,
+    /// Also write FORMAT (as in --message-format) to PATH; repeatable.
+    #[arg(long, value_name = "FORMAT=PATH")]
+    output: Vec<String>,
+    /// Report only findings not recorded in this baseline file; its entries that match nothing are reported as gone.
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file (and report none of them).
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Print the number of findings per lint and per crate instead of the findings.
+    #[arg(long)]
+    statistics: bool,
+    /// Run `cargo clippy` or `cargo check` with JSON output first and forward its messages (with --message-format json).
+    #[arg(long, value_enum, value_name = "CMD")]
+    with: Option<Wrapped>,
     /// Coloring: auto, always, never.
     #[arg(long, value_enum, value_name = "WHEN")]
     color: Option<ColorChoice>,
@@ -114,8 +134,14 @@ struct Cli {
     all_features: bool,
     #[arg(long, hide = true)]
     no_default_features: bool,
-    #[arg(long, hide = true, value_name = "FEATURES")]
+    #[arg(long, short = 'F', hide = true, value_name = "FEATURES")]
     features: Vec<String>,
+    #[arg(long, hide = true)]
+    release: bool,
+    #[arg(long, hide = true, value_name = "NAME")]
+    profile: Vec<String>,
+    #[arg(long, hide = true)]
+    ignore_rust_version: bool,
     #[arg(long, hide = true, value_name = "TRIPLE")]
     target: Vec<String>,
     #[arg(long, hide = true, value_name = "DIR")]
@@ -130,29 +156,6 @@ struct Cli {
     frozen: bool,
     #[arg(long = "cargo-config", hide = true, value_name = "KEY=VALUE")]
     cargo_config: Vec<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Human,
-    Short,
-    Json,
-}
-
-fn parse_format(values: &[String]) -> Result<Format> {
-    let mut format = Format::Human;
-    for v in values.iter().flat_map(|v| v.split(',')) {
-        format = match v.trim() {
-            "human" => Format::Human,
-            "short" => Format::Short,
-            "json"
-            | "json-diagnostic-short"
-            | "json-diagnostic-rendered-ansi"
-            | "json-render-diagnostics" => Format::Json,
-            other => bail!("invalid message format `{other}`: expected human, short or json"),
-        };
-    }
-    Ok(format)
 }
 
 fn use_color(choice: Option<ColorChoice>) -> bool {
@@ -257,6 +260,63 @@ fn lint_levels(cli: &Cli, config: &config::Config) -> Result<Vec<(&'static str, 
     Ok(levels)
 }
 
+/// The flags of a cargo check command that `--with` passes on to cargo.
+fn cargo_args(cli: &Cli) -> Vec<String> {
+    let mut args = Vec::new();
+    let mut flag = |on: bool, name: &str| {
+        if on {
+            args.push(name.to_string());
+        }
+    };
+    flag(cli.workspace, "--workspace");
+    flag(cli.all_targets, "--all-targets");
+    flag(cli.lib, "--lib");
+    flag(cli.bins, "--bins");
+    flag(cli.examples, "--examples");
+    flag(cli.tests, "--tests");
+    flag(cli.benches, "--benches");
+    flag(cli.all_features, "--all-features");
+    flag(cli.no_default_features, "--no-default-features");
+    flag(cli.keep_going, "--keep-going");
+    flag(cli.locked, "--locked");
+    flag(cli.offline, "--offline");
+    flag(cli.frozen, "--frozen");
+    flag(cli.release, "--release");
+    flag(cli.ignore_rust_version, "--ignore-rust-version");
+    let valued = [
+        ("--package", &cli.package),
+        ("--exclude", &cli.exclude),
+        ("--features", &cli.features),
+        ("--target", &cli.target),
+        ("--profile", &cli.profile),
+        ("--config", &cli.cargo_config),
+    ];
+    for (name, values) in valued {
+        for v in values {
+            args.push(format!("{name}={v}"));
+        }
+    }
+    if let Some(p) = &cli.manifest_path {
+        args.push(format!("--manifest-path={}", p.display()));
+    }
+    if let Some(d) = &cli.target_dir {
+        args.push(format!("--target-dir={}", d.display()));
+    }
+    // `--config KEY=VALUE` lands in connlint's `--config`: it is cargo's.
+    if let Some(c) = cli
+        .config
+        .as_ref()
+        .filter(|c| c.to_string_lossy().contains('='))
+    {
+        args.push(format!("--config={}", c.display()));
+    }
+    if !cli.wrapped_args.is_empty() {
+        args.push("--".to_string());
+        args.extend(cli.wrapped_args.iter().cloned());
+    }
+    args
+}
+
 fn run(cli: Cli) -> Result<u8> {
     if let Some(lint) = &cli.explain {
         return Ok(match lints::doc(lint) {
@@ -267,13 +327,28 @@ fn run(cli: Cli) -> Result<u8> {
             None => bail!("unknown lint `{lint}`; see `cargo connlint --list-lints`"),
         });
     }
+    let format = outputs::parse_format(&cli.message_format)?;
     if cli.list_lints {
+        if format.is_json() {
+            print!("{}", emit::stats::lints_json());
+            return Ok(0);
+        }
         for l in lints::LINTS {
             println!("{:<22} {:<8} {}", l.name, l.default.as_str(), l.summary);
         }
         return Ok(0);
     }
-    let format = parse_format(&cli.message_format)?;
+    let extra_outputs = cli
+        .output
+        .iter()
+        .map(|o| outputs::parse_output(o))
+        .collect::<Result<Vec<_>>>()?;
+    if cli.with.is_some() && !matches!(format, Format::Json(_)) {
+        bail!("--with runs cargo for its JSON messages: use it with --message-format json");
+    }
+    if cli.with.is_none() && !cli.wrapped_args.is_empty() {
+        bail!("arguments after `--` go to the command of --with clippy|check, and there is none");
+    }
     let color = use_color(cli.color);
     let selection = workspace::Selection {
         paths: cli.paths.clone(),
@@ -316,32 +391,40 @@ fn run(cli: Cli) -> Result<u8> {
             .or(loaded.config.max_file_size)
             .unwrap_or(16 << 20),
     };
-    let analysis = connlint::analyze(&ws, &catalog, &opts);
-    let files = &analysis.files;
-    let diagnostics = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let package_of = |file: usize| {
-        analysis
-            .file_package
-            .get(file)
-            .copied()
-            .flatten()
-            .and_then(|p| ws.packages.get(p))
+    // `--with`: the compiler's messages come first, as rust-analyzer reads them.
+    let wrapped_ok = match cli.with {
+        Some(wrapped) => {
+            let message_format = cli.message_format.join(",");
+            wrapper::run(
+                wrapped,
+                &message_format,
+                &cargo_args(&cli),
+                &ws.root,
+                &mut out,
+            )?
+        }
+        None => true,
     };
-    let name_of = |file: usize| files.get(file).map(|f| f.name.clone()).unwrap_or_default();
-    for d in &diagnostics {
-        let text = match format {
-            Format::Human => emit::human(d, files, color),
-            Format::Short => format!("{}\n", emit::short(d, files)),
-            Format::Json => format!(
-                "{}\n",
-                emit::cargo_json(d, files, package_of(d.primary.file), &name_of)
-            ),
-        };
-        out.write_all(text.as_bytes())
-            .context("cannot write the output")?;
+    let analysis = connlint::analyze(&ws, &catalog, &opts);
+    let files = &analysis.files;
+    let all = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
+    // A baseline hides the findings it records; `--write-baseline` records them all.
+    let applied = baseline::apply(
+        all,
+        files,
+        cli.baseline.as_deref(),
+        cli.write_baseline.as_deref(),
+    )?;
+    if let (Some(n), Some(path), false) = (applied.written, &cli.write_baseline, cli.quiet) {
+        eprintln!(
+            "connlint: wrote {n} finding{} to the baseline `{}`",
+            if n == 1 { "" } else { "s" },
+            path.display()
+        );
     }
+    let diagnostics = &applied.diagnostics;
     let mut errors = diagnostics
         .iter()
         .filter(|d| d.level == Level::Error && lints::find(d.lint).is_none())
@@ -376,11 +459,49 @@ fn run(cli: Cli) -> Result<u8> {
         .iter()
         .filter(|d| d.level >= Level::Warning && lints::find(d.lint).is_some())
         .count();
-    if format == Format::Json {
-        let finished =
-            serde_json::json!({"reason": "build-finished", "success": failing == 0 && errors == 0});
-        writeln!(out, "{finished}").context("cannot write the output")?;
-    } else if !cli.quiet {
+    let success = failing == 0 && errors == 0 && wrapped_ok;
+    let report = emit::Report {
+        diagnostics,
+        fingerprints: &applied.fingerprints,
+        files,
+        ws: &ws,
+        file_package: &analysis.file_package,
+        file_root: &analysis.file_root,
+        repo_root: emit::repo_root(&ws.root),
+        checked: analysis.checked,
+        gone: &applied.gone,
+    };
+    let text = match format {
+        Format::Human | Format::Short if cli.statistics => emit::stats::table(&report),
+        Format::Json(_) | Format::JsonRenderDiagnostics if cli.statistics => {
+            format!("{}\n", emit::stats::json(&report))
+        }
+        _ => outputs::render(format, &report, success, color),
+    };
+    if format == Format::JsonRenderDiagnostics {
+        eprint!(
+            "{}",
+            outputs::render(Format::Human, &report, success, color)
+        );
+    }
+    out.write_all(text.as_bytes())
+        .context("cannot write the output")?;
+    outputs::write_files(&extra_outputs, format, &report, success)?;
+    if cli.statistics && matches!(format, Format::Sarif | Format::Github) {
+        eprint!("{}", emit::stats::table(&report));
+    }
+    if format == Format::Sarif && report.findings().count() > emit::sarif::GITHUB_RESULT_LIMIT {
+        eprintln!(
+            "warning: more than {} results: GitHub code scanning keeps only the first {} of a run",
+            emit::sarif::GITHUB_RESULT_LIMIT,
+            emit::sarif::GITHUB_RESULT_LIMIT
+        );
+    }
+    if !applied.gone.is_empty() && !cli.quiet {
+        eprint!("{}", emit::gone_note(&applied.gone));
+    }
+    // With JSON, the closing line is all: rust-analyzer reads stderr too.
+    if !format.is_json() && !cli.quiet {
         let checked = analysis.checked;
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for d in diagnostics.iter().filter(|d| lints::find(d.lint).is_some()) {
@@ -414,11 +535,20 @@ fn run(cli: Cli) -> Result<u8> {
         } else {
             String::new()
         };
-        eprintln!("{summary}{errors_note}");
+        let known_note = if cli.baseline.is_some() && applied.written.is_none() {
+            format!("; {} known from the baseline", applied.known)
+        } else {
+            String::new()
+        };
+        eprintln!("{summary}{known_note}{errors_note}");
     }
     out.flush().ok();
     if errors > 0 {
         return Ok(2);
+    }
+    if !wrapped_ok {
+        // The wrapped cargo command failed: its status, as cargo gives it.
+        return Ok(101);
     }
     if failing > 0 && !cli.exit_zero {
         return Ok(1);

@@ -331,24 +331,31 @@ fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
     }
     if !output.status.success() {
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let first = stderr
-            .lines()
-            .find(|l| l.starts_with("error"))
-            .unwrap_or("")
-            .to_string();
         bail!(
             "`cargo metadata` failed for `{}`: {}",
             manifest.display(),
-            if first.is_empty() {
-                stderr.trim_end().to_string()
-            } else {
-                first
-            }
+            cargo_error(&stderr)
         );
     }
     let value: Value =
         serde_json::from_slice(&output.stdout).context("cannot parse `cargo metadata` output")?;
     workspace_from_metadata(&value, manifest, selection)
+}
+
+/// The first error cargo printed, with the place it points at (a broken
+/// `Cargo.toml` names its line and column: `--> Cargo.toml:6:23`).
+fn cargo_error(stderr: &str) -> String {
+    let mut lines = stderr.lines().skip_while(|l| !l.starts_with("error"));
+    let Some(first) = lines.next() else {
+        return stderr.trim_end().to_string();
+    };
+    let locus = lines
+        .take_while(|l| !l.trim().is_empty() && !l.starts_with("error"))
+        .find_map(|l| l.trim_start().strip_prefix("--> "));
+    match locus {
+        Some(at) => format!("{first} (at {})", at.trim()),
+        None => first.to_string(),
+    }
 }
 
 pub fn workspace_from_metadata(
@@ -979,6 +986,17 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cargo_errors_keep_their_place() {
+        let stderr = "error: unclosed inline table, expected `}`\n --> Cargo.toml:6:23\n  |\n6 | foo = { version = \"1\"\n  |                      ^\n";
+        assert_eq!(
+            cargo_error(stderr),
+            "error: unclosed inline table, expected `}` (at Cargo.toml:6:23)"
+        );
+        assert_eq!(cargo_error("error: no manifest\n"), "error: no manifest");
+        assert_eq!(cargo_error("odd\n"), "odd");
+    }
 
     #[test]
     fn globs_follow_cargo() {

@@ -707,9 +707,13 @@ fn mutated_fixtures_never_panic() {
                     d.message,
                     String::from_utf8_lossy(&m)
                 );
-                let json = connlint::emit::cargo_json(d, &a.files, None, &|i| {
-                    a.files.get(i).map(|f| f.name.clone()).unwrap_or_default()
-                });
+                let json = connlint::emit::cargo_json(
+                    d,
+                    &a.files,
+                    (None, None),
+                    &|i| a.files.get(i).map(|f| f.name.clone()).unwrap_or_default(),
+                    connlint::emit::Rendered::default(),
+                );
                 serde_json::from_str::<serde_json::Value>(&json).expect("well-formed JSON");
                 let _ = connlint::emit::human(d, &a.files, false);
                 let _ = connlint::emit::short(d, &a.files);

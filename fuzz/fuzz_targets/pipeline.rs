@@ -23,9 +23,19 @@ fuzz_target!(|data: &[u8]| {
         }
         let _ = connlint::emit::human(d, &analysis.files, false);
         let _ = connlint::emit::short(d, &analysis.files);
-        let json = connlint::emit::cargo_json(d, &analysis.files, None, &|f| {
-            analysis.files.get(f).map(|f| f.name.clone()).unwrap_or_default()
-        });
+        let json = connlint::emit::cargo_json(
+            d,
+            &analysis.files,
+            (None, None),
+            &|f| {
+                analysis
+                    .files
+                    .get(f)
+                    .map(|f| f.name.clone())
+                    .unwrap_or_default()
+            },
+            connlint::emit::Rendered::default(),
+        );
         assert!(serde_json_ok(&json), "malformed JSON: {json}");
     }
 });

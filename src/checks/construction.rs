@@ -197,7 +197,8 @@ pub(super) fn new_finding(
     label: String,
 ) -> Diagnostic {
     let (primary, terminal) = place(cx, f, call);
-    let mut d = Diagnostic::new(lint, Level::Warning, message, f.file, primary, label);
+    let mut d = Diagnostic::new(lint, Level::Warning, message, f.file, primary, label)
+        .in_item(f.key.clone());
     if let Some(t) = terminal {
         d = d.with_label(f.file, t, "the builder builds the client here");
     }

@@ -115,7 +115,8 @@ fn diagnostic(
         f.file,
         r.span.clone(),
         label,
-    );
+    )
+    .in_item(f.key.clone());
     if r.name.is_some() {
         for drop in &r.drops {
             d = d.with_label(f.file, drop.span.clone(), drop.why.clone());
