@@ -271,10 +271,16 @@ impl<'a> CallGraph<'a> {
         graph.compute_keeps();
         if enabled {
             graph.compute_summaries();
-            let unresolved: std::collections::HashSet<&str> = files
-                .iter()
-                .flat_map(|f| f.unresolved_calls.iter().map(String::as_str))
-                .collect();
+            let unresolved = Unresolved {
+                methods: files
+                    .iter()
+                    .flat_map(|f| f.unresolved_calls.iter().map(String::as_str))
+                    .collect(),
+                paths: files
+                    .iter()
+                    .flat_map(|f| f.unresolved_paths.iter().map(String::as_str))
+                    .collect(),
+            };
             graph.compute_hot(in_lib, public_api, &unresolved);
         }
         graph
@@ -422,7 +428,7 @@ impl<'a> CallGraph<'a> {
     fn compute_once(
         &mut self,
         incoming: &[Vec<(usize, &CallSite)>],
-        unresolved: &std::collections::HashSet<&str>,
+        unresolved: &Unresolved,
     ) {
         let n = self.fns.len();
         // A function that builds its own runtime (`#[tokio::main] fn run`)
@@ -453,8 +459,7 @@ impl<'a> CallGraph<'a> {
             // another runtime's task, so it is no trait object's method.
             if self.once[i]
                 || callers.is_empty()
-                || !self.fns[i].own_runtime
-                    && unresolved.contains(self.fns[i].name.rsplit("::").next().unwrap_or_default())
+                || !self.fns[i].own_runtime && unresolved.may_call(self.fns[i])
                 || self.is_handler(i)
                 || self.periodic[i].is_some()
             {
@@ -612,7 +617,7 @@ impl<'a> CallGraph<'a> {
         &mut self,
         in_lib: impl Fn(&FnFacts) -> Option<bool>,
         public_api: Option<&[String]>,
-        unresolved: &std::collections::HashSet<&str>,
+        unresolved: &Unresolved,
     ) {
         let n = self.fns.len();
         let mut queue: VecDeque<usize> = VecDeque::new();
@@ -687,7 +692,7 @@ impl<'a> CallGraph<'a> {
                     && !entry_names.iter().any(|n| n == short)
                     && f.is_pub
                     && self.callers[i] == 0
-                    && !unresolved.contains(short)
+                    && !unresolved.may_call(f)
                     && f.role == FnRole::Plain
                     && !f.own_runtime
                     && let Some(used_in_workspace) = in_lib(f)
@@ -824,5 +829,21 @@ impl<'a> CallGraph<'a> {
     /// the call graph shows.
     pub fn runs_hot(&self, i: usize) -> bool {
         self.is_handler(i) || self.hot[i].as_ref().is_some_and(|c| c.quiet.is_none())
+    }
+}
+
+/// Calls the index could not resolve, by the name they call: functions of
+/// that name may have callers that the graph does not show.
+pub struct Unresolved<'a> {
+    /// Method calls on receivers of unknown type: they reach methods only.
+    pub methods: std::collections::HashSet<&'a str>,
+    /// Path calls (`T::run(x)`, names from imports the index cannot follow).
+    pub paths: std::collections::HashSet<&'a str>,
+}
+
+impl Unresolved<'_> {
+    pub fn may_call(&self, f: &FnFacts) -> bool {
+        let short = f.name.rsplit("::").next().unwrap_or_default();
+        self.paths.contains(short) || f.has_self && self.methods.contains(short)
     }
 }

@@ -173,6 +173,8 @@ pub struct FnFacts {
     pub name_span: Range<usize>,
     pub role: FnRole,
     pub is_pub: bool,
+    /// A method (`self` receiver): the only kind a method call can reach.
+    pub has_self: bool,
     pub calls: Vec<CallSite>,
     pub responses: Vec<ResponseFact>,
     /// The function's return points that return a value (error returns excluded).
@@ -244,7 +246,10 @@ pub struct FileFacts {
     pub file: FileId,
     pub fns: Vec<FnFacts>,
     pub registrations: Vec<Registration>,
-    /// Names of calls that resolved to nothing (method calls on receivers of
-    /// unknown type): a public function with such a name may have callers.
+    /// Names of method calls that resolved to nothing (receivers of unknown
+    /// type): a method with such a name may have callers the graph misses.
     pub unresolved_calls: std::collections::BTreeSet<String>,
+    /// Names of path calls that resolved to nothing (`T::run(x)`, a name from
+    /// an import the index cannot follow): any function may be the callee.
+    pub unresolved_paths: std::collections::BTreeSet<String>,
 }

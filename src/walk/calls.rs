@@ -116,7 +116,7 @@ impl Walker<'_> {
         if callee.is_none()
             && let Some(last) = resolved.last()
         {
-            self.out.unresolved_calls.insert(last.clone());
+            self.out.unresolved_paths.insert(last.clone());
         }
         if let Some(callee) = callee.clone() {
             self.record_call(c.span(), callee, dest, Node::Call(c));

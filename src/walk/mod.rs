@@ -114,6 +114,8 @@ pub struct Walker<'a> {
     deferred: Vec<(usize, std::ops::Range<usize>)>,
     /// Slots of such variables handed to a run-once method (`or_insert_with(init)`).
     once_slots: HashSet<usize>,
+    /// The function being walked takes `self`.
+    has_self: bool,
     /// Local closures (by slot): the loop depth where each is defined, and its name.
     closure_slots: HashMap<usize, (usize, String)>,
     /// Local closures called inside a loop deeper than their definition: the
@@ -182,6 +184,7 @@ impl<'a> Walker<'a> {
             loop_body_scopes: Vec::new(),
             deferred: Vec::new(),
             once_slots: HashSet::default(),
+            has_self: false,
             closure_slots: HashMap::default(),
             closure_runs: HashMap::default(),
             consts: HashMap::default(),
@@ -412,6 +415,7 @@ impl<'a> Walker<'a> {
             name_span,
             role,
             is_pub,
+            has_self: std::mem::take(&mut self.has_self),
             calls,
             responses,
             return_points,
@@ -482,6 +486,7 @@ impl<'a> Walker<'a> {
         let ret = self.new_return();
         self.runs_long = period::runs_long(body);
         self.own_runtime = self.builds_own_runtime(sig, attrs);
+        self.has_self = sig.receiver().is_some();
         self.walk_block(body, ret);
         // Responses taken by value as parameters are dropped when the function returns.
         let params: Vec<String> = self

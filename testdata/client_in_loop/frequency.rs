@@ -118,18 +118,34 @@ async fn handle_effects(effects: Vec<Effect>) {
 // Called from `main`, and by name on a receiver of unknown type (a job runner
 // behind a trait object): the hidden caller may run it per job, so it is not
 // proven to run once and its loop over data still fires.
-async fn sync_feeds(feeds: Vec<String>) {
-    for f in &feeds {
-        let c = reqwest::Client::new(); //~ client_in_loop
-        let _ = c.get(f).send().await.map(|r| r.bytes());
+pub struct Feeds;
+
+impl Feeds {
+    async fn sync_feeds(&self, feeds: Vec<String>) {
+        for f in &feeds {
+            let c = reqwest::Client::new(); //~ client_in_loop
+            let _ = c.get(f).send().await.map(|r| r.bytes());
+        }
     }
 }
 
 async fn scheduled(queue: impl std::fmt::Debug) {
     let q = queue;
     q.sync_feeds(vec![]).await;
+    q.sync_mirrors(vec![]).await;
+}
+
+// Look-alike: a free function of the same name as a method called on an
+// unknown receiver; a method call cannot reach it, so `main` is its only
+// caller and its loop runs once per configured mirror.
+async fn sync_mirrors(mirrors: Vec<String>) {
+    for m in &mirrors {
+        let c = reqwest::Client::new(); //~? client_in_loop
+        let _ = c.get(m).send().await.map(|r| r.bytes());
+    }
 }
 
 async fn boot() {
-    sync_feeds(vec!["http://a".into()]).await;
+    Feeds.sync_feeds(vec!["http://a".into()]).await;
+    sync_mirrors(vec!["http://m".into()]).await;
 }
