@@ -8,9 +8,8 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
-use connlint::catalog::Catalog;
 use connlint::diagnostic::Level;
-use connlint::{config, emit, lints, workspace};
+use connlint::{emit, lints, session, terminal, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -96,6 +95,12 @@ struct Cli {
     /// Print nothing but findings.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also say where the config came from and which files were not reported, and why.
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Report a suppression comment without a reason (config `require_reasons`).
+    #[arg(long)]
+    require_reasons: bool,
     // Flags users copy from cargo check commands: accepted, no effect.
     // (`--config KEY=VALUE` is accepted by `--config` above and ignored.)
     #[arg(long, hide = true)]
@@ -221,40 +226,28 @@ fn explain(lint: &str) -> ExitCode {
     }
 }
 
-fn lint_levels(cli: &Cli, config: &config::Config) -> Result<Vec<(&'static str, Level)>> {
-    let mut levels: Vec<(&'static str, Level)> =
-        lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
-    let mut set = |name: &str, level: Level, origin: &str| -> Result<()> {
-        if name == "warnings" {
-            if level == Level::Error {
-                for l in levels.iter_mut().filter(|l| l.1 == Level::Warning) {
-                    l.1 = Level::Error;
-                }
-            }
-            return Ok(());
-        }
-        let Some(lint) = lints::find(name) else {
-            bail!("{origin}: unknown lint `{name}`; see `cargo connlint --list-lints`");
-        };
-        if let Some(l) = levels.iter_mut().find(|l| l.0 == lint.name) {
-            l.1 = level;
-        }
-        Ok(())
-    };
-    for (name, level) in &config.lints {
-        let level = config::parse_level(level).unwrap_or(Level::Warning);
-        set(name, level, "config")?;
+/// The command line's part of the settings: `-A`, then `-W`, then `-D`.
+fn overrides(cli: &Cli) -> session::Overrides {
+    let levels = [
+        (&cli.allow, Level::Allow, "-A"),
+        (&cli.warn, Level::Warning, "-W"),
+        (&cli.deny, Level::Error, "-D"),
+    ]
+    .into_iter()
+    .flat_map(|(names, level, flag)| names.iter().map(move |n| (n.clone(), level, flag)))
+    .collect();
+    session::Overrides {
+        config: cli.config.clone(),
+        include_tests: cli.include_tests,
+        pedantic: cli.pedantic,
+        require_reasons: cli.require_reasons,
+        no_call_graph: cli.no_call_graph,
+        no_prefilter: cli.no_prefilter,
+        jobs: cli.jobs,
+        max_nesting: cli.max_nesting,
+        max_file_size: cli.max_file_size,
+        levels,
     }
-    for n in &cli.allow {
-        set(n, Level::Allow, "-A")?;
-    }
-    for n in &cli.warn {
-        set(n, Level::Warning, "-W")?;
-    }
-    for n in &cli.deny {
-        set(n, Level::Error, "-D")?;
-    }
-    Ok(levels)
 }
 
 fn run(cli: Cli) -> Result<u8> {
@@ -287,38 +280,24 @@ fn run(cli: Cli) -> Result<u8> {
     for f in &ws.fallbacks {
         eprintln!("warning: {f}");
     }
-    // `--config KEY=VALUE` is cargo's flag (copied from cargo commands): ignore it.
-    let config_path = cli
-        .config
-        .as_ref()
-        .filter(|p| !p.to_string_lossy().contains('='));
-    let loaded = config::load(&ws.root, &ws.metadata, config_path)?;
-    let levels = lint_levels(&cli, &loaded.config)?;
-    let mut catalog = Catalog::builtin().context("the built-in catalog is broken")?;
-    if let Some(extra) = loaded.config.catalog.clone() {
-        catalog.add_file(extra);
+    let settings = session::settings(&ws, &overrides(&cli))?;
+    for note in &settings.loaded.notes {
+        eprintln!("warning: {note}");
     }
-    let include_tests = cli.include_tests || loaded.config.include_tests.unwrap_or(false);
-    let opts = connlint::Options {
-        include_tests,
-        call_graph: !cli.no_call_graph,
-        prefilter: !cli.no_prefilter,
-        public_api: loaded.config.client_per_call.public_api.unwrap_or(true),
-        error_paths: loaded.config.unread_response_body.error_paths,
-        pedantic: cli.pedantic || loaded.config.pedantic.unwrap_or(false),
-        threads: cli.jobs.unwrap_or(0),
-        max_nesting: cli
-            .max_nesting
-            .or(loaded.config.max_nesting)
-            .unwrap_or(connlint::nesting::DEFAULT_MAX_NESTING),
-        max_file_size: cli
-            .max_file_size
-            .or(loaded.config.max_file_size)
-            .unwrap_or(16 << 20),
-    };
-    let analysis = connlint::analyze(&ws, &catalog, &opts);
+    let progress = terminal::Progress::start(
+        terminal::wants_progress(std::io::stderr().is_terminal(), cli.quiet),
+        ws.root.display().to_string(),
+    );
+    let analysis = connlint::analyze(&ws, &settings.catalog, &settings.options);
+    drop(progress);
     let files = &analysis.files;
-    let diagnostics = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
+    let report = connlint::report::finalize(&analysis, &ws, &settings.policy);
+    let diagnostics = &report.diagnostics;
+    if cli.verbose > 0 {
+        for line in terminal::verbose_lines(&ws, &analysis, &report, &settings) {
+            eprintln!("connlint: {line}");
+        }
+    }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let package_of = |file: usize| {
@@ -330,7 +309,7 @@ fn run(cli: Cli) -> Result<u8> {
             .and_then(|p| ws.packages.get(p))
     };
     let name_of = |file: usize| files.get(file).map(|f| f.name.clone()).unwrap_or_default();
-    for d in &diagnostics {
+    for d in diagnostics {
         let text = match format {
             Format::Human => emit::human(d, files, color),
             Format::Short => format!("{}\n", emit::short(d, files)),
@@ -414,7 +393,11 @@ fn run(cli: Cli) -> Result<u8> {
         } else {
             String::new()
         };
-        eprintln!("{summary}{errors_note}");
+        let suppressed = match report.suppressed {
+            0 => String::new(),
+            n => format!("; {n} suppressed by comments"),
+        };
+        eprintln!("{summary}{suppressed}{errors_note}");
     }
     out.flush().ok();
     if errors > 0 {
