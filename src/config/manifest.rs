@@ -55,6 +55,17 @@ const LINTS_TABLE: &str = "cargo accepts only the tools `rust`, `clippy` and `ru
     it warns about `connlint` on every build and passes nothing on to connlint; move the levels to \
     `[workspace.metadata.connlint.lints]` (or `connlint.toml`), e.g. `client_in_loop = \"deny\"`";
 
+/// Keys of the root config that a package table cannot set.
+const RUN_WIDE: &[&str] = &[
+    "include_tests",
+    "pedantic",
+    "require_reasons",
+    "client_per_call",
+    "unread_response_body",
+    "max_nesting",
+    "max_file_size",
+];
+
 /// Reads connlint's tables from the manifest at `path`; `None` when there is
 /// no manifest or it is not TOML at all (cargo reports that).
 pub fn read(path: &Path) -> Result<Option<ManifestConfig>> {
@@ -86,7 +97,19 @@ pub fn read(path: &Path) -> Result<Option<ManifestConfig>> {
             .into());
         }
     }
-    let raw: Raw = toml::from_str(&text).map_err(|e| ConfigError::from_toml(path, &text, &e))?;
+    let raw: Raw = toml::from_str(&text).map_err(|e| {
+        let mut error = ConfigError::from_toml(path, &text, &e);
+        if let Some(key) = RUN_WIDE
+            .iter()
+            .find(|k| error.message.starts_with(&format!("unknown field `{k}`")))
+        {
+            error.message = format!(
+                "{}; `{key}` applies to the whole run: set it in `connlint.toml` or `[workspace.metadata.connlint]`",
+                error.message
+            );
+        }
+        error
+    })?;
     let mut found = ManifestConfig::default();
     if let Some(config) = raw
         .workspace
