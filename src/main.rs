@@ -196,6 +196,11 @@ fn main() -> ExitCode {
             }
         };
     }
+    // `cargo connlint server`: the language server on stdio.
+    let server = args.get(1).map(String::as_str) == Some("server");
+    if server {
+        args.remove(1);
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -204,6 +209,18 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if server {
+        let mut engine = connlint::server::engine::FullRun {
+            overrides: overrides(&cli),
+        };
+        return match connlint::server::run_stdio(&mut engine) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
