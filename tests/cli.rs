@@ -2,23 +2,9 @@
 //! formats, and bad input that must not stop the run.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
 mod common;
-use common::{bin, scratch, write};
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = cmd.output().expect("run cargo-connlint");
-    (
-        status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&stdout).into_owned(),
-        String::from_utf8_lossy(&stderr).into_owned(),
-    )
-}
+use common::{bin, run, scratch, write};
 
 const LOOP: &str = "async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
 const CLEAN: &str = "async fn f(c: &reqwest::Client, urls: Vec<String>) {\n    for u in urls {\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";

@@ -5,16 +5,7 @@ use std::path::Path;
 use std::process::Command;
 
 mod common;
-use common::{bin, scratch, write};
-
-fn run(cmd: &mut Command) -> (i32, String, String) {
-    let out = cmd.output().expect("run cargo-connlint");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+use common::{bin, run, scratch, write};
 
 fn check(dir: &Path) -> Command {
     let mut cmd = bin();

@@ -85,6 +85,9 @@ fn location(files: &[SourceFile], file: usize, span: &Range<usize>) -> Option<ls
     Some(lsp::Location::new(path_to_uri(&f.path)?, range(f, span)))
 }
 
+// `lsp::Uri` caches its parse (a false positive of this lint); `WorkspaceEdit`
+// keys its changes by it.
+#[allow(clippy::mutable_key_type)]
 pub fn diagnostic(d: &Diagnostic, files: &[SourceFile]) -> Option<(lsp::Uri, Published)> {
     let file = files.get(d.primary.file)?;
     let uri = path_to_uri(&file.path)?;

@@ -27,8 +27,9 @@ use engine::Engine;
 #[derive(Default)]
 struct State {
     /// Files with findings, per workspace root (to clear them on the next run).
-    published: BTreeMap<PathBuf, BTreeSet<lsp::Uri>>,
-    findings: BTreeMap<lsp::Uri, Vec<Published>>,
+    /// (URIs as strings: `lsp::Uri` caches its parse and cannot be a map key.)
+    published: BTreeMap<PathBuf, BTreeSet<String>>,
+    findings: BTreeMap<String, Vec<Published>>,
     /// Files saved since the last check.
     saved: Vec<PathBuf>,
 }
@@ -146,30 +147,35 @@ fn check(
             return send_notification::<notif::ShowMessage>(connection, params);
         }
     };
-    let mut now: BTreeMap<lsp::Uri, Vec<Published>> = BTreeMap::new();
+    let mut now: BTreeMap<String, (lsp::Uri, Vec<Published>)> = BTreeMap::new();
     for d in &findings.diagnostics {
         if let Some((uri, published)) = convert::diagnostic(d, &findings.files) {
-            now.entry(uri).or_default().push(published);
+            now.entry(uri.as_str().to_string())
+                .or_insert_with(|| (uri, Vec::new()))
+                .1
+                .push(published);
         }
     }
     let before = state.published.remove(&findings.root).unwrap_or_default();
-    for uri in before.iter().filter(|u| !now.contains_key(*u)) {
-        state.findings.remove(uri);
-        publish(connection, uri.clone(), Vec::new())?;
+    for key in before.iter().filter(|u| !now.contains_key(*u)) {
+        state.findings.remove(key);
+        if let Ok(uri) = key.parse::<lsp::Uri>() {
+            publish(connection, uri, Vec::new())?;
+        }
     }
     let mut files = BTreeSet::new();
-    for (uri, list) in now {
+    for (key, (uri, list)) in now {
         publish(
             connection,
-            uri.clone(),
+            uri,
             list.iter().map(|p| p.diagnostic.clone()).collect(),
         )?;
-        files.insert(uri.clone());
-        state.findings.insert(uri, list);
+        files.insert(key.clone());
+        state.findings.insert(key, list);
     }
     // The file itself, even when it has no finding, so the client knows it was checked.
-    if let Some(uri) =
-        convert::path_to_uri(file).filter(|u| !files.contains(u) && !before.contains(u))
+    if let Some(uri) = convert::path_to_uri(file)
+        .filter(|u| !files.contains(u.as_str()) && !before.contains(u.as_str()))
     {
         publish(connection, uri, Vec::new())?;
     }
@@ -212,7 +218,7 @@ fn answer(state: &State, request: Request) -> Response {
     };
     let actions: Vec<lsp::CodeActionOrCommand> = state
         .findings
-        .get(&params.text_document.uri)
+        .get(params.text_document.uri.as_str())
         .into_iter()
         .flatten()
         .filter(|p| overlaps(&p.diagnostic.range, &params.range))

@@ -146,6 +146,23 @@ fn raw_prefix(bytes: &[u8], at: usize) -> bool {
     at >= 1 && matches!(bytes[at - 1], b'b' | b'c') && (at < 2 || !is_ident(bytes[at - 2]))
 }
 
+/// The end of the comment or literal that starts at `i` (a line comment
+/// ends before its newline), or `None` when no comment or literal starts there.
+fn skip_literal(text: &str, i: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let prev_ident = i > 0 && is_ident(bytes[i - 1]);
+    match bytes[i] {
+        b'/' if bytes.get(i + 1) == Some(&b'/') => {
+            Some(text[i..].find('\n').map_or(bytes.len(), |n| i + n))
+        }
+        b'/' if bytes.get(i + 1) == Some(&b'*') => Some(block_comment_end(bytes, i)),
+        b'"' => Some(end_of_quoted(bytes, i, b'"')),
+        b'r' if !prev_ident || raw_prefix(bytes, i) => raw_string_end(bytes, i),
+        b'\'' => char_end(text, i),
+        _ => None,
+    }
+}
+
 pub fn scan(text: &str) -> Scan {
     let bytes = text.as_bytes();
     let mut out = Scan::default();
@@ -156,34 +173,14 @@ pub fn scan(text: &str) -> Scan {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        let prev_ident = i > 0 && is_ident(bytes[i - 1]);
-        match b {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                let end = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
+        if let Some(end) = skip_literal(text, i) {
+            if bytes[i..].starts_with(b"//") {
                 out.comments.push(i..end);
-                i = end;
-                continue;
             }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = block_comment_end(bytes, i);
-                continue;
-            }
-            b'"' => {
-                i = end_of_quoted(bytes, i, b'"');
-                continue;
-            }
-            b'r' if !prev_ident || raw_prefix(bytes, i) => {
-                if let Some(end) = raw_string_end(bytes, i) {
-                    i = end;
-                    continue;
-                }
-            }
-            b'\'' => {
-                if let Some(end) = char_end(text, i) {
-                    i = end;
-                    continue;
-                }
-            }
+            i = end;
+            continue;
+        }
+        match b {
             b'#' if matches!(bytes.get(i + 1), Some(b'[' | b'!')) => {
                 let open = if bytes[i + 1] == b'!' { i + 2 } else { i + 1 };
                 if bytes.get(open) == Some(&b'[') {
@@ -232,31 +229,11 @@ pub fn item_end(text: &str, at: usize) -> usize {
     let mut depth = 0usize;
     let mut i = at;
     while i < bytes.len() {
+        if let Some(end) = skip_literal(text, i) {
+            i = end;
+            continue;
+        }
         match bytes[i] {
-            b'/' if bytes.get(i + 1) == Some(&b'/') => {
-                i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
-                continue;
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                i = block_comment_end(bytes, i);
-                continue;
-            }
-            b'"' => {
-                i = end_of_quoted(bytes, i, b'"');
-                continue;
-            }
-            b'r' if i == 0 || !is_ident(bytes[i - 1]) => {
-                if let Some(end) = raw_string_end(bytes, i) {
-                    i = end;
-                    continue;
-                }
-            }
-            b'\'' => {
-                if let Some(end) = char_end(text, i) {
-                    i = end;
-                    continue;
-                }
-            }
             b'#' if bytes.get(i + 1) == Some(&b'[') => {
                 i = group_end(text, i + 1);
                 continue;
