@@ -249,3 +249,93 @@ fn color_follows_flags_then_environment() {
     );
     assert!(colored(&[("NO_COLOR", "1")], Some("always")));
 }
+
+/// The fenced block of README.md that starts with `first_line`.
+fn readme_block(first_line: &str) -> String {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("read README.md");
+    let start = readme.find(first_line).expect("the block is in README.md");
+    let end = readme[start..].find("```").expect("the block ends") + start;
+    readme[start..end].to_string()
+}
+
+/// The README's configuration reference works as written.
+#[test]
+fn readme_config_works_as_written() {
+    let dir = two_members("readme", "", "");
+    write(&dir, "connlint.toml", readme_block("# connlint.toml"));
+    let package = readme_block("# crates/admin/Cargo.toml");
+    write(
+        &dir,
+        "api/Cargo.toml",
+        format!("[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{package}"),
+    );
+    write(
+        &dir,
+        "jobs/src/lib.rs",
+        "pub async fn sync(ids: Vec<u64>) {\n    let client = acme_sdk::Client::new();\n    for id in ids {\n        let resp = client.call(id).await;\n        if resp.status() == 404 {\n            continue;\n        }\n        resp.json().await;\n    }\n    for _ in 0..100 {\n        let _c = acme_sdk::Client::new();\n    }\n}\n",
+    );
+    let (code, out, err) = run(&mut check(&dir));
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        out.contains("jobs/src/lib.rs:4:20: warning[connlint::unread_response_body]"),
+        "a user response type: {out}"
+    );
+    assert!(
+        out.contains("jobs/src/lib.rs:11:18: error[connlint::client_in_loop]: `acme_sdk::Client` built inside a loop"),
+        "a user client type, denied: {out}"
+    );
+    assert!(
+        out.contains("api/src/lib.rs:4:17: error[connlint::client_in_loop]"),
+        "{out}"
+    );
+    write(
+        &dir,
+        "connlint.toml",
+        "[lints]\nclient_in_loop = \"forbid\"\n",
+    );
+    let (code, _, err) = run(check(&dir).current_dir(&dir));
+    assert_eq!(code, 2);
+    let shown = readme_block("error: connlint.toml:3:18")
+        .replace("3:18", "2:18")
+        .replace("3 |", "2 |");
+    assert!(
+        err.contains(shown.trim_end()),
+        "the README's error:\n{shown}\nthe real one:\n{err}"
+    );
+}
+
+/// The README's suppression example silences both of its findings.
+#[test]
+fn readme_suppressions_work_as_written() {
+    let dir = scratch("readme-suppress");
+    let example = readme_block("pub async fn sync(tenants: Vec<Tenant>)");
+    let file = write(
+        &dir,
+        "sync.rs",
+        format!("struct Tenant {{ identity: reqwest::Identity, url: String }}\n{example}"),
+    );
+    let (code, out, err) = run(bin().arg(&file).arg("--message-format=short"));
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    // The client is configured by the loop's item: a pedantic-level finding,
+    // silenced (so the suppression is used) but not counted at the default level.
+    assert!(err.contains("; 1 suppressed by comments"), "{err}");
+    let (code, _, err) = run(bin().arg(&file).arg("--pedantic"));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("; 2 suppressed by comments"), "{err}");
+    let bare = example.replace("// connlint:", "// was:");
+    write(
+        &dir,
+        "sync.rs",
+        format!("struct Tenant {{ identity: reqwest::Identity, url: String }}\n{bare}"),
+    );
+    let (code, out, _) = run(bin()
+        .arg(&file)
+        .arg("--message-format=short")
+        .arg("--pedantic"));
+    assert_eq!(code, 1);
+    assert!(
+        out.contains("client_in_loop") && out.contains("unread_response_body"),
+        "{out}"
+    );
+}

@@ -16,6 +16,14 @@ pub struct ConfigError {
     pub source_line: String,
 }
 
+/// `file` relative to the current directory when it is under it, as cargo prints paths.
+fn shown(file: &Path) -> PathBuf {
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| file.strip_prefix(cwd).ok().map(Path::to_path_buf))
+        .unwrap_or_else(|| file.to_path_buf())
+}
+
 impl ConfigError {
     /// An error at byte `span` of `text`, the contents of `file`.
     pub fn at(file: &Path, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
@@ -27,7 +35,7 @@ impl ConfigError {
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         ConfigError {
-            file: file.to_path_buf(),
+            file: shown(file),
             line: text[..start].matches('\n').count() + 1,
             column: text[line_start..start].chars().count() + 1,
             message: message.into(),
@@ -43,7 +51,7 @@ impl ConfigError {
         match e.span() {
             Some(span) => ConfigError::at(file, text, span, message),
             None => ConfigError {
-                file: file.to_path_buf(),
+                file: shown(file),
                 line: 1,
                 column: 1,
                 message,
