@@ -111,6 +111,7 @@ pub fn verbose_lines(
     for (name, why) in &report.skipped {
         lines.push(format!("skipped {name}: {why}"));
     }
+    lines.extend(unwalked(ws, analysis));
     lines.push(format!(
         "{} file{} checked, {} finding{} suppressed by comments",
         analysis.checked,
@@ -118,6 +119,53 @@ pub fn verbose_lines(
         report.suppressed,
         if report.suppressed == 1 { "" } else { "s" }
     ));
+    lines
+}
+
+/// What the discovery walk leaves out under the checked roots: hidden and
+/// `target/` directories, and `.rs` files no crate's module tree reaches.
+fn unwalked(ws: &Workspace, analysis: &Analysis) -> Vec<String> {
+    let read: std::collections::HashSet<std::path::PathBuf> = analysis
+        .files
+        .iter()
+        .filter_map(|f| std::fs::canonicalize(&f.path).ok())
+        .collect();
+    let roots = if ws.report_only.is_empty() {
+        vec![ws.root.clone()]
+    } else {
+        ws.report_only.clone()
+    };
+    let shown = |path: &std::path::Path| {
+        path.strip_prefix(&ws.root)
+            .unwrap_or(path)
+            .display()
+            .to_string()
+    };
+    let mut lines = Vec::new();
+    for root in roots.iter().filter(|r| r.is_dir()) {
+        let mut walk = walkdir::WalkDir::new(root).follow_links(false).into_iter();
+        while let Some(Ok(entry)) = walk.next() {
+            let name = entry.file_name().to_string_lossy();
+            let is_dir = entry.file_type().is_dir();
+            if entry.depth() > 0 && is_dir && (name.starts_with('.') || name == "target") {
+                let why = if name == "target" {
+                    "build output"
+                } else {
+                    "a hidden directory"
+                };
+                lines.push(format!("skipped {}/: {why}", shown(entry.path())));
+                walk.skip_current_dir();
+            } else if entry.file_type().is_file()
+                && name.ends_with(".rs")
+                && std::fs::canonicalize(entry.path()).is_ok_and(|p| !read.contains(&p))
+            {
+                lines.push(format!(
+                    "skipped {}: no crate's module tree reaches it (no `mod` declaration)",
+                    shown(entry.path())
+                ));
+            }
+        }
+    }
     lines
 }
 

@@ -51,8 +51,15 @@ fn workspace_and_package_metadata_tables() {
         "\n[workspace.metadata.connlint.lints]\nclient_in_loop = \"deny\"\n",
         "\n[package.metadata.connlint]\nexclude = [\"src/gen.rs\"]\n\n[package.metadata.connlint.lints]\nclient_in_loop = \"warn\"\n",
     );
+    write(&dir, "api/src/orphan.rs", LOOP);
+    write(&dir, "target/debug/build/out.rs", LOOP);
     let (code, out, err) = run(check(&dir).arg("-v"));
     assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("skipped api/src/orphan.rs: no crate's module tree reaches it")
+            && err.contains("skipped target/: build output"),
+        "-v names what the walk left out: {err}"
+    );
     assert!(
         out.contains("jobs/src/lib.rs:3:17: error[connlint::client_in_loop]"),
         "the workspace level: {out}"
