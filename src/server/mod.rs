@@ -88,10 +88,18 @@ pub fn serve(connection: &Connection, engine: &mut dyn Engine) -> Result<()> {
                 connection.sender.send(Message::Response(response))?;
             }
             Message::Notification(n) => {
-                if let Some(file) = checked_file(&n) {
+                let Some((file, saved)) = checked_file(&n) else {
+                    continue;
+                };
+                // Opening another file of a workspace checked since the last save
+                // changes nothing: its findings are published already.
+                let fresh = state.published.keys().any(|root| file.starts_with(root));
+                if saved {
                     state.saved.push(file.clone());
-                    check(connection, engine, &mut state, &file)?;
+                } else if fresh && state.saved.is_empty() {
+                    continue;
                 }
+                check(connection, engine, &mut state, &file)?;
             }
             Message::Response(_) => {}
         }
@@ -99,24 +107,20 @@ pub fn serve(connection: &Connection, engine: &mut dyn Engine) -> Result<()> {
     Ok(())
 }
 
-/// The file a notification asks to check: opened or saved.
-fn checked_file(n: &Notification) -> Option<PathBuf> {
-    let uri = match n.method.as_str() {
+/// The file a notification asks to check, and whether it was saved (else opened).
+fn checked_file(n: &Notification) -> Option<(PathBuf, bool)> {
+    let (uri, saved) = match n.method.as_str() {
         notif::DidOpenTextDocument::METHOD => {
-            serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params.clone())
-                .ok()?
-                .text_document
-                .uri
+            let p = serde_json::from_value::<lsp::DidOpenTextDocumentParams>(n.params.clone());
+            (p.ok()?.text_document.uri, false)
         }
         notif::DidSaveTextDocument::METHOD => {
-            serde_json::from_value::<lsp::DidSaveTextDocumentParams>(n.params.clone())
-                .ok()?
-                .text_document
-                .uri
+            let p = serde_json::from_value::<lsp::DidSaveTextDocumentParams>(n.params.clone());
+            (p.ok()?.text_document.uri, true)
         }
         _ => return None,
     };
-    convert::uri_to_path(&uri)
+    Some((convert::uri_to_path(&uri)?, saved))
 }
 
 fn send_notification<N: notif::Notification>(
@@ -286,8 +290,10 @@ mod tests {
         )));
         let open = serde_json::json!({"textDocument": {"uri": "file:///ws/a.rs", "languageId": "rust", "version": 1, "text": ""}});
         for round in 0..2 {
+            // Opened, then saved: a second open alone would change nothing.
+            let method = ["textDocument/didOpen", "textDocument/didSave"][round];
             let _ = client.sender.send(Message::Notification(Notification::new(
-                "textDocument/didOpen".into(),
+                method.into(),
                 open.clone(),
             )));
             let Some(Message::Notification(n)) = next(&client) else {
