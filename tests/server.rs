@@ -51,6 +51,19 @@ impl Client {
         }
     }
 
+    /// The text of the next `window/showMessage`.
+    fn shown_message(&mut self) -> String {
+        loop {
+            match Message::read(&mut self.stdout).expect("read from the server") {
+                Some(Message::Notification(n)) if n.method == "window/showMessage" => {
+                    return n.params["message"].as_str().unwrap_or_default().to_string();
+                }
+                Some(_) => {}
+                None => panic!("the server closed its output"),
+            }
+        }
+    }
+
     /// The next diagnostics published for `uri`.
     fn diagnostics(&mut self, uri: &str) -> Vec<lsp::Diagnostic> {
         loop {
@@ -167,6 +180,24 @@ fn scripted_session() {
         "src/lib.rs",
         "pub async fn f(c: &reqwest::Client, urls: Vec<String>) {\n    for u in urls {\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n",
     );
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::new());
+
+    // A broken config is shown to the user, with its line; the server keeps serving.
+    write(&dir, "connlint.toml", "[lints]\nclient_in_lop = \"deny\"\n");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let shown = client.shown_message();
+    assert!(
+        shown.contains("connlint.toml:2:1: unknown lint `client_in_lop`"),
+        "{shown}"
+    );
+    std::fs::remove_file(dir.join("connlint.toml")).expect("remove the config");
     client.notify(
         "textDocument/didSave",
         json!({"textDocument": {"uri": uri}}),

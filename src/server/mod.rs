@@ -139,9 +139,12 @@ fn check(
     state: &mut State,
     file: &Path,
 ) -> Result<()> {
-    let saved = std::mem::take(&mut state.saved);
-    let findings = match engine.check(file, &saved) {
-        Ok(f) => f,
+    // The saved files stay pending until a check succeeds (a cache must see them).
+    let findings = match engine.check(file, &state.saved) {
+        Ok(f) => {
+            state.saved.clear();
+            f
+        }
         Err(e) => {
             // A broken config or manifest: say so, keep serving.
             let params = lsp::ShowMessageParams {
