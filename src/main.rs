@@ -177,7 +177,7 @@ fn use_color(choice: Option<ColorChoice>) -> bool {
     if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0") {
         return true;
     }
-    std::io::stdout().is_terminal()
+    std::env::var("CLICOLOR").map_or(true, |v| v != "0") && std::io::stdout().is_terminal()
 }
 
 fn main() -> ExitCode {

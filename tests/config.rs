@@ -243,6 +243,10 @@ fn color_follows_flags_then_environment() {
     assert!(!colored(&[], None), "a pipe gets no colour");
     assert!(colored(&[("CLICOLOR_FORCE", "1")], None));
     assert!(
+        colored(&[("CLICOLOR_FORCE", "1"), ("CLICOLOR", "0")], None),
+        "CLICOLOR_FORCE beats CLICOLOR"
+    );
+    assert!(
         !colored(&[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")], None),
         "NO_COLOR beats CLICOLOR_FORCE"
     );
