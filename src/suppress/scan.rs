@@ -287,8 +287,6 @@ pub fn starts_item(text: &str, at: usize) -> bool {
         "type",
         "macro_rules",
         "use",
-        "const",
-        "extern",
     ];
     let mut rest = &text[at.min(text.len())..];
     loop {
