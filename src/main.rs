@@ -25,7 +25,10 @@ enum ColorChoice {
     version,
     about = "Finds network clients built per call and HTTP responses dropped unread",
     after_help = "Exit status: 0 no finding at a failing level, 1 findings, 2 usage, configuration or I/O error.\n\
-                  Lints: client_in_loop, client_in_handler, client_per_call, unread_response_body (`cargo connlint --explain LINT`)."
+                  Lints: client_in_loop, client_in_handler, client_per_call, unread_response_body, unused_suppression,\n\
+                  invalid_suppression (`cargo connlint --explain LINT`).\n\
+                  Suppress a finding with `// connlint: allow(LINT) reason` on or above its line, or above its item.\n\
+                  Language server: `cargo connlint server` (LSP on stdin/stdout; same flags)."
 )]
 struct Cli {
     /// Files or directories to check (default: the current cargo workspace).
