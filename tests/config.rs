@@ -192,11 +192,21 @@ fn suppressions_are_counted_reported_and_may_need_reasons() {
         "src/lib.rs",
         "// connlint: allow(client_in_loop)\npub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new();\n        let d = reqwest::Client::new(); // connlint: allow(client_in_loop) per tenant\n        c.get(&u).send().await.unwrap().text().await.unwrap();\n        d.get(&u).send().await.unwrap().text().await.unwrap();\n    }\n}\n\npub fn g() {} // connlint: allow(unread_response_body) stale\n",
     );
+    write(
+        &dir,
+        "tests/it.rs",
+        "#[test]\nfn t() {} // connlint: allow(client_in_loop) test code is not checked by default\n",
+    );
     let (code, out, err) = run(&mut check(&dir));
     assert_eq!(code, 1, "{out}{err}");
     assert_eq!(
         out, "src/lib.rs:11:15: warning[connlint::unused_suppression]: unused suppression\n",
-        "{err}"
+        "test code gives no findings by default, so its suppressions are not unused: {err}"
+    );
+    let (_, out, _) = run(check(&dir).arg("--include-tests"));
+    assert!(
+        out.contains("tests/it.rs:2:11: warning[connlint::unused_suppression]"),
+        "{out}"
     );
     assert!(err.contains("; 2 suppressed by comments"), "{err}");
     let (code, out, _) = run(check(&dir)
