@@ -24,8 +24,14 @@ pub mod index;
 pub mod lints;
 pub mod nesting;
 pub mod outputs;
+pub mod policy;
 pub mod prefilter;
+pub mod report;
+pub mod server;
+pub mod session;
 pub mod source;
+pub mod suppress;
+pub mod terminal;
 pub mod walk;
 pub mod workspace;
 pub mod wrapper;
@@ -94,6 +100,9 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// Files read and parsed (the others have an error diagnostic).
     pub checked: usize,
+    /// Findings the default level does not report (without `--pedantic`):
+    /// kept so that a suppression that silences one is not unused.
+    pub quiet: Vec<Diagnostic>,
 }
 
 struct Loaded {
@@ -832,9 +841,10 @@ fn analyze_in_pool(
                 d.notes.insert(0, note);
             }
         }
-    } else {
-        diagnostics.retain(|d| d.pedantic.is_none());
     }
+    let (quiet, mut diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .into_iter()
+        .partition(|d| d.pedantic.is_some() && !opts.pedantic);
 
     lap("call graph and lints");
     diagnostics.sort_by(|a, b| {
@@ -857,6 +867,7 @@ fn analyze_in_pool(
         file_root,
         diagnostics,
         checked,
+        quiet,
     }
 }
 
@@ -947,73 +958,19 @@ fn add_module_tree(
 }
 
 /// Applies lint levels, the paths the user asked about, config excludes and
-/// suppression comments; what is left is what gets reported.
+/// suppression comments; what is left is what gets reported (see
+/// [`report::finalize`] for the per-path levels of a config).
 pub fn finalize(
     analysis: &Analysis,
     ws: &Workspace,
     levels: &[(&'static str, Level)],
     exclude: &[String],
 ) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for d in &analysis.diagnostics {
-        let mut d = d.clone();
-        if let Some((_, level)) = levels.iter().find(|(n, _)| *n == d.lint) {
-            if *level == Level::Allow {
-                continue;
-            }
-            d.level = *level;
-        }
-        let Some(file) = analysis.files.get(d.primary.file) else {
-            // A problem of the whole run (a contained panic outside any file).
-            if lints::find(d.lint).is_none() {
-                out.push(d);
-            }
-            continue;
-        };
-        // What discovery met (file_package is None) is always reported.
-        let discovered = analysis.file_package.get(d.primary.file) == Some(&None);
-        if !ws.report_only.is_empty() && !discovered {
-            let path = canonical(&file.path);
-            if !ws.report_only.iter().any(|p| path.starts_with(p)) {
-                continue;
-            }
-        }
-        if exclude.iter().any(|g| workspace::glob_match(g, &file.name)) {
-            continue;
-        }
-        if suppressed(&d, file) {
-            continue;
-        }
-        out.push(d);
-    }
-    out
+    let policy = policy::Policy::from_levels(levels, exclude);
+    report::finalize(analysis, ws, &policy).diagnostics
 }
 
 /// The default level of every lint.
 pub fn default_levels() -> Vec<(&'static str, Level)> {
     lints::LINTS.iter().map(|l| (l.name, l.default)).collect()
-}
-
-/// Whether a `// connlint: allow(lint)` comment on the flagged line or the
-/// line before it suppresses the finding.
-pub fn suppressed(d: &Diagnostic, file: &SourceFile) -> bool {
-    if lints::find(d.lint).is_none() {
-        return false;
-    }
-    let line = file.line_index(d.primary.span.start.min(file.text.len()));
-    let lines = [Some(line), line.checked_sub(1)];
-    lines.into_iter().flatten().any(|l| {
-        let text = file.line_text(l);
-        let Some(at) = text.find("connlint: allow(") else {
-            return false;
-        };
-        let rest = &text[at + "connlint: allow(".len()..];
-        let Some(end) = rest.find(')') else {
-            return false;
-        };
-        rest[..end].split(',').any(|n| {
-            let n = n.trim();
-            n == d.lint || n == format!("connlint::{}", d.lint) || n == "all"
-        })
-    })
 }

@@ -14,6 +14,8 @@ pub const CLIENT_IN_LOOP: &str = "client_in_loop";
 pub const CLIENT_IN_HANDLER: &str = "client_in_handler";
 pub const CLIENT_PER_CALL: &str = "client_per_call";
 pub const UNREAD_RESPONSE_BODY: &str = "unread_response_body";
+pub const UNUSED_SUPPRESSION: &str = "unused_suppression";
+pub const INVALID_SUPPRESSION: &str = "invalid_suppression";
 /// Not lints: problems with the input, always errors.
 pub const PARSE_ERROR: &str = "parse_error";
 pub const IO_ERROR: &str = "io_error";
@@ -40,6 +42,16 @@ pub const LINTS: &[Lint] = &[
         name: UNREAD_RESPONSE_BODY,
         default: Level::Warning,
         summary: "an HTTP response dropped on some path without reading its body",
+    },
+    Lint {
+        name: UNUSED_SUPPRESSION,
+        default: Level::Warning,
+        summary: "a `// connlint: allow(..)` comment that silences nothing",
+    },
+    Lint {
+        name: INVALID_SUPPRESSION,
+        default: Level::Warning,
+        summary: "a suppression connlint cannot use: unknown lint, malformed, no reason when required, or a `#[allow(connlint::..)]` attribute",
     },
 ];
 

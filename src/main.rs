@@ -8,11 +8,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
-use connlint::catalog::Catalog;
 use connlint::diagnostic::Level;
 use connlint::outputs::{self, Format};
 use connlint::wrapper::{self, Wrapped};
-use connlint::{baseline, config, emit, lints, workspace};
+use connlint::{baseline, emit, lints, session, terminal, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -28,7 +27,10 @@ enum ColorChoice {
     version,
     about = "Finds network clients built per call and HTTP responses dropped unread",
     after_help = "Exit status: 0 no finding at a failing level, 1 findings, 2 usage, configuration or I/O error.\n\
-                  Lints: client_in_loop, client_in_handler, client_per_call, unread_response_body (`cargo connlint --explain LINT`)."
+                  Lints: client_in_loop, client_in_handler, client_per_call, unread_response_body, unused_suppression,\n\
+                  invalid_suppression (`cargo connlint --explain LINT`).\n\
+                  Suppress a finding with `// connlint: allow(LINT) reason` on or above its line, or above its item.\n\
+                  Language server: `cargo connlint server` (LSP on stdin/stdout; same flags)."
 )]
 struct Cli {
     /// Files or directories to check (default: the current cargo workspace).
@@ -116,6 +118,12 @@ struct Cli {
     /// Print nothing but findings.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Also say where the config came from and which files were not reported, and why.
+    #[arg(long, short = 'v', action = clap::ArgAction::Count)]
+    verbose: u8,
+    /// Report a suppression comment without a reason (config `require_reasons`).
+    #[arg(long)]
+    require_reasons: bool,
     // Flags users copy from cargo check commands: accepted, no effect.
     // (`--config KEY=VALUE` is accepted by `--config` above and ignored.)
     #[arg(long, hide = true)]
@@ -175,7 +183,7 @@ fn use_color(choice: Option<ColorChoice>) -> bool {
     if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0") {
         return true;
     }
-    std::io::stdout().is_terminal()
+    std::env::var("CLICOLOR").map_or(true, |v| v != "0") && std::io::stdout().is_terminal()
 }
 
 fn main() -> ExitCode {
@@ -194,6 +202,11 @@ fn main() -> ExitCode {
             }
         };
     }
+    // `cargo connlint server`: the language server on stdio.
+    let server = args.get(1).map(String::as_str) == Some("server");
+    if server {
+        args.remove(1);
+    }
     let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         Err(e) => {
@@ -202,6 +215,18 @@ fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if server {
+        let mut engine = connlint::server::engine::FullRun {
+            overrides: overrides(&cli),
+        };
+        return match connlint::server::run_stdio(&mut engine) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::from(2)
+            }
+        };
+    }
     match run(cli) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
@@ -224,40 +249,28 @@ fn explain(lint: &str) -> ExitCode {
     }
 }
 
-fn lint_levels(cli: &Cli, config: &config::Config) -> Result<Vec<(&'static str, Level)>> {
-    let mut levels: Vec<(&'static str, Level)> =
-        lints::LINTS.iter().map(|l| (l.name, l.default)).collect();
-    let mut set = |name: &str, level: Level, origin: &str| -> Result<()> {
-        if name == "warnings" {
-            if level == Level::Error {
-                for l in levels.iter_mut().filter(|l| l.1 == Level::Warning) {
-                    l.1 = Level::Error;
-                }
-            }
-            return Ok(());
-        }
-        let Some(lint) = lints::find(name) else {
-            bail!("{origin}: unknown lint `{name}`; see `cargo connlint --list-lints`");
-        };
-        if let Some(l) = levels.iter_mut().find(|l| l.0 == lint.name) {
-            l.1 = level;
-        }
-        Ok(())
-    };
-    for (name, level) in &config.lints {
-        let level = config::parse_level(level).unwrap_or(Level::Warning);
-        set(name, level, "config")?;
+/// The command line's part of the settings: `-A`, then `-W`, then `-D`.
+fn overrides(cli: &Cli) -> session::Overrides {
+    let levels = [
+        (&cli.allow, Level::Allow, "-A"),
+        (&cli.warn, Level::Warning, "-W"),
+        (&cli.deny, Level::Error, "-D"),
+    ]
+    .into_iter()
+    .flat_map(|(names, level, flag)| names.iter().map(move |n| (n.clone(), level, flag)))
+    .collect();
+    session::Overrides {
+        config: cli.config.clone(),
+        include_tests: cli.include_tests,
+        pedantic: cli.pedantic,
+        require_reasons: cli.require_reasons,
+        no_call_graph: cli.no_call_graph,
+        no_prefilter: cli.no_prefilter,
+        jobs: cli.jobs,
+        max_nesting: cli.max_nesting,
+        max_file_size: cli.max_file_size,
+        levels,
     }
-    for n in &cli.allow {
-        set(n, Level::Allow, "-A")?;
-    }
-    for n in &cli.warn {
-        set(n, Level::Warning, "-W")?;
-    }
-    for n in &cli.deny {
-        set(n, Level::Error, "-D")?;
-    }
-    Ok(levels)
 }
 
 /// The flags of a cargo check command that `--with` passes on to cargo.
@@ -362,35 +375,10 @@ fn run(cli: Cli) -> Result<u8> {
     for f in &ws.fallbacks {
         eprintln!("warning: {f}");
     }
-    // `--config KEY=VALUE` is cargo's flag (copied from cargo commands): ignore it.
-    let config_path = cli
-        .config
-        .as_ref()
-        .filter(|p| !p.to_string_lossy().contains('='));
-    let loaded = config::load(&ws.root, &ws.metadata, config_path)?;
-    let levels = lint_levels(&cli, &loaded.config)?;
-    let mut catalog = Catalog::builtin().context("the built-in catalog is broken")?;
-    if let Some(extra) = loaded.config.catalog.clone() {
-        catalog.add_file(extra);
+    let settings = session::settings(&ws, &overrides(&cli))?;
+    for note in &settings.loaded.notes {
+        eprintln!("warning: {note}");
     }
-    let include_tests = cli.include_tests || loaded.config.include_tests.unwrap_or(false);
-    let opts = connlint::Options {
-        include_tests,
-        call_graph: !cli.no_call_graph,
-        prefilter: !cli.no_prefilter,
-        public_api: loaded.config.client_per_call.public_api.unwrap_or(true),
-        error_paths: loaded.config.unread_response_body.error_paths,
-        pedantic: cli.pedantic || loaded.config.pedantic.unwrap_or(false),
-        threads: cli.jobs.unwrap_or(0),
-        max_nesting: cli
-            .max_nesting
-            .or(loaded.config.max_nesting)
-            .unwrap_or(connlint::nesting::DEFAULT_MAX_NESTING),
-        max_file_size: cli
-            .max_file_size
-            .or(loaded.config.max_file_size)
-            .unwrap_or(16 << 20),
-    };
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     // `--with`: the compiler's messages come first, as rust-analyzer reads them.
@@ -407,12 +395,23 @@ fn run(cli: Cli) -> Result<u8> {
         }
         None => true,
     };
-    let analysis = connlint::analyze(&ws, &catalog, &opts);
+    let progress = terminal::Progress::start(
+        terminal::wants_progress(std::io::stderr().is_terminal(), cli.quiet),
+        ws.root.display().to_string(),
+    );
+    let analysis = connlint::analyze(&ws, &settings.catalog, &settings.options);
+    drop(progress);
     let files = &analysis.files;
-    let all = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
+    let mut report = connlint::report::finalize(&analysis, &ws, &settings.policy);
+    if cli.verbose > 0 {
+        for line in terminal::verbose_lines(&ws, &analysis, &report, &settings) {
+            eprintln!("connlint: {line}");
+        }
+    }
+    let suppressed = report.suppressed;
     // A baseline hides the findings it records; `--write-baseline` records them all.
     let applied = baseline::apply(
-        all,
+        std::mem::take(&mut report.diagnostics),
         files,
         cli.baseline.as_deref(),
         cli.write_baseline.as_deref(),
@@ -540,7 +539,11 @@ fn run(cli: Cli) -> Result<u8> {
         } else {
             String::new()
         };
-        eprintln!("{summary}{known_note}{errors_note}");
+        let suppressed = match suppressed {
+            0 => String::new(),
+            n => format!("; {n} suppressed by comments"),
+        };
+        eprintln!("{summary}{known_note}{suppressed}{errors_note}");
     }
     out.flush().ok();
     if errors > 0 {

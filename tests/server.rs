@@ -1,0 +1,212 @@
+//! `cargo connlint server` answers a scripted LSP session over stdio: the
+//! findings of a workspace on open, a quick fix, and an empty list once the
+//! saved file is fixed.
+
+use std::io::{BufReader, Write};
+use std::process::{ChildStdin, ChildStdout, Stdio};
+use std::time::{Duration, Instant};
+
+use lsp_server::{Message, Notification, Request, RequestId};
+use lsp_types as lsp;
+use serde_json::json;
+
+mod common;
+use common::{bin, scratch, write};
+
+struct Client {
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl Client {
+    fn send(&mut self, message: Message) {
+        message.write(&mut self.stdin).expect("write to the server");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn notify(&mut self, method: &str, params: serde_json::Value) {
+        self.send(Message::Notification(Notification::new(
+            method.into(),
+            params,
+        )));
+    }
+
+    fn request(&mut self, id: i32, method: &str, params: serde_json::Value) -> serde_json::Value {
+        self.send(Message::Request(Request::new(
+            RequestId::from(id),
+            method.into(),
+            params,
+        )));
+        loop {
+            match Message::read(&mut self.stdout).expect("read from the server") {
+                Some(Message::Response(r)) if r.id == RequestId::from(id) => {
+                    match r.response_result {
+                        Ok(result) => return result,
+                        Err(e) => panic!("{method}: {} ({})", e.message, e.code),
+                    }
+                }
+                Some(_) => {}
+                None => panic!("the server closed its output during `{method}`"),
+            }
+        }
+    }
+
+    /// The text of the next `window/showMessage`.
+    fn shown_message(&mut self) -> String {
+        loop {
+            match Message::read(&mut self.stdout).expect("read from the server") {
+                Some(Message::Notification(n)) if n.method == "window/showMessage" => {
+                    return n.params["message"].as_str().unwrap_or_default().to_string();
+                }
+                Some(_) => {}
+                None => panic!("the server closed its output"),
+            }
+        }
+    }
+
+    /// The next diagnostics published for `uri`.
+    fn diagnostics(&mut self, uri: &str) -> Vec<lsp::Diagnostic> {
+        loop {
+            match Message::read(&mut self.stdout).expect("read from the server") {
+                Some(Message::Notification(n)) if n.method == "textDocument/publishDiagnostics" => {
+                    let p: lsp::PublishDiagnosticsParams =
+                        serde_json::from_value(n.params).expect("publishDiagnostics params");
+                    if p.uri.as_str() == uri {
+                        return p.diagnostics;
+                    }
+                }
+                Some(Message::Notification(n)) if n.method == "window/showMessage" => {
+                    panic!("the server reported an error: {}", n.params)
+                }
+                Some(_) => {}
+                None => panic!("the server closed its output"),
+            }
+        }
+    }
+}
+
+#[test]
+fn scripted_session() {
+    let dir = scratch("lsp");
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+    );
+    let bad = "pub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
+    let main = write(&dir, "src/lib.rs", bad);
+    let uri = format!("file://{}", main.display());
+    let mut child = bin()
+        .arg("connlint")
+        .arg("server")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("start the server");
+    let mut client = Client {
+        stdin: child.stdin.take().expect("stdin"),
+        stdout: BufReader::new(child.stdout.take().expect("stdout")),
+    };
+    let started = Instant::now();
+    let init = client.request(
+        1,
+        "initialize",
+        json!({"processId": null, "rootUri": format!("file://{}", dir.display()), "capabilities": {}}),
+    );
+    assert_eq!(
+        init["capabilities"]["textDocumentSync"]["save"],
+        json!(true),
+        "{init}"
+    );
+    assert_eq!(init["serverInfo"]["name"], json!("connlint"));
+    client.notify("initialized", json!({}));
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "rust", "version": 1, "text": bad}}),
+    );
+    let found = client.diagnostics(&uri);
+    assert_eq!(found.len(), 1, "{found:?}");
+    let d = &found[0];
+    assert_eq!(
+        d.range,
+        lsp::Range::new(lsp::Position::new(2, 16), lsp::Position::new(2, 38))
+    );
+    assert_eq!(
+        d.code,
+        Some(lsp::NumberOrString::String("client_in_loop".into()))
+    );
+    assert_eq!(d.source.as_deref(), Some("connlint"));
+    assert_eq!(d.severity, Some(lsp::DiagnosticSeverity::WARNING));
+    assert!(
+        d.related_information
+            .as_ref()
+            .is_some_and(|r| r[0].message.contains("loop"))
+    );
+
+    let actions = client.request(
+        2,
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": d.range, "context": {"diagnostics": [d]}}),
+    );
+    let actions: Vec<lsp::CodeAction> = serde_json::from_value(actions).expect("code actions");
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    let fix = &actions[0];
+    assert_eq!(fix.kind, Some(lsp::CodeActionKind::QUICKFIX));
+    assert_eq!(fix.is_preferred, Some(true), "a machine-applicable hoist");
+    let edits = fix
+        .edit
+        .as_ref()
+        .and_then(|e| e.changes.as_ref())
+        .and_then(|c| c.values().next())
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        edits
+            .iter()
+            .any(|e| e.new_text.contains("let c = reqwest::Client::new();")),
+        "{edits:?}"
+    );
+    // Nothing to fix elsewhere in the file.
+    let none = client.request(
+        3,
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": uri}, "range": lsp::Range::new(lsp::Position::new(0, 0), lsp::Position::new(0, 3)), "context": {"diagnostics": []}}),
+    );
+    assert_eq!(none, json!([]));
+
+    // The user fixes the code and saves: the finding goes away.
+    write(
+        &dir,
+        "src/lib.rs",
+        "pub async fn f(c: &reqwest::Client, urls: Vec<String>) {\n    for u in urls {\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n",
+    );
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::new());
+
+    // A broken config is shown to the user, with its line; the server keeps serving.
+    write(&dir, "connlint.toml", "[lints]\nclient_in_lop = \"deny\"\n");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    let shown = client.shown_message();
+    assert!(
+        shown.contains("connlint.toml:2:1: unknown lint `client_in_lop`"),
+        "{shown}"
+    );
+    std::fs::remove_file(dir.join("connlint.toml")).expect("remove the config");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": uri}}),
+    );
+    assert_eq!(client.diagnostics(&uri), Vec::new());
+
+    client.request(4, "shutdown", json!(null));
+    client.notify("exit", json!(null));
+    let status = child.wait().expect("the server exits");
+    assert!(status.success(), "{status}");
+    assert!(started.elapsed() < Duration::from_secs(60));
+}
