@@ -425,11 +425,7 @@ impl<'a> CallGraph<'a> {
     /// A function whose name is also called on receivers of unknown type
     /// (`unresolved`) may have callers the graph does not see: it is never
     /// proven to run once.
-    fn compute_once(
-        &mut self,
-        incoming: &[Vec<(usize, &CallSite)>],
-        unresolved: &Unresolved,
-    ) {
+    fn compute_once(&mut self, incoming: &[Vec<(usize, &CallSite)>], unresolved: &Unresolved) {
         let n = self.fns.len();
         // A function that builds its own runtime (`#[tokio::main] fn run`)
         // and that nothing but test code calls is a program's entry point.

@@ -232,7 +232,8 @@ impl ResponseTracker {
             // `if !resp.status().is_success() { return Err(..) }`: the error
             // is the response's own, and its body says why.
             let guarded = std::mem::take(&mut self.state.guarded);
-            let what = "dropped here by the error return, without reading the error message in its body";
+            let what =
+                "dropped here by the error return, without reading the error message in its body";
             self.drop_unread(&span, what, |name, _| guarded.iter().any(|g| g == name));
             self.state.guarded = guarded;
         }

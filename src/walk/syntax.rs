@@ -193,23 +193,25 @@ pub(super) fn ends_with_method(e: &syn::Expr, methods: &[String]) -> bool {
 }
 
 pub(super) fn is_builder_setter(name: &str, args: usize) -> bool {
-    !matches!(name, "send" | "execute" | "call" | "build" | "finish")
-        // `http::Request`'s accessors (no argument) hand back a part, not the request.
-        && !(args == 0
-            && matches!(
-                name,
-                "extensions"
-                    | "extensions_mut"
-                    | "headers"
-                    | "headers_mut"
-                    | "uri"
-                    | "method"
-                    | "version"
-                    | "body"
-                    | "body_mut"
-                    | "into_body"
-                    | "into_parts"
-            ))
+    if matches!(name, "send" | "execute" | "call" | "build" | "finish") {
+        return false;
+    }
+    // `http::Request`'s accessors (no argument) hand back a part, not the request.
+    let accessor = matches!(
+        name,
+        "extensions"
+            | "extensions_mut"
+            | "headers"
+            | "headers_mut"
+            | "uri"
+            | "method"
+            | "version"
+            | "body"
+            | "body_mut"
+            | "into_body"
+            | "into_parts"
+    );
+    args > 0 || !accessor
 }
 
 pub(super) fn is_variant_like(path: &PathSegs) -> bool {
