@@ -56,8 +56,24 @@ impl Walker<'_> {
     /// `e`: the context it is produced in, and whether it answers an upload.
     pub(super) fn note_production(&mut self, e: Option<&syn::Expr>) {
         self.responses.ctx = self.current_ctx();
-        self.responses.upload =
-            e.is_some_and(|e| chain_sends(e, &self.cat.contexts.upload_methods));
+        self.responses.upload = e.is_some_and(|e| {
+            chain_sends(e, &self.cat.contexts.upload_methods) || self.passes_upload(e)
+        });
+    }
+
+    /// `check(resp).await?` of a helper that hands the response back: the
+    /// result answers what the argument answered (an upload stays one).
+    fn passes_upload(&self, e: &syn::Expr) -> bool {
+        let args = match strip_parens(e) {
+            syn::Expr::Await(a) => return self.passes_upload(&a.base),
+            syn::Expr::Try(t) => return self.passes_upload(&t.expr),
+            syn::Expr::Call(c) => &c.args,
+            syn::Expr::MethodCall(m) => &m.args,
+            _ => return false,
+        };
+        args.iter()
+            .filter_map(responses::bare_ident)
+            .any(|n| self.responses.answers_upload(&n))
     }
 
     /// Names bound inside the innermost repeating loop: (per-iteration, all).

@@ -83,6 +83,14 @@ impl ResponseTracker {
         );
     }
 
+    /// The response bound to `name` answers an upload (a `PUT`).
+    pub fn answers_upload(&self, name: &str) -> bool {
+        self.state
+            .vars
+            .get(name)
+            .is_some_and(|t| self.facts[t.fact].upload)
+    }
+
     pub fn is_unread(&self, name: &str) -> bool {
         self.state
             .vars

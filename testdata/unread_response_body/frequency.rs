@@ -34,6 +34,20 @@ async fn upload_all(client: &Client, blobs: Vec<Vec<u8>>) {
     }
 }
 
+// The same upload through a helper that checks the status and hands the
+// response back, whose result the caller discards (found on atuin).
+async fn checked(r: reqwest::Response) -> reqwest::Result<reqwest::Response> {
+    r.error_for_status()
+}
+
+async fn upload_checked(client: &Client, blobs: Vec<Vec<u8>>) -> reqwest::Result<()> {
+    for b in blobs {
+        let r = client.put("http://bucket/key").body(b).send().await?;
+        checked(r).await?; //~? unread_response_body
+    }
+    Ok(())
+}
+
 // True cases: per item (nothing shows that `notify_all` runs only once), and
 // per request.
 async fn notify_all(client: &Client, users: &[String]) {
