@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
 use connlint::catalog::Catalog;
-use connlint::diagnostic::Level;
-use connlint::{config, emit, lints, workspace};
+use connlint::diagnostic::{Diagnostic, Level};
+use connlint::{Analysis, config, emit, fix, lints, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -96,6 +96,24 @@ struct Cli {
     /// Print nothing but findings.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Apply the machine-applicable fixes, check again, and report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With `--fix` or `--diff`, also apply the fixes that may change behavior (MaybeIncorrect).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the unified diff of what `--fix` would change and write nothing (exit 1 when there is a diff).
+    #[arg(long)]
+    diff: bool,
+    /// Let `--fix` write into a work tree with uncommitted (or staged) changes.
+    #[arg(long)]
+    allow_dirty: bool,
+    /// Let `--fix` write into a work tree with staged changes.
+    #[arg(long)]
+    allow_staged: bool,
+    /// Let `--fix` write into a directory that is not under version control.
+    #[arg(long)]
+    allow_no_vcs: bool,
     // Flags users copy from cargo check commands: accepted, no effect.
     // (`--config KEY=VALUE` is accepted by `--config` above and ignored.)
     #[arg(long, hide = true)]
@@ -257,6 +275,49 @@ fn lint_levels(cli: &Cli, config: &config::Config) -> Result<Vec<(&'static str, 
     Ok(levels)
 }
 
+/// `--fix` and `--diff` (see `connlint::fix`): the fixed analysis and the
+/// findings that remain, or the exit code when the run ends here (`--diff`, or
+/// a file that could not be written).
+fn fix_mode(
+    cli: &Cli,
+    ws: &workspace::Workspace,
+    catalog: &Catalog,
+    opts: &connlint::Options,
+    finalize: &dyn Fn(&Analysis) -> Vec<Diagnostic>,
+) -> Result<std::result::Result<(Analysis, Vec<Diagnostic>), u8>> {
+    if !cli.diff {
+        let allow = fix::vcs::Allow {
+            dirty: cli.allow_dirty,
+            staged: cli.allow_staged || cli.allow_dirty,
+            no_vcs: cli.allow_no_vcs,
+        };
+        fix::vcs::check(&ws.root, allow)?;
+    }
+    let outcome = fix::run(ws, catalog, opts, finalize, cli.unsafe_fixes);
+    if cli.diff {
+        let diff = fix::diff(&outcome);
+        let mut out = std::io::stdout().lock();
+        out.write_all(diff.as_bytes())
+            .and_then(|()| out.flush())
+            .context("cannot write the output")?;
+        if !cli.quiet {
+            eprint!("{}", fix::report(&outcome, false, cli.unsafe_fixes));
+        }
+        return Ok(Err(u8::from(!diff.is_empty())));
+    }
+    let failures = fix::write_all(&ws.root, &outcome);
+    if !cli.quiet {
+        eprint!("{}", fix::report(&outcome, true, cli.unsafe_fixes));
+    }
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("error: {f}");
+        }
+        return Ok(Err(2));
+    }
+    Ok(Ok((outcome.analysis, outcome.remaining)))
+}
+
 fn run(cli: Cli) -> Result<u8> {
     if let Some(lint) = &cli.explain {
         return Ok(match lints::doc(lint) {
@@ -274,6 +335,9 @@ fn run(cli: Cli) -> Result<u8> {
         return Ok(0);
     }
     let format = parse_format(&cli.message_format)?;
+    if cli.unsafe_fixes && !(cli.fix || cli.diff) {
+        bail!("`--unsafe-fixes` needs `--fix` or `--diff`");
+    }
     let color = use_color(cli.color);
     let selection = workspace::Selection {
         paths: cli.paths.clone(),
@@ -316,9 +380,18 @@ fn run(cli: Cli) -> Result<u8> {
             .or(loaded.config.max_file_size)
             .unwrap_or(16 << 20),
     };
-    let analysis = connlint::analyze(&ws, &catalog, &opts);
+    let finalize = |a: &Analysis| connlint::finalize(a, &ws, &levels, &loaded.config.exclude);
+    let (analysis, diagnostics) = if cli.fix || cli.diff {
+        match fix_mode(&cli, &ws, &catalog, &opts, &finalize)? {
+            Ok(fixed) => fixed,
+            Err(code) => return Ok(code),
+        }
+    } else {
+        let analysis = connlint::analyze(&ws, &catalog, &opts);
+        let diagnostics = finalize(&analysis);
+        (analysis, diagnostics)
+    };
     let files = &analysis.files;
-    let diagnostics = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let package_of = |file: usize| {
