@@ -157,7 +157,8 @@ fn hoist_suggestion(
     edits.push(Edit {
         file: f.file,
         span: loop_line_start..loop_line_start,
-        replacement: format!("{indent}{stmt_text}\n"),
+        // A comment after the statement goes with it.
+        replacement: format!("{indent}{stmt_text}{}\n", after.trim_end()),
     });
     let delete_end = file.line_start(line + 1).min(file.text.len());
     let mutability = if binding.mutable { "mut " } else { "" };
