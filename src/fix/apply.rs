@@ -176,6 +176,42 @@ mod tests {
     }
 
     #[test]
+    fn a_fix_that_breaks_parsing_is_reverted() {
+        let files = vec![SourceFile::new(
+            "a.rs".into(),
+            "a.rs".into(),
+            "fn a() { let x = 1; }\n".into(),
+        )];
+        let finding = |replacement: &str| {
+            Diagnostic::new(
+                "client_in_loop",
+                crate::diagnostic::Level::Warning,
+                "m",
+                0,
+                9..19,
+                "",
+            )
+            .with_help(
+                "h",
+                Some(Suggestion {
+                    edits: vec![edit(9..19, replacement)],
+                    applicability: Applicability::MachineApplicable,
+                }),
+            )
+        };
+        let r = round(&files, &[finding("let x = {;")], false);
+        assert!(r.texts.is_empty() && r.applied.is_empty());
+        assert!(r.reverted[0].reason.contains("would not parse"));
+        let r = round(
+            &files,
+            &[finding("let y = 2;"), finding("let z = 3;")],
+            false,
+        );
+        assert_eq!(r.texts[&0], "fn a() { let y = 2; }\n");
+        assert_eq!((r.applied.len(), r.deferred), (1, 1));
+    }
+
+    #[test]
     fn overlap_rules() {
         assert!(overlaps(&(0..4), &(3..5)));
         assert!(!overlaps(&(0..3), &(3..5)));

@@ -130,3 +130,52 @@ pub fn checked_path(root: &Path, path: &Path) -> Result<PathBuf> {
     }
     Ok(at)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir =
+            std::env::temp_dir().join(format!("connlint-write-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        fs::create_dir_all(dir.join("ws/src")).expect("scratch");
+        dir
+    }
+
+    #[test]
+    fn writes_only_the_text_it_read() {
+        let dir = scratch("changed");
+        let file = dir.join("ws/src/a.rs");
+        fs::write(&file, "\u{feff}fn a() {}\n").expect("write");
+        write_fixed(&dir.join("ws"), &file, "fn a() {}\n", "fn b() {}\n").expect("fixed");
+        assert_eq!(
+            fs::read_to_string(&file).expect("read"),
+            "\u{feff}fn b() {}\n"
+        );
+        let stale = write_fixed(&dir.join("ws"), &file, "fn a() {}\n", "fn c() {}\n");
+        assert!(format!("{:#}", stale.expect_err("stale")).contains("changed on disk"));
+        let _ = fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn refuses_links_and_paths_outside() {
+        let dir = scratch("links");
+        let root = dir.join("ws");
+        let outside = dir.join("outside.rs");
+        fs::write(&outside, "fn a() {}\n").expect("write");
+        let err = |p: &Path| format!("{:#}", checked_path(&root, p).expect_err("refused"));
+        assert!(err(&outside).contains("outside the workspace"));
+        assert!(err(&root.join("src/../../outside.rs")).contains("leaves the workspace"));
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(&outside, root.join("src/link.rs")).expect("link");
+            assert!(err(&root.join("src/link.rs")).contains("symbolic link"));
+            std::os::unix::fs::symlink(root.join("src"), root.join("alias")).expect("link");
+            fs::write(root.join("src/real.rs"), "fn a() {}\n").expect("write");
+            assert!(err(&root.join("alias/real.rs")).contains("symbolic link"));
+            assert!(checked_path(&root, &root.join("src/real.rs")).is_ok());
+        }
+        let _ = fs::remove_dir_all(&dir);
+    }
+}
