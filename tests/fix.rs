@@ -8,10 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 mod common;
-use common::{bin, scratch, write};
+use common::{bin, discover_path, scratch, write};
 
 use connlint::catalog::Catalog;
-use connlint::workspace::{self, Selection};
 
 const LOOP: &str = "pub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new(); // one per URL\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
 const HOISTED: &str = "pub async fn f(urls: Vec<String>) {\n    let c = reqwest::Client::new(); // one per URL\n    for u in urls {\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
@@ -132,22 +131,6 @@ fn fix_refuses_dirty_and_staged_work_trees() {
     );
 }
 
-fn discover(path: &Path) -> workspace::Workspace {
-    let selection = if path.join("Cargo.toml").is_file() {
-        Selection {
-            manifest_path: Some(path.join("Cargo.toml")),
-            workspace: true,
-            ..Selection::default()
-        }
-    } else {
-        Selection {
-            paths: vec![path.to_path_buf()],
-            ..Selection::default()
-        }
-    };
-    workspace::discover(&selection).expect("discovery")
-}
-
 /// The mutation test: every fix (`--unsafe-fixes`, pedantic findings
 /// included) applied to every fixture, the demo crate and real files
 /// (connlint's own sources, and the directories in `CONNLINT_FIX_REPOS`,
@@ -168,7 +151,7 @@ fn every_fix_leaves_files_that_parse() {
     };
     let (mut changed, mut fixed, mut failures) = (0, 0, Vec::new());
     for target in &targets {
-        let ws = discover(target);
+        let ws = discover_path(target);
         let report =
             |a: &connlint::Analysis| connlint::finalize(a, &ws, &connlint::default_levels(), &[]);
         let outcome = connlint::fix::run(&ws, &catalog, &opts, &report, true);

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use connlint::catalog::Catalog;
 use connlint::workspace::{self, Selection};
 
+mod common;
+use common::discover_path;
+
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
@@ -366,22 +369,6 @@ fn prefilter_changes_nothing() {
 }
 
 /// Runs connlint on a fixture (a `.rs` file or a workspace directory).
-fn discover_path(path: &Path) -> workspace::Workspace {
-    let selection = if path.is_dir() {
-        Selection {
-            manifest_path: Some(path.join("Cargo.toml")),
-            workspace: true,
-            ..Selection::default()
-        }
-    } else {
-        Selection {
-            paths: vec![path.to_path_buf()],
-            ..Selection::default()
-        }
-    };
-    workspace::discover(&selection).expect("discovery")
-}
-
 fn analyze_path(
     path: &Path,
     catalog: &Catalog,
@@ -597,13 +584,10 @@ fn fixed_files_round_trip() {
     let mut failures = Vec::new();
     let mut expected_files = Vec::new();
     let mut round_trips = 0;
-    for case in cases() {
-        if filter
-            .as_ref()
-            .is_some_and(|f| !case.name.contains(f.as_str()))
-        {
-            continue;
-        }
+    let selected = cases()
+        .into_iter()
+        .filter(|c| filter.as_ref().is_none_or(|f| c.name.contains(f.as_str())));
+    for case in selected {
         let (_, before) = analyze_path(&case.path, &catalog);
         let outcome = fix_path(&case.path, &catalog, false);
         for (f, why) in &outcome.reverted {

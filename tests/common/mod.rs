@@ -29,3 +29,21 @@ pub fn write(dir: &Path, name: &str, text: impl AsRef<[u8]>) -> PathBuf {
     std::fs::write(&path, text).expect("write file");
     path
 }
+
+/// The workspace of a fixture: a directory with a `Cargo.toml` is read as a
+/// workspace, anything else as the files given on the command line.
+pub fn discover_path(path: &Path) -> connlint::workspace::Workspace {
+    let selection = if path.join("Cargo.toml").is_file() {
+        connlint::workspace::Selection {
+            manifest_path: Some(path.join("Cargo.toml")),
+            workspace: true,
+            ..Default::default()
+        }
+    } else {
+        connlint::workspace::Selection {
+            paths: vec![path.to_path_buf()],
+            ..Default::default()
+        }
+    };
+    connlint::workspace::discover(&selection).expect("discovery")
+}
