@@ -12,6 +12,7 @@ pub mod checks {
     pub mod client_in_loop;
     pub mod client_per_call;
     pub mod construction;
+    pub mod generate;
     pub mod unread_response_body;
 }
 pub mod config;

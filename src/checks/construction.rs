@@ -448,25 +448,10 @@ fn lazy_static_suggestion(
         static #ident: std::sync::LazyLock<#ty> = std::sync::LazyLock::new(#init_fn);
     })
     .ok()?;
-    let printed = prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: vec![item],
-    });
     let indent = file.indentation_at(binding.stmt.start).to_string();
-    let mut replacement = String::new();
-    for (i, line) in printed.trim_end().lines().enumerate() {
-        if i > 0 {
-            replacement.push('\n');
-            replacement.push_str(&indent);
-        }
-        replacement.push_str(line);
-    }
-    let mutability = if binding.mutable { "mut " } else { "" };
-    replacement.push_str(&format!(
-        "\n{indent}let {mutability}{} = {ident}.clone();",
-        binding.name
-    ));
+    let mut replacement = super::generate::indented(&super::generate::print_item(item), &indent);
+    let clone = super::generate::clone_stmt(&binding.name, &ident.to_string(), binding.mutable)?;
+    replacement.push_str(&format!("\n{indent}{clone}"));
     Some((
         Suggestion {
             edits: vec![Edit {
