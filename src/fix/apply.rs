@@ -140,16 +140,22 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
 
-/// `text` with non-overlapping `edits` applied (in any order given).
+/// `text` with non-overlapping `edits` applied (in any order given). In a
+/// file whose lines end in `\r\n`, the inserted lines end the same way.
 pub fn apply_edits(text: &str, edits: &[&Edit]) -> String {
     let mut sorted: Vec<&Edit> = edits.to_vec();
     sorted.sort_by_key(|e| (e.span.start, e.span.end));
+    let crlf = text.contains("\r\n");
     let mut out = String::with_capacity(text.len());
     let mut at = 0;
     for e in sorted {
         let start = e.span.start.clamp(at, text.len());
         out.push_str(text.get(at..start).unwrap_or_default());
-        out.push_str(&e.replacement);
+        if crlf {
+            out.push_str(&e.replacement.replace("\r\n", "\n").replace('\n', "\r\n"));
+        } else {
+            out.push_str(&e.replacement);
+        }
         at = e.span.end.clamp(start, text.len());
     }
     out.push_str(text.get(at..).unwrap_or_default());
@@ -173,6 +179,8 @@ mod tests {
         let a = edit(4..5, "y");
         let b = edit(0..0, "// x\n");
         assert_eq!(apply_edits("let x = 1;", &[&a, &b]), "// x\nlet y = 1;");
+        let c = edit(0..0, "a\nb\r\n");
+        assert_eq!(apply_edits("x\r\n", &[&c]), "a\r\nb\r\nx\r\n");
     }
 
     #[test]
