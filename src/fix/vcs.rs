@@ -6,7 +6,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{Result, bail};
+use anyhow::{Context, Result, bail};
 
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Allow {
@@ -63,7 +63,8 @@ pub fn check(root: &Path, allow: Allow) -> Result<()> {
         .arg("-C")
         .arg(root)
         .args(["status", "--porcelain=v1", "-z", "--untracked-files=all"])
-        .output()?;
+        .output()
+        .with_context(|| format!("cannot run `git status` in `{}`", root.display()))?;
     if !output.status.success() {
         bail!(
             "`git status` failed in `{}`: {}",
