@@ -73,6 +73,11 @@ pub struct ClientSpec {
     pub cost: String,
     /// How to fix it (shown in the help).
     pub fix: String,
+    /// Constructors (catalog paths, as `constructors`) that return the client
+    /// itself and cannot fail: for them the `static` `LazyLock` fix is
+    /// machine-applicable (`--fix`); any other gets `MaybeIncorrect`.
+    #[serde(default)]
+    pub infallible: Vec<String>,
     /// Whether the built value is a cheap-to-clone handle.
     #[serde(default = "yes")]
     pub clone_cheap: bool,

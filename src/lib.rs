@@ -13,6 +13,7 @@ pub mod checks {
     pub mod client_in_loop;
     pub mod client_per_call;
     pub mod construction;
+    pub mod generate;
     pub mod unread_response_body;
 }
 pub mod config;
@@ -20,6 +21,7 @@ pub mod diagnostic;
 pub mod emit;
 pub mod facts;
 pub mod fingerprint;
+pub mod fix;
 pub mod index;
 pub mod lints;
 pub mod nesting;
@@ -168,6 +170,9 @@ fn is_mod_root_name(path: &Path) -> bool {
 pub enum Sources<'a> {
     Disk,
     Memory(&'a HashMap<PathBuf, Vec<u8>>),
+    /// These texts in place of the files on disk, every other file from disk
+    /// (`fix` re-checks its edits in memory this way).
+    Overlay(&'a HashMap<PathBuf, Vec<u8>>),
 }
 
 impl Sources<'_> {
@@ -175,6 +180,7 @@ impl Sources<'_> {
         match self {
             Sources::Disk => path.is_file(),
             Sources::Memory(m) => m.contains_key(path),
+            Sources::Overlay(m) => m.contains_key(path) || path.is_file(),
         }
     }
 }
@@ -317,6 +323,10 @@ fn load_file(
     };
     let bytes = match sources {
         Sources::Disk => read_disk(path, &name, opts.max_file_size),
+        Sources::Overlay(m) => match m.get(path) {
+            Some(bytes) => Ok(bytes.clone()),
+            None => read_disk(path, &name, opts.max_file_size),
+        },
         Sources::Memory(m) => m.get(path).cloned().ok_or_else(|| Unread {
             lint: IO_ERROR,
             message: format!("cannot read `{name}`: it does not exist"),

@@ -8,10 +8,12 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
-use connlint::diagnostic::Level;
+use connlint::diagnostic::{Diagnostic, Level};
 use connlint::outputs::{self, Format};
 use connlint::wrapper::{self, Wrapped};
-use connlint::{baseline, emit, lints, session, terminal, workspace};
+use connlint::{
+    Analysis, baseline, catalog::Catalog, emit, fix, lints, session, terminal, workspace,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -124,6 +126,24 @@ struct Cli {
     /// Report a suppression comment without a reason (config `require_reasons`).
     #[arg(long)]
     require_reasons: bool,
+    /// Apply the machine-applicable fixes, check again, and report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With `--fix` or `--diff`, also apply the fixes that may change behavior (MaybeIncorrect).
+    #[arg(long)]
+    unsafe_fixes: bool,
+    /// Print the unified diff of what `--fix` would change and write nothing (exit 1 when there is a diff).
+    #[arg(long)]
+    diff: bool,
+    /// Let `--fix` write into a work tree with uncommitted (or staged) changes.
+    #[arg(long)]
+    allow_dirty: bool,
+    /// Let `--fix` write into a work tree with staged changes.
+    #[arg(long)]
+    allow_staged: bool,
+    /// Let `--fix` write into a directory that is not under version control.
+    #[arg(long)]
+    allow_no_vcs: bool,
     // Flags users copy from cargo check commands: accepted, no effect.
     // (`--config KEY=VALUE` is accepted by `--config` above and ignored.)
     #[arg(long, hide = true)]
@@ -330,6 +350,49 @@ fn cargo_args(cli: &Cli) -> Vec<String> {
     args
 }
 
+/// `--fix` and `--diff` (see `connlint::fix`): the fixed analysis and the
+/// findings that remain, or the exit code when the run ends here (`--diff`, or
+/// a file that could not be written).
+fn fix_mode(
+    cli: &Cli,
+    ws: &workspace::Workspace,
+    catalog: &Catalog,
+    opts: &connlint::Options,
+    finalize: &dyn Fn(&Analysis) -> Vec<Diagnostic>,
+) -> Result<std::result::Result<Analysis, u8>> {
+    if !cli.diff {
+        let allow = fix::vcs::Allow {
+            dirty: cli.allow_dirty,
+            staged: cli.allow_staged || cli.allow_dirty,
+            no_vcs: cli.allow_no_vcs,
+        };
+        fix::vcs::check(&ws.root, allow)?;
+    }
+    let outcome = fix::run(ws, catalog, opts, finalize, cli.unsafe_fixes);
+    if cli.diff {
+        let diff = fix::diff(&outcome);
+        let mut out = std::io::stdout().lock();
+        out.write_all(diff.as_bytes())
+            .and_then(|()| out.flush())
+            .context("cannot write the output")?;
+        if !cli.quiet {
+            eprint!("{}", fix::report(&outcome, false, cli.unsafe_fixes));
+        }
+        return Ok(Err(u8::from(!diff.is_empty())));
+    }
+    let failures = fix::write_all(&ws.root, &outcome);
+    if !cli.quiet {
+        eprint!("{}", fix::report(&outcome, true, cli.unsafe_fixes));
+    }
+    if !failures.is_empty() {
+        for f in &failures {
+            eprintln!("error: {f}");
+        }
+        return Ok(Err(2));
+    }
+    Ok(Ok(outcome.analysis))
+}
+
 fn run(cli: Cli) -> Result<u8> {
     if let Some(lint) = &cli.explain {
         return Ok(match lints::doc(lint) {
@@ -361,6 +424,9 @@ fn run(cli: Cli) -> Result<u8> {
     }
     if cli.with.is_none() && !cli.wrapped_args.is_empty() {
         bail!("arguments after `--` go to the command of --with clippy|check, and there is none");
+    }
+    if cli.unsafe_fixes && !(cli.fix || cli.diff) {
+        bail!("`--unsafe-fixes` needs `--fix` or `--diff`");
     }
     let color = use_color(cli.color);
     let selection = workspace::Selection {
@@ -395,14 +461,24 @@ fn run(cli: Cli) -> Result<u8> {
         }
         None => true,
     };
-    let progress = terminal::Progress::start(
-        terminal::wants_progress(std::io::stderr().is_terminal(), cli.quiet),
-        ws.root.display().to_string(),
-    );
-    let analysis = connlint::analyze(&ws, &settings.catalog, &settings.options);
-    drop(progress);
+    let finalize = |a: &Analysis| connlint::report::finalize(a, &ws, &settings.policy);
+    let analysis = if cli.fix || cli.diff {
+        let findings = |a: &Analysis| finalize(a).diagnostics;
+        match fix_mode(&cli, &ws, &settings.catalog, &settings.options, &findings)? {
+            Ok(fixed) => fixed,
+            Err(code) => return Ok(code),
+        }
+    } else {
+        let progress = terminal::Progress::start(
+            terminal::wants_progress(std::io::stderr().is_terminal(), cli.quiet),
+            ws.root.display().to_string(),
+        );
+        let analysis = connlint::analyze(&ws, &settings.catalog, &settings.options);
+        drop(progress);
+        analysis
+    };
     let files = &analysis.files;
-    let mut report = connlint::report::finalize(&analysis, &ws, &settings.policy);
+    let mut report = finalize(&analysis);
     if cli.verbose > 0 {
         for line in terminal::verbose_lines(&ws, &analysis, &report, &settings) {
             eprintln!("connlint: {line}");

@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 use connlint::catalog::Catalog;
 use connlint::workspace::{self, Selection};
 
+mod common;
+use common::discover_path;
+
 fn testdata() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata")
 }
@@ -370,22 +373,24 @@ fn analyze_path(
     path: &Path,
     catalog: &Catalog,
 ) -> (connlint::Analysis, Vec<connlint::diagnostic::Diagnostic>) {
-    let selection = if path.is_dir() {
-        Selection {
-            manifest_path: Some(path.join("Cargo.toml")),
-            workspace: true,
-            ..Selection::default()
-        }
-    } else {
-        Selection {
-            paths: vec![path.to_path_buf()],
-            ..Selection::default()
-        }
-    };
-    let ws = workspace::discover(&selection).expect("discovery");
+    let ws = discover_path(path);
     let analysis = connlint::analyze(&ws, catalog, &connlint::Options::default());
     let diagnostics = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[]);
     (analysis, diagnostics)
+}
+
+/// `--fix` (in memory, nothing written) on a case, at the default levels.
+fn fix_path(path: &Path, catalog: &Catalog, unsafe_fixes: bool) -> connlint::fix::Outcome {
+    let ws = discover_path(path);
+    let report =
+        |a: &connlint::Analysis| connlint::finalize(a, &ws, &connlint::default_levels(), &[]);
+    connlint::fix::run(
+        &ws,
+        catalog,
+        &connlint::Options::default(),
+        &report,
+        unsafe_fixes,
+    )
 }
 
 fn copy_tree(from: &Path, to: &Path) {
@@ -562,4 +567,188 @@ fn suggestions_apply() {
         failures.len(),
         failures.join("\n\n")
     );
+}
+
+/// Every case whose findings have machine-applicable fixes: `--fix` turns each
+/// changed `x.rs` into its `x.fixed` (`CONNLINT_BLESS=1` writes them); the
+/// result parses, the fixed findings are gone and nothing else changed
+/// (checked again from disk on a copy), no fix was reverted, and fixing the
+/// fixed copy changes nothing (idempotence). A `.fixed` file no fix produces
+/// is stale.
+#[test]
+fn fixed_files_round_trip() {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let bless = std::env::var_os("CONNLINT_BLESS").is_some();
+    let filter = std::env::var("CONNLINT_CASE").ok();
+    let scratch = std::env::temp_dir().join(format!("connlint-fixed-{}", std::process::id()));
+    let mut failures = Vec::new();
+    let mut expected_files = Vec::new();
+    let mut round_trips = 0;
+    let selected = cases()
+        .into_iter()
+        .filter(|c| filter.as_ref().is_none_or(|f| c.name.contains(f.as_str())));
+    for case in selected {
+        let (_, before) = analyze_path(&case.path, &catalog);
+        let outcome = fix_path(&case.path, &catalog, false);
+        for (f, why) in &outcome.reverted {
+            failures.push(format!("{}: {} reverted: {why}", case.name, f.location));
+        }
+        if outcome.pending > 0 {
+            failures.push(format!("{}: no fixpoint", case.name));
+        }
+        if outcome.changes.is_empty() {
+            continue;
+        }
+        round_trips += 1;
+        let copy = scratch.join(case.name.replace('/', "-"));
+        std::fs::create_dir_all(&copy).expect("scratch directory");
+        let root = copy.join(case.path.file_name().expect("a file name"));
+        copy_tree(&case.path, &root);
+        for c in &outcome.changes {
+            let expected_path = c.path.with_extension("fixed");
+            expected_files.push(expected_path.clone());
+            if bless {
+                std::fs::write(&expected_path, &c.fixed).expect("write the .fixed file");
+            }
+            match std::fs::read_to_string(&expected_path) {
+                Ok(expected) if expected == c.fixed => {}
+                Ok(expected) => failures.push(format!(
+                    "{}: `{}` differs from its `--fix` result (CONNLINT_BLESS=1 rewrites it):\n{}",
+                    case.name,
+                    expected_path.display(),
+                    diff(&expected, &c.fixed)
+                )),
+                Err(e) => failures.push(format!(
+                    "{}: `{}`: {e} (CONNLINT_BLESS=1 writes it)",
+                    case.name,
+                    expected_path.display()
+                )),
+            }
+            if let Err(e) = syn::parse_file(&c.fixed) {
+                failures.push(format!("{}: `{}` does not parse: {e}", case.name, c.name));
+            }
+            let rel = c.path.strip_prefix(&case.path).unwrap_or(Path::new(""));
+            let target = if rel.as_os_str().is_empty() {
+                root.clone()
+            } else {
+                root.join(rel)
+            };
+            std::fs::write(&target, &c.fixed).expect("write the fixed copy");
+        }
+        // Checked again from disk: the fixed findings are gone, and nothing
+        // new appears, except that a client hoisted out of a loop may still be
+        // built once per call of the function around the loop (a
+        // `client_per_call` finding, or none when that call runs once).
+        let (_, after) = analyze_path(&root, &catalog);
+        let count = |ds: &[connlint::diagnostic::Diagnostic], lint: &str| {
+            ds.iter().filter(|d| d.lint == lint).count()
+        };
+        let fixed = |lint: &str| outcome.fixed.iter().filter(|f| f.lint == lint).count();
+        for lint in connlint::lints::LINTS.iter().map(|l| l.name) {
+            let moved = if lint == "client_per_call" {
+                fixed("client_in_loop")
+            } else {
+                0
+            };
+            if count(&after, lint) + fixed(lint) > count(&before, lint) + moved {
+                failures.push(format!(
+                    "{}: {lint}: {} findings before, {} fixed, {} after",
+                    case.name,
+                    count(&before, lint),
+                    fixed(lint),
+                    count(&after, lint)
+                ));
+            }
+        }
+        if let Some(d) = after
+            .iter()
+            .find(|d| connlint::fix::apply::suggestion_of(d, false).is_some())
+        {
+            failures.push(format!("{}: still fixable: {}", case.name, d.message));
+        }
+        let again = fix_path(&root, &catalog, false);
+        if !again.changes.is_empty() {
+            failures.push(format!(
+                "{}: fixing the fixed copy changes it again:\n{}",
+                case.name,
+                connlint::fix::diff(&again)
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    if filter.is_none() {
+        for stale in fixed_files(&testdata()) {
+            if !expected_files.contains(&stale) {
+                failures.push(format!(
+                    "`{}` is stale: no machine-applicable fix produces it",
+                    stale.display()
+                ));
+            }
+        }
+        assert!(round_trips > 0, "no fixture has a machine-applicable fix");
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// Every `.fixed` file under `dir`.
+fn fixed_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(fixed_files(&p));
+        } else if p.extension().is_some_and(|x| x == "fixed") {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// The JSON suggestions and `--fix` agree: `rustfix` (what `cargo fix` uses)
+/// applying the machine-applicable suggestions of the cargo JSON messages
+/// gives the text of one round of `connlint::fix`.
+#[test]
+fn json_suggestions_match_fix_through_rustfix() {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let mut compared = 0;
+    let mut failures = Vec::new();
+    for case in cases().iter().filter(|c| c.path.is_file()) {
+        let (analysis, diagnostics) = analyze_path(&case.path, &catalog);
+        let round = connlint::fix::apply::round(&analysis.files, &diagnostics, false);
+        for (&file, fixed) in &round.texts {
+            let original = &analysis.files[file].text;
+            let name = |id: usize| analysis.files[id].name.clone();
+            let mut suggestions = Vec::new();
+            for d in diagnostics.iter().filter(|d| d.primary.file == file) {
+                let line = connlint::emit::cargo_json(
+                    d,
+                    &analysis.files,
+                    (None, None),
+                    &name,
+                    connlint::emit::Rendered::default(),
+                );
+                let value: serde_json::Value = serde_json::from_str(&line).expect("JSON line");
+                let message = value["message"].to_string();
+                suggestions.extend(
+                    rustfix::get_suggestions_from_json(
+                        &message,
+                        &std::collections::HashSet::new(),
+                        rustfix::Filter::MachineApplicableOnly,
+                    )
+                    .expect("rustfix reads the message"),
+                );
+            }
+            match rustfix::apply_suggestions(original, &suggestions) {
+                Ok(by_rustfix) if by_rustfix == *fixed => compared += 1,
+                Ok(by_rustfix) => failures.push(format!(
+                    "{}: rustfix and --fix differ:\n{}",
+                    case.name,
+                    diff(&by_rustfix, fixed)
+                )),
+                Err(e) => failures.push(format!("{}: rustfix: {e}", case.name)),
+            }
+        }
+    }
+    assert!(compared > 0, "no case has a machine-applicable fix");
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -157,10 +157,10 @@ fn hoist_suggestion(
     edits.push(Edit {
         file: f.file,
         span: loop_line_start..loop_line_start,
-        replacement: format!("{indent}{stmt_text}\n"),
+        // A comment after the statement goes with it.
+        replacement: format!("{indent}{stmt_text}{}\n", after.trim_end()),
     });
     let delete_end = file.line_start(line + 1).min(file.text.len());
-    let mutability = if binding.mutable { "mut " } else { "" };
     for at in &plan.clone_before {
         let at = info.start + at;
         let start = file.line_start(file.line_index(at));
@@ -168,13 +168,11 @@ fn hoist_suggestion(
             return None;
         }
         let ind = file.indentation_at(at);
+        let clone = super::generate::clone_stmt(&binding.name, &binding.name, binding.mutable)?;
         edits.push(Edit {
             file: f.file,
             span: start..start,
-            replacement: format!(
-                "{ind}let {mutability}{name} = {name}.clone();\n",
-                name = binding.name
-            ),
+            replacement: format!("{ind}{clone}\n"),
         });
     }
     edits.push(Edit {

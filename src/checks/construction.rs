@@ -209,6 +209,12 @@ pub(super) fn new_finding(
 /// (`diesel::MysqlConnection::establish` gives `diesel::MysqlConnection`), else
 /// the catalog's name for the kind.
 pub(super) fn client_name(cx: &Context<'_>, origin: &Origin) -> String {
+    client_type(cx, origin).0
+}
+
+/// The client type as the code names it, and whether that is the type's full
+/// path (a catalog type matched exactly), which a generated item can name.
+fn client_type(cx: &Context<'_>, origin: &Origin) -> (String, bool) {
     let spec = &cx.catalog.clients[origin.client];
     if let Some(path) = &origin.path
         && let Some((ty, _)) = path.rsplit_once("::")
@@ -220,14 +226,14 @@ pub(super) fn client_name(cx: &Context<'_>, origin: &Origin) -> String {
                 // A pattern (`**::*_client::*Client`) matches generated code of the
                 // crate itself: its module and type are what the user wrote.
                 return if pattern.is_exact() {
-                    ty.to_string()
+                    (ty.to_string(), true)
                 } else {
-                    segs[segs.len().saturating_sub(2)..].join("::")
+                    (segs[segs.len().saturating_sub(2)..].join("::"), false)
                 };
             }
         }
     }
-    spec.name.clone()
+    (spec.name.clone(), false)
 }
 
 pub(super) fn kind_cost(cx: &Context<'_>, origin: &Origin) -> String {
@@ -408,13 +414,32 @@ fn lazy_static_suggestion(
     if !only_construction(&init.expr, &relative) {
         return None;
     }
-    let ty: syn::Type = syn::parse_str(&client_name(cx, origin)).ok()?;
+    let (ty, full_path) = client_type(cx, origin);
+    let ty: syn::Type = syn::parse_str(&ty).ok()?;
+    // `--fix` applies it when the initializer is exactly a call that returns
+    // the client and cannot fail, naming the type by its full path, and the
+    // static's name is new to the file (two in one block would clash).
+    let ident_text = binding.name.trim_start_matches('_').to_uppercase();
+    let machine = full_path
+        && range_of(&init.expr) == relative
+        && origin
+            .path
+            .as_ref()
+            .is_some_and(|p| spec.infallible.contains(p))
+        && !crate::source::uses_word(&file.text, &ident_text)
+        && !declares(
+            crate::source::rest_of_block(&file.text, binding.stmt.end),
+            &binding.name,
+        );
     let mut expr = (*init.expr).clone();
     let mut rewrite = TryToExpect { rewrote: false };
     rewrite.visit_expr_mut(&mut expr);
-    let name = binding.name.trim_start_matches('_').to_uppercase();
     let ident = syn::Ident::new(
-        if name.is_empty() { "CLIENT" } else { &name },
+        if ident_text.is_empty() {
+            "CLIENT"
+        } else {
+            &ident_text
+        },
         proc_macro2::Span::call_site(),
     );
     // `LazyLock::new(|| Client::new())` is `clippy::redundant_closure`: pass
@@ -429,25 +454,10 @@ fn lazy_static_suggestion(
         static #ident: std::sync::LazyLock<#ty> = std::sync::LazyLock::new(#init_fn);
     })
     .ok()?;
-    let printed = prettyplease::unparse(&syn::File {
-        shebang: None,
-        attrs: Vec::new(),
-        items: vec![item],
-    });
     let indent = file.indentation_at(binding.stmt.start).to_string();
-    let mut replacement = String::new();
-    for (i, line) in printed.trim_end().lines().enumerate() {
-        if i > 0 {
-            replacement.push('\n');
-            replacement.push_str(&indent);
-        }
-        replacement.push_str(line);
-    }
-    let mutability = if binding.mutable { "mut " } else { "" };
-    replacement.push_str(&format!(
-        "\n{indent}let {mutability}{} = {ident}.clone();",
-        binding.name
-    ));
+    let mut replacement = super::generate::indented(&super::generate::print_item(item), &indent);
+    let clone = super::generate::clone_stmt(&binding.name, &ident.to_string(), binding.mutable)?;
+    replacement.push_str(&format!("\n{indent}{clone}"));
     Some((
         Suggestion {
             edits: vec![Edit {
@@ -455,10 +465,32 @@ fn lazy_static_suggestion(
                 span: binding.stmt.clone(),
                 replacement,
             }],
-            applicability: Applicability::MaybeIncorrect,
+            applicability: if machine && !rewrite.rewrote {
+                Applicability::MachineApplicable
+            } else {
+                Applicability::MaybeIncorrect
+            },
         },
         rewrite.rewrote,
     ))
+}
+
+/// `text` has a `let` (or `let mut`) of `name`.
+fn declares(text: &str, name: &str) -> bool {
+    let ident = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices("let ").any(|(at, _)| {
+        let rest = text[at + 4..].trim_start();
+        let rest = rest.strip_prefix("mut ").map_or(rest, str::trim_start);
+        !text[..at].ends_with(ident)
+            && rest
+                .strip_prefix(name)
+                .is_some_and(|r| !r.starts_with(ident))
+    })
+}
+
+fn range_of(e: &syn::Expr) -> std::ops::Range<usize> {
+    use syn::spanned::Spanned;
+    crate::index::span_range(e.span())
 }
 
 /// The expression uses no local variable (only paths, literals and calls on

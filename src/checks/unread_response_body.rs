@@ -183,11 +183,12 @@ fn drain_suggestion(
         return None;
     }
     let indent = file.indentation_at(drop.span.start);
+    let drain = super::generate::statement(drain)?;
     Some(Suggestion {
         edits: vec![Edit {
             file: f.file,
             span: start..start,
-            replacement: format!("{indent}{drain}\n"),
+            replacement: format!("{indent}{}\n", super::generate::indented(&drain, indent)),
         }],
         applicability: Applicability::MaybeIncorrect,
     })

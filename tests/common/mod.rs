@@ -43,3 +43,21 @@ pub fn run(cmd: &mut Command) -> (i32, String, String) {
         String::from_utf8_lossy(&stderr).into_owned(),
     )
 }
+
+/// The workspace of a fixture: a directory with a `Cargo.toml` is read as a
+/// workspace, anything else as the files given on the command line.
+pub fn discover_path(path: &Path) -> connlint::workspace::Workspace {
+    let selection = if path.join("Cargo.toml").is_file() {
+        connlint::workspace::Selection {
+            manifest_path: Some(path.join("Cargo.toml")),
+            workspace: true,
+            ..Default::default()
+        }
+    } else {
+        connlint::workspace::Selection {
+            paths: vec![path.to_path_buf()],
+            ..Default::default()
+        }
+    };
+    connlint::workspace::discover(&selection).expect("discovery")
+}
