@@ -233,6 +233,19 @@ pub struct ResponseFact {
     /// anything else that does not read the body).
     pub headers_read: bool,
     pub status_read: bool,
+    /// A response taken by value as parameter `param` (receiver excluded).
+    pub param: Option<usize>,
+    /// Workspace functions it was handed to by value, unread.
+    pub handoffs: Vec<HandOff>,
+}
+
+/// An unread response passed by value as argument `param` of a workspace
+/// function: what that function does with its parameter decides the drop.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HandOff {
+    pub callee: Vec<FnKey>,
+    pub param: usize,
+    pub span: Range<usize>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

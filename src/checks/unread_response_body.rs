@@ -4,28 +4,100 @@
 use crate::catalog::Catalog;
 use crate::checks::construction::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
-use crate::facts::{Ctx, FnFacts, ResponseFact};
+use crate::facts::{Ctx, DropSite, FnFacts, HandOff, ResponseFact};
 use crate::lints::UNREAD_RESPONSE_BODY;
 use crate::source::{SourceFile, rest_of_block, uses_word};
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    // A helper's response parameter that it drops unread is reported where
+    // each caller produced the response (`ensure_ok(resp)?`), not in the helper.
+    let mut handed: std::collections::HashSet<(usize, usize)> = Default::default();
     for (i, f) in cx.graph.fns.iter().enumerate() {
         if f.is_test {
             continue;
         }
         for r in &f.responses {
-            let d = diagnostic(cx.catalog, cx.files, f, r);
-            out.push(match how_often(cx, i, f, r) {
-                Ok(Some(note)) => {
-                    let mut d = d;
-                    d.notes.insert(0, note);
-                    d
+            let mut facts = Vec::new();
+            for h in &r.handoffs {
+                if let Some((callee, param)) = dropping_param(cx, h) {
+                    handed.insert((callee, param));
+                    facts.push(handed_fact(cx, r, h, callee, param));
                 }
-                Ok(None) => d,
-                Err(why) => d.pedantic(why),
-            });
+            }
+            for (r, note, callee) in facts {
+                let mut d = diagnostic(cx.catalog, cx.files, f, &r, Some(&callee));
+                if let Some(note) = note {
+                    d.notes.insert(0, note);
+                }
+                out.push(leveled(cx, i, f, &r, d));
+            }
         }
     }
+    for (i, f) in cx.graph.fns.iter().enumerate() {
+        if f.is_test {
+            continue;
+        }
+        for r in f.responses.iter().filter(|r| !r.drops.is_empty()) {
+            if r.param.is_some_and(|p| handed.contains(&(i, p))) {
+                continue;
+            }
+            let d = diagnostic(cx.catalog, cx.files, f, r, None);
+            out.push(leveled(cx, i, f, r, d));
+        }
+    }
+}
+
+/// The finding at the level its frequency gives (with the chain as a note).
+fn leveled(cx: &Context<'_>, i: usize, f: &FnFacts, r: &ResponseFact, d: Diagnostic) -> Diagnostic {
+    match how_often(cx, i, f, r) {
+        Ok(Some(note)) => {
+            let mut d = d;
+            d.notes.insert(0, note);
+            d
+        }
+        Ok(None) => d,
+        Err(why) => d.pedantic(why),
+    }
+}
+
+/// The function and parameter a hand-off reaches, when that function drops
+/// the parameter unread.
+fn dropping_param(cx: &Context<'_>, h: &HandOff) -> Option<(usize, usize)> {
+    h.callee.iter().find_map(|k| {
+        cx.graph.by_key.get(k.as_str())?.iter().find_map(|&t| {
+            cx.graph.fns[t]
+                .responses
+                .iter()
+                .any(|p| p.param == Some(h.param) && !p.drops.is_empty())
+                .then_some((t, h.param))
+        })
+    })
+}
+
+/// The caller's response, dropped where it is handed to `callee`, with a note
+/// on where the callee drops it.
+fn handed_fact(
+    cx: &Context<'_>,
+    r: &ResponseFact,
+    h: &HandOff,
+    callee: usize,
+    param: usize,
+) -> (ResponseFact, Option<String>, String) {
+    let g = cx.graph.fns[callee];
+    let inner = g.responses.iter().find(|p| p.param == Some(param));
+    let mut fact = r.clone();
+    fact.drops = vec![DropSite {
+        span: h.span.clone(),
+        why: format!("passed to `{}`, which drops it unread", g.name),
+    }];
+    fact.handoffs.clear();
+    let note = inner.and_then(|p| p.drops.first()).map(|drop| {
+        let file = &cx.files[g.file];
+        let (line, col) = file.position(drop.span.start);
+        let how = drop.why.strip_prefix("dropped here ").unwrap_or(&drop.why);
+        format!("`{}` drops it at {}:{line}:{col}, {how}", g.name, file.name)
+    });
+    (fact, note, g.name.clone())
 }
 
 /// Whether the path that drops the response runs often: in a loop, a
@@ -96,6 +168,7 @@ fn diagnostic(
     files: &[SourceFile],
     f: &FnFacts,
     r: &ResponseFact,
+    handed_to: Option<&str>,
 ) -> Diagnostic {
     let spec = &catalog.responses[r.response];
     let (message, label) = match &r.name {
@@ -144,6 +217,12 @@ fn diagnostic(
         );
     };
     let drain = spec.drain.replace("{resp}", name);
+    if let Some(callee) = handed_to {
+        return d.with_help(
+            format!("read or drain the body in `{callee}` on the path that drops it (`{drain}`), or read it here before handing it over"),
+            None,
+        );
+    }
     let suggestion = drain_suggestion(files, f, r, &drain);
     d.with_help(
         format!("read or drain the body before it is dropped: `{drain}`; or send a request without a body (`HEAD`) when only the status matters"),

@@ -165,6 +165,10 @@ impl Walker<'_> {
             } else if let Some((keys, skip)) = &sink
                 && i >= *skip
             {
+                if let Some(name) = responses::bare_ident(a) {
+                    self.responses
+                        .handed(&name, keys, i - skip, span_range(a.span()));
+                }
                 let d = self.arg_dest(keys, i - skip);
                 self.walk_expr(a, d);
             } else {
@@ -385,6 +389,9 @@ impl Walker<'_> {
             } else if wraps {
                 self.walk_expr(a, dest);
             } else if let Some(Callee::Crate(keys)) = &callee {
+                if let Some(name) = responses::bare_ident(a) {
+                    self.responses.handed(&name, keys, i, span_range(a.span()));
+                }
                 let d = self.arg_dest(keys, i);
                 self.walk_expr(a, d);
             } else {

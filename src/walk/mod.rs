@@ -476,7 +476,7 @@ impl<'a> Walker<'a> {
                         if let Ty::Response(r) = ty
                             && !matches!(*pt.ty, syn::Type::Reference(_))
                         {
-                            self.responses.param(&n, r, span_range(pt.pat.span()));
+                            self.responses.param(&n, pos, r, span_range(pt.pat.span()));
                         }
                     }
                     pos += 1;

@@ -71,6 +71,8 @@ impl ResponseTracker {
             upload: self.upload,
             headers_read: false,
             status_read: false,
+            param: None,
+            handoffs: Vec::new(),
         });
         self.state.vars.insert(
             name.to_string(),
@@ -118,9 +120,27 @@ impl ResponseTracker {
         true
     }
 
-    /// A response parameter taken by value.
-    pub fn param(&mut self, name: &str, response: ResponseId, span: Range<usize>) {
+    /// A response parameter taken by value, the `index`th (receiver excluded).
+    pub fn param(&mut self, name: &str, index: usize, response: ResponseId, span: Range<usize>) {
         self.bind(name, response, span, false, 0);
+        if let Some(f) = self.facts.last_mut() {
+            f.param = Some(index);
+        }
+    }
+
+    /// An unread response passed by value to a workspace function: that
+    /// function's handling of its parameter decides (see `HandOff`).
+    pub fn handed(&mut self, name: &str, callee: &[String], param: usize, span: Range<usize>) {
+        if let Some(t) = self.state.vars.get(name)
+            && t.state == State::Unread
+            && !self.state.terminated
+        {
+            self.facts[t.fact].handoffs.push(crate::facts::HandOff {
+                callee: callee.to_vec(),
+                param,
+                span,
+            });
+        }
     }
 
     /// A response that is dropped where it is produced.
@@ -142,6 +162,8 @@ impl ResponseTracker {
             upload: self.upload,
             headers_read: false,
             status_read: false,
+            param: None,
+            handoffs: Vec::new(),
         });
     }
 
@@ -390,7 +412,7 @@ impl ResponseTracker {
     pub fn finish(self, _catalog: &Catalog) -> Vec<ResponseFact> {
         self.facts
             .into_iter()
-            .filter(|f| !f.drops.is_empty())
+            .filter(|f| !f.drops.is_empty() || !f.handoffs.is_empty())
             .collect()
     }
 }
