@@ -77,10 +77,13 @@ impl Walker<'_> {
                 self.walk_expr(&e, if name == "vec" { d } else { dest });
             }
         }
-        if diverging {
-            // `bail!`/`panic!` end the path: an error path.
+        if name == "bail" {
+            // `bail!` returns an error: an error path.
             self.responses
                 .return_exit(span_range(mac.path.span()), true);
+        } else if diverging {
+            // `panic!` and its kin end the task, not with an error to read.
+            self.responses.quiet_exit(span_range(mac.path.span()));
         }
     }
 

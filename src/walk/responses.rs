@@ -270,9 +270,9 @@ impl ResponseTracker {
         self.state.terminated = true;
     }
 
-    /// `return retry(..)` after a 429: like an error path, the body does not
-    /// matter there (reported with `error_paths = true`).
-    pub fn retry_exit(&mut self, span: Range<usize>) {
+    /// `return retry(..)` after a 429, or a `panic!`: like an error path, the
+    /// body does not matter there (reported with `error_paths = true`).
+    pub fn quiet_exit(&mut self, span: Range<usize>) {
         if self.error_paths {
             self.drop_unread(&span, "dropped here by `return`", |_, _| true);
         }

@@ -93,6 +93,15 @@ async fn lookup(c: &Client, u: &str) -> Result<String, u16> {
     }
 }
 
+// A failed status that ends the task with a panic: nothing reads an error.
+async fn must_fetch(c: &Client, u: &str) -> String {
+    let resp = c.get(u).send().await.unwrap();
+    if !resp.status().is_success() {
+        panic!("cannot continue without {u}");
+    }
+    resp.text().await.unwrap()
+}
+
 // An accessor of a request (not a send) that yields an `Option`.
 fn peer(req: &http::Request<()>) -> Option<String> {
     req.extensions().get::<std::net::SocketAddr>().map(|a| a.to_string())
@@ -112,6 +121,7 @@ async fn drain_queue(c: Client, jobs: Vec<String>, tx: std::sync::mpsc::SyncSend
         notify_bound(&c, u).await;
         let _ = with_retry(&c, u, 3).await;
         queue_full(&tx);
+        must_fetch(&c, u).await;
         let _ = lookup(&c, u).await;
         peer(&http::Request::new(()));
     }
