@@ -244,7 +244,10 @@ impl Walker<'_> {
         let rebind_from = rebind_source(&init.expr).filter(|n| self.responses.is_unread(n));
         self.walk_expr(&init.expr, dest);
         if let Some((_, diverge)) = &init.diverge {
+            // The `else` of a `let .. else` is a path of its own that ends there.
+            let before_else = self.responses.fork();
             self.walk_expr(diverge, Dest::Drop);
+            self.responses.restore(before_else);
         }
         // The calls whose value this let binds get the statement for fixes.
         if let Some((name, mutable)) = &simple {
@@ -311,8 +314,15 @@ impl Walker<'_> {
                 }
             }
         }
+        // `let Ok(resp) = resp else { return .. };` binds the success value.
+        let success = simple.clone().or_else(|| {
+            let [name] = names.as_slice() else {
+                return None;
+            };
+            (init.diverge.is_some() && binds_success(&local.pat)).then(|| (name.clone(), false))
+        });
         if let Some((r, awaited)) = response
-            && let Some((name, _)) = &simple
+            && let Some((name, _)) = &success
             && !rebind_from
                 .as_ref()
                 .is_some_and(|from| self.responses.rebind(from, name, self.loop_depth()))

@@ -162,10 +162,18 @@ impl Walker<'_> {
                 memo.insert(key, t.clone());
                 t
             }
+            // `match r { Ok(resp) => resp, Err(_) => return .. }`: an arm that
+            // yields what its pattern binds yields the matched value's type.
             Expr::Match(m) => m
                 .arms
                 .iter()
-                .map(|a| self.ty_of(&a.body))
+                .map(|a| {
+                    if yields_binding(&a.pat, &a.body) && pattern_keeps_type(&a.pat) {
+                        self.ty_of(&m.expr)
+                    } else {
+                        self.ty_of(&a.body)
+                    }
+                })
                 .find(|t| *t != Ty::Unknown)
                 .unwrap_or(Ty::Unknown),
             Expr::If(i) => {
@@ -320,6 +328,7 @@ impl Walker<'_> {
         loop {
             match strip_parens(cur) {
                 syn::Expr::Try(t) => cur = &t.expr,
+                syn::Expr::Match(m) => cur = &m.expr,
                 syn::Expr::Await(a) => cur = &a.base,
                 syn::Expr::MethodCall(m) => {
                     if matches!(self.ty_of(&m.receiver), Ty::Response(_)) {
