@@ -274,7 +274,10 @@ impl Walker<'_> {
             for input in &sig.inputs {
                 if let syn::FnArg::Typed(pt) = input {
                     let tr = type_ref(&pt.ty);
-                    for candidate in [&tr.outer, &tr.inner] {
+                    // Through a type alias of the module too (`type AppState = State<App>`).
+                    let alias = self.local_alias(&tr);
+                    let through = alias.iter().flat_map(|a| [&a.outer, &a.inner]);
+                    for candidate in [&tr.outer, &tr.inner].into_iter().chain(through) {
                         if candidate.is_empty() {
                             continue;
                         }

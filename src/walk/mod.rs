@@ -436,6 +436,25 @@ impl<'a> Walker<'a> {
         self.finish_fn(key, &name_str, span_range(name), FnRole::Once, false);
     }
 
+    /// Application state (`State<App>`, `web::Data<App>`), also written
+    /// through a type alias of the module (`type AppState = State<App>`).
+    fn is_state_type(&self, tr: &crate::index::TypeRef) -> bool {
+        let state = |tr: &crate::index::TypeRef| {
+            tr.outer
+                .last()
+                .is_some_and(|t| self.cat.contexts.state_types.contains(t))
+        };
+        state(tr) || self.local_alias(tr).is_some_and(state)
+    }
+
+    /// What a one-segment type names when it is a type alias of the module.
+    pub(super) fn local_alias(&self, tr: &crate::index::TypeRef) -> Option<&crate::index::TypeRef> {
+        match tr.outer.as_slice() {
+            [name] => self.idx.scope_of(self.module).type_aliases.get(name),
+            _ => None,
+        }
+    }
+
     fn walk_fn(
         &mut self,
         key: &str,
@@ -463,10 +482,7 @@ impl<'a> Walker<'a> {
                     let ty = self.ty_from_typeref(&tr);
                     let mut names = Vec::new();
                     crate::index::pattern_names(&pt.pat, &mut names);
-                    let state = tr
-                        .outer
-                        .last()
-                        .is_some_and(|t| self.cat.contexts.state_types.contains(t));
+                    let state = self.is_state_type(&tr);
                     if !state {
                         self.param_names.extend(names.iter().cloned());
                     }

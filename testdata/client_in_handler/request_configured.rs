@@ -31,3 +31,19 @@ async fn proxy_page(Json(req): Json<Recover>) -> String {
         .unwrap();
     client.get(&req.source_url).send().await.unwrap().text().await.unwrap()
 }
+
+// Application state written through a type alias is still application
+// state: a client configured from it is the same on every request.
+struct Settings {
+    agent: String,
+}
+
+type SettingsState = State<std::sync::Arc<Settings>>;
+
+async fn upstream_summary(State(settings): SettingsState) -> String {
+    let client = reqwest::Client::builder() //~ client_in_handler
+        .user_agent(settings.agent.clone())
+        .build()
+        .unwrap();
+    client.get("http://upstream/summary").send().await.unwrap().text().await.unwrap()
+}
