@@ -501,6 +501,7 @@ impl<'a> CallGraph<'a> {
     fn startup_loop(&self, fn_index: usize, info: &LoopInfo) -> bool {
         self.once.get(fn_index).copied().unwrap_or(false)
             && matches!(info.kind, LoopKind::For | LoopKind::Closure)
+            && !info.repeats
     }
 
     /// Which functions build a client from their arguments: a construction

@@ -59,6 +59,9 @@ pub struct LoopInfo {
     /// The loop runs a fixed, small number of times (`for x in [a, b]`,
     /// `for _ in 0..3`).
     pub fixed: Option<usize>,
+    /// The loop sits inside a loop of its function that repeats without
+    /// end (`loop`, `while`, a scheduler's tick): it runs again every round.
+    pub repeats: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

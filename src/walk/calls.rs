@@ -361,6 +361,7 @@ impl Walker<'_> {
                     period: None,
                     reconnect: false,
                     fixed: None,
+                    repeats: self.in_repeating_loop(),
                 };
                 // A `map` closure yields its value to the consumer (often collected).
                 let tail = if matches!(

@@ -149,7 +149,25 @@ impl Walker<'_> {
             period,
             reconnect,
             fixed: None,
+            repeats: self.in_repeating_loop(),
         }
+    }
+
+    /// Inside a loop of this function that repeats without end: a `loop`, a
+    /// `while`, or a scheduler's job (a `for` over items ends).
+    pub(super) fn in_repeating_loop(&self) -> bool {
+        for frame in self.frames.iter().rev() {
+            match frame {
+                Frame::Loop { info, .. }
+                    if matches!(info.kind, LoopKind::Loop | LoopKind::While | LoopKind::Periodic) =>
+                {
+                    return true;
+                }
+                Frame::Fn => return false,
+                _ => {}
+            }
+        }
+        false
     }
 
     /// The path an attribute is written with, looking through the edition
@@ -524,6 +542,7 @@ impl Walker<'_> {
                             period,
                             reconnect: false,
                             fixed: None,
+                            repeats: false,
                         },
                         bound: HashSet::default(),
                         locals: HashSet::default(),

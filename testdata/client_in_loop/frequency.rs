@@ -94,6 +94,23 @@ async fn main() {
     tokio::spawn(consume_events());
     let _ = connect_with_backoff().await;
     boot().await;
+    tokio::spawn(cleanup_daemon());
+}
+
+// A daemon started once from `main` whose per-item loop runs again on every
+// round of its endless loop: not a start-up loop.
+async fn cleanup_daemon() {
+    loop {
+        for key in pending_deletions().await {
+            let c = reqwest::Client::new(); //~ client_in_loop
+            let _ = c.delete(key).send().await.map(|r| r.bytes());
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(300)).await;
+    }
+}
+
+async fn pending_deletions() -> Vec<String> {
+    Vec::new()
 }
 
 enum Effect {
