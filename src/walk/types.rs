@@ -50,8 +50,11 @@ impl Walker<'_> {
                 }
                 // A `static` or `const` item: its written type.
                 let resolved = self.resolve_expr_path(p);
-                match self.idx.statics.get(&resolved.join("::")) {
+                let key = resolved.join("::");
+                match self.idx.statics.get(&key) {
                     Some(t) => self.ty_of_path(t.clone()),
+                    // A unit struct of the workspace (`let w = WebSearch;`).
+                    None if self.idx.structs.contains_key(&key) => Ty::Named(resolved),
                     None => Ty::Unknown,
                 }
             }

@@ -28,3 +28,21 @@ pub fn poll_shared(urls: &[String]) {
         let _ = c.get(u);
     }
 }
+
+// A unit struct bound to a name is a value of that type: its methods are
+// followed like any other.
+pub struct WebSearch;
+
+impl WebSearch {
+    pub fn client(&self) -> reqwest::Client {
+        reqwest::Client::new()
+    }
+}
+
+pub fn search_each(queries: &[String]) {
+    for q in queries {
+        let w = WebSearch;
+        let c = w.client(); //~ client_in_loop
+        let _ = c.get(q);
+    }
+}
