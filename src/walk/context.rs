@@ -159,7 +159,10 @@ impl Walker<'_> {
         for frame in self.frames.iter().rev() {
             match frame {
                 Frame::Loop { info, .. }
-                    if matches!(info.kind, LoopKind::Loop | LoopKind::While | LoopKind::Periodic) =>
+                    if matches!(
+                        info.kind,
+                        LoopKind::Loop | LoopKind::While | LoopKind::Periodic
+                    ) =>
                 {
                     return true;
                 }

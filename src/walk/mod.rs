@@ -136,6 +136,8 @@ pub struct Walker<'a> {
     /// Locals (per function) and fields (per file) holding a client built
     /// without a connection pool.
     no_pool_locals: HashSet<String>,
+    /// Locals holding a request that sends no body back (`HEAD`).
+    head_locals: HashSet<String>,
     no_pool_fields: HashSet<String>,
     /// Parameters of the current function that are not application state,
     /// and locals made from them.
@@ -196,6 +198,7 @@ impl<'a> Walker<'a> {
             fn_name: String::new(),
             dispatch_at: Vec::new(),
             no_pool_locals: HashSet::default(),
+            head_locals: HashSet::default(),
             no_pool_fields: HashSet::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
@@ -367,6 +370,7 @@ impl<'a> Walker<'a> {
         self.builder_roots.clear();
         self.param_names.clear();
         self.no_pool_locals.clear();
+        self.head_locals.clear();
         self.runs_long = false;
         self.own_runtime = false;
         self.responses = ResponseTracker::default();

@@ -147,6 +147,14 @@ impl Walker<'_> {
             None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
             None => Ty::Unknown,
         };
+        // A request for a `HEAD` kept in a local (`let Ok(req) = build(Method::HEAD, u) else ..`).
+        if let [name] = names.as_slice()
+            && let Ty::Request(r) = ty
+            && (simple.is_some() || init.diverge.is_some() && binds_success(&local.pat))
+            && chain_sends(&init.expr, &self.cat.responses[r].no_body_methods)
+        {
+            self.head_locals.insert(name.clone());
+        }
         // A client built without a pool (`pool_max_idle_per_host(0)`).
         if let Some((name, _)) = &simple
             && builds_without_pool(&init.expr, &self.cat.contexts.no_pool_methods)

@@ -348,6 +348,10 @@ impl Walker<'_> {
 
     pub(super) fn is_head_request(&self, e: &syn::Expr, r: ResponseId) -> bool {
         chain_sends(e, &self.cat.responses[r].no_body_methods)
+            || matches!(chain_head(e), Some(syn::Expr::Path(p)) if p
+                .path
+                .get_ident()
+                .is_some_and(|i| self.head_locals.contains(&i.to_string())))
     }
 
     /// The return type of a workspace function, when it is one.

@@ -37,6 +37,21 @@ async fn read_let_else(c: &Client, u: &str) -> String {
     resp.text().await.unwrap_or_default()
 }
 
+// A `HEAD` request built by a helper and kept in a local has no body.
+fn request(c: &Client, method: reqwest::Method, u: &str) -> Result<reqwest::RequestBuilder, String> {
+    Ok(c.request(method, u))
+}
+
+async fn reachable(c: &Client, u: &str) -> bool {
+    let Ok(req) = request(c, reqwest::Method::HEAD, u) else {
+        return false;
+    };
+    match req.send().await {
+        Ok(r) => r.status().is_success(),
+        _ => false,
+    }
+}
+
 // Every queued job runs all of them.
 async fn drain_queue(c: Client, jobs: Vec<String>) {
     for u in &jobs {
@@ -44,5 +59,6 @@ async fn drain_queue(c: Client, jobs: Vec<String>) {
         via_let_else(&c, u).await;
         let _ = read_match(&c, u).await;
         read_let_else(&c, u).await;
+        reachable(&c, u).await;
     }
 }
