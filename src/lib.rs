@@ -700,19 +700,32 @@ fn analyze_in_pool(
         let seeds = prefilter::seeds(&ws_index, catalog);
         if timings {
             eprintln!(
-                "connlint prefilter: {} seed names: {:?}",
+                "connlint prefilter: {} seed names ({} for every package: {:?})",
                 seeds.len(),
-                seeds.iter().take(400).collect::<Vec<_>>()
+                seeds.heads.len(),
+                seeds.heads.iter().take(400).collect::<Vec<_>>()
             );
         }
         let mut walked = vec![false; files.len()];
         let mut known: std::collections::BTreeSet<String> = Default::default();
-        let mut round: HashSet<FileId> = prefilter::mentioning(
-            &seeds,
-            jobs.iter().map(|&(f, _)| (f, files[f].text.as_str())),
-        )
-        .into_iter()
-        .collect();
+        // Round 1, package by package: a file counts the names of the
+        // packages it can name (its own and its dependencies').
+        let visible = prefilter::visible_packages(&ws.packages);
+        let mut by_package: HashMap<usize, Vec<FileId>> = HashMap::new();
+        for &(f, _) in &jobs {
+            by_package
+                .entry(file_package[f].unwrap_or(0))
+                .or_default()
+                .push(f);
+        }
+        let mut round: HashSet<FileId> = HashSet::new();
+        for (package, package_files) in &by_package {
+            let names = seeds.for_packages(visible.get(*package).map_or(&[][..], Vec::as_slice));
+            round.extend(prefilter::mentioning(
+                &names,
+                package_files.iter().map(|&f| (f, files[f].text.as_str())),
+            ));
+        }
         loop {
             let batch: Vec<(FileId, usize)> = jobs
                 .iter()
@@ -741,6 +754,13 @@ fn analyze_in_pool(
             // Nothing new, or no file left to look for it in.
             if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
                 break;
+            }
+            if timings {
+                eprintln!(
+                    "connlint prefilter: {} new function names: {:?}",
+                    new.len(),
+                    new.iter().take(200).collect::<Vec<_>>()
+                );
             }
             known.extend(new.iter().cloned());
             round = prefilter::mentioning(

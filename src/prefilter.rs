@@ -12,15 +12,83 @@
 //! `Options::prefilter = false` walks everything; the test suite checks both
 //! give the same findings.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::catalog::{Catalog, split_path};
 use crate::facts::{Callee, FileFacts};
 use crate::index::WorkspaceIndex;
+use crate::workspace::Package;
 
 /// Names whose mention makes a file worth walking in round 1.
-pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+#[derive(Debug, Default)]
+pub struct Seeds {
+    /// The catalog's crates (literal parts of `aws_sdk_*`-like patterns):
+    /// they count in every file.
+    pub heads: BTreeSet<String>,
+    /// Per package: its local aliases, type aliases, macros, structs and
+    /// fields, statics and functions whose type or body involves the
+    /// catalog. They count only in the files of packages that can name them.
+    pub by_package: BTreeMap<usize, BTreeSet<String>>,
+}
+
+impl Seeds {
+    /// The names that count in the files of a package that can name the
+    /// items of `visible` (itself and its workspace dependencies).
+    pub fn for_packages(&self, visible: &[usize]) -> BTreeSet<String> {
+        let mut out = self.heads.clone();
+        for p in visible {
+            out.extend(self.by_package.get(p).into_iter().flatten().cloned());
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.heads.len() + self.by_package.values().map(BTreeSet::len).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// For each package: itself and every package of the workspace it depends
+/// on, directly or not. A package made from a directory walk has unknown
+/// dependencies: it sees every package.
+pub fn visible_packages(packages: &[Package]) -> Vec<Vec<usize>> {
+    let norm = |n: &str| n.replace('-', "_");
+    let by_name: HashMap<String, Vec<usize>> =
+        packages
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut m, (i, p)| {
+                m.entry(norm(&p.name)).or_default().push(i);
+                m
+            });
+    let all: Vec<usize> = (0..packages.len()).collect();
+    (0..packages.len())
+        .map(|start| {
+            let mut seen = BTreeSet::from([start]);
+            let mut queue = vec![start];
+            while let Some(p) = queue.pop() {
+                if !packages[p].from_cargo {
+                    return all.clone();
+                }
+                for d in &packages[p].dependencies {
+                    for &q in by_name.get(&norm(d)).into_iter().flatten() {
+                        if seen.insert(q) {
+                            queue.push(q);
+                        }
+                    }
+                }
+            }
+            seen.into_iter().collect()
+        })
+        .collect()
+}
+
+/// The names whose mention makes a file worth walking in round 1.
+pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
+    let mut out = Seeds::default();
     // The crates that build clients or hand back responses (not the web
     // frameworks: a handler matters only if it builds or calls something).
     let mut heads: BTreeSet<String> = BTreeSet::new();
@@ -37,14 +105,21 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
             }
         }
     }
-    out.extend(heads.iter().cloned());
+    let package_of = |module: usize| index.crates[index.modules[module].krate].package;
+    let mut add = |package: usize, name: &str| {
+        out.by_package
+            .entry(package)
+            .or_default()
+            .insert(name.to_string());
+    };
     let touches_catalog = |path: &[String]| path.first().is_some_and(|f| heads.contains(f));
     for module in 0..index.modules.len() {
         let scope = index.scope_of(module);
+        let package = package_of(module);
         for (alias, target) in &scope.uses {
             let resolved = index.resolve(module, target, catalog).path;
             if touches_catalog(&resolved) {
-                out.insert(alias.clone());
+                add(package, alias);
             }
         }
         for (alias, ty) in &scope.type_aliases {
@@ -52,40 +127,49 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
                 let r = index.resolve(module, p, catalog).path;
                 touches_catalog(&r)
             }) {
-                out.insert(alias.clone());
+                add(package, alias);
             }
         }
         for (name, text) in &scope.macros {
             if heads.iter().any(|h| text.contains(h.as_str())) {
-                out.insert(name.clone());
+                add(package, name);
             }
         }
     }
     for (key, st) in &index.structs {
         for (field, ty) in &st.fields {
             if touches_catalog(ty) {
-                out.insert(field.clone());
+                add(package_of(st.module), field);
                 if let Some(name) = key.rsplit("::").next() {
-                    out.insert(name.to_string());
+                    add(package_of(st.module), name);
                 }
             }
         }
     }
     // `static CLIENT: LazyLock<reqwest::Client>`: its users send requests.
+    // (Keyed by path: every package with a crate of that name.)
     for (key, ty) in &index.statics {
         if touches_catalog(ty)
             && let Some(name) = key.rsplit("::").next()
         {
-            out.insert(name.to_string());
+            let krate = key.split("::").next().unwrap_or_default();
+            for c in index.crates.iter().filter(|c| c.name == krate) {
+                add(c.package, name);
+            }
         }
     }
     for d in &index.fn_decls {
         if d.ret.as_ref().is_some_and(|r| touches_catalog(r)) {
-            out.insert(d.sig.name.clone());
+            add(package_of(d.module), &d.sig.name);
         }
     }
     // Tuple fields (`0`) and one- or two-letter names would match everything.
-    out.retain(|n| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_'));
+    let useful = |n: &String| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    for names in out.by_package.values_mut() {
+        names.retain(useful);
+    }
+    heads.retain(useful);
+    out.heads = heads;
     out
 }
 
