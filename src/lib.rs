@@ -5,6 +5,7 @@
 //! Data flows one way: discover -> parse -> index -> facts -> call graph ->
 //! lints -> diagnostics -> emit. [`analyze`] runs everything after discovery.
 
+pub mod cache;
 pub mod callgraph;
 pub mod catalog;
 pub mod checks {
@@ -60,6 +61,8 @@ pub struct Options {
     /// diagnostic; the worker threads' stacks are sized for it.
     pub max_nesting: usize,
     pub threads: usize,
+    /// The incremental cache of per-file indexes and facts (`None`: no cache).
+    pub cache: Option<cache::Cache>,
 }
 
 impl Default for Options {
@@ -74,6 +77,7 @@ impl Default for Options {
             max_file_size: 16 << 20,
             max_nesting: nesting::DEFAULT_MAX_NESTING,
             threads: 0,
+            cache: None,
         }
     }
 }
@@ -92,6 +96,8 @@ pub struct Analysis {
 struct Loaded {
     source: SourceFile,
     index: Option<FileIndex>,
+    /// The file's index key in the cache (with a cache only).
+    key: Option<cache::Key>,
     error: Option<Diagnostic>,
     package: usize,
 }
@@ -296,6 +302,7 @@ fn load_file(
     let failed = |text: String, d: Diagnostic| Loaded {
         source: SourceFile::new(name.clone(), path.to_path_buf(), text),
         index: None,
+        key: None,
         error: Some(d),
         package,
     };
@@ -355,6 +362,19 @@ fn load_file(
         .with_note("delimiters, generic arguments, closures, `else if` chains, operator and method chains each count as a level; raise the limit with `--max-nesting N` (connlint's threads get a stack sized for it)");
         return failed(text, d);
     }
+    let key = opts
+        .cache
+        .as_ref()
+        .map(|c| (c, c.index_key(path, is_mod_root, &text)));
+    if let Some(index) = key.and_then(|(c, k)| c.load_index(k)) {
+        return Loaded {
+            source: SourceFile::new(name, path.to_path_buf(), text),
+            index: Some(index),
+            key: key.map(|(_, k)| k),
+            error: None,
+            package,
+        };
+    }
     let result = contain(|| {
         let parsed = parse_source(&text);
         let out = match parsed {
@@ -374,12 +394,18 @@ fn load_file(
     });
     let source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
-        Ok(Ok(index)) => Loaded {
-            source,
-            index: Some(index),
-            error: None,
-            package,
-        },
+        Ok(Ok(index)) => {
+            if let Some((c, k)) = key {
+                c.store_index(k, &index);
+            }
+            Loaded {
+                source,
+                index: Some(index),
+                key: key.map(|(_, k)| k),
+                error: None,
+                package,
+            }
+        }
         Ok(Err((line, column, message))) => {
             let at = source.offset(line, column);
             let d = Diagnostic::new(PARSE_ERROR, Level::Error, format!("cannot parse `{name}`: {message}"), usize::MAX, at..at, "the parser stopped here")
@@ -387,6 +413,7 @@ fn load_file(
             Loaded {
                 source,
                 index: None,
+                key: None,
                 error: Some(d),
                 package,
             }
@@ -396,6 +423,7 @@ fn load_file(
             Loaded {
                 source,
                 index: None,
+                key: None,
                 error: Some(internal_error(&name, "parsing", &panic, usize::MAX)),
                 package,
             }
@@ -609,6 +637,7 @@ fn analyze_in_pool(
     let mut files = Vec::with_capacity(loaded.len());
     let mut file_package = Vec::with_capacity(loaded.len());
     let mut indexes = Vec::with_capacity(loaded.len());
+    let mut index_keys = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
     let mut checked = 0;
     for (id, l) in loaded.into_iter().enumerate() {
@@ -619,6 +648,7 @@ fn analyze_in_pool(
         checked += usize::from(l.index.is_some());
         files.push(l.source);
         file_package.push(Some(l.package));
+        index_keys.push(l.key);
         indexes.push(l.index.unwrap_or_default());
     }
     // What discovery met but could not check (symlinks, unreadable folders).
@@ -674,23 +704,42 @@ fn analyze_in_pool(
             jobs.push((file, module));
         }
     }
+    // With a cache: facts are valid while the interface (every index, the
+    // packages, catalog, config and options) and the file are unchanged.
+    let interface = opts.cache.as_ref().map(|c| {
+        let paths = files.iter().map(|f| f.path.as_path());
+        c.interface(
+            paths.zip(&ws_index.files),
+            &ws.packages,
+            &[opts.include_tests, opts.error_paths],
+        )
+    });
+    let cached_walk = |file: FileId, module: usize| -> Result<FileFacts, String> {
+        let key = match (&opts.cache, interface, index_keys.get(file).copied().flatten()) {
+            (Some(c), Some(i), Some(k)) => Some((c, c.facts_key(i, k, file, module))),
+            _ => None,
+        };
+        if let Some(facts) = key.and_then(|(c, k)| c.load_facts(k)) {
+            return Ok(facts);
+        }
+        let facts = walk_one(
+            &files[file],
+            &ws.packages[file_package[file].unwrap_or(0)],
+            &ws_index,
+            catalog,
+            opts,
+            file,
+            module,
+        );
+        if let (Some((c, k)), Ok(f)) = (key, &facts) {
+            c.store_facts(k, f);
+        }
+        facts
+    };
     let walk_files = |batch: &[(FileId, usize)]| -> Vec<(FileId, Result<FileFacts, String>)> {
         batch
             .par_iter()
-            .map(|&(file, module)| {
-                (
-                    file,
-                    walk_one(
-                        &files[file],
-                        &ws.packages[file_package[file].unwrap_or(0)],
-                        &ws_index,
-                        catalog,
-                        opts,
-                        file,
-                        module,
-                    ),
-                )
-            })
+            .map(|&(file, module)| (file, cached_walk(file, module)))
             .collect()
     };
     let mut facts: Vec<(FileId, Result<FileFacts, String>)> = Vec::new();

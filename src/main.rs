@@ -81,6 +81,9 @@ struct Cli {
     /// Walk every file, not only those that can matter (for debugging; same findings).
     #[arg(long, hide = true)]
     no_prefilter: bool,
+    /// Do not read or write the cache of per-file facts (`target/connlint/`).
+    #[arg(long)]
+    no_cache: bool,
     /// Config file (default: connlint.toml at the workspace root).
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
@@ -315,6 +318,13 @@ fn run(cli: Cli) -> Result<u8> {
             .max_file_size
             .or(loaded.config.max_file_size)
             .unwrap_or(16 << 20),
+        cache: (!cli.no_cache).then(|| {
+            // The config's Debug text, lines sorted: its maps print in no set order.
+            let text = format!("{:#?}", loaded.config);
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.sort_unstable();
+            connlint::cache::Cache::for_workspace(&ws).with_config(&lines.join("\n"))
+        }),
     };
     let analysis = connlint::analyze(&ws, &catalog, &opts);
     let files = &analysis.files;
