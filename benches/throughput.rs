@@ -249,28 +249,36 @@ fn fetch_corpus(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Changes one file of `dir` for the warm run, and puts it back on drop.
-struct Touched(PathBuf, Vec<u8>);
+/// The first file connlint read, changed for warm runs and put back on drop.
+struct Touched {
+    path: PathBuf,
+    original: Vec<u8>,
+}
 
 impl Touched {
     fn new(list: &Path) -> Result<Touched> {
-        let first = std::fs::read_to_string(list)?
+        let path = std::fs::read_to_string(list)?
             .lines()
             .next()
             .map(PathBuf::from)
             .context("no file to touch")?;
-        let old = std::fs::read(&first)?;
-        let mut new = old.clone();
-        new.extend_from_slice(b"\n// touched by the benchmark\n");
-        std::fs::write(&first, new)?;
-        Ok(Touched(first, old))
+        let original = std::fs::read(&path)?;
+        Ok(Touched { path, original })
+    }
+
+    /// A new text for the file: a comment appended, different each time.
+    fn change(&self, n: usize) -> Result<()> {
+        let mut text = self.original.clone();
+        text.extend_from_slice(format!("\n// touched by the benchmark ({n})\n").as_bytes());
+        std::fs::write(&self.path, text)?;
+        Ok(())
     }
 }
 
 impl Drop for Touched {
     fn drop(&mut self) {
-        if let Err(e) = std::fs::write(&self.0, &self.1) {
-            eprintln!("cannot restore {}: {e}", self.0.display());
+        if let Err(e) = std::fs::write(&self.path, &self.original) {
+            eprintln!("cannot restore {}: {e}", self.path.display());
         }
     }
 }
@@ -294,7 +302,9 @@ impl Bench {
             let mut floor = Vec::new();
             let mut full = Vec::new();
             for _ in 0..self.runs {
-                floor.push(run_child(&["--child-floor", &list_s, &j].map(String::from))?);
+                floor.push(run_child(
+                    &["--child-floor", &list_s, &j].map(String::from),
+                )?);
                 full.push(run_child(&cold)?);
             }
             let files = full[0].files;
@@ -302,17 +312,16 @@ impl Bench {
             let f = median(floor.iter().map(|r| r.wall).collect());
             let c = median(full.iter().map(|r| r.wall).collect());
             let warm = if self.warm {
+                // A cold run with the cache fills it; each warm run then
+                // sees one file changed since the run before.
                 let cached = ["--child-connlint", &dir_s, &j, &list_s, "cache"].map(String::from);
                 let _ = std::fs::remove_dir_all(cache_dir(dir)?);
                 run_child(&cached)?;
                 let touched = Touched::new(&list)?;
                 let mut w = Vec::new();
-                for _ in 0..self.runs {
-                    // Each run sees one changed file: change it back and forth.
+                for n in 0..self.runs {
+                    touched.change(n)?;
                     w.push(run_child(&cached)?.wall);
-                    std::fs::write(&touched.0, &touched.1)?;
-                    w.push(run_child(&cached)?.wall);
-                    drop(Touched::new(&list)?);
                 }
                 drop(touched);
                 format!("{:>9.3} {:>6.3}", median(w.clone()), median(w) / c)
@@ -338,7 +347,9 @@ fn cache_dir(dir: &Path) -> Result<PathBuf> {
         ..Default::default()
     };
     let ws = connlint::workspace::discover(&selection)?;
-    Ok(connlint::cache::Cache::for_workspace(&ws).dir().to_path_buf())
+    Ok(connlint::cache::Cache::for_workspace(&ws)
+        .dir()
+        .to_path_buf())
 }
 
 fn main() -> Result<()> {

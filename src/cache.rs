@@ -222,7 +222,10 @@ impl Cache {
 
     fn path(&self, kind: &str, key: Key) -> PathBuf {
         let hex = key.hex();
-        self.dir.join(kind).join(&hex[..2]).join(format!("{hex}.json"))
+        self.dir
+            .join(kind)
+            .join(&hex[..2])
+            .join(format!("{hex}.json"))
     }
 
     /// An entry, when there is one for exactly this key and version.
@@ -292,7 +295,10 @@ mod tests {
         assert!(cache.load_index(key).is_none());
         // A different config gives different facts keys.
         let a = cache.interface(std::iter::empty(), &[], &[true]);
-        let b = cache.clone().with_config("x = 1").interface(std::iter::empty(), &[], &[true]);
+        let b = cache
+            .clone()
+            .with_config("x = 1")
+            .interface(std::iter::empty(), &[], &[true]);
         assert_ne!(a, b);
         let _ = std::fs::remove_dir_all(dir);
     }

@@ -91,6 +91,18 @@ pub struct Analysis {
     pub diagnostics: Vec<Diagnostic>,
     /// Files read and parsed (the others have an error diagnostic).
     pub checked: usize,
+    pub stats: Stats,
+}
+
+/// What a run did to its files.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Files parsed to be indexed (the others' index came from the cache).
+    pub indexed: usize,
+    /// Files walked into facts (parsed again).
+    pub walked: usize,
+    /// Files whose facts came from the cache.
+    pub cached_facts: usize,
 }
 
 struct Loaded {
@@ -98,6 +110,8 @@ struct Loaded {
     index: Option<FileIndex>,
     /// The file's index key in the cache (with a cache only).
     key: Option<cache::Key>,
+    /// Its index came from the cache.
+    cached: bool,
     error: Option<Diagnostic>,
     package: usize,
 }
@@ -303,6 +317,7 @@ fn load_file(
         source: SourceFile::new(name.clone(), path.to_path_buf(), text),
         index: None,
         key: None,
+        cached: false,
         error: Some(d),
         package,
     };
@@ -371,6 +386,7 @@ fn load_file(
             source: SourceFile::new(name, path.to_path_buf(), text),
             index: Some(index),
             key: key.map(|(_, k)| k),
+            cached: true,
             error: None,
             package,
         };
@@ -402,6 +418,7 @@ fn load_file(
                 source,
                 index: Some(index),
                 key: key.map(|(_, k)| k),
+                cached: false,
                 error: None,
                 package,
             }
@@ -414,6 +431,7 @@ fn load_file(
                 source,
                 index: None,
                 key: None,
+                cached: false,
                 error: Some(d),
                 package,
             }
@@ -424,6 +442,7 @@ fn load_file(
                 source,
                 index: None,
                 key: None,
+                cached: false,
                 error: Some(internal_error(&name, "parsing", &panic, usize::MAX)),
                 package,
             }
@@ -640,12 +659,14 @@ fn analyze_in_pool(
     let mut index_keys = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
     let mut checked = 0;
+    let mut stats = Stats::default();
     for (id, l) in loaded.into_iter().enumerate() {
         if let Some(mut d) = l.error {
             d.primary.file = id;
             diagnostics.push(d);
         }
         checked += usize::from(l.index.is_some());
+        stats.indexed += usize::from(l.index.is_some() && !l.cached);
         files.push(l.source);
         file_package.push(Some(l.package));
         index_keys.push(l.key);
@@ -714,12 +735,18 @@ fn analyze_in_pool(
             &[opts.include_tests, opts.error_paths],
         )
     });
+    let from_cache = std::sync::atomic::AtomicUsize::new(0);
     let cached_walk = |file: FileId, module: usize| -> Result<FileFacts, String> {
-        let key = match (&opts.cache, interface, index_keys.get(file).copied().flatten()) {
+        let key = match (
+            &opts.cache,
+            interface,
+            index_keys.get(file).copied().flatten(),
+        ) {
             (Some(c), Some(i), Some(k)) => Some((c, c.facts_key(i, k, file, module))),
             _ => None,
         };
         if let Some(facts) = key.and_then(|(c, k)| c.load_facts(k)) {
+            from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(facts);
         }
         let facts = walk_one(
@@ -825,6 +852,8 @@ fn analyze_in_pool(
     } else {
         facts = walk_files(&jobs);
     }
+    stats.cached_facts = from_cache.into_inner();
+    stats.walked = facts.len() - stats.cached_facts;
     let mut file_facts = Vec::new();
     for (file, r) in facts {
         match r {
@@ -909,6 +938,7 @@ fn analyze_in_pool(
         file_package,
         diagnostics,
         checked,
+        stats,
     }
 }
 

@@ -164,7 +164,8 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
         }
     }
     // Tuple fields (`0`) and one- or two-letter names would match everything.
-    let useful = |n: &String| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    let useful =
+        |n: &String| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_');
     for names in out.by_package.values_mut() {
         names.retain(useful);
     }
@@ -430,8 +431,8 @@ mod tests {
         assert_eq!(
             words(text),
             [
-                "fn", "a", "x", "s", "x", "str", "char", "let", "u", "let", "r", "let", "b", "let", "c",
-                "let", "e", "let", "n", "match", "b", "tail"
+                "fn", "a", "x", "s", "x", "str", "char", "let", "u", "let", "r", "let", "b", "let",
+                "c", "let", "e", "let", "n", "match", "b", "tail"
             ]
         );
     }
