@@ -12,7 +12,7 @@
 //!   changes an index (a signature, a `use`) re-walks every file, from cached
 //!   indexes.
 //!
-//! Entries are JSON objects that repeat their key and the version: one that
+//! Entries (bincode) repeat their key and the version: one that
 //! does not parse or names another key is ignored and rewritten, never
 //! trusted. Writes go to a temporary file renamed into place, so concurrent
 //! runs see either a whole entry or none. Nothing is ever deleted: removing
@@ -39,6 +39,9 @@ const VERSION: &str = env!("CARGO_PKG_VERSION");
 pub struct Key(u128);
 
 impl Key {
+    /// The key of nothing (a file without an index).
+    pub const NONE: Key = Key(0);
+
     pub fn hex(self) -> String {
         format!("{:032x}", self.0)
     }
@@ -115,6 +118,39 @@ pub fn sorted_set<T: Serialize + Ord, H, S: Serializer>(
     sorted.serialize(s)
 }
 
+/// One of `count` CI jobs that fill a shared cache: it walks the files
+/// whose name hashes to `index` (see ARCHITECTURE.md, "Sharding").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// `I/N` with `1 <= I <= N`.
+    pub fn parse(text: &str) -> anyhow::Result<Shard> {
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| anyhow::anyhow!("`{text}` is not I/N"))?;
+        let (index, count): (usize, usize) = (i.trim().parse()?, n.trim().parse()?);
+        if index == 0 || index > count {
+            anyhow::bail!("shard `{text}`: I must be between 1 and N");
+        }
+        Ok(Shard {
+            index: index - 1,
+            count,
+        })
+    }
+
+    /// Whether this shard walks the file shown as `name` (its path relative
+    /// to the workspace root, the same on every machine).
+    pub fn owns(&self, name: &str) -> bool {
+        let mut h = DefaultHasher::new();
+        name.hash(&mut h);
+        h.finish() % self.count as u64 == self.index as u64
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Entry<T> {
     connlint: String,
@@ -167,11 +203,25 @@ impl Cache {
         h.key()
     }
 
+    /// What the rest of the workspace can see of one file's index: the
+    /// index without spans.
+    pub fn file_interface(index: &FileIndex) -> Key {
+        let mut h = Hasher128::new("file interface");
+        INTERFACE.with(|i| i.set(true));
+        // Serializing into a hasher cannot fail but for a bug: the key then
+        // differs from any stored one.
+        if serde_json::to_writer(&mut h, index).is_err() {
+            h.write_u8(0xff);
+        }
+        INTERFACE.with(|i| i.set(false));
+        h.key()
+    }
+
     /// The interface of a run: what the walk of any file can read besides
-    /// its own text.
+    /// its own text (each file's path and `file_interface`).
     pub fn interface<'a>(
         &self,
-        files: impl Iterator<Item = (&'a Path, &'a FileIndex)>,
+        files: impl Iterator<Item = (&'a Path, Key)>,
         packages: &[Package],
         options: &[bool],
     ) -> Key {
@@ -185,16 +235,9 @@ impl Cache {
                 (&t.name, &t.kind, &t.src_path).hash(&mut h);
             }
         }
-        INTERFACE.with(|i| i.set(true));
-        for (path, index) in files {
-            path.hash(&mut h);
-            // Serializing into a hasher cannot fail but for a bug: the key
-            // then differs from any stored one.
-            if serde_json::to_writer(&mut h, index).is_err() {
-                h.write_u8(0xff);
-            }
+        for (path, file) in files {
+            (path, file).hash(&mut h);
         }
-        INTERFACE.with(|i| i.set(false));
         h.key()
     }
 
@@ -204,12 +247,18 @@ impl Cache {
         h.key()
     }
 
-    pub fn load_index(&self, key: Key) -> Option<FileIndex> {
-        self.load("index", key)
+    /// A file's index and its `file_interface`.
+    pub fn load_index(&self, key: Key) -> Option<(FileIndex, Key)> {
+        let (index, interface): (FileIndex, String) = self.load("index", key)?;
+        let interface = u128::from_str_radix(&interface, 16).ok()?;
+        Some((index, Key(interface)))
     }
 
-    pub fn store_index(&self, key: Key, index: &FileIndex) {
-        self.store("index", key, index);
+    /// Stores a file's index; returns its `file_interface`.
+    pub fn store_index(&self, key: Key, index: &FileIndex) -> Key {
+        let interface = Cache::file_interface(index);
+        self.store("index", key, &(index, interface.hex()));
+        interface
     }
 
     pub fn load_facts(&self, key: Key) -> Option<FileFacts> {
@@ -225,13 +274,13 @@ impl Cache {
         self.dir
             .join(kind)
             .join(&hex[..2])
-            .join(format!("{hex}.json"))
+            .join(format!("{hex}.bin"))
     }
 
     /// An entry, when there is one for exactly this key and version.
     fn load<T: DeserializeOwned>(&self, kind: &str, key: Key) -> Option<T> {
         let bytes = std::fs::read(self.path(kind, key)).ok()?;
-        let entry: Entry<T> = serde_json::from_slice(&bytes).ok()?;
+        let entry: Entry<T> = bincode::deserialize(&bytes).ok()?;
         (entry.connlint == VERSION && entry.key == key.hex()).then_some(entry.value)
     }
 
@@ -259,7 +308,7 @@ impl Cache {
         };
         let written = std::fs::File::create(&tmp).and_then(|f| {
             let mut w = std::io::BufWriter::new(f);
-            serde_json::to_writer(&mut w, &entry).map_err(std::io::Error::other)?;
+            bincode::serialize_into(&mut w, &entry).map_err(std::io::Error::other)?;
             w.flush()
         });
         if written.is_err() || std::fs::rename(&tmp, &path).is_err() {
@@ -282,10 +331,10 @@ mod tests {
         index.scopes.push(Default::default());
         index.scopes[0].name = "x".to_string();
         cache.store_index(key, &index);
-        let back = cache.load_index(key).map(|i| i.scopes[0].name.clone());
+        let back = cache.load_index(key).map(|(i, _)| i.scopes[0].name.clone());
         assert_eq!(back.as_deref(), Some("x"));
         // Corrupt: ignored.
-        std::fs::write(cache.path("index", key), b"{\"connlint\": ").unwrap();
+        std::fs::write(cache.path("index", key), b"\x05\0\0").unwrap();
         assert!(cache.load_index(key).is_none());
         // Another key's entry under this name: ignored.
         let other = cache.index_key(Path::new("src/lib.rs"), false, "fn main() {}");
@@ -304,8 +353,24 @@ mod tests {
     }
 
     #[test]
+    fn shards_split_the_files() {
+        assert!(Shard::parse("0/2").is_err() && Shard::parse("3/2").is_err());
+        assert!(Shard::parse("2").is_err());
+        let shards: Vec<Shard> = (1..=3)
+            .map(|i| Shard::parse(&format!("{i}/3")).expect("a shard"))
+            .collect();
+        let mut per_shard = [0; 3];
+        for f in 0..300 {
+            let name = format!("src/m{f}.rs");
+            let owners: Vec<usize> = (0..3).filter(|&s| shards[s].owns(&name)).collect();
+            assert_eq!(owners.len(), 1);
+            per_shard[owners[0]] += 1;
+        }
+        assert!(per_shard.iter().all(|&n| n > 50), "{per_shard:?}");
+    }
+
+    #[test]
     fn the_interface_leaves_spans_out() {
-        let cache = Cache::new(PathBuf::from("unused"));
         let mut a = FileIndex::default();
         a.scopes.push(Default::default());
         a.scopes[0].structs.push(crate::index::StructInfo {
@@ -315,9 +380,8 @@ mod tests {
         });
         let mut b = a.clone();
         b.scopes[0].structs[0].span = 30..40;
-        let key = |i: &FileIndex| cache.interface([(Path::new("a.rs"), i)].into_iter(), &[], &[]);
-        assert_eq!(key(&a), key(&b));
+        assert_eq!(Cache::file_interface(&a), Cache::file_interface(&b));
         b.scopes[0].structs[0].name = "Other".to_string();
-        assert_ne!(key(&a), key(&b));
+        assert_ne!(Cache::file_interface(&a), Cache::file_interface(&b));
     }
 }

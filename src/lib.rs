@@ -63,6 +63,9 @@ pub struct Options {
     pub threads: usize,
     /// The incremental cache of per-file indexes and facts (`None`: no cache).
     pub cache: Option<cache::Cache>,
+    /// Walk only this shard's files (to fill a shared cache; the findings
+    /// of such a run are partial).
+    pub shard: Option<cache::Shard>,
 }
 
 impl Default for Options {
@@ -78,6 +81,7 @@ impl Default for Options {
             max_nesting: nesting::DEFAULT_MAX_NESTING,
             threads: 0,
             cache: None,
+            shard: None,
         }
     }
 }
@@ -108,8 +112,8 @@ pub struct Stats {
 struct Loaded {
     source: SourceFile,
     index: Option<FileIndex>,
-    /// The file's index key in the cache (with a cache only).
-    key: Option<cache::Key>,
+    /// The file's index key in the cache and its interface (with a cache only).
+    key: Option<(cache::Key, cache::Key)>,
     /// Its index came from the cache.
     cached: bool,
     error: Option<Diagnostic>,
@@ -381,11 +385,11 @@ fn load_file(
         .cache
         .as_ref()
         .map(|c| (c, c.index_key(path, is_mod_root, &text)));
-    if let Some(index) = key.and_then(|(c, k)| c.load_index(k)) {
+    if let Some((k, (index, interface))) = key.and_then(|(c, k)| Some((k, c.load_index(k)?))) {
         return Loaded {
             source: SourceFile::new(name, path.to_path_buf(), text),
             index: Some(index),
-            key: key.map(|(_, k)| k),
+            key: Some((k, interface)),
             cached: true,
             error: None,
             package,
@@ -411,13 +415,11 @@ fn load_file(
     let source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
         Ok(Ok(index)) => {
-            if let Some((c, k)) = key {
-                c.store_index(k, &index);
-            }
+            let key = key.map(|(c, k)| (k, c.store_index(k, &index)));
             Loaded {
                 source,
                 index: Some(index),
-                key: key.map(|(_, k)| k),
+                key,
                 cached: false,
                 error: None,
                 package,
@@ -601,8 +603,9 @@ fn analyze_in_pool(
     let lap = |what: &str| {
         if timings {
             eprintln!(
-                "connlint timing: {what} at {:.3}s",
-                clock.elapsed().as_secs_f64()
+                "connlint timing: {what} at {:.3}s, {} MiB resident",
+                clock.elapsed().as_secs_f64(),
+                resident_mib()
             );
         }
     };
@@ -725,12 +728,19 @@ fn analyze_in_pool(
             jobs.push((file, module));
         }
     }
+    if let Some(shard) = opts.shard {
+        jobs.retain(|&(f, _)| shard.owns(&files[f].name));
+    }
     // With a cache: facts are valid while the interface (every index, the
     // packages, catalog, config and options) and the file are unchanged.
+    // (A file without an index, unreadable or unparsable, counts by its path.)
     let interface = opts.cache.as_ref().map(|c| {
         let paths = files.iter().map(|f| f.path.as_path());
+        let interfaces = index_keys
+            .iter()
+            .map(|k| k.map_or(cache::Key::NONE, |(_, i)| i));
         c.interface(
-            paths.zip(&ws_index.files),
+            paths.zip(interfaces),
             &ws.packages,
             &[opts.include_tests, opts.error_paths],
         )
@@ -742,7 +752,7 @@ fn analyze_in_pool(
             interface,
             index_keys.get(file).copied().flatten(),
         ) {
-            (Some(c), Some(i), Some(k)) => Some((c, c.facts_key(i, k, file, module))),
+            (Some(c), Some(i), Some((k, _))) => Some((c, c.facts_key(i, k, file, module))),
             _ => None,
         };
         if let Some(facts) = key.and_then(|(c, k)| c.load_facts(k)) {
@@ -940,6 +950,17 @@ fn analyze_in_pool(
         checked,
         stats,
     }
+}
+
+/// The resident memory of this process in MiB (0 where `/proc` is missing).
+fn resident_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kib| kib / 1024)
 }
 
 /// Parses one file again and walks it into facts. Never fails: a panic

@@ -84,6 +84,10 @@ struct Cli {
     /// Do not read or write the cache of per-file facts (`target/connlint/`).
     #[arg(long)]
     no_cache: bool,
+    /// Only fill the cache with the facts of shard I of N (a CI matrix job);
+    /// prints no finding. A later run without it reads every shard's facts.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
     /// Config file (default: connlint.toml at the workspace root).
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
@@ -325,8 +329,30 @@ fn run(cli: Cli) -> Result<u8> {
             lines.sort_unstable();
             connlint::cache::Cache::for_workspace(&ws).with_config(&lines.join("\n"))
         }),
+        shard: cli
+            .shard
+            .as_deref()
+            .map(connlint::cache::Shard::parse)
+            .transpose()
+            .context("--shard")?,
     };
+    if opts.shard.is_some() && opts.cache.is_none() {
+        bail!("--shard fills the cache: it cannot be used with --no-cache");
+    }
     let analysis = connlint::analyze(&ws, &catalog, &opts);
+    if let (Some(shard), Some(cache)) = (opts.shard, &opts.cache) {
+        if !cli.quiet {
+            eprintln!(
+                "connlint: shard {}/{}: {} files walked, {} from the cache, into {}",
+                shard.index + 1,
+                shard.count,
+                analysis.stats.walked,
+                analysis.stats.cached_facts,
+                cache.dir().display()
+            );
+        }
+        return Ok(0);
+    }
     let files = &analysis.files;
     let diagnostics = connlint::finalize(&analysis, &ws, &levels, &loaded.config.exclude);
     let stdout = std::io::stdout();

@@ -7,11 +7,15 @@ mod common;
 
 use std::path::Path;
 
-use connlint::cache::Cache;
+use connlint::cache::{Cache, Shard};
 use connlint::catalog::Catalog;
 use connlint::workspace::{self, Selection};
 
 fn run(dir: &Path, cache: Option<Cache>) -> (String, connlint::Stats) {
+    run_shard(dir, cache, None)
+}
+
+fn run_shard(dir: &Path, cache: Option<Cache>, shard: Option<Shard>) -> (String, connlint::Stats) {
     let catalog = Catalog::builtin().expect("the built-in catalog parses");
     let ws = workspace::discover(&Selection {
         manifest_path: Some(dir.join("Cargo.toml")),
@@ -21,6 +25,7 @@ fn run(dir: &Path, cache: Option<Cache>) -> (String, connlint::Stats) {
     .expect("discovery");
     let opts = connlint::Options {
         cache,
+        shard,
         pedantic: true,
         ..connlint::Options::default()
     };
@@ -122,5 +127,28 @@ fn concurrent_runs_share_a_cache() {
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
         .count();
     assert_eq!(leftovers, 0, "temporary files left behind");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn shards_fill_a_cache_that_a_final_run_reads() {
+    let dir = common::scratch("shards");
+    common::generated::workspace(&dir, 20);
+    let (expected, all) = run(&dir, None);
+    let cache = Cache::new(dir.join("target/connlint"));
+    let mut walked = 0;
+    for i in 1..=2 {
+        let shard = Shard::parse(&format!("{i}/2")).expect("a shard");
+        let (_, stats) = run_shard(&dir, Some(cache.clone()), Some(shard));
+        walked += stats.walked;
+    }
+    assert!(walked > 0);
+    let (merged, stats) = run(&dir, Some(cache));
+    assert_eq!(merged, expected);
+    assert_eq!(stats.indexed, 0, "{stats:?}");
+    assert!(
+        stats.walked < all.walked,
+        "{stats:?} after the shards, {all:?} alone"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }
