@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use connlint::cache::{Cache, Shard};
 use connlint::catalog::Catalog;
@@ -38,6 +38,16 @@ fn run_shard(dir: &Path, cache: Option<Cache>, shard: Option<Shard>) -> (String,
     (text, analysis.stats)
 }
 
+/// A generated workspace in a scratch directory, its findings without a
+/// cache, and a cache for it.
+fn setup(name: &str) -> (PathBuf, String, connlint::Stats, Cache) {
+    let dir = common::scratch(name);
+    common::generated::workspace(&dir, 20);
+    let (expected, stats) = run(&dir, None);
+    let cache = Cache::new(dir.join("target/connlint"));
+    (dir, expected, stats, cache)
+}
+
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).expect("read");
     assert!(text.contains(from), "{} has no `{from}`", path.display());
@@ -46,9 +56,7 @@ fn edit(path: &Path, from: &str, to: &str) {
 
 #[test]
 fn a_re_run_parses_only_what_changed() {
-    let dir = common::scratch("incremental");
-    common::generated::workspace(&dir, 20);
-    let cache = Cache::new(dir.join("target/connlint"));
+    let (dir, _, _, cache) = setup("incremental");
     let (cold, first) = run(&dir, Some(cache.clone()));
     assert!(!cold.is_empty(), "the generated workspace has findings");
     assert!(first.indexed > 60 && first.walked > 0, "{first:?}");
@@ -103,10 +111,7 @@ fn a_re_run_parses_only_what_changed() {
 
 #[test]
 fn concurrent_runs_share_a_cache() {
-    let dir = common::scratch("concurrent");
-    common::generated::workspace(&dir, 20);
-    let (expected, _) = run(&dir, None);
-    let cache = Cache::new(dir.join("target/connlint"));
+    let (dir, expected, _, cache) = setup("concurrent");
     let results: Vec<String> = std::thread::scope(|s| {
         let runs: Vec<_> = (0..3)
             .map(|_| s.spawn(|| run(&dir, Some(cache.clone())).0))
@@ -132,10 +137,7 @@ fn concurrent_runs_share_a_cache() {
 
 #[test]
 fn shards_fill_a_cache_that_a_final_run_reads() {
-    let dir = common::scratch("shards");
-    common::generated::workspace(&dir, 20);
-    let (expected, all) = run(&dir, None);
-    let cache = Cache::new(dir.join("target/connlint"));
+    let (dir, expected, all, cache) = setup("shards");
     let mut walked = 0;
     for i in 1..=2 {
         let shard = Shard::parse(&format!("{i}/2")).expect("a shard");

@@ -336,19 +336,7 @@ fn all_workspaces() -> Vec<(PathBuf, workspace::Workspace)> {
     cases
         .into_iter()
         .map(|path| {
-            let selection = if path.is_dir() && path.join("Cargo.toml").is_file() {
-                Selection {
-                    manifest_path: Some(path.join("Cargo.toml")),
-                    workspace: true,
-                    ..Selection::default()
-                }
-            } else {
-                Selection {
-                    paths: vec![path.clone()],
-                    ..Selection::default()
-                }
-            };
-            let ws = workspace::discover(&selection).expect("discovery");
+            let ws = discover(&path);
             (path, ws)
         })
         .collect()
@@ -445,11 +433,8 @@ fn cache_changes_nothing() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Runs connlint on a fixture (a `.rs` file or a workspace directory).
-fn analyze_path(
-    path: &Path,
-    catalog: &Catalog,
-) -> (connlint::Analysis, Vec<connlint::diagnostic::Diagnostic>) {
+/// A fixture's workspace: a directory's whole cargo workspace, or a file.
+fn discover(path: &Path) -> workspace::Workspace {
     let selection = if path.is_dir() {
         Selection {
             manifest_path: Some(path.join("Cargo.toml")),
@@ -462,7 +447,15 @@ fn analyze_path(
             ..Selection::default()
         }
     };
-    let ws = workspace::discover(&selection).expect("discovery");
+    workspace::discover(&selection).expect("discovery")
+}
+
+/// Runs connlint on a fixture (a `.rs` file or a workspace directory).
+fn analyze_path(
+    path: &Path,
+    catalog: &Catalog,
+) -> (connlint::Analysis, Vec<connlint::diagnostic::Diagnostic>) {
+    let ws = discover(path);
     let analysis = connlint::analyze(&ws, catalog, &connlint::Options::default());
     let diagnostics = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[]);
     (analysis, diagnostics)
