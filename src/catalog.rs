@@ -529,7 +529,7 @@ pub type BuilderId = usize;
 pub type ResponseId = usize;
 
 /// How a call builds a client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum ConstructionKind {
     Constructor,
     OneShot,

@@ -5,13 +5,15 @@
 
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::catalog::{ClientId, ConstructionKind, ResponseId};
 use crate::source::FileId;
 
 /// Key of a function: its canonical path (`mycrate::api::Api::fetch`).
 pub type FnKey = String;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Callee {
     /// A catalog construction.
     Catalog {
@@ -25,7 +27,7 @@ pub enum Callee {
 }
 
 /// How a loop-like context repeats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum LoopKind {
     For,
     While,
@@ -36,7 +38,7 @@ pub enum LoopKind {
     Periodic,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoopInfo {
     pub kind: LoopKind,
     /// The loop header (`for url in &urls`) or the adapter call (`.map`).
@@ -64,7 +66,7 @@ pub struct LoopInfo {
     pub repeats: bool,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Ctx {
     /// Straight-line code of the enclosing function.
     #[default]
@@ -80,7 +82,7 @@ pub enum Ctx {
 }
 
 /// Where the value of a call goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Flow {
     /// Used and dropped within the function.
     Dropped,
@@ -91,7 +93,7 @@ pub enum Flow {
 }
 
 /// The `let` statement a construction initializes, for the hoist fix.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LetInfo {
     /// The whole statement, `let client = ...;`.
     pub stmt: Range<usize>,
@@ -103,7 +105,7 @@ pub struct LetInfo {
     pub in_loop_body: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallSite {
     pub span: Range<usize>,
     pub callee: Callee,
@@ -139,14 +141,14 @@ pub struct CallSite {
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ArgSink {
     pub callee: Vec<FnKey>,
     pub param: usize,
 }
 
 /// What a function does with one of its parameters.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParamFate {
     /// Stored or returned: the value outlives the call.
     pub kept: bool,
@@ -154,7 +156,7 @@ pub struct ParamFate {
     pub passed_to: Vec<ArgSink>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FnRole {
     Plain,
     /// `main`, `#[tokio::main]`: runs once.
@@ -168,7 +170,7 @@ pub enum FnRole {
     Once,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FnFacts {
     pub key: FnKey,
     pub file: FileId,
@@ -202,7 +204,7 @@ pub struct FnFacts {
 }
 
 /// A function or closure registered with a framework or scheduler.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Registration {
     pub targets: Vec<FnKey>,
     pub framework: usize,
@@ -216,7 +218,7 @@ pub struct Registration {
 }
 
 /// A response that is dropped unread on some path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResponseFact {
     pub response: ResponseId,
     /// Where the response is produced.
@@ -244,20 +246,20 @@ pub struct ResponseFact {
 
 /// An unread response passed by value as argument `param` of a workspace
 /// function: what that function does with its parameter decides the drop.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandOff {
     pub callee: Vec<FnKey>,
     pub param: usize,
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DropSite {
     pub span: Range<usize>,
     pub why: String,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileFacts {
     pub file: FileId,
     pub fns: Vec<FnFacts>,

@@ -9,6 +9,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use serde::{Deserialize, Serialize};
 use syn::spanned::Spanned;
 
 use crate::catalog::Catalog;
@@ -17,7 +18,7 @@ use crate::source::FileId;
 /// A path as segments, generics stripped.
 pub type PathSegs = Vec<String>;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ItemKind {
     Struct,
     Enum,
@@ -34,7 +35,7 @@ pub enum ItemKind {
 /// innermost named type once references and smart-pointer wrappers
 /// (`Arc`, `Option`, `Result`, `Mutex`, extractors ...) are peeled off, and
 /// the outer path for extractor checks.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TypeRef {
     pub outer: PathSegs,
     pub inner: PathSegs,
@@ -49,7 +50,7 @@ impl TypeRef {
     }
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Param {
     /// Names bound by the pattern (`State(app)` binds `app`).
     pub names: Vec<String>,
@@ -59,10 +60,12 @@ pub struct Param {
     pub by_value: bool,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Signature {
     pub name: String,
+    #[serde(serialize_with = "crate::cache::span")]
     pub span: Range<usize>,
+    #[serde(serialize_with = "crate::cache::span")]
     pub name_span: Range<usize>,
     pub is_async: bool,
     pub is_pub: bool,
@@ -75,7 +78,7 @@ pub struct Signature {
     pub attributes: Vec<PathSegs>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct ImplInfo {
     pub self_ty: TypeRef,
     pub trait_path: Option<PathSegs>,
@@ -83,25 +86,30 @@ pub struct ImplInfo {
     pub methods: Vec<Signature>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct StructInfo {
     pub name: String,
     pub fields: Vec<(String, TypeRef)>,
     pub derives: Vec<String>,
+    #[serde(serialize_with = "crate::cache::span")]
     pub span: Range<usize>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Scope {
     pub name: String,
     pub parent: Option<usize>,
+    #[serde(serialize_with = "crate::cache::sorted_map")]
     pub uses: HashMap<String, PathSegs>,
     pub globs: Vec<PathSegs>,
+    #[serde(serialize_with = "crate::cache::sorted_map")]
     pub items: HashMap<String, ItemKind>,
+    #[serde(serialize_with = "crate::cache::sorted_map")]
     pub type_aliases: HashMap<String, TypeRef>,
     /// `mod x;` declarations and the files they load.
     pub mod_files: Vec<(String, PathBuf)>,
     /// Child modules (inline or file) declared under `#[cfg(test)]`.
+    #[serde(serialize_with = "crate::cache::sorted_set")]
     pub test_mods: rustc_hash::FxHashSet<String>,
     /// Inline `mod x { .. }` children (scope indexes).
     pub children: Vec<(String, usize)>,
@@ -114,7 +122,7 @@ pub struct Scope {
     pub statics: Vec<(String, TypeRef)>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct FileIndex {
     pub scopes: Vec<Scope>,
 }

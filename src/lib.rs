@@ -6,6 +6,7 @@
 //! lints -> diagnostics -> emit. [`analyze`] runs everything after discovery.
 
 pub mod baseline;
+pub mod cache;
 pub mod callgraph;
 pub mod catalog;
 pub mod checks {
@@ -72,6 +73,11 @@ pub struct Options {
     /// diagnostic; the worker threads' stacks are sized for it.
     pub max_nesting: usize,
     pub threads: usize,
+    /// The incremental cache of per-file indexes and facts (`None`: no cache).
+    pub cache: Option<cache::Cache>,
+    /// Walk only this shard's files (to fill a shared cache; the findings
+    /// of such a run are partial).
+    pub shard: Option<cache::Shard>,
 }
 
 impl Default for Options {
@@ -86,6 +92,8 @@ impl Default for Options {
             max_file_size: 16 << 20,
             max_nesting: nesting::DEFAULT_MAX_NESTING,
             threads: 0,
+            cache: None,
+            shard: None,
         }
     }
 }
@@ -105,11 +113,27 @@ pub struct Analysis {
     /// Findings the default level does not report (without `--pedantic`):
     /// kept so that a suppression that silences one is not unused.
     pub quiet: Vec<Diagnostic>,
+    pub stats: Stats,
+}
+
+/// What a run did to its files.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Files parsed to be indexed (the others' index came from the cache).
+    pub indexed: usize,
+    /// Files walked into facts (parsed again).
+    pub walked: usize,
+    /// Files whose facts came from the cache.
+    pub cached_facts: usize,
 }
 
 struct Loaded {
     source: SourceFile,
     index: Option<FileIndex>,
+    /// The file's index key in the cache and its interface (with a cache only).
+    key: Option<(cache::Key, cache::Key)>,
+    /// Its index came from the cache.
+    cached: bool,
     error: Option<Diagnostic>,
     package: usize,
 }
@@ -318,6 +342,8 @@ fn load_file(
     let failed = |text: String, d: Diagnostic| Loaded {
         source: SourceFile::new(name.clone(), path.to_path_buf(), text),
         index: None,
+        key: None,
+        cached: false,
         error: Some(d),
         package,
     };
@@ -381,6 +407,20 @@ fn load_file(
         .with_note("delimiters, generic arguments, closures, `else if` chains, operator and method chains each count as a level; raise the limit with `--max-nesting N` (connlint's threads get a stack sized for it)");
         return failed(text, d);
     }
+    let key = opts
+        .cache
+        .as_ref()
+        .map(|c| (c, c.index_key(path, is_mod_root, &text)));
+    if let Some((k, (index, interface))) = key.and_then(|(c, k)| Some((k, c.load_index(k)?))) {
+        return Loaded {
+            source: SourceFile::new(name, path.to_path_buf(), text),
+            index: Some(index),
+            key: Some((k, interface)),
+            cached: true,
+            error: None,
+            package,
+        };
+    }
     let result = contain(|| {
         let parsed = parse_source(&text);
         let out = match parsed {
@@ -400,12 +440,17 @@ fn load_file(
     });
     let source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
-        Ok(Ok(index)) => Loaded {
-            source,
-            index: Some(index),
-            error: None,
-            package,
-        },
+        Ok(Ok(index)) => {
+            let key = key.map(|(c, k)| (k, c.store_index(k, &index)));
+            Loaded {
+                source,
+                index: Some(index),
+                key,
+                cached: false,
+                error: None,
+                package,
+            }
+        }
         Ok(Err((line, column, message))) => {
             let at = source.offset(line, column);
             let d = Diagnostic::new(PARSE_ERROR, Level::Error, format!("cannot parse `{name}`: {message}"), usize::MAX, at..at, "the parser stopped here")
@@ -413,6 +458,8 @@ fn load_file(
             Loaded {
                 source,
                 index: None,
+                key: None,
+                cached: false,
                 error: Some(d),
                 package,
             }
@@ -422,6 +469,8 @@ fn load_file(
             Loaded {
                 source,
                 index: None,
+                key: None,
+                cached: false,
                 error: Some(internal_error(&name, "parsing", &panic, usize::MAX)),
                 package,
             }
@@ -580,8 +629,9 @@ fn analyze_in_pool(
     let lap = |what: &str| {
         if timings {
             eprintln!(
-                "connlint timing: {what} at {:.3}s",
-                clock.elapsed().as_secs_f64()
+                "connlint timing: {what} at {:.3}s, {} MiB resident",
+                clock.elapsed().as_secs_f64(),
+                resident_mib()
             );
         }
     };
@@ -635,16 +685,20 @@ fn analyze_in_pool(
     let mut files = Vec::with_capacity(loaded.len());
     let mut file_package = Vec::with_capacity(loaded.len());
     let mut indexes = Vec::with_capacity(loaded.len());
+    let mut index_keys = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
     let mut checked = 0;
+    let mut stats = Stats::default();
     for (id, l) in loaded.into_iter().enumerate() {
         if let Some(mut d) = l.error {
             d.primary.file = id;
             diagnostics.push(d);
         }
         checked += usize::from(l.index.is_some());
+        stats.indexed += usize::from(l.index.is_some() && !l.cached);
         files.push(l.source);
         file_package.push(Some(l.package));
+        index_keys.push(l.key);
         indexes.push(l.index.unwrap_or_default());
     }
     // What discovery met but could not check (symlinks, unreadable folders).
@@ -709,23 +763,55 @@ fn analyze_in_pool(
             jobs.push((file, module));
         }
     }
+    if let Some(shard) = opts.shard {
+        jobs.retain(|&(f, _)| shard.owns(&files[f].name));
+    }
+    // With a cache: facts are valid while the interface (every index, the
+    // packages, catalog, config and options) and the file are unchanged.
+    // (A file without an index, unreadable or unparsable, counts by its path.)
+    let interface = opts.cache.as_ref().map(|c| {
+        let paths = files.iter().map(|f| f.path.as_path());
+        let interfaces = index_keys
+            .iter()
+            .map(|k| k.map_or(cache::Key::NONE, |(_, i)| i));
+        c.interface(
+            paths.zip(interfaces),
+            &ws.packages,
+            &[opts.include_tests, opts.error_paths],
+        )
+    });
+    let from_cache = std::sync::atomic::AtomicUsize::new(0);
+    let cached_walk = |file: FileId, module: usize| -> Result<FileFacts, String> {
+        let key = match (
+            &opts.cache,
+            interface,
+            index_keys.get(file).copied().flatten(),
+        ) {
+            (Some(c), Some(i), Some((k, _))) => Some((c, c.facts_key(i, k, file, module))),
+            _ => None,
+        };
+        if let Some(facts) = key.and_then(|(c, k)| c.load_facts(k)) {
+            from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return Ok(facts);
+        }
+        let facts = walk_one(
+            &files[file],
+            &ws.packages[file_package[file].unwrap_or(0)],
+            &ws_index,
+            catalog,
+            opts,
+            file,
+            module,
+        );
+        if let (Some((c, k)), Ok(f)) = (key, &facts) {
+            c.store_facts(k, f);
+        }
+        facts
+    };
     let walk_files = |batch: &[(FileId, usize)]| -> Vec<(FileId, Result<FileFacts, String>)> {
         batch
             .par_iter()
-            .map(|&(file, module)| {
-                (
-                    file,
-                    walk_one(
-                        &files[file],
-                        &ws.packages[file_package[file].unwrap_or(0)],
-                        &ws_index,
-                        catalog,
-                        opts,
-                        file,
-                        module,
-                    ),
-                )
-            })
+            .map(|&(file, module)| (file, cached_walk(file, module)))
             .collect()
     };
     let mut facts: Vec<(FileId, Result<FileFacts, String>)> = Vec::new();
@@ -735,19 +821,32 @@ fn analyze_in_pool(
         let seeds = prefilter::seeds(&ws_index, catalog);
         if timings {
             eprintln!(
-                "connlint prefilter: {} seed names: {:?}",
+                "connlint prefilter: {} seed names ({} for every package: {:?})",
                 seeds.len(),
-                seeds.iter().take(400).collect::<Vec<_>>()
+                seeds.heads.len(),
+                seeds.heads.iter().take(400).collect::<Vec<_>>()
             );
         }
         let mut walked = vec![false; files.len()];
         let mut known: std::collections::BTreeSet<String> = Default::default();
-        let mut round: HashSet<FileId> = prefilter::mentioning(
-            &seeds,
-            jobs.iter().map(|&(f, _)| (f, files[f].text.as_str())),
-        )
-        .into_iter()
-        .collect();
+        // Round 1, package by package: a file counts the names of the
+        // packages it can name (its own and its dependencies').
+        let visible = prefilter::visible_packages(&ws.packages);
+        let mut by_package: HashMap<usize, Vec<FileId>> = HashMap::new();
+        for &(f, _) in &jobs {
+            by_package
+                .entry(file_package[f].unwrap_or(0))
+                .or_default()
+                .push(f);
+        }
+        let mut round: HashSet<FileId> = HashSet::new();
+        for (package, package_files) in &by_package {
+            let names = seeds.for_packages(visible.get(*package).map_or(&[][..], Vec::as_slice));
+            round.extend(prefilter::mentioning(
+                &names,
+                package_files.iter().map(|&f| (f, files[f].text.as_str())),
+            ));
+        }
         loop {
             let batch: Vec<(FileId, usize)> = jobs
                 .iter()
@@ -777,6 +876,13 @@ fn analyze_in_pool(
             if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
                 break;
             }
+            if timings {
+                eprintln!(
+                    "connlint prefilter: {} new function names: {:?}",
+                    new.len(),
+                    new.iter().take(200).collect::<Vec<_>>()
+                );
+            }
             known.extend(new.iter().cloned());
             round = prefilter::mentioning(
                 &new,
@@ -791,6 +897,8 @@ fn analyze_in_pool(
     } else {
         facts = walk_files(&jobs);
     }
+    stats.cached_facts = from_cache.into_inner();
+    stats.walked = facts.len() - stats.cached_facts;
     let mut file_facts = Vec::new();
     for (file, r) in facts {
         match r {
@@ -878,7 +986,19 @@ fn analyze_in_pool(
         diagnostics,
         checked,
         quiet,
+        stats,
     }
+}
+
+/// The resident memory of this process in MiB (0 where `/proc` is missing).
+fn resident_mib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            let line = s.lines().find(|l| l.starts_with("VmRSS:"))?;
+            line.split_whitespace().nth(1)?.parse::<u64>().ok()
+        })
+        .map_or(0, |kib| kib / 1024)
 }
 
 /// Parses one file again and walks it into facts. Never fails: a panic

@@ -105,6 +105,13 @@ struct Cli {
     /// Walk every file, not only those that can matter (for debugging; same findings).
     #[arg(long, hide = true)]
     no_prefilter: bool,
+    /// Do not read or write the cache of per-file facts (`target/connlint/`).
+    #[arg(long)]
+    no_cache: bool,
+    /// Only fill the cache with the facts of shard I of N (a CI matrix job);
+    /// prints no finding. A later run without it reads every shard's facts.
+    #[arg(long, value_name = "I/N")]
+    shard: Option<String>,
     /// Config file (default: connlint.toml at the workspace root).
     #[arg(long, value_name = "PATH")]
     config: Option<PathBuf>,
@@ -289,6 +296,7 @@ fn overrides(cli: &Cli) -> session::Overrides {
         jobs: cli.jobs,
         max_nesting: cli.max_nesting,
         max_file_size: cli.max_file_size,
+        no_cache: cli.no_cache,
         levels,
     }
 }
@@ -441,9 +449,33 @@ fn run(cli: Cli) -> Result<u8> {
     for f in &ws.fallbacks {
         eprintln!("warning: {f}");
     }
-    let settings = session::settings(&ws, &overrides(&cli))?;
+    let mut settings = session::settings(&ws, &overrides(&cli))?;
     for note in &settings.loaded.notes {
         eprintln!("warning: {note}");
+    }
+    settings.options.shard = cli
+        .shard
+        .as_deref()
+        .map(connlint::cache::Shard::parse)
+        .transpose()
+        .context("--shard")?;
+    if let Some(shard) = settings.options.shard {
+        // A CI matrix job: fill the cache with this shard's facts, report nothing.
+        let Some(cache) = &settings.options.cache else {
+            bail!("--shard fills the cache: it cannot be used with --no-cache");
+        };
+        let analysis = connlint::analyze(&ws, &settings.catalog, &settings.options);
+        if !cli.quiet {
+            eprintln!(
+                "connlint: shard {}/{}: {} files walked, {} from the cache, into {}",
+                shard.index + 1,
+                shard.count,
+                analysis.stats.walked,
+                analysis.stats.cached_facts,
+                cache.dir().display()
+            );
+        }
+        return Ok(0);
     }
     let stdout = std::io::stdout();
     let mut out = stdout.lock();

@@ -12,17 +12,83 @@
 //! `Options::prefilter = false` walks everything; the test suite checks both
 //! give the same findings.
 
-use std::collections::{BTreeSet, HashMap};
-
-use aho_corasick::AhoCorasick;
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::catalog::{Catalog, split_path};
 use crate::facts::{Callee, FileFacts};
 use crate::index::WorkspaceIndex;
+use crate::workspace::Package;
 
 /// Names whose mention makes a file worth walking in round 1.
-pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
+#[derive(Debug, Default)]
+pub struct Seeds {
+    /// The catalog's crates (literal parts of `aws_sdk_*`-like patterns):
+    /// they count in every file.
+    pub heads: BTreeSet<String>,
+    /// Per package: its local aliases, type aliases, macros, structs and
+    /// fields, statics and functions whose type or body involves the
+    /// catalog. They count only in the files of packages that can name them.
+    pub by_package: BTreeMap<usize, BTreeSet<String>>,
+}
+
+impl Seeds {
+    /// The names that count in the files of a package that can name the
+    /// items of `visible` (itself and its workspace dependencies).
+    pub fn for_packages(&self, visible: &[usize]) -> BTreeSet<String> {
+        let mut out = self.heads.clone();
+        for p in visible {
+            out.extend(self.by_package.get(p).into_iter().flatten().cloned());
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.heads.len() + self.by_package.values().map(BTreeSet::len).sum::<usize>()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// For each package: itself and every package of the workspace it depends
+/// on, directly or not. A package made from a directory walk has unknown
+/// dependencies: it sees every package.
+pub fn visible_packages(packages: &[Package]) -> Vec<Vec<usize>> {
+    let norm = |n: &str| n.replace('-', "_");
+    let by_name: HashMap<String, Vec<usize>> =
+        packages
+            .iter()
+            .enumerate()
+            .fold(HashMap::new(), |mut m, (i, p)| {
+                m.entry(norm(&p.name)).or_default().push(i);
+                m
+            });
+    let all: Vec<usize> = (0..packages.len()).collect();
+    (0..packages.len())
+        .map(|start| {
+            let mut seen = BTreeSet::from([start]);
+            let mut queue = vec![start];
+            while let Some(p) = queue.pop() {
+                if !packages[p].from_cargo {
+                    return all.clone();
+                }
+                for d in &packages[p].dependencies {
+                    for &q in by_name.get(&norm(d)).into_iter().flatten() {
+                        if seen.insert(q) {
+                            queue.push(q);
+                        }
+                    }
+                }
+            }
+            seen.into_iter().collect()
+        })
+        .collect()
+}
+
+/// The names whose mention makes a file worth walking in round 1.
+pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
+    let mut out = Seeds::default();
     // The crates that build clients or hand back responses (not the web
     // frameworks: a handler matters only if it builds or calls something).
     let mut heads: BTreeSet<String> = BTreeSet::new();
@@ -39,14 +105,21 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
             }
         }
     }
-    out.extend(heads.iter().cloned());
+    let package_of = |module: usize| index.crates[index.modules[module].krate].package;
+    let mut add = |package: usize, name: &str| {
+        out.by_package
+            .entry(package)
+            .or_default()
+            .insert(name.to_string());
+    };
     let touches_catalog = |path: &[String]| path.first().is_some_and(|f| heads.contains(f));
     for module in 0..index.modules.len() {
         let scope = index.scope_of(module);
+        let package = package_of(module);
         for (alias, target) in &scope.uses {
             let resolved = index.resolve(module, target, catalog).path;
             if touches_catalog(&resolved) {
-                out.insert(alias.clone());
+                add(package, alias);
             }
         }
         for (alias, ty) in &scope.type_aliases {
@@ -54,40 +127,50 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> BTreeSet<String> {
                 let r = index.resolve(module, p, catalog).path;
                 touches_catalog(&r)
             }) {
-                out.insert(alias.clone());
+                add(package, alias);
             }
         }
         for (name, text) in &scope.macros {
             if heads.iter().any(|h| text.contains(h.as_str())) {
-                out.insert(name.clone());
+                add(package, name);
             }
         }
     }
     for (key, st) in &index.structs {
         for (field, ty) in &st.fields {
             if touches_catalog(ty) {
-                out.insert(field.clone());
+                add(package_of(st.module), field);
                 if let Some(name) = key.rsplit("::").next() {
-                    out.insert(name.to_string());
+                    add(package_of(st.module), name);
                 }
             }
         }
     }
     // `static CLIENT: LazyLock<reqwest::Client>`: its users send requests.
+    // (Keyed by path: every package with a crate of that name.)
     for (key, ty) in &index.statics {
         if touches_catalog(ty)
             && let Some(name) = key.rsplit("::").next()
         {
-            out.insert(name.to_string());
+            let krate = key.split("::").next().unwrap_or_default();
+            for c in index.crates.iter().filter(|c| c.name == krate) {
+                add(c.package, name);
+            }
         }
     }
     for d in &index.fn_decls {
         if d.ret.as_ref().is_some_and(|r| touches_catalog(r)) {
-            out.insert(d.sig.name.clone());
+            add(package_of(d.module), &d.sig.name);
         }
     }
     // Tuple fields (`0`) and one- or two-letter names would match everything.
-    out.retain(|n| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_'));
+    let useful =
+        |n: &String| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    for names in out.by_package.values_mut() {
+        names.retain(useful);
+    }
+    heads.retain(useful);
+    out.heads = heads;
     out
 }
 
@@ -129,9 +212,11 @@ pub fn relevant_names(facts: &[&FileFacts]) -> BTreeSet<String> {
         .collect()
 }
 
-/// The files (indexes into `texts`) that mention any of `names` as a whole
-/// identifier (`Path` does not match `PathBuf`). Names with a wildcard part
-/// (`aws_sdk_`, `_client`) match as prefixes or suffixes.
+/// The files (indexes into `texts`) that mention any of `names` as an
+/// identifier token of code: comments, string, byte-string and char
+/// literals are skipped, so a name in a doc comment or a URL does not count.
+/// Names with a wildcard part (`aws_sdk_`, `_client`) match as prefixes or
+/// suffixes of an identifier.
 pub fn mentioning<'a>(
     names: &BTreeSet<String>,
     texts: impl Iterator<Item = (usize, &'a str)>,
@@ -139,30 +224,234 @@ pub fn mentioning<'a>(
     if names.is_empty() {
         return Vec::new();
     }
-    let Ok(matcher) = AhoCorasick::new(names) else {
-        return texts.map(|(i, _)| i).collect();
-    };
-    let ident = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let matcher = Names::new(names);
     texts
-        .filter(|(_, t)| {
-            let bytes = t.as_bytes();
-            matcher.find_overlapping_iter(*t).any(|m| {
-                let name = names_pattern(names, m.pattern().as_usize());
-                let open_start = name.starts_with('_');
-                let open_end = name.ends_with('_');
-                let before_ok = open_start || m.start() == 0 || !ident(bytes[m.start() - 1]);
-                let after_ok = open_end || m.end() >= bytes.len() || !ident(bytes[m.end()]);
-                before_ok && after_ok
-            })
-        })
+        .filter(|(_, t)| identifiers(t.as_bytes()).any(|id| matcher.matches(id)))
         .map(|(i, _)| i)
         .collect()
 }
 
-fn names_pattern(names: &BTreeSet<String>, index: usize) -> &str {
-    names
+/// Whole names, and the prefixes and suffixes of wildcard names.
+struct Names<'a> {
+    whole: HashSet<&'a [u8]>,
+    prefixes: Vec<&'a [u8]>,
+    suffixes: Vec<&'a [u8]>,
+}
+
+impl<'a> Names<'a> {
+    fn new(names: &'a BTreeSet<String>) -> Names<'a> {
+        let mut out = Names {
+            whole: HashSet::new(),
+            prefixes: Vec::new(),
+            suffixes: Vec::new(),
+        };
+        for n in names {
+            let b = n.as_bytes();
+            if n.ends_with('_') {
+                out.prefixes.push(b);
+            } else if n.starts_with('_') {
+                out.suffixes.push(b);
+            } else {
+                out.whole.insert(b);
+            }
+        }
+        out
+    }
+
+    fn matches(&self, id: &[u8]) -> bool {
+        self.whole.contains(id)
+            || self.prefixes.iter().any(|p| id.starts_with(p))
+            || self.suffixes.iter().any(|s| id.ends_with(s))
+    }
+}
+
+fn is_ident_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+}
+
+/// The identifier tokens of Rust source (raw identifiers without `r#`),
+/// outside comments and literals. A lexer for skipping, not for checking:
+/// on malformed input it may skip too little, never a token of valid code.
+pub fn identifiers(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < text.len() {
+            let b = text[at];
+            match b {
+                b'/' if text.get(at + 1) == Some(&b'/') => {
+                    at = memchr_from(text, at, b'\n');
+                }
+                b'/' if text.get(at + 1) == Some(&b'*') => at = block_comment_end(text, at),
+                b'"' => at = string_end(text, at + 1),
+                b'\'' => at = char_or_lifetime_end(text, at),
+                b'0'..=b'9' => {
+                    // A number and its suffix (`1u8`, `0x_ff`) are no identifier.
+                    while at < text.len() && is_ident_byte(text[at]) {
+                        at += 1;
+                    }
+                }
+                _ if is_ident_byte(b) => {
+                    let start = at;
+                    while at < text.len() && is_ident_byte(text[at]) {
+                        at += 1;
+                    }
+                    let word = &text[start..at];
+                    let next = text.get(at).copied();
+                    if matches!(word, b"r" | b"br" | b"cr") && matches!(next, Some(b'"' | b'#')) {
+                        if let Some(end) = raw_string_end(text, at) {
+                            at = end;
+                            continue;
+                        }
+                        if word == b"r" && next == Some(b'#') {
+                            // A raw identifier `r#name`.
+                            at += 1;
+                            continue;
+                        }
+                    }
+                    return Some(word);
+                }
+                _ => at += 1,
+            }
+        }
+        None
+    })
+}
+
+fn memchr_from(text: &[u8], from: usize, byte: u8) -> usize {
+    text[from..]
         .iter()
-        .nth(index)
-        .map(String::as_str)
-        .unwrap_or_default()
+        .position(|&b| b == byte)
+        .map_or(text.len(), |p| from + p)
+}
+
+/// The end of a (nested) block comment starting at `at`.
+fn block_comment_end(text: &[u8], mut at: usize) -> usize {
+    let mut depth = 0usize;
+    while at < text.len() {
+        if text[at] == b'/' && text.get(at + 1) == Some(&b'*') {
+            depth += 1;
+            at += 2;
+        } else if text[at] == b'*' && text.get(at + 1) == Some(&b'/') {
+            depth -= 1;
+            at += 2;
+            if depth == 0 {
+                return at;
+            }
+        } else {
+            at += 1;
+        }
+    }
+    at
+}
+
+/// The end of a string literal whose text starts at `at` (after the quote).
+fn string_end(text: &[u8], mut at: usize) -> usize {
+    while at < text.len() {
+        match text[at] {
+            b'\\' => at += 2,
+            b'"' => return at + 1,
+            _ => at += 1,
+        }
+    }
+    text.len()
+}
+
+/// The end of a raw string whose `#`s or quote start at `at`, or `None`
+/// when what follows is not a raw string (`r#ident`).
+fn raw_string_end(text: &[u8], at: usize) -> Option<usize> {
+    let hashes = text[at..].iter().take_while(|&&b| b == b'#').count();
+    if text.get(at + hashes) != Some(&b'"') {
+        return None;
+    }
+    let mut i = at + hashes + 1;
+    while i < text.len() {
+        let closes = text
+            .get(i + 1..i + 1 + hashes)
+            .is_some_and(|h| h.iter().all(|&b| b == b'#'));
+        if text[i] == b'"' && closes {
+            return Some(i + 1 + hashes);
+        }
+        i += 1;
+    }
+    Some(text.len())
+}
+
+/// After a `'` at `at`: the end of a char literal (`'a'`, `'\n'`, `'é'`),
+/// or just past the quote of a lifetime or label (`'a`, `'static`).
+fn char_or_lifetime_end(text: &[u8], at: usize) -> usize {
+    match text.get(at + 1) {
+        Some(b'\\') => {
+            let mut i = at + 3;
+            while i < text.len() && text[i] != b'\'' && text[i] != b'\n' {
+                i += 1;
+            }
+            i + 1
+        }
+        Some(&c) => {
+            // One char (up to 4 bytes of UTF-8), then a quote: a char literal.
+            let width = match c {
+                0xF0..=0xFF => 4,
+                0xE0..=0xEF => 3,
+                0xC0..=0xDF => 2,
+                _ => 1,
+            };
+            if text.get(at + 1 + width) == Some(&b'\'') {
+                at + 2 + width
+            } else {
+                at + 1
+            }
+        }
+        None => at + 1,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        identifiers(text.as_bytes())
+            .map(|w| String::from_utf8_lossy(w).into_owned())
+            .collect()
+    }
+
+    #[test]
+    fn identifiers_skip_comments_and_literals() {
+        let text = r###"
+            // reqwest in a comment
+            /* nested /* reqwest */ still comment */
+            /// doc: http://reqwest
+            fn a<'x>(s: &'x str) -> char {
+                let u = "http://reqwest/\" hyper";
+                let r = r#"ureq "quoted" reqwest"#;
+                let b = br"raw \" ; let c = 'q'; let e = '\''; let n = 0x_ffu8;
+                r#match(b'"', '"', "\\"); tail
+            }
+        "###;
+        assert_eq!(
+            words(text),
+            [
+                "fn", "a", "x", "s", "x", "str", "char", "let", "u", "let", "r", "let", "b", "let",
+                "c", "let", "e", "let", "n", "match", "b", "tail"
+            ]
+        );
+    }
+
+    #[test]
+    fn mentioning_matches_code_tokens_and_wildcards() {
+        let names: BTreeSet<String> = ["reqwest", "aws_sdk_", "_client"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let texts = [
+            "// reqwest\nfn f() {}",
+            "use reqwest::Client;",
+            "let x = \"reqwest\";",
+            "use aws_sdk_s3::Client;",
+            "let c = make_client();",
+            "let reqwest_like = 1;",
+        ];
+        let found = mentioning(&names, texts.iter().copied().enumerate());
+        assert_eq!(found, [1, 3, 4]);
+    }
 }

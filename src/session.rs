@@ -26,6 +26,8 @@ pub struct Overrides {
     pub jobs: Option<usize>,
     pub max_nesting: Option<usize>,
     pub max_file_size: Option<u64>,
+    /// `--no-cache`: no incremental cache under `target/connlint/`.
+    pub no_cache: bool,
     /// `-A`/`-W`/`-D` in the order given: (name, level, flag).
     pub levels: Vec<(String, Level, &'static str)>,
 }
@@ -68,6 +70,14 @@ pub fn settings(ws: &Workspace, cli: &Overrides) -> Result<Settings> {
             .or(c.max_nesting)
             .unwrap_or(nesting::DEFAULT_MAX_NESTING),
         max_file_size: cli.max_file_size.or(c.max_file_size).unwrap_or(16 << 20),
+        cache: (!cli.no_cache).then(|| {
+            // The config's Debug text, lines sorted: its maps print in no set order.
+            let text = format!("{loaded:#?}");
+            let mut lines: Vec<&str> = text.lines().collect();
+            lines.sort_unstable();
+            crate::cache::Cache::for_workspace(ws).with_config(&lines.join("\n"))
+        }),
+        shard: None,
     };
     Ok(Settings {
         loaded,

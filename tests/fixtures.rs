@@ -12,10 +12,11 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+mod common;
+
 use connlint::catalog::Catalog;
 use connlint::workspace::{self, Selection};
 
-mod common;
 use common::discover_path;
 
 fn testdata() -> PathBuf {
@@ -327,45 +328,111 @@ fn every_lint_has_firing_and_clean_cases() {
     }
 }
 
-/// The prefilter only skips files that cannot matter: every fixture (and the
-/// demo) gives the same rendered findings with and without it.
+/// Every fixture, the demo, and a generated three-package workspace, discovered.
+fn all_workspaces() -> Vec<(PathBuf, workspace::Workspace)> {
+    let mut cases: Vec<PathBuf> = cases().into_iter().map(|c| c.path).collect();
+    cases.push(testdata().join("demo"));
+    let generated = common::scratch("generated");
+    common::generated::workspace(&generated, 40);
+    cases.push(generated);
+    cases
+        .into_iter()
+        .map(|path| {
+            let ws = discover_path(&path);
+            (path, ws)
+        })
+        .collect()
+}
+
+/// The rendered findings of one run, and what it did to its files.
+fn render(
+    ws: &workspace::Workspace,
+    catalog: &Catalog,
+    opts: &connlint::Options,
+) -> (String, connlint::Stats) {
+    let analysis = connlint::analyze(ws, catalog, opts);
+    let text = connlint::finalize(&analysis, ws, &connlint::default_levels(), &[])
+        .iter()
+        .map(|d| connlint::emit::human(d, &analysis.files, false))
+        .collect();
+    (text, analysis.stats)
+}
+
+/// The prefilter only skips files that cannot matter: every fixture, the
+/// demo and the generated workspace give the same rendered findings with and
+/// without it (at the default and the pedantic level).
 #[test]
 fn prefilter_changes_nothing() {
     let catalog = Catalog::builtin().expect("the built-in catalog parses");
-    let mut cases: Vec<PathBuf> = cases().into_iter().map(|c| c.path).collect();
-    cases.push(testdata().join("demo"));
-    for path in cases {
-        let selection = if path.is_dir() && path.join("Cargo.toml").is_file() {
-            Selection {
-                manifest_path: Some(path.join("Cargo.toml")),
-                workspace: true,
-                ..Selection::default()
-            }
-        } else {
-            Selection {
-                paths: vec![path.clone()],
-                ..Selection::default()
-            }
-        };
-        let ws = workspace::discover(&selection).expect("discovery");
-        let render = |prefilter: bool| -> String {
-            let opts = connlint::Options {
-                prefilter,
-                ..connlint::Options::default()
+    for (path, ws) in all_workspaces() {
+        for pedantic in [false, true] {
+            let run = |prefilter: bool| {
+                let opts = connlint::Options {
+                    prefilter,
+                    pedantic,
+                    ..connlint::Options::default()
+                };
+                render(&ws, &catalog, &opts)
             };
-            let analysis = connlint::analyze(&ws, &catalog, &opts);
-            connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
-                .iter()
-                .map(|d| connlint::emit::human(d, &analysis.files, false))
-                .collect()
+            let ((with, filtered), (without, all)) = (run(true), run(false));
+            assert_eq!(
+                with,
+                without,
+                "the prefilter changed the findings of {}",
+                path.display()
+            );
+            if path.ends_with("generated") {
+                assert!(!with.is_empty(), "the generated workspace has findings");
+                // 3 × 40 fillers and the 6 files that matter: the fillers name
+                // the catalog only in comments and strings.
+                assert!(
+                    filtered.walked < 10 && all.walked > 120,
+                    "the prefilter walked {} of {} files",
+                    filtered.walked,
+                    all.walked
+                );
+            }
+        }
+    }
+}
+
+/// The cache changes no finding: a cold run that fills it and a warm run
+/// that reads it give what a run without it gives, and the warm run parses
+/// nothing.
+#[test]
+fn cache_changes_nothing() {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let dir = common::scratch("cache");
+    for (i, (path, ws)) in all_workspaces().into_iter().enumerate() {
+        let opts = |cache: Option<connlint::cache::Cache>| connlint::Options {
+            cache,
+            pedantic: true,
+            ..connlint::Options::default()
         };
+        let cache = connlint::cache::Cache::new(dir.join(i.to_string()));
+        let (none, _) = render(&ws, &catalog, &opts(None));
+        let (cold, _) = render(&ws, &catalog, &opts(Some(cache.clone())));
+        let (warm, stats) = render(&ws, &catalog, &opts(Some(cache)));
         assert_eq!(
-            render(true),
-            render(false),
-            "the prefilter changed the findings of {}",
+            cold,
+            none,
+            "a cold cache changed the findings of {}",
+            path.display()
+        );
+        assert_eq!(
+            warm,
+            none,
+            "a warm cache changed the findings of {}",
+            path.display()
+        );
+        assert_eq!(
+            (stats.indexed, stats.walked),
+            (0, 0),
+            "the warm run of {} parsed files",
             path.display()
         );
     }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Runs connlint on a fixture (a `.rs` file or a workspace directory).

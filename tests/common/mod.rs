@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests that run the binary.
 #![allow(dead_code)]
 
+pub mod generated;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

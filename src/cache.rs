@@ -1,0 +1,387 @@
+//! The incremental cache: per-file indexes and facts under
+//! `target/connlint/`, so a re-run parses only the files that changed.
+//!
+//! - An index entry is keyed by the connlint version, the file's path, whether
+//!   it is a module root, and its text: the index is a function of those.
+//! - A facts entry is keyed by the *interface* of the run (the version, the
+//!   built-in catalog, the config, the options the walk reads, every file's
+//!   path and index without spans, the packages and their targets) and by the
+//!   file's own index key, file id and module. The walk of a file reads only
+//!   its own syntax tree and the workspace index, so an edit that changes no
+//!   file's index (a function body, a comment) re-walks that file only; one that
+//!   changes an index (a signature, a `use`) re-walks every file, from cached
+//!   indexes.
+//!
+//! Entries (bincode) repeat their key and the version: one that
+//! does not parse or names another key is ignored and rewritten, never
+//! trusted. Writes go to a temporary file renamed into place, so concurrent
+//! runs see either a whole entry or none. Nothing is ever deleted: removing
+//! the directory is always safe.
+
+use std::cell::Cell;
+use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::Write;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize, Serializer};
+
+use crate::facts::FileFacts;
+use crate::index::FileIndex;
+use crate::workspace::{Package, Workspace};
+
+const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("CONNLINT_BUILD_ID"));
+
+/// A 128-bit key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key(u128);
+
+impl Key {
+    /// The key of nothing (a file without an index).
+    pub const NONE: Key = Key(0);
+
+    pub fn hex(self) -> String {
+        format!("{:032x}", self.0)
+    }
+}
+
+/// Two SipHash streams with different prefixes: a 128-bit hash.
+struct Hasher128(DefaultHasher, DefaultHasher);
+
+impl Hasher128 {
+    fn new(kind: &str) -> Hasher128 {
+        let mut h = Hasher128(DefaultHasher::new(), DefaultHasher::new());
+        h.0.write_u8(1);
+        h.1.write_u8(2);
+        (VERSION, kind).hash(&mut h);
+        h
+    }
+
+    fn key(&self) -> Key {
+        Key((u128::from(self.0.finish()) << 64) | u128::from(self.1.finish()))
+    }
+}
+
+impl Hasher for Hasher128 {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.write(bytes);
+        self.1.write(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0.finish()
+    }
+}
+
+impl Write for Hasher128 {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        Hasher::write(self, bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+thread_local! {
+    /// Set while an index is hashed for the interface: spans are left out.
+    static INTERFACE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Serializes a span, or an empty one while hashing the interface.
+pub fn span<S: Serializer>(span: &Range<usize>, s: S) -> Result<S::Ok, S::Error> {
+    if INTERFACE.with(Cell::get) {
+        (0..0usize).serialize(s)
+    } else {
+        span.serialize(s)
+    }
+}
+
+/// Serializes a hash map in key order (so equal maps hash equally).
+pub fn sorted_map<K: Serialize + Ord, V: Serialize, H, S: Serializer>(
+    map: &std::collections::HashMap<K, V, H>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let sorted: std::collections::BTreeMap<&K, &V> = map.iter().collect();
+    sorted.serialize(s)
+}
+
+/// Serializes a hash set in order.
+pub fn sorted_set<T: Serialize + Ord, H, S: Serializer>(
+    set: &std::collections::HashSet<T, H>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    let sorted: std::collections::BTreeSet<&T> = set.iter().collect();
+    sorted.serialize(s)
+}
+
+/// One of `count` CI jobs that fill a shared cache: it walks the files
+/// whose name hashes to `index` (see ARCHITECTURE.md, "Sharding").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: usize,
+    pub count: usize,
+}
+
+impl Shard {
+    /// `I/N` with `1 <= I <= N`.
+    pub fn parse(text: &str) -> anyhow::Result<Shard> {
+        let (i, n) = text
+            .split_once('/')
+            .ok_or_else(|| anyhow::anyhow!("`{text}` is not I/N"))?;
+        let (index, count): (usize, usize) = (i.trim().parse()?, n.trim().parse()?);
+        if index == 0 || index > count {
+            anyhow::bail!("shard `{text}`: I must be between 1 and N");
+        }
+        Ok(Shard {
+            index: index - 1,
+            count,
+        })
+    }
+
+    /// Whether this shard walks the file shown as `name` (its path relative
+    /// to the workspace root, the same on every machine).
+    pub fn owns(&self, name: &str) -> bool {
+        let mut h = DefaultHasher::new();
+        name.hash(&mut h);
+        h.finish() % self.count as u64 == self.index as u64
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Entry<T> {
+    connlint: String,
+    key: String,
+    value: T,
+}
+
+/// The cache directory and the fingerprint of the config.
+#[derive(Debug, Clone)]
+pub struct Cache {
+    dir: PathBuf,
+    salt: Key,
+}
+
+impl Cache {
+    pub fn new(dir: PathBuf) -> Cache {
+        Cache {
+            dir,
+            salt: Hasher128::new("salt").key(),
+        }
+    }
+
+    /// `connlint/` in the workspace's target directory (cargo's
+    /// `target_directory`, else `target/` under the workspace root).
+    pub fn for_workspace(ws: &Workspace) -> Cache {
+        let target = ws
+            .metadata
+            .get("target_directory")
+            .and_then(|t| t.as_str())
+            .map(PathBuf::from)
+            .unwrap_or_else(|| ws.root.join("target"));
+        Cache::new(target.join("connlint"))
+    }
+
+    /// Entries made under another config are not used.
+    pub fn with_config(mut self, config: &str) -> Cache {
+        let mut h = Hasher128::new("salt");
+        config.hash(&mut h);
+        self.salt = h.key();
+        self
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    pub fn index_key(&self, path: &Path, is_mod_root: bool, text: &str) -> Key {
+        let mut h = Hasher128::new("index");
+        (path, is_mod_root, text).hash(&mut h);
+        h.key()
+    }
+
+    /// What the rest of the workspace can see of one file's index: the
+    /// index without spans.
+    pub fn file_interface(index: &FileIndex) -> Key {
+        let mut h = Hasher128::new("file interface");
+        INTERFACE.with(|i| i.set(true));
+        // Serializing into a hasher cannot fail but for a bug: the key then
+        // differs from any stored one.
+        if serde_json::to_writer(&mut h, index).is_err() {
+            h.write_u8(0xff);
+        }
+        INTERFACE.with(|i| i.set(false));
+        h.key()
+    }
+
+    /// The interface of a run: what the walk of any file can read besides
+    /// its own text (each file's path and `file_interface`).
+    pub fn interface<'a>(
+        &self,
+        files: impl Iterator<Item = (&'a Path, Key)>,
+        packages: &[Package],
+        options: &[bool],
+    ) -> Key {
+        let mut h = Hasher128::new("interface");
+        self.salt.hash(&mut h);
+        crate::catalog::BUILTIN.hash(&mut h);
+        options.hash(&mut h);
+        for p in packages {
+            (&p.name, &p.dependencies, p.from_cargo, p.is_test).hash(&mut h);
+            for t in &p.targets {
+                (&t.name, &t.kind, &t.src_path).hash(&mut h);
+            }
+        }
+        for (path, file) in files {
+            (path, file).hash(&mut h);
+        }
+        h.key()
+    }
+
+    pub fn facts_key(&self, interface: Key, index_key: Key, file: usize, module: usize) -> Key {
+        let mut h = Hasher128::new("facts");
+        (interface, index_key, file, module).hash(&mut h);
+        h.key()
+    }
+
+    /// A file's index and its `file_interface`.
+    pub fn load_index(&self, key: Key) -> Option<(FileIndex, Key)> {
+        let (index, interface): (FileIndex, String) = self.load("index", key)?;
+        let interface = u128::from_str_radix(&interface, 16).ok()?;
+        Some((index, Key(interface)))
+    }
+
+    /// Stores a file's index; returns its `file_interface`.
+    pub fn store_index(&self, key: Key, index: &FileIndex) -> Key {
+        let interface = Cache::file_interface(index);
+        self.store("index", key, &(index, interface.hex()));
+        interface
+    }
+
+    pub fn load_facts(&self, key: Key) -> Option<FileFacts> {
+        self.load("facts", key)
+    }
+
+    pub fn store_facts(&self, key: Key, facts: &FileFacts) {
+        self.store("facts", key, facts);
+    }
+
+    fn path(&self, kind: &str, key: Key) -> PathBuf {
+        let hex = key.hex();
+        self.dir
+            .join(kind)
+            .join(&hex[..2])
+            .join(format!("{hex}.bin"))
+    }
+
+    /// An entry, when there is one for exactly this key and version.
+    fn load<T: DeserializeOwned>(&self, kind: &str, key: Key) -> Option<T> {
+        let bytes = std::fs::read(self.path(kind, key)).ok()?;
+        let entry: Entry<T> = bincode::deserialize(&bytes).ok()?;
+        (entry.connlint == VERSION && entry.key == key.hex()).then_some(entry.value)
+    }
+
+    /// Writes an entry atomically (a temporary file renamed into place).
+    /// The cache is an optimisation: a failed write is no error.
+    fn store<T: Serialize>(&self, kind: &str, key: Key, value: &T) {
+        static COUNTER: AtomicU64 = AtomicU64::new(0);
+        let path = self.path(kind, key);
+        let Some(dir) = path.parent() else {
+            return;
+        };
+        if std::fs::create_dir_all(dir).is_err() {
+            return;
+        }
+        let tmp = dir.join(format!(
+            ".{}.{}.{}.tmp",
+            key.hex(),
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        let entry = Entry {
+            connlint: VERSION.to_string(),
+            key: key.hex(),
+            value,
+        };
+        let written = std::fs::File::create(&tmp).and_then(|f| {
+            let mut w = std::io::BufWriter::new(f);
+            bincode::serialize_into(&mut w, &entry).map_err(std::io::Error::other)?;
+            w.flush()
+        });
+        if written.is_err() || std::fs::rename(&tmp, &path).is_err() {
+            let _ = std::fs::remove_file(&tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_round_trip_and_foreign_ones_are_ignored() {
+        let dir = std::env::temp_dir().join(format!("connlint-cache-test-{}", std::process::id()));
+        let cache = Cache::new(dir.clone());
+        let key = cache.index_key(Path::new("src/lib.rs"), true, "fn main() {}");
+        assert!(cache.load_index(key).is_none());
+        let mut index = FileIndex::default();
+        index.scopes.push(Default::default());
+        index.scopes[0].name = "x".to_string();
+        cache.store_index(key, &index);
+        let back = cache.load_index(key).map(|(i, _)| i.scopes[0].name.clone());
+        assert_eq!(back.as_deref(), Some("x"));
+        // Corrupt: ignored.
+        std::fs::write(cache.path("index", key), b"\x05\0\0").unwrap();
+        assert!(cache.load_index(key).is_none());
+        // Another key's entry under this name: ignored.
+        let other = cache.index_key(Path::new("src/lib.rs"), false, "fn main() {}");
+        assert_ne!(key, other);
+        cache.store_index(other, &index);
+        std::fs::copy(cache.path("index", other), cache.path("index", key)).unwrap();
+        assert!(cache.load_index(key).is_none());
+        // A different config gives different facts keys.
+        let a = cache.interface(std::iter::empty(), &[], &[true]);
+        let b = cache
+            .clone()
+            .with_config("x = 1")
+            .interface(std::iter::empty(), &[], &[true]);
+        assert_ne!(a, b);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn shards_split_the_files() {
+        assert!(Shard::parse("0/2").is_err() && Shard::parse("3/2").is_err());
+        assert!(Shard::parse("2").is_err());
+        let shards: Vec<Shard> = (1..=3)
+            .map(|i| Shard::parse(&format!("{i}/3")).expect("a shard"))
+            .collect();
+        let mut per_shard = [0; 3];
+        for f in 0..300 {
+            let name = format!("src/m{f}.rs");
+            let owners: Vec<usize> = (0..3).filter(|&s| shards[s].owns(&name)).collect();
+            assert_eq!(owners.len(), 1);
+            per_shard[owners[0]] += 1;
+        }
+        assert!(per_shard.iter().all(|&n| n > 50), "{per_shard:?}");
+    }
+
+    #[test]
+    fn the_interface_leaves_spans_out() {
+        let mut a = FileIndex::default();
+        a.scopes.push(Default::default());
+        a.scopes[0].structs.push(crate::index::StructInfo {
+            name: "Api".to_string(),
+            span: 10..20,
+            ..Default::default()
+        });
+        let mut b = a.clone();
+        b.scopes[0].structs[0].span = 30..40;
+        assert_eq!(Cache::file_interface(&a), Cache::file_interface(&b));
+        b.scopes[0].structs[0].name = "Other".to_string();
+        assert_ne!(Cache::file_interface(&a), Cache::file_interface(&b));
+    }
+}

@@ -1,0 +1,156 @@
+//! The incremental cache on a generated workspace: a re-run after an edit
+//! parses only the edited file, corrupt entries are ignored, concurrent runs
+//! agree. (`tests/fixtures.rs::cache_changes_nothing` runs every fixture
+//! with and without the cache.)
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use connlint::cache::{Cache, Shard};
+use connlint::catalog::Catalog;
+use connlint::workspace::{self, Selection};
+
+fn run(dir: &Path, cache: Option<Cache>) -> (String, connlint::Stats) {
+    run_shard(dir, cache, None)
+}
+
+fn run_shard(dir: &Path, cache: Option<Cache>, shard: Option<Shard>) -> (String, connlint::Stats) {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let ws = workspace::discover(&Selection {
+        manifest_path: Some(dir.join("Cargo.toml")),
+        workspace: true,
+        ..Selection::default()
+    })
+    .expect("discovery");
+    let opts = connlint::Options {
+        cache,
+        shard,
+        pedantic: true,
+        ..connlint::Options::default()
+    };
+    let analysis = connlint::analyze(&ws, &catalog, &opts);
+    let text = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
+        .iter()
+        .map(|d| connlint::emit::short(d, &analysis.files))
+        .collect::<Vec<_>>()
+        .join("\n");
+    (text, analysis.stats)
+}
+
+/// A generated workspace in a scratch directory, its findings without a
+/// cache, and a cache for it.
+fn setup(name: &str) -> (PathBuf, String, connlint::Stats, Cache) {
+    let dir = common::scratch(name);
+    common::generated::workspace(&dir, 20);
+    let (expected, stats) = run(&dir, None);
+    let cache = Cache::new(dir.join("target/connlint"));
+    (dir, expected, stats, cache)
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).expect("read");
+    assert!(text.contains(from), "{} has no `{from}`", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).expect("write");
+}
+
+#[test]
+fn a_re_run_parses_only_what_changed() {
+    let (dir, _, _, cache) = setup("incremental");
+    let (cold, first) = run(&dir, Some(cache.clone()));
+    assert!(!cold.is_empty(), "the generated workspace has findings");
+    assert!(first.indexed > 60 && first.walked > 0, "{first:?}");
+
+    // A body edit: only that file is parsed again and walked.
+    let net = dir.join("core/src/net.rs");
+    edit(&net, "resp.status().as_u16()", "resp.status().as_u16() + 0");
+    let (warm, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(
+        warm,
+        run(&dir, None).0,
+        "the warm run differs from a run without cache"
+    );
+    assert_eq!((stats.indexed, stats.walked), (1, 1), "{stats:?}");
+
+    // A new function changes an index: every walked file is walked again,
+    // from cached indexes.
+    edit(
+        &dir.join("tools/src/row3.rs"),
+        "impl Row3 {",
+        "pub fn added() {}\n\nimpl Row3 {",
+    );
+    let (warm, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(warm, run(&dir, None).0);
+    assert_eq!(stats.indexed, 1, "{stats:?}");
+    assert_eq!(
+        (stats.walked, stats.cached_facts),
+        (first.walked, 0),
+        "{stats:?}"
+    );
+
+    // Corrupt entries are ignored and rewritten.
+    let mut corrupted = 0;
+    for entry in walkdir::WalkDir::new(cache.dir()).into_iter().flatten() {
+        if entry.file_type().is_file() {
+            std::fs::write(entry.path(), b"{\"connlint\":").expect("corrupt");
+            corrupted += 1;
+        }
+    }
+    assert!(corrupted > 60);
+    let (again, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(again, warm);
+    assert_eq!(stats.cached_facts, 0, "{stats:?}");
+    let (_, stats) = run(&dir, Some(cache));
+    assert_eq!(
+        (stats.indexed, stats.walked),
+        (0, 0),
+        "rewritten: {stats:?}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn concurrent_runs_share_a_cache() {
+    let (dir, expected, _, cache) = setup("concurrent");
+    let results: Vec<String> = std::thread::scope(|s| {
+        let runs: Vec<_> = (0..3)
+            .map(|_| s.spawn(|| run(&dir, Some(cache.clone())).0))
+            .collect();
+        runs.into_iter()
+            .map(|r| r.join().expect("a run panicked"))
+            .collect()
+    });
+    for r in results {
+        assert_eq!(r, expected);
+    }
+    let (after, stats) = run(&dir, Some(cache));
+    assert_eq!(after, expected);
+    assert_eq!((stats.indexed, stats.walked), (0, 0), "{stats:?}");
+    let leftovers = walkdir::WalkDir::new(dir.join("target/connlint"))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .count();
+    assert_eq!(leftovers, 0, "temporary files left behind");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
+fn shards_fill_a_cache_that_a_final_run_reads() {
+    let (dir, expected, all, cache) = setup("shards");
+    let mut walked = 0;
+    for i in 1..=2 {
+        let shard = Shard::parse(&format!("{i}/2")).expect("a shard");
+        let (_, stats) = run_shard(&dir, Some(cache.clone()), Some(shard));
+        walked += stats.walked;
+    }
+    assert!(walked > 0);
+    let (merged, stats) = run(&dir, Some(cache));
+    assert_eq!(merged, expected);
+    assert_eq!(stats.indexed, 0, "{stats:?}");
+    assert!(
+        stats.walked < all.walked,
+        "{stats:?} after the shards, {all:?} alone"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
