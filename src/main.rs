@@ -8,12 +8,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
-use connlint::diagnostic::{Diagnostic, Level};
+use connlint::diagnostic::Level;
 use connlint::outputs::{self, Format};
 use connlint::wrapper::{self, Wrapped};
-use connlint::{
-    Analysis, baseline, catalog::Catalog, emit, fix, lints, session, terminal, workspace,
-};
+use connlint::{Analysis, baseline, emit, fix, lints, session, terminal, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -28,7 +26,8 @@ enum ColorChoice {
     bin_name = "cargo connlint",
     version,
     about = "Finds network clients built per call and HTTP responses dropped unread",
-    after_help = "Exit status: 0 no finding at a failing level, 1 findings, 2 usage, configuration or I/O error.\n\
+    after_help = "Exit status: 0 no finding at a failing level, 1 findings (--diff: a diff), 2 usage, configuration or I/O error,\n\
+                  101 the command of --with failed.\n\
                   Lints: client_in_loop, client_in_handler, client_per_call, unread_response_body, unused_suppression,\n\
                   invalid_suppression (`cargo connlint --explain LINT`).\n\
                   Suppress a finding with `// connlint: allow(LINT) reason` on or above its line, or above its item.\n\
@@ -350,49 +349,6 @@ fn cargo_args(cli: &Cli) -> Vec<String> {
     args
 }
 
-/// `--fix` and `--diff` (see `connlint::fix`): the fixed analysis and the
-/// findings that remain, or the exit code when the run ends here (`--diff`, or
-/// a file that could not be written).
-fn fix_mode(
-    cli: &Cli,
-    ws: &workspace::Workspace,
-    catalog: &Catalog,
-    opts: &connlint::Options,
-    finalize: &dyn Fn(&Analysis) -> Vec<Diagnostic>,
-) -> Result<std::result::Result<Analysis, u8>> {
-    if !cli.diff {
-        let allow = fix::vcs::Allow {
-            dirty: cli.allow_dirty,
-            staged: cli.allow_staged || cli.allow_dirty,
-            no_vcs: cli.allow_no_vcs,
-        };
-        fix::vcs::check(&ws.root, allow)?;
-    }
-    let outcome = fix::run(ws, catalog, opts, finalize, cli.unsafe_fixes);
-    if cli.diff {
-        let diff = fix::diff(&outcome);
-        let mut out = std::io::stdout().lock();
-        out.write_all(diff.as_bytes())
-            .and_then(|()| out.flush())
-            .context("cannot write the output")?;
-        if !cli.quiet {
-            eprint!("{}", fix::report(&outcome, false, cli.unsafe_fixes));
-        }
-        return Ok(Err(u8::from(!diff.is_empty())));
-    }
-    let failures = fix::write_all(&ws.root, &outcome);
-    if !cli.quiet {
-        eprint!("{}", fix::report(&outcome, true, cli.unsafe_fixes));
-    }
-    if !failures.is_empty() {
-        for f in &failures {
-            eprintln!("error: {f}");
-        }
-        return Ok(Err(2));
-    }
-    Ok(Ok(outcome.analysis))
-}
-
 fn run(cli: Cli) -> Result<u8> {
     if let Some(lint) = &cli.explain {
         return Ok(match lints::doc(lint) {
@@ -427,6 +383,22 @@ fn run(cli: Cli) -> Result<u8> {
     }
     if cli.unsafe_fixes && !(cli.fix || cli.diff) {
         bail!("`--unsafe-fixes` needs `--fix` or `--diff`");
+    }
+    if let Some(why) = fix::mode::conflict(fix::mode::Asked {
+        fix: cli.fix,
+        diff: cli.diff,
+        machine_format: !matches!(format, Format::Human | Format::Short),
+        outputs: !extra_outputs.is_empty(),
+        write_baseline: cli.write_baseline.is_some(),
+        statistics: cli.statistics,
+        with: cli.with.is_some(),
+    }) {
+        bail!(why);
+    }
+    // A baseline that cannot be read stops the run before anything runs or
+    // `--fix` writes.
+    if let Some(path) = &cli.baseline {
+        baseline::Baseline::read(path)?;
     }
     let color = use_color(cli.color);
     let selection = workspace::Selection {
@@ -464,7 +436,17 @@ fn run(cli: Cli) -> Result<u8> {
     let finalize = |a: &Analysis| connlint::report::finalize(a, &ws, &settings.policy);
     let analysis = if cli.fix || cli.diff {
         let findings = |a: &Analysis| finalize(a).diagnostics;
-        match fix_mode(&cli, &ws, &settings.catalog, &settings.options, &findings)? {
+        let mode = fix::mode::Mode {
+            diff: cli.diff,
+            unsafe_fixes: cli.unsafe_fixes,
+            quiet: cli.quiet,
+            allow: fix::vcs::Allow {
+                dirty: cli.allow_dirty,
+                staged: cli.allow_staged || cli.allow_dirty,
+                no_vcs: cli.allow_no_vcs,
+            },
+        };
+        match fix::mode::run(mode, &ws, &settings.catalog, &settings.options, &findings)? {
             Ok(fixed) => fixed,
             Err(code) => return Ok(code),
         }

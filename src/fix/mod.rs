@@ -10,6 +10,7 @@
 
 pub mod apply;
 pub mod diff;
+pub mod mode;
 pub mod vcs;
 pub mod write;
 
