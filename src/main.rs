@@ -185,26 +185,6 @@ struct Cli {
     cargo_config: Vec<String>,
 }
 
-fn use_color(choice: Option<ColorChoice>) -> bool {
-    match choice {
-        Some(ColorChoice::Always) => return true,
-        Some(ColorChoice::Never) => return false,
-        _ => {}
-    }
-    match std::env::var("CARGO_TERM_COLOR").ok().as_deref() {
-        Some("always") => return true,
-        Some("never") => return false,
-        _ => {}
-    }
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
-    if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0") {
-        return true;
-    }
-    std::env::var("CLICOLOR").map_or(true, |v| v != "0") && std::io::stdout().is_terminal()
-}
-
 fn main() -> ExitCode {
     let mut args: Vec<String> = std::env::args().collect();
     // `cargo connlint ...` runs `cargo-connlint connlint ...`.
@@ -400,7 +380,14 @@ fn run(cli: Cli) -> Result<u8> {
     if let Some(path) = &cli.baseline {
         baseline::Baseline::read(path)?;
     }
-    let color = use_color(cli.color);
+    let color = terminal::use_color(
+        match cli.color {
+            Some(ColorChoice::Always) => Some(true),
+            Some(ColorChoice::Never) => Some(false),
+            Some(ColorChoice::Auto) | None => None,
+        },
+        std::io::stdout().is_terminal(),
+    );
     let selection = workspace::Selection {
         paths: cli.paths.clone(),
         manifest_path: cli.manifest_path.clone(),
@@ -559,49 +546,11 @@ fn run(cli: Cli) -> Result<u8> {
     }
     // With JSON, the closing line is all: rust-analyzer reads stderr too.
     if !format.is_json() && !cli.quiet {
-        let checked = analysis.checked;
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for d in diagnostics.iter().filter(|d| lints::find(d.lint).is_some()) {
-            match counts.iter_mut().find(|c| c.0 == d.lint) {
-                Some(c) => c.1 += 1,
-                None => counts.push((d.lint, 1)),
-            }
-        }
-        let by_lint = counts
-            .iter()
-            .map(|(l, n)| format!("{n} {l}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let summary = if failing == 0 {
-            format!(
-                "connlint: no findings in {checked} file{}",
-                if checked == 1 { "" } else { "s" }
-            )
-        } else {
-            format!(
-                "connlint: {failing} finding{} in {checked} file{} ({by_lint})",
-                if failing == 1 { "" } else { "s" },
-                if checked == 1 { "" } else { "s" }
-            )
-        };
-        let errors_note = if errors > 0 {
-            format!(
-                "; {errors} file error{}",
-                if errors == 1 { "" } else { "s" }
-            )
-        } else {
-            String::new()
-        };
-        let known_note = if cli.baseline.is_some() && applied.written.is_none() {
-            format!("; {} known from the baseline", applied.known)
-        } else {
-            String::new()
-        };
-        let suppressed = match suppressed {
-            0 => String::new(),
-            n => format!("; {n} suppressed by comments"),
-        };
-        eprintln!("{summary}{known_note}{suppressed}{errors_note}");
+        let known = (cli.baseline.is_some() && applied.written.is_none()).then_some(applied.known);
+        eprintln!(
+            "{}",
+            terminal::summary(diagnostics, analysis.checked, errors, known, suppressed)
+        );
     }
     out.flush().ok();
     if errors > 0 {

@@ -32,7 +32,7 @@ fn git(dir: &Path, args: &[&str]) {
 fn diff_prints_the_fix_and_writes_nothing() {
     let dir = scratch("diff");
     let bad = write(&dir, "bad.rs", LOOP);
-    let (code, out, err) = run(bin().current_dir(&dir).args(&["--diff", "bad.rs"]));
+    let (code, out, err) = run(bin().current_dir(&dir).args(["--diff", "bad.rs"]));
     assert_eq!(code, 1, "a diff exits 1: {}", err);
     assert!(out.starts_with("--- a/bad.rs\n+++ b/bad.rs\n@@ "), "{out}");
     assert!(
@@ -42,10 +42,10 @@ fn diff_prints_the_fix_and_writes_nothing() {
     assert!(err.contains("would fix 1 finding in 1 file"));
     assert_eq!(std::fs::read_to_string(&bad).expect("read"), LOOP);
     write(&dir, "bad.rs", HOISTED);
-    let (code, out, _) = run(bin().current_dir(&dir).args(&["--diff", "bad.rs"]));
+    let (code, out, _) = run(bin().current_dir(&dir).args(["--diff", "bad.rs"]));
     assert_eq!(code, 0, "no diff exits 0");
     assert!(out.is_empty());
-    let (code, _, _) = run(bin().current_dir(&dir).args(&["--unsafe-fixes", "bad.rs"]));
+    let (code, _, _) = run(bin().current_dir(&dir).args(["--unsafe-fixes", "bad.rs"]));
     assert_eq!(code, 2, "--unsafe-fixes alone is a usage error");
 }
 
@@ -53,7 +53,7 @@ fn diff_prints_the_fix_and_writes_nothing() {
 fn fix_writes_in_place_keeping_permissions() {
     let dir = scratch("write");
     let bad = write(&dir, "bad.rs", LOOP);
-    let (code, _, err) = run(bin().current_dir(&dir).args(&["--fix", "bad.rs"]));
+    let (code, _, err) = run(bin().current_dir(&dir).args(["--fix", "bad.rs"]));
     assert_eq!(code, 2);
     assert!(err.contains("--allow-no-vcs"), "{}", err);
     assert_eq!(std::fs::read_to_string(&bad).expect("read"), LOOP);
@@ -64,7 +64,7 @@ fn fix_writes_in_place_keeping_permissions() {
     }
     let (code, _, err) = run(bin()
         .current_dir(&dir)
-        .args(&["--fix", "--allow-no-vcs", "bad.rs"]));
+        .args(["--fix", "--allow-no-vcs", "bad.rs"]));
     assert_eq!(code, 0, "{}", err);
     assert!(
         err.contains("fixed bad.rs:3:17: `reqwest::Client` built inside a loop"),
@@ -95,26 +95,26 @@ fn fix_refuses_dirty_and_staged_work_trees() {
     git(&dir, &["add", "bad.rs"]);
     git(&dir, &["commit", "-q", "-m", "x"]);
     write(&dir, "notes.rs", "// an untracked file\n");
-    let (code, _, err) = run(bin().current_dir(&dir).args(&["--fix", "bad.rs"]));
+    let (code, _, err) = run(bin().current_dir(&dir).args(["--fix", "bad.rs"]));
     assert_eq!(code, 2);
     assert!(err.contains("notes.rs (dirty)"), "{}", err);
     git(&dir, &["add", "notes.rs"]);
-    let (_, _, err) = run(bin().current_dir(&dir).args(&["--fix", "bad.rs"]));
+    let (_, _, err) = run(bin().current_dir(&dir).args(["--fix", "bad.rs"]));
     assert!(err.contains("notes.rs (staged)"), "{}", err);
     assert_eq!(std::fs::read_to_string(&bad).expect("read"), LOOP);
     let (code, _, err) = run(bin()
         .current_dir(&dir)
-        .args(&["--fix", "--allow-staged", "bad.rs"]));
+        .args(["--fix", "--allow-staged", "bad.rs"]));
     assert_eq!(code, 0, "{}", err);
     assert_eq!(std::fs::read_to_string(&bad).expect("read"), HOISTED);
     write(&dir, "bad.rs", format!("// edited\n{LOOP}"));
     let (_, _, err) = run(bin()
         .current_dir(&dir)
-        .args(&["--fix", "--allow-staged", "bad.rs"]));
+        .args(["--fix", "--allow-staged", "bad.rs"]));
     assert!(err.contains("bad.rs (dirty)"), "{}", err);
     let (code, _, err) = run(bin()
         .current_dir(&dir)
-        .args(&["--fix", "--allow-dirty", "bad.rs"]));
+        .args(["--fix", "--allow-dirty", "bad.rs"]));
     assert_eq!(code, 0, "{}", err);
     assert_eq!(
         std::fs::read_to_string(&bad).expect("read"),
@@ -186,7 +186,7 @@ fn demo_compiles_after_fix() {
     for flags in [&["--fix"][..], &["--fix", "--unsafe-fixes"][..]] {
         let (_, _, err) = run(bin()
             .current_dir(&dir)
-            .args(&[flags, &["--allow-no-vcs"]].concat()));
+            .args([flags, &["--allow-no-vcs"]].concat()));
         assert!(err.contains("connlint: fixed"), "{flags:?}: {}", err);
         let check = Command::new(&cargo)
             .current_dir(&dir)

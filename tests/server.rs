@@ -314,11 +314,10 @@ fn preferred_code_actions_match_fix() {
             let changes = preferred
                 .first()
                 .and_then(|a| a.edit.as_ref())
-                .and_then(|e| e.changes.clone())
-                .unwrap_or_default();
-            for (target, list) in changes {
+                .and_then(|e| e.changes.as_ref());
+            for (target, list) in changes.into_iter().flatten() {
                 assert_eq!(target.as_str(), uri);
-                edits.extend(list);
+                edits.extend(list.iter().cloned());
             }
         }
         if edits.is_empty() {
