@@ -69,7 +69,7 @@ struct Cli {
     /// Print the number of findings per lint and per crate instead of the findings.
     #[arg(long)]
     statistics: bool,
-    /// Run `cargo clippy` or `cargo check` with JSON output first and forward its messages (with --message-format json).
+    /// Run `cargo clippy` or `cargo check` with JSON output first and forward its messages (with --message-format json; not with --fix or --diff).
     #[arg(long, value_enum, value_name = "CMD")]
     with: Option<Wrapped>,
     /// Coloring: auto, always, never.
@@ -131,7 +131,7 @@ struct Cli {
     /// With `--fix` or `--diff`, also apply the fixes that may change behavior (MaybeIncorrect).
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Print the unified diff of what `--fix` would change and write nothing (exit 1 when there is a diff).
+    /// Print the unified diff of what `--fix` would change and write nothing (exit 1 when there is a diff; stdout holds only the diff, so no machine format, --output, --write-baseline or --statistics).
     #[arg(long)]
     diff: bool,
     /// Let `--fix` write into a work tree with uncommitted (or staged) changes.
