@@ -134,13 +134,16 @@ struct Cli {
     /// Print the unified diff of what `--fix` would change and write nothing (exit 1 when there is a diff; stdout holds only the diff, so no machine format, --output, --write-baseline or --statistics).
     #[arg(long)]
     diff: bool,
-    /// Let `--fix` write into a work tree with uncommitted (or staged) changes.
+    /// Add a `// connlint: allow(LINT) TODO: say why` comment above each finding, so that a rerun reports nothing.
+    #[arg(long)]
+    add_suppressions: bool,
+    /// Let `--fix` or `--add-suppressions` write into a work tree with uncommitted (or staged) changes.
     #[arg(long)]
     allow_dirty: bool,
-    /// Let `--fix` write into a work tree with staged changes.
+    /// Let `--fix` or `--add-suppressions` write into a work tree with staged changes.
     #[arg(long)]
     allow_staged: bool,
-    /// Let `--fix` write into a directory that is not under version control.
+    /// Let `--fix` or `--add-suppressions` write into a directory that is not under version control.
     #[arg(long)]
     allow_no_vcs: bool,
     // Flags users copy from cargo check commands: accepted, no effect.
@@ -367,6 +370,7 @@ fn run(cli: Cli) -> Result<u8> {
     if let Some(why) = fix::mode::conflict(fix::mode::Asked {
         fix: cli.fix,
         diff: cli.diff,
+        add_suppressions: cli.add_suppressions,
         machine_format: !matches!(format, Format::Human | Format::Short),
         outputs: !extra_outputs.is_empty(),
         write_baseline: cli.write_baseline.is_some(),
@@ -421,10 +425,11 @@ fn run(cli: Cli) -> Result<u8> {
         None => true,
     };
     let finalize = |a: &Analysis| connlint::report::finalize(a, &ws, &settings.policy);
-    let analysis = if cli.fix || cli.diff {
+    let analysis = if cli.fix || cli.diff || cli.add_suppressions {
         let findings = |a: &Analysis| finalize(a).diagnostics;
         let mode = fix::mode::Mode {
             diff: cli.diff,
+            add_suppressions: cli.add_suppressions,
             unsafe_fixes: cli.unsafe_fixes,
             quiet: cli.quiet,
             allow: fix::vcs::Allow {

@@ -408,3 +408,55 @@ fn fix_with_a_baseline_fixes_known_findings_and_lists_them_as_gone() {
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("gone"), "{err}");
 }
+
+/// Checklist item 56 (ruff's `--add-noqa`): `--add-suppressions` puts one
+/// comment above each finding and a rerun reports nothing; a comment that
+/// would land inside a string literal is not written; the work-tree check is
+/// `--fix`'s.
+#[test]
+fn add_suppressions_then_a_rerun_reports_nothing() {
+    let in_string = "pub async fn g(urls: Vec<String>) {\n    for u in urls {\n        let s = \"a\nb\"; let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n        drop(s);\n    }\n}\n";
+    let dir = committed(
+        "add-suppressions",
+        &[
+            ("bad.rs", &LOOP.replace('\n', "\r\n")),
+            ("str.rs", in_string),
+        ],
+    );
+    write(&dir, "untracked.rs", "fn u() {}\n");
+    let (code, _, err) = run(bin()
+        .current_dir(&dir)
+        .args(["--add-suppressions", "bad.rs"]));
+    assert_eq!(code, 2, "a dirty tree is refused: {err}");
+    std::fs::remove_file(dir.join("untracked.rs")).expect("remove");
+    let (code, _, err) = run(bin().current_dir(&dir).args(["--add-suppressions", "."]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        err.contains("added 1 suppression comment in 1 file"),
+        "{err}"
+    );
+    assert!(err.contains("no suppression added in `str.rs`"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("bad.rs")).expect("read"),
+        LOOP.replace(
+            "        let c = ",
+            "        // connlint: allow(client_in_loop) TODO: say why\n        let c = "
+        )
+        .replace('\n', "\r\n")
+    );
+    assert_eq!(
+        std::fs::read_to_string(dir.join("str.rs")).expect("read"),
+        in_string
+    );
+    let (code, out, err) = run(bin()
+        .current_dir(&dir)
+        .args(["--message-format=short", "bad.rs"]));
+    assert_eq!((code, out.as_str()), (0, ""), "{err}");
+    assert!(err.contains("1 suppressed by comments"), "{err}");
+    let (code, _, err) =
+        run(bin()
+            .current_dir(&dir)
+            .args(["--add-suppressions", "--fix", "bad.rs"]));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("cannot be combined"), "{err}");
+}

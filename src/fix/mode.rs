@@ -17,6 +17,7 @@ use super::vcs;
 pub struct Asked {
     pub fix: bool,
     pub diff: bool,
+    pub add_suppressions: bool,
     /// `--message-format` is a machine format (JSON, SARIF, GitHub).
     pub machine_format: bool,
     /// `--output FORMAT=PATH` was given.
@@ -36,10 +37,18 @@ pub struct Asked {
 ///   there would be mixed with it, and `--output`, `--write-baseline` and
 ///   `--statistics` would be silently dropped.
 pub fn conflict(a: Asked) -> Option<String> {
+    if a.add_suppressions && (a.fix || a.diff) {
+        return Some(
+            "`--add-suppressions` cannot be combined with `--fix` or `--diff`: fix first, then suppress what remains"
+                .to_string(),
+        );
+    }
     let mode = if a.diff {
         "--diff"
     } else if a.fix {
         "--fix"
+    } else if a.add_suppressions {
+        "--add-suppressions"
     } else {
         return None;
     };
@@ -73,6 +82,8 @@ pub fn conflict(a: Asked) -> Option<String> {
 #[derive(Debug, Clone, Copy)]
 pub struct Mode {
     pub diff: bool,
+    /// `--add-suppressions` instead of fixes.
+    pub add_suppressions: bool,
     pub unsafe_fixes: bool,
     pub quiet: bool,
     pub allow: vcs::Allow,
@@ -91,6 +102,36 @@ pub fn run(
 ) -> Result<std::result::Result<Analysis, u8>> {
     if !mode.diff {
         vcs::check(&ws.root, mode.allow)?;
+    }
+    if mode.add_suppressions {
+        let analysis = crate::analyze(ws, catalog, opts);
+        let (changes, skipped) = super::suppressions::add(&analysis, &findings(&analysis));
+        for name in &skipped {
+            eprintln!(
+                "warning: no suppression added in `{name}`: a comment there would change the code (a line starts inside a string literal)"
+            );
+        }
+        let failures = super::write_all(&ws.root, &changes);
+        if !mode.quiet {
+            let n: usize = changes
+                .iter()
+                .map(|c| c.fixed.lines().count() - c.original.lines().count())
+                .sum();
+            eprintln!(
+                "connlint: added {n} suppression comment{} in {} file{}; replace `{}` with the reason",
+                if n == 1 { "" } else { "s" },
+                changes.len(),
+                if changes.len() == 1 { "" } else { "s" },
+                super::suppressions::REASON
+            );
+        }
+        if !failures.is_empty() {
+            for f in &failures {
+                eprintln!("error: {f}");
+            }
+            return Ok(Err(2));
+        }
+        return Ok(Ok(crate::analyze(ws, catalog, opts)));
     }
     let outcome = super::run(ws, catalog, opts, findings, mode.unsafe_fixes);
     if mode.diff {
@@ -115,7 +156,7 @@ pub fn run(
         };
         return Ok(Err(code));
     }
-    let failures = super::write_all(&ws.root, &outcome);
+    let failures = super::write_all(&ws.root, &outcome.changes);
     if !mode.quiet {
         eprint!("{}", super::report(&outcome, true, mode.unsafe_fixes));
     }
