@@ -3,7 +3,8 @@
 //! saved file is fixed.
 
 use std::io::{BufReader, Write};
-use std::process::{ChildStdin, ChildStdout, Stdio};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::time::{Duration, Instant};
 
 use lsp_server::{Message, Notification, Request, RequestId};
@@ -19,6 +20,36 @@ struct Client {
 }
 
 impl Client {
+    /// Starts the server (`bin` with `args`) and initializes it for `root`:
+    /// the process, the client and the `initialize` answer.
+    fn start(args: &[&str], root: &Path) -> (Child, Client, serde_json::Value) {
+        let mut child = bin()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the server");
+        let mut client = Client {
+            stdin: child.stdin.take().expect("stdin"),
+            stdout: BufReader::new(child.stdout.take().expect("stdout")),
+        };
+        let init = client.request(
+            1,
+            "initialize",
+            json!({"processId": null, "rootUri": format!("file://{}", root.display()), "capabilities": {}}),
+        );
+        client.notify("initialized", json!({}));
+        (child, client, init)
+    }
+
+    /// `shutdown` then `exit`: the server must exit with success.
+    fn stop(mut self, mut child: Child) {
+        self.request(99, "shutdown", json!(null));
+        self.notify("exit", json!(null));
+        let status = child.wait().expect("the server exits");
+        assert!(status.success(), "{status}");
+    }
+
     fn send(&mut self, message: Message) {
         message.write(&mut self.stdin).expect("write to the server");
         self.stdin.flush().expect("flush");
@@ -96,30 +127,14 @@ fn scripted_session() {
     let bad = "pub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
     let main = write(&dir, "src/lib.rs", bad);
     let uri = format!("file://{}", main.display());
-    let mut child = bin()
-        .arg("connlint")
-        .arg("server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut client = Client {
-        stdin: child.stdin.take().expect("stdin"),
-        stdout: BufReader::new(child.stdout.take().expect("stdout")),
-    };
     let started = Instant::now();
-    let init = client.request(
-        1,
-        "initialize",
-        json!({"processId": null, "rootUri": format!("file://{}", dir.display()), "capabilities": {}}),
-    );
+    let (child, mut client, init) = Client::start(&["connlint", "server"], &dir);
     assert_eq!(
         init["capabilities"]["textDocumentSync"]["save"],
         json!(true),
         "{init}"
     );
     assert_eq!(init["serverInfo"]["name"], json!("connlint"));
-    client.notify("initialized", json!({}));
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "rust", "version": 1, "text": bad}}),
@@ -204,10 +219,7 @@ fn scripted_session() {
     );
     assert_eq!(client.diagnostics(&uri), Vec::new());
 
-    client.request(4, "shutdown", json!(null));
-    client.notify("exit", json!(null));
-    let status = child.wait().expect("the server exits");
-    assert!(status.success(), "{status}");
+    client.stop(child);
     assert!(started.elapsed() < Duration::from_secs(60));
 }
 
@@ -249,22 +261,7 @@ fn preferred_code_actions_match_fix() {
     assert_ne!(fixed, text, "--fix changed nothing: {err}");
 
     let uri = format!("file://{}", lib.display());
-    let mut child = bin()
-        .arg("server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut client = Client {
-        stdin: child.stdin.take().expect("stdin"),
-        stdout: BufReader::new(child.stdout.take().expect("stdout")),
-    };
-    client.request(
-        1,
-        "initialize",
-        json!({"processId": null, "rootUri": format!("file://{}", editor.display()), "capabilities": {}}),
-    );
-    client.notify("initialized", json!({}));
+    let (child, mut client, _) = Client::start(&["server"], &editor);
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "rust", "version": 1, "text": text}}),
@@ -332,7 +329,5 @@ fn preferred_code_actions_match_fix() {
         found = client.diagnostics(&uri);
     }
     assert_eq!(current, fixed);
-    client.request(2, "shutdown", json!(null));
-    client.notify("exit", json!(null));
-    assert!(child.wait().expect("the server exits").success());
+    client.stop(child);
 }
