@@ -519,6 +519,12 @@ fn run(cli: Cli) -> Result<u8> {
         repo_root: emit::repo_root(&ws.root),
         checked: analysis.checked,
         gone: &applied.gone,
+        known: if applied.written.is_none() {
+            applied.known
+        } else {
+            0
+        },
+        suppressed,
     };
     let text = match format {
         Format::Human | Format::Short if cli.statistics => emit::stats::table(&report),

@@ -169,22 +169,14 @@ pub fn run(
     Ok(Ok(outcome.analysis))
 }
 
-/// `path:line:col: error[connlint::code]: message` for each diagnostic that
-/// is not a lint finding (a file that could not be read, parsed or analyzed).
+/// `path:line:col: error[connlint::code]: message` (`emit::short`) for each
+/// diagnostic that is not a lint finding (a file that could not be read,
+/// parsed or analyzed).
 pub fn file_errors(analysis: &Analysis, diagnostics: &[Diagnostic]) -> Vec<String> {
     diagnostics
         .iter()
         .filter(|d| d.level == Level::Error && crate::lints::find(d.lint).is_none())
-        .map(|d| {
-            let at = analysis
-                .files
-                .get(d.primary.file)
-                .map_or_else(String::new, |f| {
-                    let (line, col) = f.position(d.primary.span.start);
-                    format!("{}:{line}:{col}: ", f.name)
-                });
-            format!("{at}error[connlint::{}]: {}", d.lint, d.message)
-        })
+        .map(|d| crate::emit::short(d, &analysis.files))
         .collect()
 }
 
