@@ -295,6 +295,12 @@ impl Cache {
         if std::fs::create_dir_all(dir).is_err() {
             return;
         }
+        // Like cargo's own target directory, the cache ignores itself in
+        // git: a run never leaves the work tree dirty (`--fix` refuses one).
+        let ignore = self.dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(&ignore, "# written by connlint: its cache\n*\n");
+        }
         let tmp = dir.join(format!(
             ".{}.{}.{}.tmp",
             key.hex(),

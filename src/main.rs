@@ -8,12 +8,10 @@ use std::process::ExitCode;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, ValueEnum};
 
-use connlint::diagnostic::{Diagnostic, Level};
+use connlint::diagnostic::Level;
 use connlint::outputs::{self, Format};
 use connlint::wrapper::{self, Wrapped};
-use connlint::{
-    Analysis, baseline, catalog::Catalog, emit, fix, lints, session, terminal, workspace,
-};
+use connlint::{Analysis, baseline, emit, fix, lints, session, terminal, workspace};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
@@ -28,7 +26,8 @@ enum ColorChoice {
     bin_name = "cargo connlint",
     version,
     about = "Finds network clients built per call and HTTP responses dropped unread",
-    after_help = "Exit status: 0 no finding at a failing level, 1 findings, 2 usage, configuration or I/O error.\n\
+    after_help = "Exit status: 0 no finding at a failing level, 1 findings (--diff: a diff), 2 usage, configuration or I/O error,\n\
+                  101 the command of --with failed.\n\
                   Lints: client_in_loop, client_in_handler, client_per_call, unread_response_body, unused_suppression,\n\
                   invalid_suppression (`cargo connlint --explain LINT`).\n\
                   Suppress a finding with `// connlint: allow(LINT) reason` on or above its line, or above its item.\n\
@@ -70,7 +69,7 @@ struct Cli {
     /// Print the number of findings per lint and per crate instead of the findings.
     #[arg(long)]
     statistics: bool,
-    /// Run `cargo clippy` or `cargo check` with JSON output first and forward its messages (with --message-format json).
+    /// Run `cargo clippy` or `cargo check` with JSON output first and forward its messages (with --message-format json; not with --fix or --diff).
     #[arg(long, value_enum, value_name = "CMD")]
     with: Option<Wrapped>,
     /// Coloring: auto, always, never.
@@ -139,16 +138,19 @@ struct Cli {
     /// With `--fix` or `--diff`, also apply the fixes that may change behavior (MaybeIncorrect).
     #[arg(long)]
     unsafe_fixes: bool,
-    /// Print the unified diff of what `--fix` would change and write nothing (exit 1 when there is a diff).
+    /// Print the unified diff of what `--fix` would change and write nothing (exit 1 when there is a diff; stdout holds only the diff, so no machine format, --output, --write-baseline or --statistics).
     #[arg(long)]
     diff: bool,
-    /// Let `--fix` write into a work tree with uncommitted (or staged) changes.
+    /// Add a `// connlint: allow(LINT) TODO: say why` comment above each finding, so that a rerun reports nothing.
+    #[arg(long)]
+    add_suppressions: bool,
+    /// Let `--fix` or `--add-suppressions` write into a work tree with uncommitted (or staged) changes.
     #[arg(long)]
     allow_dirty: bool,
-    /// Let `--fix` write into a work tree with staged changes.
+    /// Let `--fix` or `--add-suppressions` write into a work tree with staged changes.
     #[arg(long)]
     allow_staged: bool,
-    /// Let `--fix` write into a directory that is not under version control.
+    /// Let `--fix` or `--add-suppressions` write into a directory that is not under version control.
     #[arg(long)]
     allow_no_vcs: bool,
     // Flags users copy from cargo check commands: accepted, no effect.
@@ -191,26 +193,6 @@ struct Cli {
     frozen: bool,
     #[arg(long = "cargo-config", hide = true, value_name = "KEY=VALUE")]
     cargo_config: Vec<String>,
-}
-
-fn use_color(choice: Option<ColorChoice>) -> bool {
-    match choice {
-        Some(ColorChoice::Always) => return true,
-        Some(ColorChoice::Never) => return false,
-        _ => {}
-    }
-    match std::env::var("CARGO_TERM_COLOR").ok().as_deref() {
-        Some("always") => return true,
-        Some("never") => return false,
-        _ => {}
-    }
-    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
-        return false;
-    }
-    if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0") {
-        return true;
-    }
-    std::env::var("CLICOLOR").map_or(true, |v| v != "0") && std::io::stdout().is_terminal()
 }
 
 fn main() -> ExitCode {
@@ -358,49 +340,6 @@ fn cargo_args(cli: &Cli) -> Vec<String> {
     args
 }
 
-/// `--fix` and `--diff` (see `connlint::fix`): the fixed analysis and the
-/// findings that remain, or the exit code when the run ends here (`--diff`, or
-/// a file that could not be written).
-fn fix_mode(
-    cli: &Cli,
-    ws: &workspace::Workspace,
-    catalog: &Catalog,
-    opts: &connlint::Options,
-    finalize: &dyn Fn(&Analysis) -> Vec<Diagnostic>,
-) -> Result<std::result::Result<Analysis, u8>> {
-    if !cli.diff {
-        let allow = fix::vcs::Allow {
-            dirty: cli.allow_dirty,
-            staged: cli.allow_staged || cli.allow_dirty,
-            no_vcs: cli.allow_no_vcs,
-        };
-        fix::vcs::check(&ws.root, allow)?;
-    }
-    let outcome = fix::run(ws, catalog, opts, finalize, cli.unsafe_fixes);
-    if cli.diff {
-        let diff = fix::diff(&outcome);
-        let mut out = std::io::stdout().lock();
-        out.write_all(diff.as_bytes())
-            .and_then(|()| out.flush())
-            .context("cannot write the output")?;
-        if !cli.quiet {
-            eprint!("{}", fix::report(&outcome, false, cli.unsafe_fixes));
-        }
-        return Ok(Err(u8::from(!diff.is_empty())));
-    }
-    let failures = fix::write_all(&ws.root, &outcome);
-    if !cli.quiet {
-        eprint!("{}", fix::report(&outcome, true, cli.unsafe_fixes));
-    }
-    if !failures.is_empty() {
-        for f in &failures {
-            eprintln!("error: {f}");
-        }
-        return Ok(Err(2));
-    }
-    Ok(Ok(outcome.analysis))
-}
-
 fn run(cli: Cli) -> Result<u8> {
     if let Some(lint) = &cli.explain {
         return Ok(match lints::doc(lint) {
@@ -436,7 +375,31 @@ fn run(cli: Cli) -> Result<u8> {
     if cli.unsafe_fixes && !(cli.fix || cli.diff) {
         bail!("`--unsafe-fixes` needs `--fix` or `--diff`");
     }
-    let color = use_color(cli.color);
+    if let Some(why) = fix::mode::conflict(fix::mode::Asked {
+        fix: cli.fix,
+        diff: cli.diff,
+        add_suppressions: cli.add_suppressions,
+        machine_format: !matches!(format, Format::Human | Format::Short),
+        outputs: !extra_outputs.is_empty(),
+        write_baseline: cli.write_baseline.is_some(),
+        statistics: cli.statistics,
+        with: cli.with.is_some(),
+    }) {
+        bail!(why);
+    }
+    // A baseline that cannot be read stops the run before anything runs or
+    // `--fix` writes.
+    if let Some(path) = &cli.baseline {
+        baseline::Baseline::read(path)?;
+    }
+    let color = terminal::use_color(
+        match cli.color {
+            Some(ColorChoice::Always) => Some(true),
+            Some(ColorChoice::Never) => Some(false),
+            Some(ColorChoice::Auto) | None => None,
+        },
+        std::io::stdout().is_terminal(),
+    );
     let selection = workspace::Selection {
         paths: cli.paths.clone(),
         manifest_path: cli.manifest_path.clone(),
@@ -494,9 +457,20 @@ fn run(cli: Cli) -> Result<u8> {
         None => true,
     };
     let finalize = |a: &Analysis| connlint::report::finalize(a, &ws, &settings.policy);
-    let analysis = if cli.fix || cli.diff {
+    let analysis = if cli.fix || cli.diff || cli.add_suppressions {
         let findings = |a: &Analysis| finalize(a).diagnostics;
-        match fix_mode(&cli, &ws, &settings.catalog, &settings.options, &findings)? {
+        let mode = fix::mode::Mode {
+            diff: cli.diff,
+            add_suppressions: cli.add_suppressions,
+            unsafe_fixes: cli.unsafe_fixes,
+            quiet: cli.quiet,
+            allow: fix::vcs::Allow {
+                dirty: cli.allow_dirty,
+                staged: cli.allow_staged || cli.allow_dirty,
+                no_vcs: cli.allow_no_vcs,
+            },
+        };
+        match fix::mode::run(mode, &ws, &settings.catalog, &settings.options, &findings)? {
             Ok(fixed) => fixed,
             Err(code) => return Ok(code),
         }
@@ -577,6 +551,12 @@ fn run(cli: Cli) -> Result<u8> {
         repo_root: emit::repo_root(&ws.root),
         checked: analysis.checked,
         gone: &applied.gone,
+        known: if applied.written.is_none() {
+            applied.known
+        } else {
+            0
+        },
+        suppressed,
     };
     let text = match format {
         Format::Human | Format::Short if cli.statistics => emit::stats::table(&report),
@@ -609,49 +589,11 @@ fn run(cli: Cli) -> Result<u8> {
     }
     // With JSON, the closing line is all: rust-analyzer reads stderr too.
     if !format.is_json() && !cli.quiet {
-        let checked = analysis.checked;
-        let mut counts: Vec<(&str, usize)> = Vec::new();
-        for d in diagnostics.iter().filter(|d| lints::find(d.lint).is_some()) {
-            match counts.iter_mut().find(|c| c.0 == d.lint) {
-                Some(c) => c.1 += 1,
-                None => counts.push((d.lint, 1)),
-            }
-        }
-        let by_lint = counts
-            .iter()
-            .map(|(l, n)| format!("{n} {l}"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let summary = if failing == 0 {
-            format!(
-                "connlint: no findings in {checked} file{}",
-                if checked == 1 { "" } else { "s" }
-            )
-        } else {
-            format!(
-                "connlint: {failing} finding{} in {checked} file{} ({by_lint})",
-                if failing == 1 { "" } else { "s" },
-                if checked == 1 { "" } else { "s" }
-            )
-        };
-        let errors_note = if errors > 0 {
-            format!(
-                "; {errors} file error{}",
-                if errors == 1 { "" } else { "s" }
-            )
-        } else {
-            String::new()
-        };
-        let known_note = if cli.baseline.is_some() && applied.written.is_none() {
-            format!("; {} known from the baseline", applied.known)
-        } else {
-            String::new()
-        };
-        let suppressed = match suppressed {
-            0 => String::new(),
-            n => format!("; {n} suppressed by comments"),
-        };
-        eprintln!("{summary}{known_note}{suppressed}{errors_note}");
+        let known = (cli.baseline.is_some() && applied.written.is_none()).then_some(applied.known);
+        eprintln!(
+            "{}",
+            terminal::summary(diagnostics, analysis.checked, errors, known, suppressed)
+        );
     }
     out.flush().ok();
     if errors > 0 {

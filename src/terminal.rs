@@ -169,6 +169,77 @@ fn unwalked(ws: &Workspace, analysis: &Analysis) -> Vec<String> {
     lines
 }
 
+/// Whether to colour the output: `--color always|never` (`Some(true|false)`)
+/// first, then `CARGO_TERM_COLOR`, `NO_COLOR` (set and not empty: no),
+/// `CLICOLOR_FORCE` (not `0`: yes), `CLICOLOR=0` (no), and last whether
+/// stdout is a terminal.
+pub fn use_color(flag: Option<bool>, stdout_is_terminal: bool) -> bool {
+    if let Some(on) = flag {
+        return on;
+    }
+    match std::env::var("CARGO_TERM_COLOR").ok().as_deref() {
+        Some("always") => return true,
+        Some("never") => return false,
+        _ => {}
+    }
+    if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+        return false;
+    }
+    if std::env::var("CLICOLOR_FORCE").is_ok_and(|v| v != "0") {
+        return true;
+    }
+    std::env::var("CLICOLOR").map_or(true, |v| v != "0") && stdout_is_terminal
+}
+
+/// The closing line on stderr: `connlint: N findings in M files (per lint)`,
+/// then what the baseline knew, what comments suppressed and the file errors.
+pub fn summary(
+    diagnostics: &[crate::diagnostic::Diagnostic],
+    checked: usize,
+    errors: usize,
+    known_from_baseline: Option<usize>,
+    suppressed: usize,
+) -> String {
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    let lints = diagnostics
+        .iter()
+        .filter(|d| crate::lints::find(d.lint).is_some());
+    for d in lints.clone() {
+        match counts.iter_mut().find(|c| c.0 == d.lint) {
+            Some(c) => c.1 += 1,
+            None => counts.push((d.lint, 1)),
+        }
+    }
+    let failing = lints
+        .filter(|d| d.level >= crate::diagnostic::Level::Warning)
+        .count();
+    let mut line = if failing == 0 {
+        format!("connlint: no findings in {checked} file{}", plural(checked))
+    } else {
+        let by_lint = counts
+            .iter()
+            .map(|(l, n)| format!("{n} {l}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        format!(
+            "connlint: {failing} finding{} in {checked} file{} ({by_lint})",
+            plural(failing),
+            plural(checked)
+        )
+    };
+    if let Some(known) = known_from_baseline {
+        line.push_str(&format!("; {known} known from the baseline"));
+    }
+    if suppressed > 0 {
+        line.push_str(&format!("; {suppressed} suppressed by comments"));
+    }
+    if errors > 0 {
+        line.push_str(&format!("; {errors} file error{}", plural(errors)));
+    }
+    line
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -360,3 +360,41 @@ fn readme_suppressions_work_as_written() {
         "{out}"
     );
 }
+
+/// `--statistics` counts reported findings; what comments suppressed (and
+/// what a baseline knows) used to show only in the closing line, which `-q`
+/// drops. Now the table, its JSON and the step summary say it too.
+#[test]
+fn statistics_show_what_comments_suppressed() {
+    let dir = scratch("stats-suppressed");
+    let suppressed = LOOP.replace("fn f(", "fn g(").replace(
+        "        let c",
+        "        // connlint: allow(client_in_loop) on purpose\n        let c",
+    );
+    let bad = write(&dir, "bad.rs", format!("{LOOP}\n{suppressed}"));
+    let (code, out, err) = run(bin().arg(&bad).args(["--statistics", "-q"]));
+    assert_eq!(code, 1, "{err}");
+    assert!(
+        out.ends_with("     1  total\n     1  suppressed by comments (not counted)\n"),
+        "{out}"
+    );
+    let (_, out, _) = run(bin()
+        .arg(&bad)
+        .args(["--statistics", "--message-format=json"]));
+    let stats: serde_json::Value = serde_json::from_str(out.trim()).expect("one JSON line");
+    assert_eq!(
+        (stats["total"].as_u64(), stats["suppressed"].as_u64()),
+        (Some(1), Some(1)),
+        "{out}"
+    );
+    let summary = dir.join("summary.md");
+    run(bin()
+        .arg(&bad)
+        .args(["--message-format=github"])
+        .env("GITHUB_STEP_SUMMARY", &summary));
+    let summary = std::fs::read_to_string(summary).expect("step summary");
+    assert!(
+        summary.contains("1 finding in 1 file; 1 suppressed by comments"),
+        "{summary}"
+    );
+}

@@ -3,7 +3,8 @@
 //! saved file is fixed.
 
 use std::io::{BufReader, Write};
-use std::process::{ChildStdin, ChildStdout, Stdio};
+use std::path::Path;
+use std::process::{Child, ChildStdin, ChildStdout, Stdio};
 use std::time::{Duration, Instant};
 
 use lsp_server::{Message, Notification, Request, RequestId};
@@ -19,6 +20,36 @@ struct Client {
 }
 
 impl Client {
+    /// Starts the server (`bin` with `args`) and initializes it for `root`:
+    /// the process, the client and the `initialize` answer.
+    fn start(args: &[&str], root: &Path) -> (Child, Client, serde_json::Value) {
+        let mut child = bin()
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("start the server");
+        let mut client = Client {
+            stdin: child.stdin.take().expect("stdin"),
+            stdout: BufReader::new(child.stdout.take().expect("stdout")),
+        };
+        let init = client.request(
+            1,
+            "initialize",
+            json!({"processId": null, "rootUri": format!("file://{}", root.display()), "capabilities": {}}),
+        );
+        client.notify("initialized", json!({}));
+        (child, client, init)
+    }
+
+    /// `shutdown` then `exit`: the server must exit with success.
+    fn stop(mut self, mut child: Child) {
+        self.request(99, "shutdown", json!(null));
+        self.notify("exit", json!(null));
+        let status = child.wait().expect("the server exits");
+        assert!(status.success(), "{status}");
+    }
+
     fn send(&mut self, message: Message) {
         message.write(&mut self.stdin).expect("write to the server");
         self.stdin.flush().expect("flush");
@@ -96,30 +127,14 @@ fn scripted_session() {
     let bad = "pub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
     let main = write(&dir, "src/lib.rs", bad);
     let uri = format!("file://{}", main.display());
-    let mut child = bin()
-        .arg("connlint")
-        .arg("server")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("start the server");
-    let mut client = Client {
-        stdin: child.stdin.take().expect("stdin"),
-        stdout: BufReader::new(child.stdout.take().expect("stdout")),
-    };
     let started = Instant::now();
-    let init = client.request(
-        1,
-        "initialize",
-        json!({"processId": null, "rootUri": format!("file://{}", dir.display()), "capabilities": {}}),
-    );
+    let (child, mut client, init) = Client::start(&["connlint", "server"], &dir);
     assert_eq!(
         init["capabilities"]["textDocumentSync"]["save"],
         json!(true),
         "{init}"
     );
     assert_eq!(init["serverInfo"]["name"], json!("connlint"));
-    client.notify("initialized", json!({}));
     client.notify(
         "textDocument/didOpen",
         json!({"textDocument": {"uri": uri, "languageId": "rust", "version": 1, "text": bad}}),
@@ -204,9 +219,115 @@ fn scripted_session() {
     );
     assert_eq!(client.diagnostics(&uri), Vec::new());
 
-    client.request(4, "shutdown", json!(null));
-    client.notify("exit", json!(null));
-    let status = child.wait().expect("the server exits");
-    assert!(status.success(), "{status}");
+    client.stop(child);
     assert!(started.elapsed() < Duration::from_secs(60));
+}
+
+/// Applies LSP text edits (ASCII text: UTF-16 columns are bytes).
+fn apply_edits(text: &str, mut edits: Vec<lsp::TextEdit>) -> String {
+    let offset = |p: lsp::Position| {
+        let line: usize = text
+            .split_inclusive('\n')
+            .take(p.line as usize)
+            .map(str::len)
+            .sum();
+        line + p.character as usize
+    };
+    edits.sort_by_key(|e| std::cmp::Reverse((e.range.start.line, e.range.start.character)));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(offset(e.range.start)..offset(e.range.end), &e.new_text);
+    }
+    out
+}
+
+/// The quick fixes the server marks preferred, applied together, give the
+/// same file as `cargo connlint --fix`; a suppressed finding has neither a
+/// diagnostic nor a fix, in the editor as on the command line.
+#[test]
+fn preferred_code_actions_match_fix() {
+    let text = "pub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new(); // one per URL\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n\npub async fn g(urls: Vec<String>) {\n    for u in urls {\n        // connlint: allow(client_in_loop) one per URL on purpose\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n\n// connlint: allow(client_in_loop) stale\nfn h() {}\n";
+    let manifest =
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n";
+    let editor = scratch("lsp-actions");
+    write(&editor, "Cargo.toml", manifest);
+    let lib = write(&editor, "src/lib.rs", text);
+    let cli = scratch("lsp-actions-cli");
+    write(&cli, "Cargo.toml", manifest);
+    let fixed = write(&cli, "src/lib.rs", text);
+    let (code, _, err) = common::run(bin().current_dir(&cli).args(["--fix", "--allow-no-vcs"]));
+    assert_eq!(code, 0, "{err}");
+    let fixed = std::fs::read_to_string(fixed).expect("read the fixed file");
+    assert_ne!(fixed, text, "--fix changed nothing: {err}");
+
+    let uri = format!("file://{}", lib.display());
+    let (child, mut client, _) = Client::start(&["server"], &editor);
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "rust", "version": 1, "text": text}}),
+    );
+    let found = client.diagnostics(&uri);
+    let mut codes: Vec<_> = found
+        .iter()
+        .map(|d| (d.range.start.line, d.code.clone()))
+        .collect();
+    codes.sort_by_key(|c| c.0);
+    assert_eq!(
+        codes,
+        [
+            (
+                2,
+                Some(lsp::NumberOrString::String("client_in_loop".into()))
+            ),
+            (
+                15,
+                Some(lsp::NumberOrString::String("unused_suppression".into()))
+            )
+        ],
+        "{found:?}"
+    );
+    // The user takes every preferred quick fix and saves, until none is left
+    // (`--fix` runs the same rounds: here the hoisted client of a public
+    // function is then kept in a `static`).
+    let mut current = text.to_string();
+    let mut found = found;
+    let mut id = 10;
+    for _ in 0..4 {
+        let mut edits = Vec::new();
+        for d in &found {
+            id += 1;
+            let actions = client.request(
+                id,
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": d.range, "context": {"diagnostics": [d]}}),
+            );
+            let actions: Vec<lsp::CodeAction> =
+                serde_json::from_value(actions).expect("code actions");
+            let preferred: Vec<_> = actions
+                .into_iter()
+                .filter(|a| a.is_preferred == Some(true))
+                .collect();
+            assert!(preferred.len() <= 1, "{d:?}: {preferred:?}");
+            let changes = preferred
+                .first()
+                .and_then(|a| a.edit.as_ref())
+                .and_then(|e| e.changes.as_ref());
+            for (target, list) in changes.into_iter().flatten() {
+                assert_eq!(target.as_str(), uri);
+                edits.extend(list.iter().cloned());
+            }
+        }
+        if edits.is_empty() {
+            break;
+        }
+        current = apply_edits(&current, edits);
+        std::fs::write(&lib, &current).expect("save");
+        client.notify(
+            "textDocument/didSave",
+            json!({"textDocument": {"uri": uri}}),
+        );
+        found = client.diagnostics(&uri);
+    }
+    assert_eq!(current, fixed);
+    client.stop(child);
 }

@@ -89,12 +89,19 @@ fn annotation(report: &Report, d: &Diagnostic) -> String {
 pub fn summary(report: &Report) -> String {
     let findings: Vec<&Diagnostic> = report.findings().map(|(_, d)| d).collect();
     let mut out = format!(
-        "## connlint\n\n{} finding{} in {} file{}\n\n",
+        "## connlint\n\n{} finding{} in {} file{}",
         findings.len(),
         if findings.len() == 1 { "" } else { "s" },
         report.checked,
         if report.checked == 1 { "" } else { "s" },
     );
+    if report.known > 0 {
+        out.push_str(&format!("; {} known from the baseline", report.known));
+    }
+    if report.suppressed > 0 {
+        out.push_str(&format!("; {} suppressed by comments", report.suppressed));
+    }
+    out.push_str("\n\n");
     if !findings.is_empty() {
         out.push_str("| Level | Lint | Location | Message |\n|---|---|---|---|\n");
         for (shown, d) in findings.iter().enumerate() {

@@ -24,6 +24,10 @@ pub struct Report<'a> {
     pub checked: usize,
     /// Baseline entries no current finding matches: fixed findings.
     pub gone: &'a [Entry],
+    /// Findings not reported because the baseline records them.
+    pub known: usize,
+    /// Findings silenced by suppression comments.
+    pub suppressed: usize,
 }
 
 impl Report<'_> {

@@ -54,6 +54,15 @@ pub fn table(report: &Report) -> String {
         }
     }
     out.push_str(&format!("{total:>6}  total\n"));
+    // What the total leaves out, so that `-q --statistics` still shows it.
+    for (n, what) in [
+        (report.suppressed, "suppressed by comments (not counted)"),
+        (report.known, "known from the baseline (not counted)"),
+    ] {
+        if n > 0 {
+            out.push_str(&format!("{n:>6}  {what}\n"));
+        }
+    }
     // No trailing spaces from the padding.
     out.lines().map(|l| format!("{}\n", l.trim_end())).collect()
 }
@@ -72,6 +81,8 @@ pub fn json(report: &Report) -> String {
         "lints": list(&by_lint, "lint"),
         "crates": list(&by_crate, "crate"),
         "total": total,
+        "suppressed": report.suppressed,
+        "known_from_baseline": report.known,
     })
     .to_string()
 }

@@ -10,6 +10,8 @@
 
 pub mod apply;
 pub mod diff;
+pub mod mode;
+pub mod suppressions;
 pub mod vcs;
 pub mod write;
 
@@ -148,9 +150,8 @@ pub fn diff(outcome: &Outcome) -> String {
 
 /// Writes every change (see `write::write_fixed`). A file that cannot be
 /// written is left as it was and reported; the others are still written.
-pub fn write_all(root: &std::path::Path, outcome: &Outcome) -> Vec<String> {
-    outcome
-        .changes
+pub fn write_all(root: &std::path::Path, changes: &[Change]) -> Vec<String> {
+    changes
         .iter()
         .filter_map(|c| {
             write::write_fixed(root, &c.path, &c.original, &c.fixed)
