@@ -107,16 +107,21 @@ pub(super) fn binds_success(pat: &syn::Pat) -> bool {
         syn::Pat::Reference(r) => binds_success(&r.pat),
         syn::Pat::Paren(p) => binds_success(&p.pat),
         syn::Pat::Or(o) => o.cases.iter().any(binds_success),
-        syn::Pat::TupleStruct(ts) => {
-            ts.elems.len() == 1
-                && ts
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "Some" || s.ident == "Ok")
-                && binds_success(&ts.elems[0])
-        }
+        syn::Pat::TupleStruct(ts) => success_payload(ts).is_some_and(binds_success),
         _ => false,
+    }
+}
+
+/// The one pattern inside `Ok(..)` or `Some(..)`.
+fn success_payload(ts: &syn::PatTupleStruct) -> Option<&syn::Pat> {
+    let wraps = ts
+        .path
+        .segments
+        .last()
+        .is_some_and(|s| s.ident == "Some" || s.ident == "Ok");
+    match (wraps, ts.elems.len()) {
+        (true, 1) => ts.elems.first(),
+        _ => None,
     }
 }
 
@@ -126,15 +131,7 @@ pub(super) fn pattern_keeps_type(pat: &syn::Pat) -> bool {
         syn::Pat::Ident(i) => i.subpat.is_none(),
         syn::Pat::Type(t) => pattern_keeps_type(&t.pat),
         syn::Pat::Reference(r) => pattern_keeps_type(&r.pat),
-        syn::Pat::TupleStruct(ts) => {
-            ts.elems.len() == 1
-                && ts
-                    .path
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.ident == "Some" || s.ident == "Ok")
-                && pattern_keeps_type(&ts.elems[0])
-        }
+        syn::Pat::TupleStruct(ts) => success_payload(ts).is_some_and(pattern_keeps_type),
         _ => false,
     }
 }
