@@ -83,7 +83,8 @@ impl Walker<'_> {
                 .return_exit(span_range(mac.path.span()), true);
         } else if diverging {
             // `panic!` and its kin end the task, not with an error to read.
-            self.responses.quiet_exit(span_range(mac.path.span()));
+            self.responses
+                .quiet_exit(span_range(mac.path.span()), &format!("`{name}!`"));
         }
     }
 

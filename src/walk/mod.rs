@@ -707,7 +707,7 @@ impl<'a> Walker<'a> {
                     .as_deref()
                     .is_some_and(|x| calls_named(x, &self.fn_name));
                 if retries {
-                    self.responses.quiet_exit(span_range(r.span()));
+                    self.responses.quiet_exit(span_range(r.span()), "`return`");
                 } else {
                     let is_err = r.expr.as_deref().is_some_and(is_err_expr);
                     self.responses.return_exit(span_range(r.span()), is_err);

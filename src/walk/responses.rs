@@ -272,9 +272,9 @@ impl ResponseTracker {
 
     /// `return retry(..)` after a 429, or a `panic!`: like an error path, the
     /// body does not matter there (reported with `error_paths = true`).
-    pub fn quiet_exit(&mut self, span: Range<usize>) {
+    pub fn quiet_exit(&mut self, span: Range<usize>, how: &str) {
         if self.error_paths {
-            self.drop_unread(&span, "dropped here by `return`", |_, _| true);
+            self.drop_unread(&span, &format!("dropped here by {how}"), |_, _| true);
         }
         self.state.terminated = true;
     }
