@@ -42,6 +42,10 @@ pub struct TypeRef {
     /// Every path mentioned in the type (generic arguments included).
     pub all: Vec<PathSegs>,
     pub is_self: bool,
+    /// For a collection (`Vec<T>`, `VecDeque<T>`, `HashSet<T>`, `[T]`, ...):
+    /// the innermost type of its items.
+    #[serde(default)]
+    pub element: PathSegs,
 }
 
 impl TypeRef {
@@ -167,8 +171,53 @@ const WRAPPERS: &[&str] = &[
     "Inject",
 ];
 
+/// Collections whose first type argument is the type of their items.
+const COLLECTIONS: &[&str] = &[
+    "Vec",
+    "VecDeque",
+    "HashSet",
+    "BTreeSet",
+    "LinkedList",
+    "BinaryHeap",
+    "SmallVec",
+];
+
+/// The innermost type of the items of a collection type, if it is one.
+fn element_of(ty: &syn::Type) -> PathSegs {
+    match ty {
+        syn::Type::Reference(r) => element_of(&r.elem),
+        syn::Type::Paren(p) => element_of(&p.elem),
+        syn::Type::Slice(s) => type_ref(&s.elem).inner,
+        syn::Type::Array(a) => type_ref(&a.elem).inner,
+        syn::Type::Path(p) if p.qself.is_none() => {
+            let Some(last) = p.path.segments.last() else {
+                return PathSegs::new();
+            };
+            let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+                return PathSegs::new();
+            };
+            let first = args.args.iter().find_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t),
+                _ => None,
+            });
+            match first {
+                Some(t) if COLLECTIONS.contains(&last.ident.to_string().as_str()) => {
+                    type_ref(t).inner
+                }
+                // `Arc<Vec<T>>`, `Option<&[T]>`: through wrappers.
+                Some(t) if WRAPPERS.contains(&last.ident.to_string().as_str()) => element_of(t),
+                _ => PathSegs::new(),
+            }
+        }
+        _ => PathSegs::new(),
+    }
+}
+
 pub fn type_ref(ty: &syn::Type) -> TypeRef {
-    let mut out = TypeRef::default();
+    let mut out = TypeRef {
+        element: element_of(ty),
+        ..TypeRef::default()
+    };
     collect_paths(ty, &mut out.all);
     let mut current = ty;
     let mut first = true;
@@ -735,6 +784,8 @@ pub struct StructDecl {
     pub name_span: Range<usize>,
     /// Field name and resolved innermost type.
     pub fields: Vec<(String, PathSegs)>,
+    /// Field name and resolved type of its items, for collection fields.
+    pub elements: Vec<(String, PathSegs)>,
     pub derives: Vec<String>,
 }
 
@@ -1225,12 +1276,19 @@ impl WorkspaceIndex {
                         )
                     })
                     .collect();
+                let elements = st
+                    .fields
+                    .iter()
+                    .filter(|(_, t)| !t.element.is_empty())
+                    .map(|(n, t)| (n.clone(), self.resolve(module, &t.element, catalog).path))
+                    .collect();
                 structs.insert(
                     key.join("::"),
                     StructDecl {
                         module,
                         name_span: st.span.clone(),
                         fields,
+                        elements,
                         derives: st.derives.clone(),
                     },
                 );

@@ -643,9 +643,15 @@ impl<'a> Walker<'a> {
                 crate::index::pattern_names(&f.pat, &mut names);
                 let mut info = self.loop_info(LoopKind::For, header, e, &f.body, None, "for");
                 info.fixed = period::fixed_count(&f.expr);
+                // `for item in self.items.clone()`: one name takes the item
+                // type of a collection field.
+                let element = match names.as_slice() {
+                    [_] => self.element_ty(&f.expr),
+                    _ => Ty::Unknown,
+                };
                 self.walk_loop(info, names.iter().cloned().collect(), &f.body, |w| {
                     for n in names {
-                        w.bind(&n, Ty::Unknown);
+                        w.bind(&n, element.clone());
                     }
                 });
             }

@@ -305,6 +305,39 @@ impl Walker<'_> {
         }
     }
 
+    /// The type of the items a `for` loop takes from `e`: a collection field
+    /// of a workspace struct (`self.items`), possibly borrowed, cloned or
+    /// iterated.
+    pub(super) fn element_ty(&self, e: &syn::Expr) -> Ty {
+        match strip_parens(e) {
+            syn::Expr::Reference(r) => self.element_ty(&r.expr),
+            syn::Expr::MethodCall(m)
+                if m.args.is_empty()
+                    && matches!(
+                        m.method.to_string().as_str(),
+                        "iter" | "into_iter" | "iter_mut" | "clone" | "drain"
+                    ) =>
+            {
+                self.element_ty(&m.receiver)
+            }
+            syn::Expr::Field(f) => {
+                let syn::Member::Named(name) = &f.member else {
+                    return Ty::Unknown;
+                };
+                match self.ty_of(&f.base) {
+                    Ty::Named(base) => self
+                        .idx
+                        .structs
+                        .get(&base.join("::"))
+                        .and_then(|st| st.elements.iter().find(|(n, _)| name == n))
+                        .map_or(Ty::Unknown, |(_, t)| self.ty_of_path(t.clone())),
+                    _ => Ty::Unknown,
+                }
+            }
+            _ => Ty::Unknown,
+        }
+    }
+
     /// The expression sends a request right here (`req.send().await`,
     /// `reqwest::get(u).await`), rather than naming a value that may hold a
     /// response.
