@@ -1110,6 +1110,20 @@ impl WorkspaceIndex {
         if found.len() == 1 { found.pop() } else { None }
     }
 
+    /// The type alias a one-segment name stands for in `module`: one of the
+    /// module's own, or one it imports (`use appstate::SettingsState`).
+    pub fn type_alias(&self, module: ModId, name: &str, catalog: &Catalog) -> Option<&TypeRef> {
+        let scope = self.scope_of(module);
+        if let Some(t) = scope.type_aliases.get(name) {
+            return Some(t);
+        }
+        let full = scope.uses.get(name)?;
+        let (last, parent) = full.split_last()?;
+        let parent = self.resolve(module, parent, catalog);
+        let m = self.module_by_path(&parent.path).filter(|_| parent.local)?;
+        self.scope_of(m).type_aliases.get(last)
+    }
+
     pub fn module_by_path(&self, path: &[String]) -> Option<ModId> {
         let first = path.first()?;
         let ids = self.crate_by_name.get(first)?;

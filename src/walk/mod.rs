@@ -451,10 +451,11 @@ impl<'a> Walker<'a> {
         state(tr) || self.local_alias(tr).is_some_and(state)
     }
 
-    /// What a one-segment type names when it is a type alias of the module.
+    /// What a one-segment type names when it is a type alias of the module
+    /// or one it imports.
     pub(super) fn local_alias(&self, tr: &crate::index::TypeRef) -> Option<&crate::index::TypeRef> {
         match tr.outer.as_slice() {
-            [name] => self.idx.scope_of(self.module).type_aliases.get(name),
+            [name] => self.idx.type_alias(self.module, name, self.cat),
             _ => None,
         }
     }

@@ -47,3 +47,18 @@ async fn upstream_summary(State(settings): SettingsState) -> String {
         .unwrap();
     client.get("http://upstream/summary").send().await.unwrap().text().await.unwrap()
 }
+
+// The same, with the alias imported from the module that defines the state.
+mod appstate {
+    pub type UpstreamState = axum::extract::State<std::sync::Arc<super::Settings>>;
+}
+
+use appstate::UpstreamState;
+
+async fn upstream_status(State(settings): UpstreamState) -> String {
+    let client = reqwest::Client::builder() //~ client_in_handler
+        .user_agent(settings.agent.clone())
+        .build()
+        .unwrap();
+    client.get("http://upstream/status").send().await.unwrap().text().await.unwrap()
+}
