@@ -120,6 +120,9 @@ pub struct Scope {
     pub fns: Vec<Signature>,
     pub impls: Vec<ImplInfo>,
     pub structs: Vec<StructInfo>,
+    /// Enum variants with unnamed fields: `Enum::Variant` and the fields' types.
+    #[serde(default)]
+    pub variants: Vec<(String, Vec<TypeRef>)>,
     /// `macro_rules!` definitions: name and the text of their rules.
     pub macros: Vec<(String, String)>,
     /// `static` and `const` items with their written types.
@@ -565,6 +568,14 @@ fn index_items(
                 index.scopes[scope]
                     .items
                     .insert(e.ident.to_string(), ItemKind::Enum);
+                for v in &e.variants {
+                    if let syn::Fields::Unnamed(f) = &v.fields {
+                        index.scopes[scope].variants.push((
+                            format!("{}::{}", e.ident, v.ident),
+                            f.unnamed.iter().map(|f| type_ref(&f.ty)).collect(),
+                        ));
+                    }
+                }
             }
             syn::Item::Union(u) => {
                 index.scopes[scope]
@@ -801,6 +812,9 @@ pub struct WorkspaceIndex {
     pub fn_decls: Vec<FnDecl>,
     pub fns: HashMap<String, Vec<usize>>,
     pub structs: HashMap<String, StructDecl>,
+    /// The resolved field types of enum variants with unnamed fields, by
+    /// path (`cli::Command::Seed` -> `[cli::SeedArgs]`).
+    pub variants: HashMap<String, Vec<PathSegs>>,
     /// Types of `static` and `const` items by path (`CLIENT: LazyLock<Client>`
     /// gives `reqwest::Client`).
     pub statics: HashMap<String, PathSegs>,
@@ -1216,6 +1230,7 @@ impl WorkspaceIndex {
     pub fn build_items(&mut self, catalog: &Catalog) {
         let mut decls = Vec::new();
         let mut structs = HashMap::default();
+        let mut variants = HashMap::default();
         let mut statics = HashMap::default();
         let mut macros = HashMap::default();
         for module in 0..self.modules.len() {
@@ -1307,6 +1322,17 @@ impl WorkspaceIndex {
                     },
                 );
             }
+            for (name, fields) in &scope.variants {
+                let key = format!("{}::{name}", path.join("::"));
+                let fields = fields
+                    .iter()
+                    .map(|t| {
+                        self.resolve_type(module, t, None, catalog)
+                            .unwrap_or_default()
+                    })
+                    .collect();
+                variants.insert(key, fields);
+            }
         }
         let mut fns: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in decls.iter().enumerate() {
@@ -1315,6 +1341,7 @@ impl WorkspaceIndex {
         self.fn_decls = decls;
         self.fns = fns;
         self.structs = structs;
+        self.variants = variants;
         self.statics = statics;
         self.macros = macros;
     }

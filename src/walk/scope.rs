@@ -57,6 +57,28 @@ impl Walker<'_> {
         Some(self.lookup(&p.path.get_ident()?.to_string())?.slot)
     }
 
+    /// The names a pattern of an enum variant of the workspace binds
+    /// directly to its fields (`Command::Seed(args)`), with their types.
+    fn variant_field_types(&self, pat: &syn::Pat) -> Vec<(String, Ty)> {
+        let syn::Pat::TupleStruct(ts) = pat else {
+            return Vec::new();
+        };
+        let path = self.resolve_segs(&path_segs(&ts.path));
+        let Some(fields) = self.idx.variants.get(&path.join("::")) else {
+            return Vec::new();
+        };
+        ts.elems
+            .iter()
+            .zip(fields)
+            .filter_map(|(p, t)| match p {
+                syn::Pat::Ident(i) if i.subpat.is_none() && !t.is_empty() => {
+                    Some((i.ident.to_string(), self.ty_of_path(t.clone())))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
     pub(super) fn bind_pattern_from(
         &mut self,
         pat: &syn::Pat,
@@ -74,8 +96,15 @@ impl Walker<'_> {
         let mut names = Vec::new();
         crate::index::pattern_names(pat, &mut names);
         let single = names.len() == 1;
+        // `Command::Seed(args) =>`: a variant's field has its declared type.
+        let fields = self.variant_field_types(pat);
         for n in &names {
-            let slot = self.bind(n, if single { ty.clone() } else { Ty::Unknown });
+            let ty = match fields.iter().find(|(f, _)| f == n) {
+                Some((_, t)) => t.clone(),
+                None if single => ty.clone(),
+                None => Ty::Unknown,
+            };
+            let slot = self.bind(n, ty);
             if let Some(p) = parent {
                 self.slot_uses[p].push(Dest::Var(slot));
             }
