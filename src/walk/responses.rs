@@ -60,20 +60,9 @@ impl ResponseTracker {
         depth: usize,
     ) {
         let fact = self.facts.len();
-        self.facts.push(ResponseFact {
-            response,
-            span,
-            name: Some(name.to_string()),
-            drops: Vec::new(),
-            insert_at: None,
-            awaited,
-            ctx: self.ctx.clone(),
-            upload: self.upload,
-            headers_read: false,
-            status_read: false,
-            param: None,
-            handoffs: Vec::new(),
-        });
+        let mut f = self.fact(response, span, awaited);
+        f.name = Some(name.to_string());
+        self.facts.push(f);
         self.state.vars.insert(
             name.to_string(),
             Tracked {
@@ -148,23 +137,30 @@ impl ResponseTracker {
         if self.state.terminated {
             return;
         }
-        self.facts.push(ResponseFact {
+        let mut f = self.fact(response, span.clone(), false);
+        f.drops.push(DropSite {
+            span,
+            why: why.to_string(),
+        });
+        self.facts.push(f);
+    }
+
+    /// A new response fact in the current context, not yet dropped.
+    fn fact(&self, response: ResponseId, span: Range<usize>, awaited: bool) -> ResponseFact {
+        ResponseFact {
             response,
-            span: span.clone(),
+            span,
             name: None,
-            drops: vec![DropSite {
-                span,
-                why: why.to_string(),
-            }],
+            drops: Vec::new(),
             insert_at: None,
-            awaited: false,
+            awaited,
             ctx: self.ctx.clone(),
             upload: self.upload,
             headers_read: false,
             status_read: false,
             param: None,
             handoffs: Vec::new(),
-        });
+        }
     }
 
     /// `resp.method()`: reads, moves or only looks at the response.
