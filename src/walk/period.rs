@@ -119,22 +119,48 @@ pub(super) fn cron_secs(expr: &str) -> Option<f64> {
     Some(units[units.len().min(fields.len()) - 1])
 }
 
-/// The `const` and `static` durations and numbers of a file, by name.
+/// The `const` and `static` durations and numbers of a file, by name: the
+/// items at any depth (module, `impl` block, or a function body's own
+/// `const ONE_DAY: u64 = 60 * 60 * 24;`). A name given two different values
+/// in the file is ambiguous and left out.
 pub(super) fn file_consts(items: &[syn::Item]) -> HashMap<String, f64> {
+    #[derive(Default)]
+    struct Consts<'ast>(Vec<(String, &'ast syn::Expr)>);
+    impl<'ast> Visit<'ast> for Consts<'ast> {
+        fn visit_item_const(&mut self, c: &'ast syn::ItemConst) {
+            self.0.push((c.ident.to_string(), &c.expr));
+            syn::visit::visit_item_const(self, c);
+        }
+        fn visit_item_static(&mut self, s: &'ast syn::ItemStatic) {
+            self.0.push((s.ident.to_string(), &s.expr));
+            syn::visit::visit_item_static(self, s);
+        }
+        fn visit_impl_item_const(&mut self, c: &'ast syn::ImplItemConst) {
+            self.0.push((c.ident.to_string(), &c.expr));
+            syn::visit::visit_impl_item_const(self, c);
+        }
+    }
+    let mut found = Consts::default();
+    for item in items {
+        found.visit_item(item);
+    }
     let mut out = HashMap::default();
+    let mut ambiguous = HashSet::default();
     // Two rounds: a const may be written in terms of another.
     for _ in 0..2 {
-        for item in items {
-            let (name, expr) = match item {
-                syn::Item::Const(c) => (c.ident.to_string(), &*c.expr),
-                syn::Item::Static(s) => (s.ident.to_string(), &*s.expr),
-                _ => continue,
+        for (name, expr) in &found.0 {
+            let Some(v) = duration_secs(expr, &out).or_else(|| number(expr, &out)) else {
+                continue;
             };
-            if let Some(v) = duration_secs(expr, &out).or_else(|| number(expr, &out)) {
-                out.insert(name, v);
+            match out.insert(name.clone(), v) {
+                Some(old) if old != v => {
+                    ambiguous.insert(name.clone());
+                }
+                _ => {}
             }
         }
     }
+    out.retain(|name, _| !ambiguous.contains(name));
     out
 }
 
@@ -223,6 +249,47 @@ fn tokens_call(tokens: proc_macro2::TokenStream, name: &str) -> Option<syn::Expr
     None
 }
 
+/// The period a macro statement of a loop body waits for (`select!` arms):
+/// a `sleep(D)`, or `interval.tick()` of a known interval.
+fn macro_period(
+    tokens: &proc_macro2::TokenStream,
+    consts: &HashMap<String, f64>,
+    intervals: &HashMap<String, f64>,
+) -> Option<f64> {
+    tokens_call(tokens.clone(), "sleep")
+        .and_then(|d| duration_secs(&d, consts))
+        .or_else(|| tokens_tick(tokens.clone(), intervals))
+}
+
+/// The period of the first `name.tick()` in a token stream whose `name` is
+/// a known interval.
+fn tokens_tick(tokens: proc_macro2::TokenStream, intervals: &HashMap<String, f64>) -> Option<f64> {
+    let tts: Vec<proc_macro2::TokenTree> = tokens.into_iter().collect();
+    for (i, tt) in tts.iter().enumerate() {
+        match tt {
+            proc_macro2::TokenTree::Ident(name) => {
+                if let (
+                    Some(proc_macro2::TokenTree::Punct(dot)),
+                    Some(proc_macro2::TokenTree::Ident(method)),
+                ) = (tts.get(i + 1), tts.get(i + 2))
+                    && dot.as_char() == '.'
+                    && method == "tick"
+                    && let Some(p) = intervals.get(&name.to_string())
+                {
+                    return Some(*p);
+                }
+            }
+            proc_macro2::TokenTree::Group(g) => {
+                if let Some(p) = tokens_tick(g.stream(), intervals) {
+                    return Some(p);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
 /// The period of one top-level statement of a loop body: an awaited
 /// `sleep(D)`, `interval.tick()` of a known interval, or a `select!` whose
 /// arms include a `sleep(D)`.
@@ -235,12 +302,19 @@ fn statement_period(
         syn::Stmt::Expr(e, _) => e,
         syn::Stmt::Local(l) => &*l.init.as_ref()?.expr,
         syn::Stmt::Macro(m) => {
-            return tokens_call(m.mac.tokens.clone(), "sleep")
-                .and_then(|d| duration_secs(&d, consts));
+            return macro_period(&m.mac.tokens, consts, intervals);
         }
         syn::Stmt::Item(_) => return None,
     };
     match strip_parens(expr) {
+        // A blocking `std::thread::sleep(D)` on a thread of its own.
+        syn::Expr::Call(c) => {
+            let syn::Expr::Path(p) = &*c.func else {
+                return None;
+            };
+            let last = p.path.segments.last()?.ident.to_string();
+            (last == "sleep").then(|| duration_secs(c.args.first()?, consts))?
+        }
         syn::Expr::Await(a) => match strip_parens(&a.base) {
             syn::Expr::Call(c) => {
                 let syn::Expr::Path(p) = &*c.func else {
@@ -255,9 +329,7 @@ fn statement_period(
             },
             _ => None,
         },
-        syn::Expr::Macro(m) => {
-            tokens_call(m.mac.tokens.clone(), "sleep").and_then(|d| duration_secs(&d, consts))
-        }
+        syn::Expr::Macro(m) => macro_period(&m.mac.tokens, consts, intervals),
         _ => None,
     }
 }
