@@ -954,6 +954,16 @@ impl Catalog {
             .any(|r| r.methods.iter().any(|m| m == method))
     }
 
+    /// Whether `ident` (a path's first segment) names a crate of the catalog.
+    pub fn is_catalog_crate(&self, ident: &str) -> bool {
+        self.packages.iter().any(|p| {
+            p.len() == ident.len()
+                && p.bytes()
+                    .zip(ident.bytes())
+                    .all(|(a, b)| a == b || (a == b'-' && b == b'_'))
+        })
+    }
+
     /// The crate identifiers (first path segments) the catalog mentions, for
     /// the byte prefilter and for dependency checks.
     pub fn crate_idents(&self) -> Vec<String> {

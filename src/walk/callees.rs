@@ -257,6 +257,17 @@ impl Walker<'_> {
         }
     }
 
+    /// A foreign call that starts a builder chain: a constructor-like call
+    /// (`Queue::new()`, `Queue::with_name(..)`) or `Type::builder()`. The
+    /// workspace's own functions are known better by their declarations.
+    pub(super) fn is_builder_root(&self, root: &PathSegs) -> bool {
+        if self.idx.fns.contains_key(&root.join("::")) {
+            return false;
+        }
+        self.is_constructor_like(root)
+            || matches!(root.as_slice(), [.., ty, f] if f == "builder" && ty.starts_with(|c: char| c.is_uppercase()))
+    }
+
     /// The path of the call at the bottom of a method chain (`warp::path("x")`
     /// in `warp::path("x").and(..).map(f)`).
     pub(super) fn chain_root(&self, e: &syn::Expr) -> Option<PathSegs> {

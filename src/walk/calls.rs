@@ -324,7 +324,20 @@ impl Walker<'_> {
         // a connector for `build(..)`): that client is the one reported.
         let owned = matches!(callee, Some(Callee::Catalog { .. }))
             || matches!(self.ty_of(&m.receiver), Ty::Builder(_));
-        let recv_dest = if passthrough || wraps || returns_receiver {
+        // A method of a foreign builder chain (`Queue::builder().pool(pool)`,
+        // rooted in a constructor-like call) keeps its arguments in what the
+        // chain builds: they go where the chain's value goes.
+        let builder_setter = callee.is_none()
+            && !wraps
+            && match self.ty_of(&m.receiver) {
+                Ty::Unknown => true,
+                Ty::Named(t) => t.first().is_none_or(|c| !self.cat.is_catalog_crate(c)),
+                _ => false,
+            }
+            && self
+                .chain_root(&m.receiver)
+                .is_some_and(|root| self.is_builder_root(&root));
+        let recv_dest = if passthrough || wraps || returns_receiver || builder_setter {
             dest
         } else if owned {
             Dest::Store
@@ -387,7 +400,7 @@ impl Walker<'_> {
                 self.walk_expr(a, Dest::Store);
             } else if is_runnable(a) && !matches!(strip_parens(a), syn::Expr::Path(_)) {
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
-            } else if wraps {
+            } else if wraps || builder_setter {
                 self.walk_expr(a, dest);
             } else if let Some(Callee::Crate(keys)) = &callee {
                 if let Some(name) = responses::bare_ident(a) {
