@@ -581,6 +581,19 @@ impl<'a> CallGraph<'a> {
                 self.fns[fn_index].name
             ));
         }
+        // A loop in a constructor (`Storage::from_config(..) -> Result<Self>`)
+        // runs over the configuration of the value it builds: once per
+        // configured part, per construction, unless constructions run hot.
+        if self.fns[fn_index].constructs_self
+            && matches!(info.kind, LoopKind::For | LoopKind::Closure)
+            && !info.repeats
+            && !self.runs_hot(fn_index)
+        {
+            return Some(format!(
+                "`{}` builds a long-lived value (it returns `Self`), so this loop runs once per configured part of it, and nothing shows that it is built per request or per tick",
+                self.fns[fn_index].name
+            ));
+        }
         // A client configured by the loop's item (one per backend, address or
         // key) is one client per key: correct unless the function runs hot.
         if depends_on_item

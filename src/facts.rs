@@ -201,6 +201,10 @@ pub struct FnFacts {
     /// than `main`): with no caller in the workspace it is a program's entry,
     /// not public API called per request.
     pub own_runtime: bool,
+    /// An associated function without a receiver that returns `Self` (or
+    /// `Result<Self, _>`, `Option<Self>`): it builds a long-lived value, and
+    /// a loop in it runs over that value's configuration.
+    pub constructs_self: bool,
 }
 
 /// A function or closure registered with a framework or scheduler.

@@ -579,3 +579,23 @@ impl Walker<'_> {
         }
     }
 }
+
+/// Whether a return type is the impl's own type: `Self`, `Storage`, or either
+/// inside `Result<..>`/`Option<..>` (`Result<Option<Self>>`).
+pub(super) fn returns_self(output: &syn::ReturnType, impl_ty: &str) -> bool {
+    fn is_self(ty: &syn::Type, impl_ty: &str) -> bool {
+        let syn::Type::Path(p) = ty else {
+            return false;
+        };
+        let Some(last) = p.path.segments.last() else {
+            return false;
+        };
+        if last.ident == "Self" || last.ident == impl_ty {
+            return true;
+        }
+        (last.ident == "Result" || last.ident == "Option")
+            && matches!(&last.arguments, syn::PathArguments::AngleBracketed(a)
+                if a.args.first().is_some_and(|g| matches!(g, syn::GenericArgument::Type(t) if is_self(t, impl_ty))))
+    }
+    matches!(output, syn::ReturnType::Type(_, ty) if is_self(ty, impl_ty))
+}

@@ -125,6 +125,7 @@ pub struct Walker<'a> {
     runs_long: bool,
     /// The function being walked builds its own async runtime.
     own_runtime: bool,
+    constructs_self: bool,
     /// `const`/`static` durations and numbers of the file, in seconds.
     consts: HashMap<String, f64>,
     /// Locals bound to an `interval(D)`: their period in seconds.
@@ -192,6 +193,7 @@ impl<'a> Walker<'a> {
             consts: HashMap::default(),
             runs_long: false,
             own_runtime: false,
+            constructs_self: false,
             intervals: HashMap::default(),
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
@@ -373,6 +375,7 @@ impl<'a> Walker<'a> {
         self.head_locals.clear();
         self.runs_long = false;
         self.own_runtime = false;
+        self.constructs_self = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
     }
@@ -429,6 +432,7 @@ impl<'a> Walker<'a> {
             stale_returns,
             runs_long: self.runs_long,
             own_runtime: self.own_runtime,
+            constructs_self: self.constructs_self,
         });
     }
 
@@ -508,6 +512,12 @@ impl<'a> Walker<'a> {
         self.runs_long = period::runs_long(body);
         self.own_runtime = self.builds_own_runtime(sig, attrs);
         self.has_self = sig.receiver().is_some();
+        self.constructs_self = !self.has_self
+            && self
+                .impl_self
+                .as_ref()
+                .and_then(|p| p.last())
+                .is_some_and(|ty| context::returns_self(&sig.output, ty));
         self.walk_block(body, ret);
         // Responses taken by value as parameters are dropped when the function returns.
         let params: Vec<String> = self
