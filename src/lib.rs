@@ -913,13 +913,17 @@ fn analyze_in_pool(
     }
     lap("facts");
     // 4. Call graph and lints.
-    // For a library crate: whether other members of the workspace use it.
+    // For a library crate: whether other members of the workspace use it
+    // (test harnesses and example packages show how outsiders call it, not
+    // all of its callers).
     let used_in_workspace = |pkg: usize| {
         let name = &ws.packages[pkg].name;
-        ws.packages
-            .iter()
-            .enumerate()
-            .any(|(i, p)| i != pkg && !p.is_test && p.dependencies.iter().any(|d| d == name))
+        ws.packages.iter().enumerate().any(|(i, p)| {
+            i != pkg
+                && !p.is_test
+                && !p.is_demo(&ws.root)
+                && p.dependencies.iter().any(|d| d == name)
+        })
     };
     let in_lib = |f: &facts::FnFacts| {
         let module = ws_index.module_of_scope(f.file, 0)?;

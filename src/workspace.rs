@@ -57,6 +57,20 @@ pub struct Package {
 }
 
 impl Package {
+    /// A package that demonstrates the others (it lives under an `examples/`
+    /// or `demo/` directory of the workspace): it uses a library the way an
+    /// outside user would, so it does not show all of that library's callers.
+    pub fn is_demo(&self, root: &Path) -> bool {
+        self.dir.strip_prefix(root).is_ok_and(|rel| {
+            rel.components().any(|c| {
+                matches!(
+                    c.as_os_str().to_str(),
+                    Some("examples" | "example" | "demo" | "demos" | "samples")
+                )
+            })
+        })
+    }
+
     /// Whether the package depends on one of `packages` (always true for a
     /// directory walk, where dependencies are unknown).
     pub fn depends_on_any(&self, packages: &[String]) -> bool {
