@@ -254,7 +254,7 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
     match e.kind() {
         std::io::ErrorKind::NotFound => {
-            "it does not exist (it may have been removed during the run)".to_string()
+            "it does not exist (a `Cargo.toml` target or a `mod` declaration names it, or it was removed during the run)".to_string()
         }
         std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
         _ => e.to_string(),
