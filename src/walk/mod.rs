@@ -130,6 +130,9 @@ pub struct Walker<'a> {
     consts: HashMap<String, f64>,
     /// Locals bound to an `interval(D)`: their period in seconds.
     intervals: HashMap<String, f64>,
+    /// Mutable locals bound to an integer (`let mut attempts = 3;`), for
+    /// counted `while` loops.
+    counters: HashMap<String, u64>,
     /// The name of the function being walked.
     fn_name: String,
     /// Loop depths at which a `match` on the loop's item is being walked.
@@ -195,6 +198,7 @@ impl<'a> Walker<'a> {
             own_runtime: false,
             constructs_self: false,
             intervals: HashMap::default(),
+            counters: HashMap::default(),
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
             fn_name: String::new(),
@@ -369,6 +373,7 @@ impl<'a> Walker<'a> {
         self.closure_slots.clear();
         self.closure_runs.clear();
         self.intervals.clear();
+        self.counters.clear();
         self.builder_roots.clear();
         self.param_names.clear();
         self.no_pool_locals.clear();
@@ -783,8 +788,9 @@ impl<'a> Walker<'a> {
                     crate::index::pattern_names(&l.pat, &mut names);
                     bound.extend(names);
                 }
-                let info =
+                let mut info =
                     self.loop_info(LoopKind::While, header, e, &w.body, Some(&w.cond), "while");
+                info.fixed = period::counted_while(&w.cond, &w.body, &self.counters, &self.consts);
                 self.walk_loop(info, bound, &w.body, |walker| {
                     walker.walk_condition(&w.cond)
                 });

@@ -370,6 +370,81 @@ pub(super) fn fixed_count(e: &syn::Expr) -> Option<usize> {
     (n <= FIXED_LOOP_MAX).then_some(n)
 }
 
+/// The value of an integer expression (`3`, `MAX_RETRIES`).
+pub(super) fn int_value(e: &syn::Expr, consts: &HashMap<String, f64>) -> Option<u64> {
+    number(e, consts)
+        .filter(|v| *v >= 0.0 && v.fract() == 0.0)
+        .map(|v| v as u64)
+}
+
+/// How many times a counted `while` runs, when the code shows it: a counter
+/// bound to a number before the loop and stepped by one in its body
+/// (`while attempts > 0 { attempts -= 1; .. }`, `while i < 3 { i += 1; .. }`).
+/// A few tries are not a per-item loop.
+pub(super) fn counted_while(
+    cond: &syn::Expr,
+    body: &syn::Block,
+    counters: &HashMap<String, u64>,
+    consts: &HashMap<String, f64>,
+) -> Option<usize> {
+    let syn::Expr::Binary(b) = strip_parens(cond) else {
+        return None;
+    };
+    let var = |e: &syn::Expr| match strip_parens(e) {
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        _ => None,
+    };
+    let name = var(&b.left)?;
+    let start = *counters.get(&name)?;
+    let bound = int_value(&b.right, consts)?;
+    let n = match b.op {
+        syn::BinOp::Gt(_) | syn::BinOp::Ne(_) if steps(body, &name, false) => {
+            start.checked_sub(bound)?
+        }
+        syn::BinOp::Ge(_) if steps(body, &name, false) => (start + 1).checked_sub(bound)?,
+        syn::BinOp::Lt(_) | syn::BinOp::Ne(_) if steps(body, &name, true) => {
+            bound.checked_sub(start)?
+        }
+        syn::BinOp::Le(_) if steps(body, &name, true) => (bound + 1).checked_sub(start)?,
+        _ => return None,
+    };
+    let n = usize::try_from(n).ok()?;
+    (n <= FIXED_LOOP_MAX).then_some(n)
+}
+
+/// Whether a loop body steps `name` by one (`name += 1` when `up`, else
+/// `name -= 1`) outside nested closures and items.
+fn steps(body: &syn::Block, name: &str, up: bool) -> bool {
+    struct Step<'n> {
+        name: &'n str,
+        up: bool,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Step<'_> {
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_expr_binary(&mut self, b: &'ast syn::ExprBinary) {
+            let op = if self.up {
+                matches!(b.op, syn::BinOp::AddAssign(_))
+            } else {
+                matches!(b.op, syn::BinOp::SubAssign(_))
+            };
+            let target =
+                matches!(strip_parens(&b.left), syn::Expr::Path(p) if p.path.is_ident(self.name));
+            let one = matches!(strip_parens(&b.right), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Int(i), .. }) if i.base10_digits() == "1");
+            self.found |= op && target && one;
+            syn::visit::visit_expr_binary(self, b);
+        }
+    }
+    let mut s = Step {
+        name,
+        up,
+        found: false,
+    };
+    s.visit_block(body);
+    s.found
+}
+
 /// What a loop body shows: its period when every iteration waits a known
 /// time, and whether it is a reconnect or retry loop.
 pub(super) fn scan_loop(

@@ -170,6 +170,12 @@ impl Walker<'_> {
         {
             self.intervals.insert(name.clone(), secs);
         }
+        // `let mut attempts = 3;`: a counter a `while` loop may count down.
+        if let Some((name, true)) = &simple
+            && let Some(n) = period::int_value(&init.expr, &self.consts)
+        {
+            self.counters.insert(name.clone(), n);
+        }
         // Type of the bound value.
         let ty = match &annotated {
             Some(t) => self.ty_from_typeref(t),
