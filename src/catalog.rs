@@ -954,14 +954,15 @@ impl Catalog {
             .any(|r| r.methods.iter().any(|m| m == method))
     }
 
-    /// Whether `ident` (a path's first segment) names a crate of the catalog.
-    pub fn is_catalog_crate(&self, ident: &str) -> bool {
-        self.packages.iter().any(|p| {
-            p.len() == ident.len()
-                && p.bytes()
-                    .zip(ident.bytes())
-                    .all(|(a, b)| a == b || (a == b'-' && b == b'_'))
-        })
+    /// Whether a type is one the catalog describes: a client, a builder or
+    /// source of one, a request or a response.
+    pub fn knows_type(&self, path: &[String]) -> bool {
+        self.client_types.contains(path)
+            || self.builder_types.contains(path)
+            || self.source_types.contains(path)
+            || self.response_types.contains(path)
+            || self.request_types.contains(path)
+            || self.requester_types.contains(path)
     }
 
     /// The crate identifiers (first path segments) the catalog mentions, for

@@ -331,7 +331,7 @@ impl Walker<'_> {
             && !wraps
             && match self.ty_of(&m.receiver) {
                 Ty::Unknown => true,
-                Ty::Named(t) => t.first().is_none_or(|c| !self.cat.is_catalog_crate(c)),
+                Ty::Named(t) => !self.cat.knows_type(&t),
                 _ => false,
             }
             && self
@@ -356,6 +356,21 @@ impl Walker<'_> {
             || (contexts.per_item_methods_with_source.contains(&name)
                 && self.has_iterator_source(&m.receiver));
         let store = owned || contexts.store_methods.contains(&name);
+        // A foreign method of a local (`roots.add_parsable_certificates(certs)`)
+        // takes what is moved into it: that goes where the local goes.
+        let into_receiver = match (&callee, strip_parens(&m.receiver)) {
+            (None, syn::Expr::Path(p)) => p
+                .path
+                .get_ident()
+                .and_then(|i| self.lookup(&i.to_string()))
+                .filter(|v| match &v.ty {
+                    Ty::Unknown => true,
+                    Ty::Named(t) => !self.cat.knows_type(t),
+                    _ => false,
+                })
+                .map(|v| v.slot),
+            _ => None,
+        };
         for (i, a) in m.args.iter().enumerate() {
             if once && let Some(slot) = self.var_slot(a) {
                 self.once_slots.insert(slot);
@@ -402,6 +417,8 @@ impl Walker<'_> {
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
             } else if wraps || builder_setter {
                 self.walk_expr(a, dest);
+            } else if let Some(slot) = into_receiver {
+                self.walk_expr(a, Dest::Var(slot));
             } else if let Some(Callee::Crate(keys)) = &callee {
                 if let Some(name) = responses::bare_ident(a) {
                     self.responses.handed(&name, keys, i, span_range(a.span()));

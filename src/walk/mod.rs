@@ -651,6 +651,9 @@ impl<'a> Walker<'a> {
                 self.responses
                     .exit(span_range(c.span()), "continue", self.loop_depth())
             }
+            // A field moved out of a temporary (`load_certs().certs`) carries
+            // what the call made; a field of a place is only borrowed.
+            Expr::Field(f) if is_temporary(&f.base) => self.walk_expr(&f.base, dest),
             Expr::Field(f) => self.walk_borrowed(&f.base, Dest::Drop),
             Expr::ForLoop(f) => {
                 self.walk_expr(&f.expr, Dest::Drop);
@@ -802,5 +805,16 @@ impl<'a> Walker<'a> {
             }
             _ => {}
         }
+    }
+}
+
+/// A value expression that is no place: a call, a method call, or one
+/// awaited or unwrapped with `?`.
+fn is_temporary(e: &syn::Expr) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Call(_) | syn::Expr::MethodCall(_) => true,
+        syn::Expr::Await(a) => is_temporary(&a.base),
+        syn::Expr::Try(t) => is_temporary(&t.expr),
+        _ => false,
     }
 }
