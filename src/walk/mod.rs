@@ -86,6 +86,8 @@ pub struct Walker<'a> {
     in_test: bool,
     module: ModId,
     impl_self: Option<PathSegs>,
+    /// Generic type parameters in scope and their trait bounds.
+    generics: Vec<(String, Vec<PathSegs>)>,
     frames: Vec<Frame>,
     scopes: Vec<HashMap<String, Var>>,
     /// Per slot: the destinations its uses flow to.
@@ -171,6 +173,7 @@ impl<'a> Walker<'a> {
             in_test: false,
             module,
             impl_self: None,
+            generics: Vec::new(),
             frames: Vec::new(),
             scopes: Vec::new(),
             slot_uses: Vec::new(),
@@ -261,7 +264,8 @@ impl<'a> Walker<'a> {
                             && let Some(body) = &f.default
                         {
                             let key = format!("{}::{}", trait_path.join("::"), f.sig.ident);
-                            self.impl_self = None;
+                            // `self` in a default body is any implementor.
+                            self.impl_self = Some(trait_path.clone());
                             self.walk_fn(
                                 &key,
                                 &f.sig,
@@ -272,6 +276,7 @@ impl<'a> Walker<'a> {
                             );
                         }
                     }
+                    self.impl_self = None;
                 }
                 syn::Item::Static(s) => {
                     let key = self.key_in_module(&s.ident.to_string());
@@ -324,13 +329,21 @@ impl<'a> Walker<'a> {
 
     fn walk_impl(&mut self, imp: &syn::ItemImpl) {
         let self_ty = type_ref(&imp.self_ty);
-        let Some(self_path) = self.idx.resolve_type(self.module, &self_ty, None, self.cat) else {
-            return;
-        };
+        let generics = crate::index::generic_bounds(&imp.generics);
         let trait_path = imp
             .trait_
             .as_ref()
             .map(|(_, p, _)| self.resolve_cached(&path_segs(p)));
+        let Some((key_path, self_path)) = self.idx.impl_self(
+            self.module,
+            &self_ty,
+            trait_path.as_ref(),
+            &generics,
+            self.cat,
+        ) else {
+            return;
+        };
+        self.generics = generics;
         for item in &imp.items {
             if let syn::ImplItem::Fn(f) = item {
                 let saved_test = self.in_test;
@@ -338,7 +351,7 @@ impl<'a> Walker<'a> {
                     self.in_test = true;
                 }
                 self.impl_self = Some(self_path.clone());
-                let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
+                let key = format!("{}::{}", key_path.join("::"), f.sig.ident);
                 let role =
                     self.trait_handler_role(trait_path.as_ref(), &f.sig, &imp.attrs, &f.attrs);
                 self.walk_fn(&key, &f.sig, &f.attrs, &f.vis, Some(&f.block), role);
@@ -346,6 +359,7 @@ impl<'a> Walker<'a> {
             }
         }
         self.impl_self = None;
+        self.generics.clear();
     }
 
     fn begin_fn(&mut self) {
@@ -471,6 +485,9 @@ impl<'a> Walker<'a> {
     ) {
         let Some(body) = body else { return };
         let role = role.unwrap_or_else(|| self.fn_role(sig, attrs));
+        let outer_generics = self.generics.len();
+        self.generics
+            .extend(crate::index::generic_bounds(&sig.generics));
         self.begin_fn();
         self.fn_name = sig.ident.to_string();
         self.fn_cfg = crate::index::cfg_text(attrs);
@@ -548,6 +565,7 @@ impl<'a> Walker<'a> {
             self.in_test = saved_test;
             self.impl_self = saved_self.clone();
         }
+        self.generics.truncate(outer_generics);
     }
 
     // ----------------------------------------------------------- expressions

@@ -4,6 +4,20 @@
 use super::calls::PASSTHROUGH_EXTRA;
 use super::*;
 
+/// Methods of std collections that hand back one of their items.
+const ITEM_ACCESSORS: &[&str] = &[
+    "get",
+    "get_mut",
+    "first",
+    "first_mut",
+    "last",
+    "last_mut",
+    "pop",
+    "pop_front",
+    "pop_back",
+    "remove",
+];
+
 impl Walker<'_> {
     pub(super) fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
         match self.resolve_type_ref(tr) {
@@ -73,6 +87,8 @@ impl Walker<'_> {
                 }
                 Ty::Unknown
             }
+            // `self.tools[i]`: an item of a collection field.
+            Expr::Index(i) => self.element_ty(&i.expr),
             Expr::Struct(s) => Ty::Named(self.resolve_segs(&path_segs(&s.path))),
             Expr::Call(c) => {
                 let syn::Expr::Path(fp) = &*c.func else {
@@ -203,6 +219,13 @@ impl Walker<'_> {
 
     pub(super) fn method_ty(&self, m: &syn::ExprMethodCall) -> Ty {
         let name = m.method.to_string();
+        // `self.tools.get_mut(name)`: one item of a collection field.
+        if ITEM_ACCESSORS.contains(&name.as_str()) {
+            let item = self.element_ty(&m.receiver);
+            if item != Ty::Unknown {
+                return item;
+            }
+        }
         let recv = self.ty_of(&m.receiver);
         if self.cat.contexts.passthrough_methods.contains(&name)
             || PASSTHROUGH_EXTRA.contains(&name.as_str())
@@ -257,7 +280,9 @@ impl Walker<'_> {
                         return Ty::Response(r);
                     }
                 }
-                self.ret_ty(&format!("{}::{name}", t.join("::")))
+                let keys = self.idx.method_keys(&t, &name);
+                keys.first()
+                    .and_then(|k| self.ret_ty(k))
                     .unwrap_or(Ty::Unknown)
             }
             Ty::Unknown | Ty::Closure(_) => Ty::Unknown,
@@ -315,7 +340,14 @@ impl Walker<'_> {
                 if m.args.is_empty()
                     && matches!(
                         m.method.to_string().as_str(),
-                        "iter" | "into_iter" | "iter_mut" | "clone" | "drain"
+                        "iter"
+                            | "into_iter"
+                            | "iter_mut"
+                            | "clone"
+                            | "drain"
+                            | "values"
+                            | "values_mut"
+                            | "into_values"
                     ) =>
             {
                 self.element_ty(&m.receiver)
