@@ -895,6 +895,8 @@ pub struct WorkspaceIndex {
     pub trait_impls: HashMap<String, Vec<PathSegs>>,
     /// Per type: the workspace traits it implements.
     pub type_traits: HashMap<String, Vec<PathSegs>>,
+    /// Per field name: the distinct types the workspace's structs give it.
+    pub field_types: HashMap<String, Vec<PathSegs>>,
 }
 
 /// Bounds one resolution: glob imports can form cycles (`use super::*` in a
@@ -1531,6 +1533,14 @@ impl WorkspaceIndex {
         self.macros = macros;
         self.trait_impls = trait_impls;
         self.type_traits = type_traits;
+        let mut field_types: HashMap<String, Vec<PathSegs>> = HashMap::default();
+        for (name, t) in self.structs.values().flat_map(|s| &s.fields) {
+            let types = field_types.entry(name.clone()).or_default();
+            if !types.contains(t) {
+                types.push(t.clone());
+            }
+        }
+        self.field_types = field_types;
     }
 
     pub fn fn_decls(&self, key: &str) -> impl Iterator<Item = &FnDecl> {

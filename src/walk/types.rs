@@ -78,14 +78,19 @@ impl Walker<'_> {
                     syn::Member::Named(name) => name.to_string(),
                     syn::Member::Unnamed(i) => i.index.to_string(),
                 };
-                if let Ty::Named(base) = self.ty_of(&f.base)
-                    && let Some(st) = self.idx.structs.get(&base.join("::"))
-                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| *n == member)
-                    && !t.is_empty()
-                {
-                    return self.ty_of_path(t.clone());
+                let base = match self.ty_of(&f.base) {
+                    Ty::Named(base) => self.idx.structs.get(&base.join("::")),
+                    _ => None,
+                };
+                match base {
+                    Some(st) => st
+                        .fields
+                        .iter()
+                        .find(|(n, _)| *n == member)
+                        .filter(|(_, t)| !t.is_empty())
+                        .map_or(Ty::Unknown, |(_, t)| self.ty_of_path(t.clone())),
+                    None => self.client_field_ty(&member),
                 }
-                Ty::Unknown
             }
             // `self.tools[i]`: an item of a collection field.
             Expr::Index(i) => self.element_ty(&i.expr),
@@ -206,6 +211,22 @@ impl Walker<'_> {
                 Some(syn::Stmt::Expr(e, None)) => self.ty_of(e),
                 _ => Ty::Unknown,
             },
+            _ => Ty::Unknown,
+        }
+    }
+
+    /// A field of a value of unknown type (`ctx.data().http`, through a
+    /// framework's generic accessor): the catalog type every workspace struct
+    /// with a field of that name gives it, when they all agree.
+    fn client_field_ty(&self, member: &str) -> Ty {
+        match self.idx.field_types.get(member).map(Vec::as_slice) {
+            Some([t])
+                if self.cat.client_types.contains(t)
+                    || self.cat.requester_types.contains(t)
+                    || self.cat.source_types.contains(t) =>
+            {
+                self.ty_of_path(t.clone())
+            }
             _ => Ty::Unknown,
         }
     }
