@@ -156,7 +156,7 @@ impl Walker<'_> {
                 // A long-lived task (one with its own loop) keeps what it moves in:
                 // one client per worker.
                 if let Some(body) = moved_body(a)
-                    && period::runs_long_expr(body)
+                    && period::runs_long_expr(body, &self.channels)
                 {
                     self.capture_moves(body, Dest::Store);
                 }

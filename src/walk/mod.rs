@@ -125,6 +125,8 @@ pub struct Walker<'a> {
     closure_runs: HashMap<usize, (Ctx, Range<usize>)>,
     /// The function being walked runs a long loop of its own.
     runs_long: bool,
+    /// Locals of the function being walked that hold a channel end made there.
+    channels: HashSet<String>,
     /// The function being walked builds its own async runtime.
     own_runtime: bool,
     /// `const`/`static` durations and numbers of the file, in seconds.
@@ -194,6 +196,7 @@ impl<'a> Walker<'a> {
             closure_runs: HashMap::default(),
             consts: HashMap::default(),
             runs_long: false,
+            channels: HashSet::default(),
             own_runtime: false,
             intervals: HashMap::default(),
             builder_roots: HashMap::default(),
@@ -386,6 +389,7 @@ impl<'a> Walker<'a> {
         self.no_pool_locals.clear();
         self.head_locals.clear();
         self.runs_long = false;
+        self.channels.clear();
         self.own_runtime = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
@@ -522,7 +526,8 @@ impl<'a> Walker<'a> {
             }
         }
         let ret = self.new_return();
-        self.runs_long = period::runs_long(body);
+        self.channels = period::local_channels(body);
+        self.runs_long = period::runs_long(body, &self.channels);
         self.own_runtime = self.builds_own_runtime(sig, attrs);
         self.has_self = sig.receiver().is_some();
         self.walk_block(body, ret);
@@ -622,7 +627,7 @@ impl<'a> Walker<'a> {
             Expr::Async(b) => {
                 // A future runs once: it keeps what it takes only while it
                 // runs, so only a long-running one (a worker) keeps a client.
-                if b.capture.is_some() && period::runs_long(&b.block) {
+                if b.capture.is_some() && period::runs_long(&b.block, &self.channels) {
                     self.capture_moves(e, dest);
                 }
                 self.scopes.push(HashMap::default());
