@@ -703,8 +703,16 @@ impl<'a> Walker<'a> {
                         if let Some(uses) = self.slot_uses.get_mut(slot) {
                             uses.push(dest);
                         }
+                        self.responses.moved(&name);
+                        return;
                     }
                     self.responses.moved(&name);
+                }
+                // A workspace function used as a value (`ws.on_upgrade(relay)`,
+                // `Box::new(handle)`): whoever gets it calls it, so it counts
+                // as called here.
+                if let Some(Callee::Crate(_)) = self.callee_of_path(p) {
+                    self.walk_runnable(e, Frame::Closure, Dest::Drop);
                 }
             }
             Expr::Range(r) => {
