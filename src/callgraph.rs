@@ -154,11 +154,14 @@ pub struct Chain {
 impl Chain {
     /// Orders chains by the strength of their evidence: a non-quiet chain
     /// before a quiet one, a request handler before a loop or tick before
-    /// public API, then the shortest.
-    fn rank(&self) -> (bool, u8, usize) {
+    /// public API, then the shortest. For a function that builds its client
+    /// from its arguments (`configured`), a loop or tick shows the rate of
+    /// that configuration and a handler does not (its arguments may be the
+    /// request's): the loop comes first.
+    fn rank(&self, configured: bool) -> (bool, u8, usize) {
         let kind = match self.root {
-            HotRoot::Handler { .. } => 0,
-            HotRoot::Loop { .. } | HotRoot::Periodic { .. } => 1,
+            HotRoot::Handler { .. } => u8::from(configured),
+            HotRoot::Loop { .. } | HotRoot::Periodic { .. } => u8::from(!configured),
             HotRoot::PublicApi { .. } => 2,
         };
         (self.quiet.is_some(), kind, self.steps.len())
@@ -824,7 +827,10 @@ impl<'a> CallGraph<'a> {
     fn set_hot(&mut self, i: usize, chain: Chain, queue: &mut VecDeque<usize>) -> bool {
         let better = match &self.hot[i] {
             None => true,
-            Some(old) => chain.rank() < old.rank(),
+            Some(old) => {
+                let configured = self.configured_by_args[i];
+                chain.rank(configured) < old.rank(configured)
+            }
         };
         if better && !matches!(self.roles[i], FnRole::Entry | FnRole::Once) && !self.fns[i].is_test
         {

@@ -320,6 +320,10 @@ pub struct ContextSpec {
     /// Iterator/stream adapter methods whose closure runs per item, whatever the receiver.
     #[serde(default)]
     pub per_item_methods: Vec<String>,
+    /// Event registrations whose closure runs once per event, for as long as
+    /// the program runs (`subscribe`, `on_message`): never a start-up loop.
+    #[serde(default)]
+    pub event_methods: Vec<String>,
     /// Adapter methods that also exist on `Option`/`Result`/`Future` (`map`,
     /// `then`): per item only when the receiver chain has an iterator source.
     #[serde(default)]
@@ -985,6 +989,7 @@ fn table(paths: &[String]) -> PathTable<()> {
 
 fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.per_item_methods.extend(from.per_item_methods);
+    into.event_methods.extend(from.event_methods);
     into.per_item_methods_with_source
         .extend(from.per_item_methods_with_source);
     into.iterator_sources.extend(from.iterator_sources);

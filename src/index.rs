@@ -88,6 +88,9 @@ pub struct ImplInfo {
     pub trait_path: Option<PathSegs>,
     pub attributes: Vec<PathSegs>,
     pub methods: Vec<Signature>,
+    /// The trait bounds of each generic type parameter (`impl<T: Tool> ..`).
+    #[serde(default)]
+    pub generics: Vec<(String, Vec<PathSegs>)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -127,6 +130,10 @@ pub struct Scope {
     pub macros: Vec<(String, String)>,
     /// `static` and `const` items with their written types.
     pub statics: Vec<(String, TypeRef)>,
+    /// Methods with a default body of the traits declared here: the trait's
+    /// name and the method's signature.
+    #[serde(default)]
+    pub trait_fns: Vec<(String, Signature)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -185,7 +192,14 @@ const COLLECTIONS: &[&str] = &[
     "SmallVec",
 ];
 
-/// The innermost type of the items of a collection type, if it is one.
+/// Auto and marker traits, which say nothing of a trait object's methods.
+const MARKER_TRAITS: &[&str] = &["Send", "Sync", "Unpin", "Sized"];
+
+/// Maps whose second type argument is the type of the values they hold.
+const MAPS: &[&str] = &["HashMap", "BTreeMap", "IndexMap", "DashMap"];
+
+/// The innermost type of the items of a collection type (the values of a
+/// map), if it is one.
 fn element_of(ty: &syn::Type) -> PathSegs {
     match ty {
         syn::Type::Reference(r) => element_of(&r.elem),
@@ -203,12 +217,18 @@ fn element_of(ty: &syn::Type) -> PathSegs {
                 syn::GenericArgument::Type(t) => Some(t),
                 _ => None,
             });
+            let name = last.ident.to_string();
+            if MAPS.contains(&name.as_str()) {
+                let mut types = args.args.iter().filter_map(|a| match a {
+                    syn::GenericArgument::Type(t) => Some(t),
+                    _ => None,
+                });
+                return types.nth(1).map(|t| type_ref(t).inner).unwrap_or_default();
+            }
             match first {
-                Some(t) if COLLECTIONS.contains(&last.ident.to_string().as_str()) => {
-                    type_ref(t).inner
-                }
+                Some(t) if COLLECTIONS.contains(&name.as_str()) => type_ref(t).inner,
                 // `Arc<Vec<T>>`, `Option<&[T]>`: through wrappers.
-                Some(t) if WRAPPERS.contains(&last.ident.to_string().as_str()) => element_of(t),
+                Some(t) if WRAPPERS.contains(&name.as_str()) => element_of(t),
                 _ => PathSegs::new(),
             }
         }
@@ -257,9 +277,17 @@ pub fn type_ref(ty: &syn::Type) -> TypeRef {
                 out.inner = segs;
                 return out;
             }
-            syn::Type::ImplTrait(t) => {
-                if let Some(syn::TypeParamBound::Trait(b)) = t.bounds.first() {
-                    out.inner = path_segs(&b.path);
+            // `impl Tool`, `dyn Tool + Send`: the first trait named.
+            syn::Type::ImplTrait(syn::TypeImplTrait { bounds, .. })
+            | syn::Type::TraitObject(syn::TypeTraitObject { bounds, .. }) => {
+                let named = trait_bounds(bounds);
+                let is_marker = |b: &PathSegs| {
+                    b.last()
+                        .is_some_and(|l| MARKER_TRAITS.contains(&l.as_str()))
+                };
+                let chosen = named.iter().find(|b| !is_marker(b)).or(named.first());
+                if let Some(b) = chosen.cloned() {
+                    out.inner = b;
                     if first {
                         out.outer = out.inner.clone();
                     }
@@ -269,6 +297,37 @@ pub fn type_ref(ty: &syn::Type) -> TypeRef {
             _ => return out,
         }
     }
+}
+
+fn trait_bounds<'a>(bounds: impl IntoIterator<Item = &'a syn::TypeParamBound>) -> Vec<PathSegs> {
+    bounds
+        .into_iter()
+        .filter_map(|b| match b {
+            syn::TypeParamBound::Trait(t) => Some(path_segs(&t.path)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The trait bounds of each generic type parameter, from the parameter
+/// list and the `where` clause (`T: Tool + Send` gives `T`: `Tool`, `Send`).
+pub fn generic_bounds(g: &syn::Generics) -> Vec<(String, Vec<PathSegs>)> {
+    let mut out: Vec<(String, Vec<PathSegs>)> = g
+        .type_params()
+        .map(|p| (p.ident.to_string(), trait_bounds(&p.bounds)))
+        .collect();
+    let preds = g.where_clause.iter().flat_map(|w| &w.predicates);
+    for pred in preds {
+        if let syn::WherePredicate::Type(t) = pred
+            && let syn::Type::Path(tp) = &t.bounded_ty
+            && let Some(id) = tp.path.get_ident()
+            && let Some((_, b)) = out.iter_mut().find(|(n, _)| id == n)
+        {
+            b.extend(trait_bounds(&t.bounds));
+        }
+    }
+    out.retain(|(_, b)| !b.is_empty());
+    out
 }
 
 fn collect_paths(ty: &syn::Type, out: &mut Vec<PathSegs>) {
@@ -583,9 +642,17 @@ fn index_items(
                     .insert(u.ident.to_string(), ItemKind::Struct);
             }
             syn::Item::Trait(t) => {
-                index.scopes[scope]
-                    .items
-                    .insert(t.ident.to_string(), ItemKind::Trait);
+                let name = t.ident.to_string();
+                let scope = &mut index.scopes[scope];
+                scope.items.insert(name.clone(), ItemKind::Trait);
+                for ti in &t.items {
+                    if let syn::TraitItem::Fn(f) = ti
+                        && f.default.is_some()
+                    {
+                        let sig = signature(&f.sig, &f.attrs, &syn::Visibility::Inherited);
+                        scope.trait_fns.push((name.clone(), sig));
+                    }
+                }
             }
             syn::Item::Type(t) => {
                 let name = t.ident.to_string();
@@ -640,6 +707,7 @@ fn index_items(
                     trait_path: i.trait_.as_ref().map(|(_, p, _)| path_segs(p)),
                     attributes: attribute_paths(&i.attrs),
                     methods,
+                    generics: generic_bounds(&i.generics),
                 });
             }
             syn::Item::Mod(m) => {
@@ -820,6 +888,15 @@ pub struct WorkspaceIndex {
     pub statics: HashMap<String, PathSegs>,
     /// `macro_rules!` of each crate by name: the defining module and the rules' text.
     pub macros: HashMap<(CrateId, String), (ModId, String)>,
+    /// The traits declared in the workspace, by path.
+    pub traits: rustc_hash::FxHashSet<String>,
+    /// Per workspace trait: the types that implement it (a blanket
+    /// `impl<T: Bound> Trait for T` counts as the bound trait).
+    pub trait_impls: HashMap<String, Vec<PathSegs>>,
+    /// Per type: the workspace traits it implements.
+    pub type_traits: HashMap<String, Vec<PathSegs>>,
+    /// Per field name: the distinct types the workspace's structs give it.
+    pub field_types: HashMap<String, Vec<PathSegs>>,
 }
 
 /// Bounds one resolution: glob imports can form cycles (`use super::*` in a
@@ -1226,8 +1303,83 @@ impl WorkspaceIndex {
         Some(self.resolve(module, &ty.inner, catalog).path)
     }
 
+    /// The first of a generic parameter's bounds that is a workspace trait.
+    pub fn bound_trait(
+        &self,
+        module: ModId,
+        bounds: &[PathSegs],
+        catalog: &Catalog,
+    ) -> Option<PathSegs> {
+        bounds
+            .iter()
+            .map(|b| self.resolve(module, b, catalog).path)
+            .find(|p| self.traits.contains(&p.join("::")))
+    }
+
+    /// The type an impl block is for, and the path its methods are keyed
+    /// under. A generic parameter bounded by a workspace trait
+    /// (`impl<T: Tool> Run for T`) stands for that trait; the methods of such
+    /// a blanket impl are keyed under the trait and the implemented trait's
+    /// name (`Tool::Run::call`), apart from the bound trait's own methods.
+    pub fn impl_self(
+        &self,
+        module: ModId,
+        self_ty: &TypeRef,
+        trait_path: Option<&PathSegs>,
+        generics: &[(String, Vec<PathSegs>)],
+        catalog: &Catalog,
+    ) -> Option<(PathSegs, PathSegs)> {
+        if let [name] = self_ty.inner.as_slice()
+            && let Some((_, bounds)) = generics.iter().find(|(n, _)| n == name)
+            && let Some(t) = self.bound_trait(module, bounds, catalog)
+        {
+            let mut prefix = t.clone();
+            prefix.extend(trait_path.and_then(|p| p.last()).cloned());
+            return Some((prefix, t));
+        }
+        let p = self.resolve_type(module, self_ty, None, catalog)?;
+        Some((p.clone(), p))
+    }
+
+    /// The functions a method call on a value of type `ty` may run: its own
+    /// method, else, for a workspace trait, the method of every impl of it
+    /// and the trait's default body, and for a type, the default bodies of
+    /// the traits it implements.
+    pub fn method_keys(&self, ty: &[String], name: &str) -> Vec<String> {
+        let key = |t: &[String]| format!("{}::{name}", t.join("::"));
+        let own = key(ty);
+        let ty_key = ty.join("::");
+        let is_trait = self.traits.contains(&ty_key);
+        if self.fns.contains_key(&own) && !is_trait {
+            return vec![own];
+        }
+        let others = match is_trait {
+            true => self.trait_impls.get(&ty_key),
+            false => self.type_traits.get(&ty_key),
+        };
+        let mut keys: Vec<String> = std::iter::once(own)
+            .chain(others.into_iter().flatten().map(|t| key(t)))
+            .filter(|k| self.fns.contains_key(k))
+            .collect();
+        keys.sort();
+        keys.dedup();
+        keys
+    }
+
     /// Builds the table of functions, methods and structs once every module is known.
     pub fn build_items(&mut self, catalog: &Catalog) {
+        self.traits = (0..self.modules.len())
+            .flat_map(|m| {
+                let path = self.modules[m].path.join("::");
+                self.scope_of(m)
+                    .items
+                    .iter()
+                    .filter(|(_, k)| **k == ItemKind::Trait)
+                    .map(move |(n, _)| format!("{path}::{n}"))
+            })
+            .collect();
+        let mut trait_impls: HashMap<String, Vec<PathSegs>> = HashMap::default();
+        let mut type_traits: HashMap<String, Vec<PathSegs>> = HashMap::default();
         let mut decls = Vec::new();
         let mut structs = HashMap::default();
         let mut variants = HashMap::default();
@@ -1258,16 +1410,51 @@ impl WorkspaceIndex {
                     ret,
                 });
             }
+            for (tr, sig) in &scope.trait_fns {
+                let mut trait_path = path.clone();
+                trait_path.push(tr.clone());
+                let ret = sig
+                    .ret
+                    .as_ref()
+                    .and_then(|r| self.resolve_type(module, r, Some(&trait_path), catalog));
+                decls.push(FnDecl {
+                    key: format!("{}::{}", trait_path.join("::"), sig.name),
+                    module,
+                    sig: sig.clone(),
+                    impl_self: Some(trait_path),
+                    trait_path: None,
+                    impl_attributes: Vec::new(),
+                    ret,
+                });
+            }
             for imp in &scope.impls {
-                let Some(self_path) = self.resolve_type(module, &imp.self_ty, None, catalog) else {
-                    continue;
-                };
                 let trait_path = imp
                     .trait_path
                     .as_ref()
                     .map(|t| self.resolve(module, t, catalog).path);
+                let Some((key_path, self_path)) = self.impl_self(
+                    module,
+                    &imp.self_ty,
+                    trait_path.as_ref(),
+                    &imp.generics,
+                    catalog,
+                ) else {
+                    continue;
+                };
+                if let Some(t) = &trait_path
+                    && self.traits.contains(&t.join("::"))
+                {
+                    trait_impls
+                        .entry(t.join("::"))
+                        .or_default()
+                        .push(key_path.clone());
+                    type_traits
+                        .entry(self_path.join("::"))
+                        .or_default()
+                        .push(t.clone());
+                }
                 for sig in &imp.methods {
-                    let mut key = self_path.clone();
+                    let mut key = key_path.clone();
                     key.push(sig.name.clone());
                     let ret = sig
                         .ret
@@ -1344,6 +1531,16 @@ impl WorkspaceIndex {
         self.variants = variants;
         self.statics = statics;
         self.macros = macros;
+        self.trait_impls = trait_impls;
+        self.type_traits = type_traits;
+        let mut field_types: HashMap<String, Vec<PathSegs>> = HashMap::default();
+        for (name, t) in self.structs.values().flat_map(|s| &s.fields) {
+            let types = field_types.entry(name.clone()).or_default();
+            if !types.contains(t) {
+                types.push(t.clone());
+            }
+        }
+        self.field_types = field_types;
     }
 
     pub fn fn_decls(&self, key: &str) -> impl Iterator<Item = &FnDecl> {
@@ -1409,6 +1606,32 @@ mod tests {
         assert_eq!(ty("&State<AppState>").inner, vec!["AppState"]);
         assert_eq!(ty("Result<Self, Error>").inner, vec!["Self"]);
         assert_eq!(ty("impl Fn()").inner, vec!["Fn"]);
+        assert_eq!(ty("Box<dyn Send + Tool + 'static>").inner, vec!["Tool"]);
+        assert_eq!(ty("Box<dyn Send>").inner, vec!["Send"]);
+        assert_eq!(ty("&mut dyn tools::Tool").inner, vec!["tools", "Tool"]);
+        assert_eq!(ty("HashMap<String, Box<dyn Tool>>").element, vec!["Tool"]);
+    }
+
+    #[test]
+    fn generic_bounds_merge_where_clauses() {
+        let f: syn::ItemFn =
+            syn::parse_str("fn f<T: Send + Tool, U, V: Clone>(t: T) where U: Probe, T: Other {}")
+                .unwrap();
+        let names = |b: &[PathSegs]| b.iter().map(|p| p.join("::")).collect::<Vec<_>>();
+        let got: Vec<(String, Vec<String>)> = generic_bounds(&f.sig.generics)
+            .into_iter()
+            .map(|(n, b)| (n, names(&b)))
+            .collect();
+        let want = [
+            ("T", vec!["Send", "Tool", "Other"]),
+            ("U", vec!["Probe"]),
+            ("V", vec!["Clone"]),
+        ];
+        let want: Vec<(String, Vec<String>)> = want
+            .iter()
+            .map(|(n, b)| (n.to_string(), b.iter().map(|s| s.to_string()).collect()))
+            .collect();
+        assert_eq!(got, want);
     }
 
     #[test]

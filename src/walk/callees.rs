@@ -125,18 +125,34 @@ impl Walker<'_> {
         if tr.inner.len() == 1 && tr.inner[0] == "Self" {
             return self.impl_self.clone();
         }
+        // A generic parameter bounded by a workspace trait (`t: &T`, `T: Tool`)
+        // is any implementor: it has the trait's type.
+        if let [name] = tr.inner.as_slice()
+            && let Some(t) = self.generic_bound(name)
+        {
+            return Some(t);
+        }
         Some(self.resolve_cached(&tr.inner))
     }
 
     pub(super) fn resolve_segs(&self, segs: &[String]) -> PathSegs {
-        if segs.first().is_some_and(|s| s == "Self")
-            && let Some(self_path) = &self.impl_self
-        {
-            let mut full = self_path.clone();
+        let head = match segs.first().map(String::as_str) {
+            Some("Self") => self.impl_self.clone(),
+            // `T::call(..)` with `T: Tool`: the trait's path.
+            Some(name) if segs.len() > 1 => self.generic_bound(name),
+            _ => None,
+        };
+        if let Some(mut full) = head {
             full.extend_from_slice(&segs[1..]);
             return full;
         }
         self.resolve_cached(segs)
+    }
+
+    /// The workspace trait a generic parameter in scope is bounded by.
+    fn generic_bound(&self, name: &str) -> Option<PathSegs> {
+        let (_, bounds) = self.generics.iter().rev().find(|(n, _)| n == name)?;
+        self.idx.bound_trait(self.module, bounds, self.cat)
     }
 
     pub(super) fn callee_of_path(&self, p: &syn::ExprPath) -> Option<Callee> {
@@ -155,6 +171,15 @@ impl Walker<'_> {
                 kind: f.kind,
                 path: resolved.join("::"),
             });
+        }
+        // A function, or through a trait (`Tool::call(t, ..)`) every impl of it.
+        if let [ty @ .., name] = resolved.as_slice()
+            && !ty.is_empty()
+        {
+            let keys = self.idx.method_keys(ty, name);
+            if !keys.is_empty() {
+                return Some(Callee::Crate(keys));
+            }
         }
         let key = resolved.join("::");
         if self.idx.fns.contains_key(&key) {
@@ -223,11 +248,11 @@ impl Walker<'_> {
                         });
                     }
                 }
-                let key = format!("{}::{name}", t.join("::"));
-                if self.idx.fns.contains_key(&key) {
-                    return Some(Callee::Crate(vec![key]));
+                // Its own method, or through a workspace trait every impl of it.
+                let keys = self.idx.method_keys(t, &name);
+                if !keys.is_empty() {
+                    return Some(Callee::Crate(keys));
                 }
-                // A trait method implemented for the type elsewhere is not guessed.
             }
             Ty::Closure(_) | Ty::Unknown | Ty::Request(_) | Ty::Response(_) | Ty::Builder(_) => {}
         }

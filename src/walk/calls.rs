@@ -156,7 +156,7 @@ impl Walker<'_> {
                 // A long-lived task (one with its own loop) keeps what it moves in:
                 // one client per worker.
                 if let Some(body) = moved_body(a)
-                    && period::runs_long_expr(body)
+                    && period::runs_long_expr(body, &self.channels)
                 {
                     self.capture_moves(body, Dest::Store);
                 }
@@ -352,7 +352,9 @@ impl Walker<'_> {
         let kept_receiver = value_closure && self.made_elsewhere(&m.receiver, calls_before);
         let calls_before = self.pending.len();
         let once = contexts.once_methods.contains(&name);
-        let per_item = contexts.per_item_methods.contains(&name)
+        let event = contexts.event_methods.contains(&name);
+        let per_item = event
+            || contexts.per_item_methods.contains(&name)
             || (contexts.per_item_methods_with_source.contains(&name)
                 && self.has_iterator_source(&m.receiver));
         let store = owned || contexts.store_methods.contains(&name);
@@ -389,7 +391,7 @@ impl Walker<'_> {
                     period: None,
                     reconnect: false,
                     fixed: None,
-                    repeats: self.in_repeating_loop(),
+                    repeats: event || self.in_repeating_loop(),
                 };
                 // A `map` closure yields its value to the consumer (often collected).
                 let tail = if matches!(

@@ -86,6 +86,8 @@ pub struct Walker<'a> {
     in_test: bool,
     module: ModId,
     impl_self: Option<PathSegs>,
+    /// Generic type parameters in scope and their trait bounds.
+    generics: Vec<(String, Vec<PathSegs>)>,
     frames: Vec<Frame>,
     scopes: Vec<HashMap<String, Var>>,
     /// Per slot: the destinations its uses flow to.
@@ -123,6 +125,8 @@ pub struct Walker<'a> {
     closure_runs: HashMap<usize, (Ctx, Range<usize>)>,
     /// The function being walked runs a long loop of its own.
     runs_long: bool,
+    /// Locals of the function being walked that hold a channel end made there.
+    channels: HashSet<String>,
     /// The function being walked builds its own async runtime.
     own_runtime: bool,
     constructs_self: bool,
@@ -175,6 +179,7 @@ impl<'a> Walker<'a> {
             in_test: false,
             module,
             impl_self: None,
+            generics: Vec::new(),
             frames: Vec::new(),
             scopes: Vec::new(),
             slot_uses: Vec::new(),
@@ -195,6 +200,7 @@ impl<'a> Walker<'a> {
             closure_runs: HashMap::default(),
             consts: HashMap::default(),
             runs_long: false,
+            channels: HashSet::default(),
             own_runtime: false,
             constructs_self: false,
             intervals: HashMap::default(),
@@ -267,7 +273,8 @@ impl<'a> Walker<'a> {
                             && let Some(body) = &f.default
                         {
                             let key = format!("{}::{}", trait_path.join("::"), f.sig.ident);
-                            self.impl_self = None;
+                            // `self` in a default body is any implementor.
+                            self.impl_self = Some(trait_path.clone());
                             self.walk_fn(
                                 &key,
                                 &f.sig,
@@ -278,6 +285,7 @@ impl<'a> Walker<'a> {
                             );
                         }
                     }
+                    self.impl_self = None;
                 }
                 syn::Item::Static(s) => {
                     let key = self.key_in_module(&s.ident.to_string());
@@ -330,13 +338,21 @@ impl<'a> Walker<'a> {
 
     fn walk_impl(&mut self, imp: &syn::ItemImpl) {
         let self_ty = type_ref(&imp.self_ty);
-        let Some(self_path) = self.idx.resolve_type(self.module, &self_ty, None, self.cat) else {
-            return;
-        };
+        let generics = crate::index::generic_bounds(&imp.generics);
         let trait_path = imp
             .trait_
             .as_ref()
             .map(|(_, p, _)| self.resolve_cached(&path_segs(p)));
+        let Some((key_path, self_path)) = self.idx.impl_self(
+            self.module,
+            &self_ty,
+            trait_path.as_ref(),
+            &generics,
+            self.cat,
+        ) else {
+            return;
+        };
+        self.generics = generics;
         for item in &imp.items {
             if let syn::ImplItem::Fn(f) = item {
                 let saved_test = self.in_test;
@@ -344,7 +360,7 @@ impl<'a> Walker<'a> {
                     self.in_test = true;
                 }
                 self.impl_self = Some(self_path.clone());
-                let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
+                let key = format!("{}::{}", key_path.join("::"), f.sig.ident);
                 let role =
                     self.trait_handler_role(trait_path.as_ref(), &f.sig, &imp.attrs, &f.attrs);
                 self.walk_fn(&key, &f.sig, &f.attrs, &f.vis, Some(&f.block), role);
@@ -352,6 +368,7 @@ impl<'a> Walker<'a> {
             }
         }
         self.impl_self = None;
+        self.generics.clear();
     }
 
     fn begin_fn(&mut self) {
@@ -379,6 +396,7 @@ impl<'a> Walker<'a> {
         self.no_pool_locals.clear();
         self.head_locals.clear();
         self.runs_long = false;
+        self.channels.clear();
         self.own_runtime = false;
         self.constructs_self = false;
         self.responses = ResponseTracker::default();
@@ -480,6 +498,9 @@ impl<'a> Walker<'a> {
     ) {
         let Some(body) = body else { return };
         let role = role.unwrap_or_else(|| self.fn_role(sig, attrs));
+        let outer_generics = self.generics.len();
+        self.generics
+            .extend(crate::index::generic_bounds(&sig.generics));
         self.begin_fn();
         self.fn_name = sig.ident.to_string();
         self.fn_cfg = crate::index::cfg_text(attrs);
@@ -514,7 +535,8 @@ impl<'a> Walker<'a> {
             }
         }
         let ret = self.new_return();
-        self.runs_long = period::runs_long(body);
+        self.channels = period::local_channels(body);
+        self.runs_long = period::runs_long(body, &self.channels);
         self.own_runtime = self.builds_own_runtime(sig, attrs);
         self.has_self = sig.receiver().is_some();
         self.constructs_self = !self.has_self
@@ -563,6 +585,7 @@ impl<'a> Walker<'a> {
             self.in_test = saved_test;
             self.impl_self = saved_self.clone();
         }
+        self.generics.truncate(outer_generics);
     }
 
     // ----------------------------------------------------------- expressions
@@ -619,7 +642,7 @@ impl<'a> Walker<'a> {
             Expr::Async(b) => {
                 // A future runs once: it keeps what it takes only while it
                 // runs, so only a long-running one (a worker) keeps a client.
-                if b.capture.is_some() && period::runs_long(&b.block) {
+                if b.capture.is_some() && period::runs_long(&b.block, &self.channels) {
                     self.capture_moves(e, dest);
                 }
                 self.scopes.push(HashMap::default());
@@ -698,8 +721,16 @@ impl<'a> Walker<'a> {
                         if let Some(uses) = self.slot_uses.get_mut(slot) {
                             uses.push(dest);
                         }
+                        self.responses.moved(&name);
+                        return;
                     }
                     self.responses.moved(&name);
+                }
+                // A workspace function used as a value (`ws.on_upgrade(relay)`,
+                // `Box::new(handle)`): whoever gets it calls it, so it counts
+                // as called here.
+                if let Some(Callee::Crate(_)) = self.callee_of_path(p) {
+                    self.walk_runnable(e, Frame::Closure, Dest::Drop);
                 }
             }
             Expr::Range(r) => {

@@ -468,20 +468,47 @@ pub(super) fn scan_loop(
     (period.map(|p| p.round() as u64), reconnect)
 }
 
-/// Whether a function body runs a long loop of its own: a `loop` that is not
-/// a retry (it does not both back off and leave with a value), or a `while`
-/// that awaits in its condition.
-pub(super) fn runs_long_expr(e: &syn::Expr) -> bool {
+/// `runs_long` of one expression (a spawned task's body).
+pub(super) fn runs_long_expr(e: &syn::Expr, channels: &HashSet<String>) -> bool {
     let block = syn::Block {
         brace_token: Default::default(),
         stmts: vec![syn::Stmt::Expr(e.clone(), None)],
     };
-    runs_long(&block)
+    runs_long(&block, channels)
 }
 
-pub(super) fn runs_long(body: &syn::Block) -> bool {
-    struct V(bool);
-    impl<'ast> Visit<'ast> for V {
+/// The locals of a function body that hold an end of a channel made there
+/// (`let (tx, rx) = flume::bounded(n)`, `let rx = rx.clone()`).
+pub(super) fn local_channels(body: &syn::Block) -> HashSet<String> {
+    struct L(HashSet<String>);
+    impl<'ast> Visit<'ast> for L {
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_local(&mut self, l: &'ast syn::Local) {
+            if let Some(init) = &l.init
+                && makes_channel(&init.expr, &self.0)
+            {
+                let mut names = Vec::new();
+                crate::index::pattern_names(&l.pat, &mut names);
+                self.0.extend(names);
+            }
+            syn::visit::visit_local(self, l);
+        }
+    }
+    let mut l = L(HashSet::default());
+    l.visit_block(body);
+    l.0
+}
+
+/// Whether a body runs a long loop of its own: a `loop` that is not a retry
+/// (it does not both back off and leave with a value), or a consumer
+/// `while` (see `visit_expr_while`). `channels`: the function's local
+/// channel ends.
+pub(super) fn runs_long(body: &syn::Block, channels: &HashSet<String>) -> bool {
+    struct V<'c> {
+        long: bool,
+        channels: &'c HashSet<String>,
+    }
+    impl<'ast> Visit<'ast> for V<'_> {
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
         fn visit_item(&mut self, _: &'ast syn::Item) {}
         fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
@@ -490,20 +517,78 @@ pub(super) fn runs_long(body: &syn::Block) -> bool {
                 scan.visit_stmt(s);
             }
             if !(scan.sleeps && scan.exits) {
-                self.0 = true;
+                self.long = true;
             }
             syn::visit::visit_expr_loop(self, l);
         }
         fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
-            if contains_await(&w.cond) {
-                self.0 = true;
+            // A consumer awaits the next message and then does work that
+            // waits too. Draining a stream into memory (`while let Some(c) =
+            // body.next().await { buf.extend(c) }`) ends with the data, and
+            // workers fed by a channel made in this body end with this call.
+            let cond = match strip_parens(&w.cond) {
+                syn::Expr::Let(l) => &*l.expr,
+                other => other,
+            };
+            let source = chain_head(cond).and_then(local_name);
+            if contains_await(&w.cond)
+                && block_awaits(&w.body)
+                && !source.is_some_and(|n| self.channels.contains(&n))
+            {
+                self.long = true;
             }
             syn::visit::visit_expr_while(self, w);
         }
     }
-    let mut v = V(false);
+    let mut v = V {
+        long: false,
+        channels,
+    };
     v.visit_block(body);
-    v.0
+    v.long
+}
+
+/// Functions that make a channel pair.
+const CHANNEL_FNS: &[&str] = &[
+    "channel",
+    "bounded",
+    "unbounded",
+    "sync_channel",
+    "unbounded_channel",
+];
+
+/// `mpsc::channel(n)`, `flume::bounded(n)`, or a clone of a local channel end.
+fn makes_channel(e: &syn::Expr, channels: &HashSet<String>) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Call(c) => matches!(&*c.func, syn::Expr::Path(p)
+            if p.path.segments.last().is_some_and(|s| CHANNEL_FNS.contains(&s.ident.to_string().as_str()))),
+        syn::Expr::MethodCall(m) if m.method == "clone" => {
+            local_name(&m.receiver).is_some_and(|n| channels.contains(&n))
+        }
+        _ => false,
+    }
+}
+
+fn local_name(e: &syn::Expr) -> Option<String> {
+    match strip_parens(e) {
+        syn::Expr::Path(p) => p.path.get_ident().map(|i| i.to_string()),
+        syn::Expr::Reference(r) => local_name(&r.expr),
+        _ => None,
+    }
+}
+
+/// Whether a block awaits anywhere outside its closures.
+fn block_awaits(b: &syn::Block) -> bool {
+    struct A(bool);
+    impl<'ast> Visit<'ast> for A {
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_expr_await(&mut self, _: &'ast syn::ExprAwait) {
+            self.0 = true;
+        }
+    }
+    let mut a = A(false);
+    a.visit_block(b);
+    a.0
 }
 
 impl Walker<'_> {

@@ -4,6 +4,20 @@
 use super::calls::PASSTHROUGH_EXTRA;
 use super::*;
 
+/// Methods of std collections that hand back one of their items.
+const ITEM_ACCESSORS: &[&str] = &[
+    "get",
+    "get_mut",
+    "first",
+    "first_mut",
+    "last",
+    "last_mut",
+    "pop",
+    "pop_front",
+    "pop_back",
+    "remove",
+];
+
 impl Walker<'_> {
     pub(super) fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
         match self.resolve_type_ref(tr) {
@@ -64,15 +78,22 @@ impl Walker<'_> {
                     syn::Member::Named(name) => name.to_string(),
                     syn::Member::Unnamed(i) => i.index.to_string(),
                 };
-                if let Ty::Named(base) = self.ty_of(&f.base)
-                    && let Some(st) = self.idx.structs.get(&base.join("::"))
-                    && let Some((_, t)) = st.fields.iter().find(|(n, _)| *n == member)
-                    && !t.is_empty()
-                {
-                    return self.ty_of_path(t.clone());
+                let base = match self.ty_of(&f.base) {
+                    Ty::Named(base) => self.idx.structs.get(&base.join("::")),
+                    _ => None,
+                };
+                match base {
+                    Some(st) => st
+                        .fields
+                        .iter()
+                        .find(|(n, _)| *n == member)
+                        .filter(|(_, t)| !t.is_empty())
+                        .map_or(Ty::Unknown, |(_, t)| self.ty_of_path(t.clone())),
+                    None => self.client_field_ty(&member),
                 }
-                Ty::Unknown
             }
+            // `self.tools[i]`: an item of a collection field.
+            Expr::Index(i) => self.element_ty(&i.expr),
             Expr::Struct(s) => Ty::Named(self.resolve_segs(&path_segs(&s.path))),
             Expr::Call(c) => {
                 let syn::Expr::Path(fp) = &*c.func else {
@@ -194,6 +215,22 @@ impl Walker<'_> {
         }
     }
 
+    /// A field of a value of unknown type (`ctx.data().http`, through a
+    /// framework's generic accessor): the catalog type every workspace struct
+    /// with a field of that name gives it, when they all agree.
+    fn client_field_ty(&self, member: &str) -> Ty {
+        match self.idx.field_types.get(member).map(Vec::as_slice) {
+            Some([t])
+                if self.cat.client_types.contains(t)
+                    || self.cat.requester_types.contains(t)
+                    || self.cat.source_types.contains(t) =>
+            {
+                self.ty_of_path(t.clone())
+            }
+            _ => Ty::Unknown,
+        }
+    }
+
     pub(super) fn client_value_ty(&self, client: usize) -> Ty {
         match self.cat.clients[client].types.first() {
             Some(t) if !t.contains('*') => self.ty_of_path(crate::catalog::split_path(t)),
@@ -203,6 +240,13 @@ impl Walker<'_> {
 
     pub(super) fn method_ty(&self, m: &syn::ExprMethodCall) -> Ty {
         let name = m.method.to_string();
+        // `self.tools.get_mut(name)`: one item of a collection field.
+        if ITEM_ACCESSORS.contains(&name.as_str()) {
+            let item = self.element_ty(&m.receiver);
+            if item != Ty::Unknown {
+                return item;
+            }
+        }
         let recv = self.ty_of(&m.receiver);
         if self.cat.contexts.passthrough_methods.contains(&name)
             || PASSTHROUGH_EXTRA.contains(&name.as_str())
@@ -257,7 +301,9 @@ impl Walker<'_> {
                         return Ty::Response(r);
                     }
                 }
-                self.ret_ty(&format!("{}::{name}", t.join("::")))
+                let keys = self.idx.method_keys(&t, &name);
+                keys.first()
+                    .and_then(|k| self.ret_ty(k))
                     .unwrap_or(Ty::Unknown)
             }
             Ty::Unknown | Ty::Closure(_) => Ty::Unknown,
@@ -315,7 +361,14 @@ impl Walker<'_> {
                 if m.args.is_empty()
                     && matches!(
                         m.method.to_string().as_str(),
-                        "iter" | "into_iter" | "iter_mut" | "clone" | "drain"
+                        "iter"
+                            | "into_iter"
+                            | "iter_mut"
+                            | "clone"
+                            | "drain"
+                            | "values"
+                            | "values_mut"
+                            | "into_values"
                     ) =>
             {
                 self.element_ty(&m.receiver)
