@@ -242,6 +242,20 @@ pub struct ResponseFact {
     pub param: Option<usize>,
     /// Workspace functions it was handed to by value, unread.
     pub handoffs: Vec<HandOff>,
+    /// The request went out on a client local of this function: where that
+    /// client was bound, and whether it may send again after a drop.
+    pub client: Option<ClientLocal>,
+}
+
+/// A client bound in the function that produced the response (or a request
+/// made from one): `let http = Client::new(); http.get(u).send()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLocal {
+    /// The `let` statement that bound it (the construction's `LetInfo::stmt`).
+    pub stmt: Range<usize>,
+    /// The client is used again after a drop (later in the function, or on
+    /// the next turn of a loop inside its scope): the connection could be reused.
+    pub reused: bool,
 }
 
 /// An unread response passed by value as argument `param` of a workspace

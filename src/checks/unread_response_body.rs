@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::checks::construction::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
-use crate::facts::{Ctx, DropSite, FnFacts, HandOff, ResponseFact};
+use crate::facts::{Ctx, DropSite, FnFacts, Flow, HandOff, ResponseFact};
 use crate::lints::UNREAD_RESPONSE_BODY;
 use crate::source::{SourceFile, rest_of_block, uses_word};
 
@@ -16,7 +16,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if f.is_test {
             continue;
         }
-        for r in &f.responses {
+        for r in f.responses.iter().filter(|r| !throwaway(cx, f, r)) {
             for h in &r.handoffs {
                 let Some((callee, param)) = dropping_param(cx, h) else {
                     continue;
@@ -40,7 +40,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if f.is_test {
             continue;
         }
-        for r in f.responses.iter().filter(|r| !r.drops.is_empty()) {
+        for r in f
+            .responses
+            .iter()
+            .filter(|r| !r.drops.is_empty() && !throwaway(cx, f, r))
+        {
             if r.param.is_some_and(|p| handed.contains(&(i, p))) {
                 continue;
             }
@@ -48,6 +52,21 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             out.push(leveled(cx, i, f, r, d));
         }
     }
+}
+
+/// The response went out on a client built in this function that dies with
+/// it, and nothing uses that client after the response is dropped: draining
+/// the body would hand the connection to a pool nobody uses again (the
+/// construction is what the client lints report).
+fn throwaway(cx: &Context<'_>, f: &FnFacts, r: &ResponseFact) -> bool {
+    let Some(client) = r.client.as_ref().filter(|c| !c.reused) else {
+        return false;
+    };
+    f.calls.iter().any(|call| {
+        call.binding.as_ref().is_some_and(|b| b.stmt == client.stmt)
+            && cx.graph.builds(call, f.file).is_some()
+            && cx.graph.flow(call) == Flow::Dropped
+    })
 }
 
 /// The finding at the level its frequency gives (with the chain as a note).

@@ -681,6 +681,7 @@ impl<'a> Walker<'a> {
                             uses.push(dest);
                         }
                     }
+                    self.responses.used(&name, span_range(p.span()).start);
                     self.responses.moved(&name);
                 }
             }
