@@ -170,6 +170,12 @@ impl Walker<'_> {
         if let Some((name, true)) = &no_body {
             self.responses.moved(name);
         }
+        // `if req.no_content { return Ok(None) }`: the code says this answer
+        // has no body.
+        let no_body_flag = no_body_flag(&i.cond, &self.cat.contexts.no_body_words);
+        if no_body_flag == Some(true) {
+            self.responses.all_bodyless();
+        }
         let then_dest = self.branch_dest(dest);
         // `if self.token.is_none() || expired { self.token = Some(refresh()) }`:
         // the branch refills a cache that the condition tests, so it runs once
@@ -190,6 +196,9 @@ impl Walker<'_> {
         self.responses.set_branch(branch_label(&i.cond, false));
         if let Some((name, false)) = &no_body {
             self.responses.moved(name);
+        }
+        if no_body_flag == Some(false) {
+            self.responses.all_bodyless();
         }
         if let Some((_, els)) = &i.else_branch {
             let else_dest = self.branch_dest(dest);

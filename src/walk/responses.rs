@@ -259,6 +259,14 @@ impl ResponseTracker {
         t.state = State::Consumed;
     }
 
+    /// On this branch the code says the answer has no body: nothing unread
+    /// is left to drain.
+    pub fn all_bodyless(&mut self) {
+        for t in self.state.vars.values_mut() {
+            t.state = State::Consumed;
+        }
+    }
+
     /// The variable is used by value (passed, returned, stored, captured).
     pub fn moved(&mut self, name: &str) {
         if let Some(t) = self.state.vars.get_mut(name) {
