@@ -135,6 +135,9 @@ pub struct CallSite {
     /// The call uses a parameter of its function (or a local made from one)
     /// that is not application state: in a handler, a value from the request.
     pub uses_params: bool,
+    /// The client sends a request to a host that the function's arguments
+    /// give (`client.get(&url)` with `url` a parameter, or made from one).
+    pub dest_from_args: bool,
     /// The call is in an arm of a `match` on its loop's item: it runs for
     /// one kind of item of a dispatch loop.
     pub dispatch: bool,
@@ -242,6 +245,11 @@ pub struct ResponseFact {
     pub param: Option<usize>,
     /// Workspace functions it was handed to by value, unread.
     pub handoffs: Vec<HandOff>,
+    /// The request went to a host that the function's arguments give.
+    pub from_request: bool,
+    /// Some drop is an error return on the failing branch of a status test:
+    /// the error lacks the server's message that the body holds.
+    pub error_message: bool,
     /// The request went out on a client local of this function: where that
     /// client was bound, and whether it may send again after a drop.
     pub client: Option<ClientLocal>,

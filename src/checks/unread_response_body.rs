@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::checks::construction::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
-use crate::facts::{Ctx, DropSite, FnFacts, Flow, HandOff, ResponseFact};
+use crate::facts::{Ctx, DropSite, Flow, FnFacts, HandOff, ResponseFact};
 use crate::lints::UNREAD_RESPONSE_BODY;
 use crate::source::{SourceFile, rest_of_block, uses_word};
 
@@ -67,6 +67,28 @@ fn throwaway(cx: &Context<'_>, f: &FnFacts, r: &ResponseFact) -> bool {
             && cx.graph.builds(call, f.file).is_some()
             && cx.graph.flow(call) == Flow::Dropped
     })
+}
+
+/// The response's host comes from the request data of a handler: the
+/// function is the handler (or a handler closure), or every call on the
+/// handler's chain down to it passes on arguments of its caller.
+fn host_from_handler(cx: &Context<'_>, fn_index: usize, r: &ResponseFact) -> bool {
+    let graph = cx.graph;
+    match r.ctx {
+        Ctx::Handler { .. } => return true,
+        Ctx::Body if graph.is_handler(fn_index) => return true,
+        Ctx::Body => {}
+        Ctx::Loop(_) | Ctx::Once => return false,
+    }
+    let Some(chain) = graph.hot[fn_index].as_ref() else {
+        return false;
+    };
+    matches!(chain.root, crate::callgraph::HotRoot::Handler { .. })
+        && chain.steps.to_vec().iter().all(|step| {
+            graph.fns.iter().any(|g| {
+                g.file == step.file && g.calls.iter().any(|c| c.span == step.span && c.uses_params)
+            })
+        })
 }
 
 /// The finding at the level its frequency gives (with the chain as a note).
@@ -153,6 +175,15 @@ fn how_often(
     let graph = cx.graph;
     if !graph.enabled {
         return Ok(None);
+    }
+    // A host that the request being handled names: nothing shows the next
+    // request goes there too, nor how often. An error return that drops the
+    // server's message is a finding wherever the request went.
+    if r.from_request && !r.error_message && host_from_handler(cx, fn_index, r) {
+        return Err(
+            "the request goes to a host that the call's arguments (the request) give: whether the next request goes to the same host, and how often this runs, the code cannot show"
+                .to_string(),
+        );
     }
     match &r.ctx {
         Ctx::Once => Err("the response is received in run-once code".to_string()),

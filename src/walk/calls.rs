@@ -333,6 +333,7 @@ impl Walker<'_> {
         };
         let calls_before = self.pending.len();
         self.walk_borrowed(&m.receiver, recv_dest);
+        self.note_request_destination(m);
         let value_closure = VALUE_CLOSURE_METHODS.contains(&name.as_str());
         // `self.client.clone().unwrap_or_else(build)`: a get-or-create when the
         // closure calls something (a build), not `unwrap_or_else(|_| "x".into())`.
@@ -444,6 +445,7 @@ impl Walker<'_> {
             via_closure: None,
             called_at: None,
             uses_params,
+            dest_from_args: false,
             dispatch: matches!(ctx_for_dispatch, Ctx::Loop(_))
                 && self.dispatch_at.last() == Some(&self.loop_depth()),
             cfg: self.fn_cfg.clone(),

@@ -28,6 +28,7 @@ type TyMemoKey = (usize, usize, usize, usize, usize);
 mod callees;
 mod calls;
 mod context;
+mod destination;
 mod escape;
 mod flow;
 mod macros;
@@ -142,6 +143,9 @@ pub struct Walker<'a> {
     /// Parameters of the current function that are not application state,
     /// and locals made from them.
     param_names: HashSet<String>,
+    /// Parameters that are not application state, and locals whose value
+    /// takes its host from one (a URL, a request to it): see `destination.rs`.
+    dest_names: HashSet<String>,
     /// Locals holding a client builder: the call that started the chain
     /// (`lettre::AsyncSmtpTransport::relay`), to name the client built.
     builder_roots: HashMap<String, PathSegs>,
@@ -195,6 +199,7 @@ impl<'a> Walker<'a> {
             intervals: HashMap::default(),
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
+            dest_names: HashSet::default(),
             fn_name: String::new(),
             dispatch_at: Vec::new(),
             no_pool_locals: HashSet::default(),
@@ -369,6 +374,7 @@ impl<'a> Walker<'a> {
         self.intervals.clear();
         self.builder_roots.clear();
         self.param_names.clear();
+        self.dest_names.clear();
         self.no_pool_locals.clear();
         self.head_locals.clear();
         self.runs_long = false;
@@ -490,6 +496,7 @@ impl<'a> Walker<'a> {
                     let state = self.is_state_type(&tr);
                     if !state {
                         self.param_names.extend(names.iter().cloned());
+                        self.dest_names.extend(names.iter().cloned());
                     }
                     for n in names {
                         let slot = self.bind(&n, ty.clone());

@@ -50,6 +50,9 @@ pub struct ResponseTracker {
     pub upload: bool,
     /// The loop depth where the response being produced is.
     pub depth: usize,
+    /// The response being produced answers a request to a host the
+    /// function's arguments give.
+    pub from_request: bool,
     /// Client locals of the function and where each name in scope points.
     clients: Clients,
     /// For each fact, its client local and the loop depth it was produced at.
@@ -233,6 +236,8 @@ impl ResponseTracker {
             status_read: false,
             param: None,
             handoffs: Vec::new(),
+            from_request: self.from_request,
+            error_message: false,
             client: None,
         }
     }
@@ -301,9 +306,9 @@ impl ResponseTracker {
         what: &str,
         exits: bool,
         keep: impl Fn(&str, &Tracked) -> bool,
-    ) {
+    ) -> Vec<usize> {
         if self.state.terminated {
-            return;
+            return Vec::new();
         }
         let label = self.label(what);
         let mut hits: Vec<usize> = self
@@ -315,7 +320,7 @@ impl ResponseTracker {
             .collect();
         hits.sort();
         hits.dedup();
-        for fact in hits {
+        for &fact in &hits {
             if exits {
                 self.exit_drops.insert((fact, span.start));
             }
@@ -327,13 +332,17 @@ impl ResponseTracker {
                 });
             }
         }
+        hits
     }
 
     /// `continue` / `break` at loop depth `depth`: responses bound inside that loop are dropped.
     pub fn exit(&mut self, span: Range<usize>, kind: &str, depth: usize) {
-        self.drop_unread(&span, &format!("dropped here by `{kind}`"), false, |_, t| {
-            t.depth >= depth && depth > 0
-        });
+        self.drop_unread(
+            &span,
+            &format!("dropped here by `{kind}`"),
+            false,
+            |_, t| t.depth >= depth && depth > 0,
+        );
         self.state.terminated = true;
     }
 
@@ -346,9 +355,12 @@ impl ResponseTracker {
             let guarded = std::mem::take(&mut self.state.guarded);
             let what =
                 "dropped here by the error return, without reading the error message in its body";
-            self.drop_unread(&span, what, true, |name, _| {
+            let hits = self.drop_unread(&span, what, true, |name, _| {
                 guarded.iter().any(|g| g == name)
             });
+            for fact in hits {
+                self.facts[fact].error_message = true;
+            }
             self.state.guarded = guarded;
         }
         self.state.terminated = true;

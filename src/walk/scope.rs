@@ -125,6 +125,7 @@ impl Walker<'_> {
             self.note_production(None);
             let head = chain_head(from).and_then(responses::bare_ident);
             self.responses.produced_from(head.as_deref());
+            self.responses.from_request = self.request_from_args(from);
             self.responses.bind(
                 &names[0],
                 r,
@@ -191,6 +192,15 @@ impl Walker<'_> {
             && builds_without_pool(&init.expr, &self.cat.contexts.no_pool_methods)
         {
             self.no_pool_locals.insert(name.clone());
+        }
+        // A URL whose host comes from the arguments, or a request or response
+        // sent to one.
+        if let [name] = names.as_slice()
+            && (self.host_from_args(&init.expr)
+                || matches!(ty, Ty::Request(_) | Ty::Response(_))
+                    && self.request_from_args(&init.expr))
+        {
+            self.dest_names.insert(name.clone());
         }
         // A local made from a parameter carries the parameter's origin.
         if !self.param_names.is_empty() {

@@ -1,0 +1,142 @@
+//! Where a request goes: whether the host of its URL comes from the call's
+//! arguments (request data), not from application state or constants. A
+//! request to a host the request being handled names cannot be assumed to
+//! reuse a connection, and the code cannot show how often it runs.
+
+use super::*;
+
+impl Walker<'_> {
+    /// `e` is a URL whose host the call's arguments give: a parameter (not
+    /// application state), a field of one, a local made from one, a call or
+    /// method on one (`Url::parse(&u)`, `u.clone()`), or a `format!` whose
+    /// text starts with one (`format!("https://{}/x", s.host)`).
+    pub(super) fn host_from_args(&self, e: &syn::Expr) -> bool {
+        match strip_parens(e) {
+            syn::Expr::Reference(r) => self.host_from_args(&r.expr),
+            syn::Expr::Try(t) => self.host_from_args(&t.expr),
+            syn::Expr::MethodCall(m) => self.host_from_args(&m.receiver),
+            syn::Expr::Field(f) => self.host_from_args(&f.base),
+            syn::Expr::Path(p) => p
+                .path
+                .get_ident()
+                .is_some_and(|i| self.dest_names.contains(&i.to_string())),
+            syn::Expr::Call(c) => c.args.first().is_some_and(|a| self.host_from_args(a)),
+            syn::Expr::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "format") =>
+            {
+                self.format_host_from_args(&m.mac.tokens)
+            }
+            _ => false,
+        }
+    }
+
+    /// `format!("https://{}/x", host)`, `format!("{base}/x")`: the first
+    /// placeholder is the host (the text before it is empty or a scheme), and
+    /// what fills it comes from the arguments.
+    fn format_host_from_args(&self, tokens: &TokenStream) -> bool {
+        let args = macro_exprs(tokens, false);
+        let Some(syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Str(text),
+            ..
+        })) = args.first()
+        else {
+            return false;
+        };
+        let text = text.value();
+        let Some(open) = text.find('{') else {
+            return false;
+        };
+        let prefix = &text[..open];
+        let scheme = prefix.strip_suffix("://").is_some_and(|s| {
+            s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
+        });
+        if !prefix.is_empty() && !scheme {
+            return false;
+        }
+        let inner = &text[open + 1..];
+        let name = inner[..inner.find('}').unwrap_or(inner.len())]
+            .split(':')
+            .next()
+            .unwrap_or_default();
+        if name.is_empty() || name == "0" {
+            return args.get(1).is_some_and(|a| self.host_from_args(a));
+        }
+        // A named argument (`host = s.host`), else a captured local.
+        let named = args.iter().skip(1).find_map(|a| match a {
+            syn::Expr::Assign(x) if bare_ident(&x.left).as_deref() == Some(name) => Some(&*x.right),
+            _ => None,
+        });
+        match named {
+            Some(value) => self.host_from_args(value),
+            None => self.dest_names.contains(name),
+        }
+    }
+
+    /// The request `e` sends (a chain up to its producer) goes to a host
+    /// that the call's arguments give.
+    pub(super) fn request_from_args(&self, e: &syn::Expr) -> bool {
+        let mut cur = e;
+        loop {
+            match strip_parens(cur) {
+                syn::Expr::Await(a) => cur = &a.base,
+                syn::Expr::Try(t) => cur = &t.expr,
+                syn::Expr::Reference(r) => cur = &r.expr,
+                syn::Expr::MethodCall(m) => {
+                    if self.makes_request(m) {
+                        return m.args.iter().any(|a| self.host_from_args(a));
+                    }
+                    cur = &m.receiver;
+                }
+                // A function of the workspace that makes the request
+                // (`make_request(Method::GET, &url)?`).
+                head @ syn::Expr::Call(c) => {
+                    return matches!(self.ty_of(head), Ty::Request(_))
+                        && c.args.iter().any(|a| self.host_from_args(a));
+                }
+                // A request or response bound from such a request.
+                head @ syn::Expr::Path(_) => {
+                    return matches!(self.ty_of(head), Ty::Request(_) | Ty::Response(_))
+                        && bare_ident(head).is_some_and(|n| self.dest_names.contains(&n));
+                }
+                _ => return false,
+            }
+        }
+    }
+
+    /// `client.get(url)`: the call that makes a request from a client.
+    pub(super) fn makes_request(&self, m: &syn::ExprMethodCall) -> bool {
+        matches!(self.method_ty(m), Ty::Request(_))
+            && !matches!(self.ty_of(&m.receiver), Ty::Request(_))
+    }
+
+    /// `client.get(url)` with a host from the arguments: the client the
+    /// request goes out on, built in this function (in the same chain, or
+    /// bound to a local), sends where the request says.
+    pub(super) fn note_request_destination(&mut self, m: &syn::ExprMethodCall) {
+        if !self.makes_request(m) || !m.args.iter().any(|a| self.host_from_args(a)) {
+            return;
+        }
+        let head = chain_head(&m.receiver);
+        let by_name = head.and_then(bare_ident);
+        let span = head.map(|h| span_range(h.span()));
+        let built = self
+            .pending
+            .iter_mut()
+            .rev()
+            .find(|(call, _)| match &by_name {
+                Some(name) => call.binding.as_ref().is_some_and(|b| &b.name == name),
+                None => Some(&call.span) == span.as_ref(),
+            });
+        if let Some((call, _)) = built {
+            call.dest_from_args = true;
+        }
+    }
+}
+
+use responses::bare_ident;
