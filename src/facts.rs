@@ -138,6 +138,9 @@ pub struct CallSite {
     /// The client sends a request to a host that the function's arguments
     /// give (`client.get(&url)` with `url` a parameter, or made from one).
     pub dest_from_args: bool,
+    /// For a call of a workspace function: its arguments (by parameter
+    /// position) whose host comes from the caller's parameter (by position).
+    pub dest_args: Vec<(usize, usize)>,
     /// The call is in an arm of a `match` on its loop's item: it runs for
     /// one kind of item of a dispatch loop.
     pub dispatch: bool,
@@ -245,8 +248,9 @@ pub struct ResponseFact {
     pub param: Option<usize>,
     /// Workspace functions it was handed to by value, unread.
     pub handoffs: Vec<HandOff>,
-    /// The request went to a host that the function's arguments give.
-    pub from_request: bool,
+    /// The request went to a host that the function's parameter at this
+    /// position (receiver excluded) gives.
+    pub from_request: Option<usize>,
     /// Some drop is an error return on the failing branch of a status test:
     /// the error lacks the server's message that the body holds.
     pub error_message: bool,

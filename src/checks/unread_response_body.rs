@@ -57,7 +57,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
 /// The response went out on a client built in this function that dies with
 /// it, and nothing uses that client after the response is dropped: draining
 /// the body would hand the connection to a pool nobody uses again (the
-/// construction is what the client lints report).
+/// construction is what the client lints report). An error return that drops
+/// the server's message counts too: it is an error path, and the client goes
+/// with it.
 fn throwaway(cx: &Context<'_>, f: &FnFacts, r: &ResponseFact) -> bool {
     let Some(client) = r.client.as_ref().filter(|c| !c.reused) else {
         return false;
@@ -69,11 +71,15 @@ fn throwaway(cx: &Context<'_>, f: &FnFacts, r: &ResponseFact) -> bool {
     })
 }
 
-/// The response's host comes from the request data of a handler: the
-/// function is the handler (or a handler closure), or every call on the
-/// handler's chain down to it passes on arguments of its caller.
+/// The response's host comes from the request data of a handler: from the
+/// arguments of the handler itself (or of a handler closure's function), or
+/// from a parameter that every call on the handler's chain down to this
+/// function fills from a parameter of its caller, up to the handler's.
 fn host_from_handler(cx: &Context<'_>, fn_index: usize, r: &ResponseFact) -> bool {
     let graph = cx.graph;
+    let Some(mut param) = r.from_request else {
+        return false;
+    };
     match r.ctx {
         Ctx::Handler { .. } => return true,
         Ctx::Body if graph.is_handler(fn_index) => return true,
@@ -83,12 +89,25 @@ fn host_from_handler(cx: &Context<'_>, fn_index: usize, r: &ResponseFact) -> boo
     let Some(chain) = graph.hot[fn_index].as_ref() else {
         return false;
     };
-    matches!(chain.root, crate::callgraph::HotRoot::Handler { .. })
-        && chain.steps.to_vec().iter().all(|step| {
-            graph.fns.iter().any(|g| {
-                g.file == step.file && g.calls.iter().any(|c| c.span == step.span && c.uses_params)
-            })
-        })
+    if !matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
+        return false;
+    }
+    // From this function up to the handler, each call passes the host on.
+    chain.steps.to_vec().iter().rev().all(|step| {
+        let passed = graph.fns.iter().find_map(|g| {
+            (g.file == step.file)
+                .then(|| g.calls.iter().find(|c| c.span == step.span))
+                .flatten()
+                .and_then(|c| c.dest_args.iter().find(|(arg, _)| *arg == param))
+        });
+        match passed {
+            Some(&(_, from)) => {
+                param = from;
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// The finding at the level its frequency gives (with the chain as a note).
@@ -179,7 +198,7 @@ fn how_often(
     // A host that the request being handled names: nothing shows the next
     // request goes there too, nor how often. An error return that drops the
     // server's message is a finding wherever the request went.
-    if r.from_request && !r.error_message && host_from_handler(cx, fn_index, r) {
+    if !r.error_message && host_from_handler(cx, fn_index, r) {
         return Err(
             "the request goes to a host that the call's arguments (the request) give: whether the next request goes to the same host, and how often this runs, the code cannot show"
                 .to_string(),

@@ -10,17 +10,18 @@ impl Walker<'_> {
     /// application state), a field of one, a local made from one, a call or
     /// method on one (`Url::parse(&u)`, `u.clone()`), or a `format!` whose
     /// text starts with one (`format!("https://{}/x", s.host)`).
-    pub(super) fn host_from_args(&self, e: &syn::Expr) -> bool {
+    /// Returns the position of the parameter it comes from.
+    pub(super) fn host_from_args(&self, e: &syn::Expr) -> Option<usize> {
         match strip_parens(e) {
             syn::Expr::Reference(r) => self.host_from_args(&r.expr),
             syn::Expr::Try(t) => self.host_from_args(&t.expr),
             syn::Expr::MethodCall(m) => self.host_from_args(&m.receiver),
             syn::Expr::Field(f) => self.host_from_args(&f.base),
-            syn::Expr::Path(p) => p
-                .path
-                .get_ident()
-                .is_some_and(|i| self.dest_names.contains(&i.to_string())),
-            syn::Expr::Call(c) => c.args.first().is_some_and(|a| self.host_from_args(a)),
+            syn::Expr::Path(p) => {
+                let name = p.path.get_ident()?.to_string();
+                self.dest_names.get(&name).copied()
+            }
+            syn::Expr::Call(c) => self.host_from_args(c.args.first()?),
             syn::Expr::Macro(m)
                 if m.mac
                     .path
@@ -30,26 +31,24 @@ impl Walker<'_> {
             {
                 self.format_host_from_args(&m.mac.tokens)
             }
-            _ => false,
+            _ => None,
         }
     }
 
     /// `format!("https://{}/x", host)`, `format!("{base}/x")`: the first
     /// placeholder is the host (the text before it is empty or a scheme), and
     /// what fills it comes from the arguments.
-    fn format_host_from_args(&self, tokens: &TokenStream) -> bool {
+    fn format_host_from_args(&self, tokens: &TokenStream) -> Option<usize> {
         let args = macro_exprs(tokens, false);
         let Some(syn::Expr::Lit(syn::ExprLit {
             lit: syn::Lit::Str(text),
             ..
         })) = args.first()
         else {
-            return false;
+            return None;
         };
         let text = text.value();
-        let Some(open) = text.find('{') else {
-            return false;
-        };
+        let open = text.find('{')?;
         let prefix = &text[..open];
         let scheme = prefix.strip_suffix("://").is_some_and(|s| {
             s.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
@@ -57,7 +56,7 @@ impl Walker<'_> {
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '.' | '-'))
         });
         if !prefix.is_empty() && !scheme {
-            return false;
+            return None;
         }
         let inner = &text[open + 1..];
         let name = inner[..inner.find('}').unwrap_or(inner.len())]
@@ -65,7 +64,7 @@ impl Walker<'_> {
             .next()
             .unwrap_or_default();
         if name.is_empty() || name == "0" {
-            return args.get(1).is_some_and(|a| self.host_from_args(a));
+            return self.host_from_args(args.get(1)?);
         }
         // A named argument (`host = s.host`), else a captured local.
         let named = args.iter().skip(1).find_map(|a| match a {
@@ -74,13 +73,13 @@ impl Walker<'_> {
         });
         match named {
             Some(value) => self.host_from_args(value),
-            None => self.dest_names.contains(name),
+            None => self.dest_names.get(name).copied(),
         }
     }
 
     /// The request `e` sends (a chain up to its producer) goes to a host
     /// that the call's arguments give.
-    pub(super) fn request_from_args(&self, e: &syn::Expr) -> bool {
+    pub(super) fn request_from_args(&self, e: &syn::Expr) -> Option<usize> {
         let mut cur = e;
         loop {
             match strip_parens(cur) {
@@ -89,7 +88,7 @@ impl Walker<'_> {
                 syn::Expr::Reference(r) => cur = &r.expr,
                 syn::Expr::MethodCall(m) => {
                     if self.makes_request(m) {
-                        return m.args.iter().any(|a| self.host_from_args(a));
+                        return m.args.iter().find_map(|a| self.host_from_args(a));
                     }
                     cur = &m.receiver;
                 }
@@ -97,14 +96,17 @@ impl Walker<'_> {
                 // (`make_request(Method::GET, &url)?`).
                 head @ syn::Expr::Call(c) => {
                     return matches!(self.ty_of(head), Ty::Request(_))
-                        && c.args.iter().any(|a| self.host_from_args(a));
+                        .then(|| c.args.iter().find_map(|a| self.host_from_args(a)))
+                        .flatten();
                 }
                 // A request or response bound from such a request.
                 head @ syn::Expr::Path(_) => {
-                    return matches!(self.ty_of(head), Ty::Request(_) | Ty::Response(_))
-                        && bare_ident(head).is_some_and(|n| self.dest_names.contains(&n));
+                    if !matches!(self.ty_of(head), Ty::Request(_) | Ty::Response(_)) {
+                        return None;
+                    }
+                    return self.dest_names.get(&bare_ident(head)?).copied();
                 }
-                _ => return false,
+                _ => return None,
             }
         }
     }
@@ -119,7 +121,7 @@ impl Walker<'_> {
     /// request goes out on, built in this function (in the same chain, or
     /// bound to a local), sends where the request says.
     pub(super) fn note_request_destination(&mut self, m: &syn::ExprMethodCall) {
-        if !self.makes_request(m) || !m.args.iter().any(|a| self.host_from_args(a)) {
+        if !self.makes_request(m) || !m.args.iter().any(|a| self.host_from_args(a).is_some()) {
             return;
         }
         let head = chain_head(&m.receiver);
@@ -135,6 +137,16 @@ impl Walker<'_> {
             });
         if let Some((call, _)) = built {
             call.dest_from_args = true;
+        }
+    }
+
+    /// Argument `index` of the workspace call recorded at `pending[at]` takes
+    /// its host from parameter `param`'s value (see `CallSite::dest_args`).
+    pub(super) fn note_dest_arg(&mut self, at: usize, index: usize, arg: &syn::Expr) {
+        if let Some(param) = self.host_from_args(arg)
+            && let Some((call, _)) = self.pending.get_mut(at)
+        {
+            call.dest_args.push((index, param));
         }
     }
 }

@@ -145,7 +145,7 @@ pub struct Walker<'a> {
     param_names: HashSet<String>,
     /// Parameters that are not application state, and locals whose value
     /// takes its host from one (a URL, a request to it): see `destination.rs`.
-    dest_names: HashSet<String>,
+    dest_names: HashMap<String, usize>,
     /// Locals holding a client builder: the call that started the chain
     /// (`lettre::AsyncSmtpTransport::relay`), to name the client built.
     builder_roots: HashMap<String, PathSegs>,
@@ -199,7 +199,7 @@ impl<'a> Walker<'a> {
             intervals: HashMap::default(),
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
-            dest_names: HashSet::default(),
+            dest_names: HashMap::default(),
             fn_name: String::new(),
             dispatch_at: Vec::new(),
             no_pool_locals: HashSet::default(),
@@ -496,7 +496,8 @@ impl<'a> Walker<'a> {
                     let state = self.is_state_type(&tr);
                     if !state {
                         self.param_names.extend(names.iter().cloned());
-                        self.dest_names.extend(names.iter().cloned());
+                        self.dest_names
+                            .extend(names.iter().map(|n| (n.clone(), pos)));
                     }
                     for n in names {
                         let slot = self.bind(&n, ty.clone());

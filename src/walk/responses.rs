@@ -52,7 +52,7 @@ pub struct ResponseTracker {
     pub depth: usize,
     /// The response being produced answers a request to a host the
     /// function's arguments give.
-    pub from_request: bool,
+    pub from_request: Option<usize>,
     /// Client locals of the function and where each name in scope points.
     clients: Clients,
     /// For each fact, its client local and the loop depth it was produced at.

@@ -196,11 +196,13 @@ impl Walker<'_> {
         // A URL whose host comes from the arguments, or a request or response
         // sent to one.
         if let [name] = names.as_slice()
-            && (self.host_from_args(&init.expr)
-                || matches!(ty, Ty::Request(_) | Ty::Response(_))
-                    && self.request_from_args(&init.expr))
+            && let Some(param) = self.host_from_args(&init.expr).or_else(|| {
+                matches!(ty, Ty::Request(_) | Ty::Response(_))
+                    .then(|| self.request_from_args(&init.expr))
+                    .flatten()
+            })
         {
-            self.dest_names.insert(name.clone());
+            self.dest_names.insert(name.clone(), param);
         }
         // A local made from a parameter carries the parameter's origin.
         if !self.param_names.is_empty() {
