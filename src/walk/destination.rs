@@ -7,8 +7,8 @@ use super::*;
 
 impl Walker<'_> {
     /// `e` is a URL whose host the call's arguments give: a parameter (not
-    /// application state), a field of one, a local made from one, a call or
-    /// method on one (`Url::parse(&u)`, `u.clone()`), or a `format!` whose
+    /// application state), a field of one, a local made from one, a method on
+    /// one (`u.clone()`), a URL parsed from one (`Url::parse(&u)`), or a `format!` whose
     /// text starts with one (`format!("https://{}/x", s.host)`).
     /// Returns the position of the parameter it comes from.
     pub(super) fn host_from_args(&self, e: &syn::Expr) -> Option<usize> {
@@ -21,7 +21,18 @@ impl Walker<'_> {
                 let name = p.path.get_ident()?.to_string();
                 self.dest_names.get(&name).copied()
             }
-            syn::Expr::Call(c) => self.host_from_args(c.args.first()?),
+            // `Url::parse(&u)`, `Uri::try_from(u)`: a URL made from a value.
+            syn::Expr::Call(c) => match &*c.func {
+                syn::Expr::Path(p)
+                    if p.path.segments.iter().any(|s| {
+                        let s = s.ident.to_string().to_ascii_lowercase();
+                        s == "url" || s == "uri"
+                    }) =>
+                {
+                    self.host_from_args(c.args.first()?)
+                }
+                _ => None,
+            },
             syn::Expr::Macro(m)
                 if m.mac
                     .path
