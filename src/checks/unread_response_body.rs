@@ -21,8 +21,9 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 let Some((callee, param)) = dropping_param(cx, h) else {
                     continue;
                 };
-                let (r, note, name) = handed_fact(cx, r, h, callee, param);
-                let mut d = diagnostic(cx.catalog, cx.files, f, &r, Some(&name));
+                let (r, note, name, inner) = handed_fact(cx, r, h, callee, param);
+                let to = Some((name.as_str(), inner.as_deref()));
+                let mut d = diagnostic(cx.catalog, cx.files, f, &r, to);
                 if let Some(note) = note {
                     d.notes.insert(0, note);
                 }
@@ -138,14 +139,14 @@ fn dropping_param(cx: &Context<'_>, h: &HandOff) -> Option<(usize, usize)> {
 }
 
 /// The caller's response, dropped where it is handed to `callee`, with a note
-/// on where the callee drops it.
+/// on where the callee drops it, the callee's name and its parameter's name.
 fn handed_fact(
     cx: &Context<'_>,
     r: &ResponseFact,
     h: &HandOff,
     callee: usize,
     param: usize,
-) -> (ResponseFact, Option<String>, String) {
+) -> (ResponseFact, Option<String>, String, Option<String>) {
     let g = cx.graph.fns[callee];
     let inner = g.responses.iter().find(|p| p.param == Some(param));
     let mut fact = r.clone();
@@ -160,7 +161,8 @@ fn handed_fact(
         let how = drop.why.strip_prefix("dropped here ").unwrap_or(&drop.why);
         format!("`{}` drops it at {}:{line}:{col}, {how}", g.name, file.name)
     });
-    (fact, note, g.name.clone())
+    let inner_name = inner.and_then(|p| p.name.clone());
+    (fact, note, g.name.clone(), inner_name)
 }
 
 /// Whether the path that drops the response runs often: in a loop, a
@@ -240,7 +242,7 @@ fn diagnostic(
     files: &[SourceFile],
     f: &FnFacts,
     r: &ResponseFact,
-    handed_to: Option<&str>,
+    handed_to: Option<(&str, Option<&str>)>,
 ) -> Diagnostic {
     let spec = &catalog.responses[r.response];
     let (message, label) = match &r.name {
@@ -289,9 +291,14 @@ fn diagnostic(
         );
     };
     let drain = spec.drain.replace("{resp}", name);
-    if let Some(callee) = handed_to {
+    if let Some((callee, param)) = handed_to {
+        // Each binding is named where it exists: the parameter in the callee,
+        // `name` here.
+        let there = param
+            .map(|p| format!(" (`{}`)", spec.drain.replace("{resp}", p)))
+            .unwrap_or_default();
         return d.with_help(
-            format!("read or drain the body in `{callee}` on the path that drops it (`{drain}`), or read it here before handing it over"),
+            format!("read or drain the body in `{callee}` on the path that drops it{there}, or read it here before handing it over (`{drain}`)"),
             None,
         );
     }
