@@ -257,6 +257,10 @@ impl Walker<'_> {
             self.bind_pattern_from(&arm.pat, &m.expr, Some(matched));
             if let Some((_, g)) = &arm.guard {
                 self.walk_expr(g, Dest::Drop);
+                // `Ok(r) if !r.status().is_success() => Err(..)`: the failing arm.
+                if let Some((name, true)) = failure_test(g) {
+                    self.responses.guard(&[name]);
+                }
             }
             let arm_dest = self.branch_dest(dest);
             if made_elsewhere && yields_binding(&arm.pat, &arm.body) {

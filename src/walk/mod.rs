@@ -146,6 +146,9 @@ pub struct Walker<'a> {
     /// Parameters that are not application state, and locals whose value
     /// takes its host from one (a URL, a request to it): see `destination.rs`.
     dest_names: HashMap<String, usize>,
+    /// Where the value of a `match`/`if` under `?` goes: an `Err(..)` that an
+    /// arm yields there leaves the function (an error path).
+    err_propagates: Vec<Dest>,
     /// Locals holding a client builder: the call that started the chain
     /// (`lettre::AsyncSmtpTransport::relay`), to name the client built.
     builder_roots: HashMap<String, PathSegs>,
@@ -200,6 +203,7 @@ impl<'a> Walker<'a> {
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
             dest_names: HashMap::default(),
+            err_propagates: Vec::new(),
             fn_name: String::new(),
             dispatch_at: Vec::new(),
             no_pool_locals: HashSet::default(),
@@ -375,6 +379,7 @@ impl<'a> Walker<'a> {
         self.builder_roots.clear();
         self.param_names.clear();
         self.dest_names.clear();
+        self.err_propagates.clear();
         self.no_pool_locals.clear();
         self.head_locals.clear();
         self.runs_long = false;
@@ -564,7 +569,9 @@ impl<'a> Walker<'a> {
         self.walk_expr_inner(e, dest);
         // A returned `Err(..)` (a tail expression, not only `return Err(..)`)
         // ends the path as an error path.
-        if matches!(dest, Dest::Return(_)) && is_err_expr(e) {
+        if (matches!(dest, Dest::Return(_)) || self.err_propagates.last() == Some(&dest))
+            && is_err_expr(e)
+        {
             self.responses.return_exit(span_range(e.span()), true);
         }
     }
@@ -756,7 +763,16 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Try(t) => {
+                // `match .. { Ok(r) if r.status() == 404 => Err(NotFound), .. }?`:
+                // an arm's `Err(..)` value leaves the function through the `?`.
+                let branches = matches!(strip_parens(&t.expr), Expr::Match(_) | Expr::If(_));
+                if branches {
+                    self.err_propagates.push(dest);
+                }
                 self.walk_expr(&t.expr, dest);
+                if branches {
+                    self.err_propagates.pop();
+                }
                 self.responses.try_exit(span_range(t.question_token.span));
             }
             Expr::TryBlock(t) => self.walk_block(&t.block, dest),
