@@ -8,14 +8,16 @@ use super::*;
 impl Walker<'_> {
     /// `e` is a URL whose host the call's arguments give: a parameter (not
     /// application state), a field of one, a local made from one, a method on
-    /// one (`u.clone()`), a URL parsed from one (`Url::parse(&u)`), or a `format!` whose
+    /// one that keeps its URL (`u.clone()`, `base.join(p)`), a URL parsed from one (`Url::parse(&u)`), or a `format!` whose
     /// text starts with one (`format!("https://{}/x", s.host)`).
     /// Returns the position of the parameter it comes from.
     pub(super) fn host_from_args(&self, e: &syn::Expr) -> Option<usize> {
         match strip_parens(e) {
             syn::Expr::Reference(r) => self.host_from_args(&r.expr),
             syn::Expr::Try(t) => self.host_from_args(&t.expr),
-            syn::Expr::MethodCall(m) => self.host_from_args(&m.receiver),
+            syn::Expr::MethodCall(m) if URL_KEEPING.contains(&m.method.to_string().as_str()) => {
+                self.host_from_args(&m.receiver)
+            }
             syn::Expr::Field(f) => self.host_from_args(&f.base),
             syn::Expr::Path(p) => {
                 let name = p.path.get_ident()?.to_string();
@@ -98,8 +100,9 @@ impl Walker<'_> {
                 syn::Expr::Try(t) => cur = &t.expr,
                 syn::Expr::Reference(r) => cur = &r.expr,
                 syn::Expr::MethodCall(m) => {
+                    // The URL is the last argument (`get(url)`, `request(method, url)`).
                     if self.makes_request(m) {
-                        return m.args.iter().find_map(|a| self.host_from_args(a));
+                        return self.host_from_args(m.args.last()?);
                     }
                     cur = &m.receiver;
                 }
@@ -132,7 +135,7 @@ impl Walker<'_> {
     /// request goes out on, built in this function (in the same chain, or
     /// bound to a local), sends where the request says.
     pub(super) fn note_request_destination(&mut self, m: &syn::ExprMethodCall) {
-        if !self.makes_request(m) || !m.args.iter().any(|a| self.host_from_args(a).is_some()) {
+        if !self.makes_request(m) || m.args.last().and_then(|a| self.host_from_args(a)).is_none() {
             return;
         }
         let head = chain_head(&m.receiver);
@@ -163,3 +166,20 @@ impl Walker<'_> {
 }
 
 use responses::bare_ident;
+
+/// Methods whose value keeps the URL (and host) of their receiver.
+const URL_KEEPING: &[&str] = &[
+    "clone",
+    "to_owned",
+    "to_string",
+    "as_str",
+    "as_ref",
+    "borrow",
+    "into",
+    "parse",
+    "join",
+    "trim",
+    "unwrap",
+    "expect",
+    "as_deref",
+];

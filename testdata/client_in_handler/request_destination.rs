@@ -24,9 +24,18 @@ async fn download_named(name: String) -> Result<Vec<u8>, String> {
     res.bytes().await.map(|b| b.to_vec()).map_err(|e| e.to_string())
 }
 
+// True: the method comes from the call, the host does not.
+#[tauri::command]
+async fn call_api(method: String, name: String) -> Result<String, String> {
+    let m = reqwest::Method::from_bytes(method.as_bytes()).map_err(|e| e.to_string())?;
+    let url = format!("https://api.example/{name}");
+    let res = reqwest::Client::new().request(m.clone(), url).send().await.map_err(|e| e.to_string())?; //~ client_in_handler
+    res.text().await.map_err(|e| e.to_string())
+}
+
 fn main() {
     tauri::Builder::default()
-        .invoke_handler(tauri::generate_handler![upload_backup, download_backup, download_named])
+        .invoke_handler(tauri::generate_handler![upload_backup, download_backup, download_named, call_api])
         .run(tauri::generate_context!())
         .expect("tauri app");
 }
