@@ -405,6 +405,11 @@ pub struct ContextSpec {
     /// on a response producer they drop the response unread.
     #[serde(default)]
     pub outcome_methods: Vec<String>,
+    /// Words (lower case, `_` ignored) that, in the name of a branch's flag
+    /// (`if req.no_content`) or of a function (`send_no_content`), say the
+    /// answer has no body.
+    #[serde(default)]
+    pub no_body_words: Vec<String>,
 }
 
 /// A compiled path pattern.
@@ -1016,6 +1021,7 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.no_pool_methods.extend(from.no_pool_methods);
     into.upload_methods.extend(from.upload_methods);
     into.outcome_methods.extend(from.outcome_methods);
+    into.no_body_words.extend(from.no_body_words);
 }
 
 pub fn split_path(text: &str) -> Vec<String> {

@@ -135,6 +135,12 @@ pub struct CallSite {
     /// The call uses a parameter of its function (or a local made from one)
     /// that is not application state: in a handler, a value from the request.
     pub uses_params: bool,
+    /// The client sends a request to a host that the function's arguments
+    /// give (`client.get(&url)` with `url` a parameter, or made from one).
+    pub dest_from_args: bool,
+    /// For a call of a workspace function: its arguments (by parameter
+    /// position) whose host comes from the caller's parameter (by position).
+    pub dest_args: Vec<(usize, usize)>,
     /// The call is in an arm of a `match` on its loop's item: it runs for
     /// one kind of item of a dispatch loop.
     pub dispatch: bool,
@@ -246,6 +252,26 @@ pub struct ResponseFact {
     pub param: Option<usize>,
     /// Workspace functions it was handed to by value, unread.
     pub handoffs: Vec<HandOff>,
+    /// The request went to a host that the function's parameter at this
+    /// position (receiver excluded) gives.
+    pub from_request: Option<usize>,
+    /// Some drop is an error return on the failing branch of a status test:
+    /// the error lacks the server's message that the body holds.
+    pub error_message: bool,
+    /// The request went out on a client local of this function: where that
+    /// client was bound, and whether it may send again after a drop.
+    pub client: Option<ClientLocal>,
+}
+
+/// A client bound in the function that produced the response (or a request
+/// made from one): `let http = Client::new(); http.get(u).send()`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientLocal {
+    /// The `let` statement that bound it (the construction's `LetInfo::stmt`).
+    pub stmt: Range<usize>,
+    /// The client is used again after a drop (later in the function, or on
+    /// the next turn of a loop inside its scope): the connection could be reused.
+    pub reused: bool,
 }
 
 /// An unread response passed by value as argument `param` of a workspace

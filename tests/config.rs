@@ -334,7 +334,9 @@ fn readme_suppressions_work_as_written() {
     let file = write(
         &dir,
         "sync.rs",
-        format!("struct Tenant {{ identity: reqwest::Identity, url: String }}\n{example}"),
+        format!(
+            "struct Tenant {{ identity: reqwest::Identity, url: String, batches: Vec<String> }}\n{example}"
+        ),
     );
     let (code, out, err) = run(bin().arg(&file).arg("--message-format=short"));
     assert_eq!((code, out.as_str()), (0, ""), "{err}");

@@ -110,7 +110,7 @@ fn check_call(
                     let per = cx.catalog.handlers[*framework].per();
                     let label = format!("`{}` runs once per {per}: {why}", f.name);
                     let d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
-                    return Some(request_configured(d, call));
+                    return Some(request_configured(d, call, true));
                 }
                 FnRole::Plain => {}
             }
@@ -121,12 +121,12 @@ fn check_call(
                 );
                 let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
                 d = d.with_label(*file, span.clone(), "registered as a request handler here");
-                return Some(request_configured(d, call));
+                return Some(request_configured(d, call, true));
             }
             let chain = graph.hot[fn_index].as_ref()?;
             let mut d = per_call(cx, f, call, origin, chain);
             if matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
-                d = request_configured(d, call);
+                d = request_configured(d, call, false);
             }
             Some(if let Some(why) = &chain.quiet {
                 d.pedantic(why.clone())
@@ -159,17 +159,32 @@ fn config_depends_on_item(call: &CallSite) -> bool {
 /// A client configured from the request (an URL or key it carries): whether
 /// the configuration repeats per request, or serves a rare admin operation,
 /// the code cannot show, so the default level stays silent.
-fn request_configured(d: Diagnostic, call: &CallSite) -> Diagnostic {
-    if !call.uses_params || d.pedantic.is_some() {
+///
+/// A client built in the handler itself that sends to a host the handler's
+/// arguments give (`own_args`) is left to the pedantic level the same way.
+fn request_configured(d: Diagnostic, call: &CallSite, own_args: bool) -> Diagnostic {
+    if d.pedantic.is_some() {
         return d;
     }
-    d.pedantic(
-        "the client is configured from the call's arguments (from the request): the code cannot show whether that configuration repeats per request or serves a rare operation",
-    )
-    .with_help(
-        "if the configuration varies per request, keep one shared client and set the per-request parts on each request (`.header(..)`, `.bearer_auth(..)`, the URL), or cache one client per distinct configuration",
-        None,
-    )
+    if call.uses_params {
+        return d.pedantic(
+            "the client is configured from the call's arguments (from the request): the code cannot show whether that configuration repeats per request or serves a rare operation",
+        )
+        .with_help(
+            "if the configuration varies per request, keep one shared client and set the per-request parts on each request (`.header(..)`, `.bearer_auth(..)`, the URL), or cache one client per distinct configuration",
+            None,
+        );
+    }
+    if call.dest_from_args && own_args {
+        return d.pedantic(
+            "the client sends to a host that the call's arguments (the request) give: a connection to it cannot be assumed reusable, and how often this runs the code cannot show",
+        )
+        .with_help(
+            "if it runs often, keep one shared client (application state or a `static`) and pass the URL on each request: connections to hosts that come back are reused",
+            None,
+        );
+    }
+    d
 }
 
 /// The primary span of a construction: the whole call, or for a builder chain

@@ -4,7 +4,7 @@
 use crate::catalog::Catalog;
 use crate::checks::construction::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
-use crate::facts::{Ctx, DropSite, FnFacts, HandOff, ResponseFact};
+use crate::facts::{Ctx, DropSite, Flow, FnFacts, HandOff, ResponseFact};
 use crate::lints::UNREAD_RESPONSE_BODY;
 use crate::source::{SourceFile, rest_of_block, uses_word};
 
@@ -16,13 +16,14 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if f.is_test {
             continue;
         }
-        for r in &f.responses {
+        for r in f.responses.iter().filter(|r| !throwaway(cx, f, r)) {
             for h in &r.handoffs {
                 let Some((callee, param)) = dropping_param(cx, h) else {
                     continue;
                 };
-                let (r, note, name) = handed_fact(cx, r, h, callee, param);
-                let mut d = diagnostic(cx.catalog, cx.files, f, &r, Some(&name));
+                let (r, note, name, inner) = handed_fact(cx, r, h, callee, param);
+                let to = Some((name.as_str(), inner.as_deref()));
+                let mut d = diagnostic(cx.catalog, cx.files, f, &r, to);
                 if let Some(note) = note {
                     d.notes.insert(0, note);
                 }
@@ -40,7 +41,11 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if f.is_test {
             continue;
         }
-        for r in f.responses.iter().filter(|r| !r.drops.is_empty()) {
+        for r in f
+            .responses
+            .iter()
+            .filter(|r| !r.drops.is_empty() && !throwaway(cx, f, r))
+        {
             if r.param.is_some_and(|p| handed.contains(&(i, p))) {
                 continue;
             }
@@ -48,6 +53,62 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             out.push(leveled(cx, i, f, r, d));
         }
     }
+}
+
+/// The response went out on a client built in this function that dies with
+/// it, and nothing uses that client after the response is dropped: draining
+/// the body would hand the connection to a pool nobody uses again (the
+/// construction is what the client lints report). An error return that drops
+/// the server's message counts too: it is an error path, and the client goes
+/// with it.
+fn throwaway(cx: &Context<'_>, f: &FnFacts, r: &ResponseFact) -> bool {
+    let Some(client) = r.client.as_ref().filter(|c| !c.reused) else {
+        return false;
+    };
+    f.calls.iter().any(|call| {
+        call.binding.as_ref().is_some_and(|b| b.stmt == client.stmt)
+            && cx.graph.builds(call, f.file).is_some()
+            && cx.graph.flow(call) == Flow::Dropped
+    })
+}
+
+/// The response's host comes from the request data of a handler: from the
+/// arguments of the handler itself (or of a handler closure's function), or
+/// from a parameter that every call on the handler's chain down to this
+/// function fills from a parameter of its caller, up to the handler's.
+fn host_from_handler(cx: &Context<'_>, fn_index: usize, r: &ResponseFact) -> bool {
+    let graph = cx.graph;
+    let Some(mut param) = r.from_request else {
+        return false;
+    };
+    match r.ctx {
+        Ctx::Handler { .. } => return true,
+        Ctx::Body if graph.is_handler(fn_index) => return true,
+        Ctx::Body => {}
+        Ctx::Loop(_) | Ctx::Once => return false,
+    }
+    let Some(chain) = graph.hot[fn_index].as_ref() else {
+        return false;
+    };
+    if !matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
+        return false;
+    }
+    // From this function up to the handler, each call passes the host on.
+    chain.steps.to_vec().iter().rev().all(|step| {
+        let passed = graph.fns.iter().find_map(|g| {
+            (g.file == step.file)
+                .then(|| g.calls.iter().find(|c| c.span == step.span))
+                .flatten()
+                .and_then(|c| c.dest_args.iter().find(|(arg, _)| *arg == param))
+        });
+        match passed {
+            Some(&(_, from)) => {
+                param = from;
+                true
+            }
+            None => false,
+        }
+    })
 }
 
 /// The finding at the level its frequency gives (with the chain as a note).
@@ -78,14 +139,14 @@ fn dropping_param(cx: &Context<'_>, h: &HandOff) -> Option<(usize, usize)> {
 }
 
 /// The caller's response, dropped where it is handed to `callee`, with a note
-/// on where the callee drops it.
+/// on where the callee drops it, the callee's name and its parameter's name.
 fn handed_fact(
     cx: &Context<'_>,
     r: &ResponseFact,
     h: &HandOff,
     callee: usize,
     param: usize,
-) -> (ResponseFact, Option<String>, String) {
+) -> (ResponseFact, Option<String>, String, Option<String>) {
     let g = cx.graph.fns[callee];
     let inner = g.responses.iter().find(|p| p.param == Some(param));
     let mut fact = r.clone();
@@ -100,7 +161,8 @@ fn handed_fact(
         let how = drop.why.strip_prefix("dropped here ").unwrap_or(&drop.why);
         format!("`{}` drops it at {}:{line}:{col}, {how}", g.name, file.name)
     });
-    (fact, note, g.name.clone())
+    let inner_name = inner.and_then(|p| p.name.clone());
+    (fact, note, g.name.clone(), inner_name)
 }
 
 /// Whether the path that drops the response runs often: in a loop, a
@@ -134,6 +196,15 @@ fn how_often(
     let graph = cx.graph;
     if !graph.enabled {
         return Ok(None);
+    }
+    // A host that the request being handled names: nothing shows the next
+    // request goes there too, nor how often. An error return that drops the
+    // server's message is a finding wherever the request went.
+    if !r.error_message && host_from_handler(cx, fn_index, r) {
+        return Err(
+            "the request goes to a host that the call's arguments (the request) give: whether the next request goes to the same host, and how often this runs, the code cannot show"
+                .to_string(),
+        );
     }
     match &r.ctx {
         Ctx::Once => Err("the response is received in run-once code".to_string()),
@@ -171,7 +242,7 @@ fn diagnostic(
     files: &[SourceFile],
     f: &FnFacts,
     r: &ResponseFact,
-    handed_to: Option<&str>,
+    handed_to: Option<(&str, Option<&str>)>,
 ) -> Diagnostic {
     let spec = &catalog.responses[r.response];
     let (message, label) = match &r.name {
@@ -220,9 +291,14 @@ fn diagnostic(
         );
     };
     let drain = spec.drain.replace("{resp}", name);
-    if let Some(callee) = handed_to {
+    if let Some((callee, param)) = handed_to {
+        // Each binding is named where it exists: the parameter in the callee,
+        // `name` here.
+        let there = param
+            .map(|p| format!(" (`{}`)", spec.drain.replace("{resp}", p)))
+            .unwrap_or_default();
         return d.with_help(
-            format!("read or drain the body in `{callee}` on the path that drops it (`{drain}`), or read it here before handing it over"),
+            format!("read or drain the body in `{callee}` on the path that drops it{there}, or read it here before handing it over (`{drain}`)"),
             None,
         );
     }

@@ -118,6 +118,7 @@ impl Walker<'_> {
         {
             self.out.unresolved_paths.insert(last.clone());
         }
+        let at = self.pending.len();
         if let Some(callee) = callee.clone() {
             self.record_call(c.span(), callee, dest, Node::Call(c));
         }
@@ -169,6 +170,7 @@ impl Walker<'_> {
                     self.responses
                         .handed(&name, keys, i - skip, span_range(a.span()));
                 }
+                self.note_dest_arg(at, i - skip, a);
                 let d = self.arg_dest(keys, i - skip);
                 self.walk_expr(a, d);
             } else {
@@ -238,6 +240,7 @@ impl Walker<'_> {
             // Unresolved: someone may call a workspace method of this name.
             self.out.unresolved_calls.insert(name.clone());
         }
+        let at = self.pending.len();
         if let Some(callee) = callee.clone() {
             self.record_call(m.span(), callee, dest, Node::Method(m));
             if let Some((call, _)) = self.pending.last_mut() {
@@ -346,6 +349,7 @@ impl Walker<'_> {
         };
         let calls_before = self.pending.len();
         self.walk_borrowed(&m.receiver, recv_dest);
+        self.note_request_destination(m);
         let value_closure = VALUE_CLOSURE_METHODS.contains(&name.as_str());
         // `self.client.clone().unwrap_or_else(build)`: a get-or-create when the
         // closure calls something (a build), not `unwrap_or_else(|_| "x".into())`.
@@ -425,6 +429,7 @@ impl Walker<'_> {
                 if let Some(name) = responses::bare_ident(a) {
                     self.responses.handed(&name, keys, i, span_range(a.span()));
                 }
+                self.note_dest_arg(at, i, a);
                 let d = self.arg_dest(keys, i);
                 self.walk_expr(a, d);
             } else {
@@ -476,6 +481,8 @@ impl Walker<'_> {
             via_closure: None,
             called_at: None,
             uses_params,
+            dest_from_args: false,
+            dest_args: Vec::new(),
             dispatch: matches!(ctx_for_dispatch, Ctx::Loop(_))
                 && self.dispatch_at.last() == Some(&self.loop_depth()),
             cfg: self.fn_cfg.clone(),

@@ -56,6 +56,10 @@ impl Walker<'_> {
     /// `e`: the context it is produced in, and whether it answers an upload.
     pub(super) fn note_production(&mut self, e: Option<&syn::Expr>) {
         self.responses.ctx = self.current_ctx();
+        self.responses.depth = self.loop_depth();
+        self.responses.from_request = e.and_then(|e| self.request_from_args(e));
+        let head = e.and_then(chain_head).and_then(responses::bare_ident);
+        self.responses.produced_from(head.as_deref());
         self.responses.upload = e.is_some_and(|e| {
             chain_sends(e, &self.cat.contexts.upload_methods) || self.passes_upload(e)
         });

@@ -112,6 +112,8 @@ impl Walker<'_> {
         if let syn::Expr::Path(p) = e
             && let Some(ident) = p.path.get_ident()
         {
+            self.responses
+                .used(&ident.to_string(), span_range(p.span()).start);
             if let Some(var) = self.lookup(&ident.to_string()) {
                 let slot = var.slot;
                 if let Some(uses) = self.slot_uses.get_mut(slot) {

@@ -170,6 +170,12 @@ impl Walker<'_> {
         if let Some((name, true)) = &no_body {
             self.responses.moved(name);
         }
+        // `if req.no_content { return Ok(None) }`: the code says this answer
+        // has no body.
+        let no_body_flag = no_body_flag(&i.cond, &self.cat.contexts.no_body_words);
+        if no_body_flag == Some(true) {
+            self.responses.all_bodyless();
+        }
         let then_dest = self.branch_dest(dest);
         // `if self.token.is_none() || expired { self.token = Some(refresh()) }`:
         // the branch refills a cache that the condition tests, so it runs once
@@ -190,6 +196,9 @@ impl Walker<'_> {
         self.responses.set_branch(branch_label(&i.cond, false));
         if let Some((name, false)) = &no_body {
             self.responses.moved(name);
+        }
+        if no_body_flag == Some(false) {
+            self.responses.all_bodyless();
         }
         if let Some((_, els)) = &i.else_branch {
             let else_dest = self.branch_dest(dest);
@@ -248,6 +257,10 @@ impl Walker<'_> {
             self.bind_pattern_from(&arm.pat, &m.expr, Some(matched));
             if let Some((_, g)) = &arm.guard {
                 self.walk_expr(g, Dest::Drop);
+                // `Ok(r) if !r.status().is_success() => Err(..)`: the failing arm.
+                if let Some((name, true)) = failure_test(g) {
+                    self.responses.guard(&[name]);
+                }
             }
             let arm_dest = self.branch_dest(dest);
             if made_elsewhere && yields_binding(&arm.pat, &arm.body) {

@@ -28,6 +28,7 @@ type TyMemoKey = (usize, usize, usize, usize, usize);
 mod callees;
 mod calls;
 mod context;
+mod destination;
 mod escape;
 mod flow;
 mod macros;
@@ -150,6 +151,12 @@ pub struct Walker<'a> {
     /// Parameters of the current function that are not application state,
     /// and locals made from them.
     param_names: HashSet<String>,
+    /// Parameters that are not application state, and locals whose value
+    /// takes its host from one (a URL, a request to it): see `destination.rs`.
+    dest_names: HashMap<String, usize>,
+    /// Where the value of a `match`/`if` under `?` goes: an `Err(..)` that an
+    /// arm yields there leaves the function (an error path).
+    err_propagates: Vec<Dest>,
     /// Locals holding a client builder: the call that started the chain
     /// (`lettre::AsyncSmtpTransport::relay`), to name the client built.
     builder_roots: HashMap<String, PathSegs>,
@@ -207,6 +214,8 @@ impl<'a> Walker<'a> {
             counters: HashMap::default(),
             builder_roots: HashMap::default(),
             param_names: HashSet::default(),
+            dest_names: HashMap::default(),
+            err_propagates: Vec::new(),
             fn_name: String::new(),
             dispatch_at: Vec::new(),
             no_pool_locals: HashSet::default(),
@@ -393,6 +402,8 @@ impl<'a> Walker<'a> {
         self.counters.clear();
         self.builder_roots.clear();
         self.param_names.clear();
+        self.dest_names.clear();
+        self.err_propagates.clear();
         self.no_pool_locals.clear();
         self.head_locals.clear();
         self.runs_long = false;
@@ -520,6 +531,8 @@ impl<'a> Walker<'a> {
                     let state = self.is_state_type(&tr);
                     if !state {
                         self.param_names.extend(names.iter().cloned());
+                        self.dest_names
+                            .extend(names.iter().map(|n| (n.clone(), pos)));
                     }
                     for n in names {
                         let slot = self.bind(&n, ty.clone());
@@ -594,7 +607,9 @@ impl<'a> Walker<'a> {
         self.walk_expr_inner(e, dest);
         // A returned `Err(..)` (a tail expression, not only `return Err(..)`)
         // ends the path as an error path.
-        if matches!(dest, Dest::Return(_)) && is_err_expr(e) {
+        if (matches!(dest, Dest::Return(_)) || self.err_propagates.last() == Some(&dest))
+            && is_err_expr(e)
+        {
             self.responses.return_exit(span_range(e.span()), true);
         }
     }
@@ -724,6 +739,7 @@ impl<'a> Walker<'a> {
                         self.responses.moved(&name);
                         return;
                     }
+                    self.responses.used(&name, span_range(p.span()).start);
                     self.responses.moved(&name);
                 }
                 // A workspace function used as a value (`ws.on_upgrade(relay)`,
@@ -796,7 +812,16 @@ impl<'a> Walker<'a> {
                 }
             }
             Expr::Try(t) => {
+                // `match .. { Ok(r) if r.status() == 404 => Err(NotFound), .. }?`:
+                // an arm's `Err(..)` value leaves the function through the `?`.
+                let branches = matches!(strip_parens(&t.expr), Expr::Match(_) | Expr::If(_));
+                if branches {
+                    self.err_propagates.push(dest);
+                }
                 self.walk_expr(&t.expr, dest);
+                if branches {
+                    self.err_propagates.pop();
+                }
                 self.responses.try_exit(span_range(t.question_token.span));
             }
             Expr::TryBlock(t) => self.walk_block(&t.block, dest),

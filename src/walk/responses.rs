@@ -6,11 +6,11 @@
 //! the state at branches and merges it after. A path that ended (`continue`,
 //! `return`) does not flow into the merge.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use crate::catalog::{Catalog, ResponseId};
-use crate::facts::{Ctx, DropSite, ResponseFact};
+use crate::facts::{ClientLocal, Ctx, DropSite, ResponseFact};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
@@ -48,6 +48,34 @@ pub struct ResponseTracker {
     pub ctx: Ctx,
     /// The response being produced answers a `PUT` (an upload).
     pub upload: bool,
+    /// The loop depth where the response being produced is.
+    pub depth: usize,
+    /// The response being produced answers a request to a host the
+    /// function's arguments give.
+    pub from_request: Option<usize>,
+    /// Client locals of the function and where each name in scope points.
+    clients: Clients,
+    /// For each fact, its client local and the loop depth it was produced at.
+    fact_clients: Vec<(Option<usize>, usize)>,
+    /// Drops that leave the function (`return`, `?`): nothing runs after them.
+    exit_drops: HashSet<(usize, usize)>,
+}
+
+/// Locals holding a client built in this function, or a request made from one.
+#[derive(Debug, Default)]
+struct Clients {
+    bound: Vec<BoundClient>,
+    names: HashMap<String, usize>,
+    /// The client local the response being produced went out on.
+    current: Option<usize>,
+}
+
+#[derive(Debug)]
+struct BoundClient {
+    stmt: Range<usize>,
+    depth: usize,
+    /// Where its names are used.
+    uses: Vec<usize>,
 }
 
 impl ResponseTracker {
@@ -59,10 +87,9 @@ impl ResponseTracker {
         awaited: bool,
         depth: usize,
     ) {
-        let fact = self.facts.len();
         let mut f = self.fact(response, span, awaited);
         f.name = Some(name.to_string());
-        self.facts.push(f);
+        let fact = self.push(f);
         self.state.vars.insert(
             name.to_string(),
             Tracked {
@@ -142,7 +169,56 @@ impl ResponseTracker {
             span,
             why: why.to_string(),
         });
+        self.push(f);
+    }
+
+    fn push(&mut self, f: ResponseFact) -> usize {
         self.facts.push(f);
+        self.fact_clients.push((self.clients.current, self.depth));
+        self.facts.len() - 1
+    }
+
+    /// `let name = <a client built here>` (the `let` statement `stmt`, at
+    /// loop depth `depth`): its requests go out on a client of this function.
+    pub fn bind_client(&mut self, name: &str, stmt: Range<usize>, depth: usize) {
+        self.clients.bound.push(BoundClient {
+            stmt,
+            depth,
+            uses: Vec::new(),
+        });
+        let index = self.clients.bound.len() - 1;
+        self.clients.names.insert(name.to_string(), index);
+    }
+
+    /// `let name = <e>`: a request made from a client local (`let req =
+    /// http.get(u)`) stands for that client; any other value hides it.
+    pub fn bind_other(&mut self, name: &str, from: Option<&str>) {
+        match from.and_then(|f| self.client_of(f)) {
+            Some(c) => self.clients.names.insert(name.to_string(), c),
+            None => self.clients.names.remove(name),
+        };
+    }
+
+    /// The client local a name stands for: a client, a request made from
+    /// one, or a response received on one.
+    fn client_of(&self, name: &str) -> Option<usize> {
+        self.clients.names.get(name).copied().or_else(|| {
+            let t = self.state.vars.get(name)?;
+            self.fact_clients.get(t.fact)?.0
+        })
+    }
+
+    /// The response about to be produced goes out on what `head` (the start
+    /// of its chain) names.
+    pub fn produced_from(&mut self, head: Option<&str>) {
+        self.clients.current = head.and_then(|h| self.client_of(h));
+    }
+
+    /// The name is used at byte `at`.
+    pub fn used(&mut self, name: &str, at: usize) {
+        if let Some(&c) = self.clients.names.get(name) {
+            self.clients.bound[c].uses.push(at);
+        }
     }
 
     /// A new response fact in the current context, not yet dropped.
@@ -160,6 +236,9 @@ impl ResponseTracker {
             status_read: false,
             param: None,
             handoffs: Vec::new(),
+            from_request: self.from_request,
+            error_message: false,
+            client: None,
         }
     }
 
@@ -183,6 +262,14 @@ impl ResponseTracker {
         }
         // Reads, moves, and anything unknown (conservatively) consume it.
         t.state = State::Consumed;
+    }
+
+    /// On this branch the code says the answer has no body: nothing unread
+    /// is left to drain.
+    pub fn all_bodyless(&mut self) {
+        for t in self.state.vars.values_mut() {
+            t.state = State::Consumed;
+        }
     }
 
     /// The variable is used by value (passed, returned, stored, captured).
@@ -217,10 +304,11 @@ impl ResponseTracker {
         &mut self,
         span: &Range<usize>,
         what: &str,
+        exits: bool,
         keep: impl Fn(&str, &Tracked) -> bool,
-    ) {
+    ) -> Vec<usize> {
         if self.state.terminated {
-            return;
+            return Vec::new();
         }
         let label = self.label(what);
         let mut hits: Vec<usize> = self
@@ -232,7 +320,10 @@ impl ResponseTracker {
             .collect();
         hits.sort();
         hits.dedup();
-        for fact in hits {
+        for &fact in &hits {
+            if exits {
+                self.exit_drops.insert((fact, span.start));
+            }
             let drops = &mut self.facts[fact].drops;
             if !drops.iter().any(|d| d.span == *span) {
                 drops.push(DropSite {
@@ -241,26 +332,35 @@ impl ResponseTracker {
                 });
             }
         }
+        hits
     }
 
     /// `continue` / `break` at loop depth `depth`: responses bound inside that loop are dropped.
     pub fn exit(&mut self, span: Range<usize>, kind: &str, depth: usize) {
-        self.drop_unread(&span, &format!("dropped here by `{kind}`"), |_, t| {
-            t.depth >= depth && depth > 0
-        });
+        self.drop_unread(
+            &span,
+            &format!("dropped here by `{kind}`"),
+            false,
+            |_, t| t.depth >= depth && depth > 0,
+        );
         self.state.terminated = true;
     }
 
     pub fn return_exit(&mut self, span: Range<usize>, is_err: bool) {
         if !is_err || self.error_paths {
-            self.drop_unread(&span, "dropped here by `return`", |_, _| true);
+            self.drop_unread(&span, "dropped here by `return`", true, |_, _| true);
         } else if !self.state.guarded.is_empty() {
             // `if !resp.status().is_success() { return Err(..) }`: the error
             // is the response's own, and its body says why.
             let guarded = std::mem::take(&mut self.state.guarded);
             let what =
                 "dropped here by the error return, without reading the error message in its body";
-            self.drop_unread(&span, what, |name, _| guarded.iter().any(|g| g == name));
+            let hits = self.drop_unread(&span, what, true, |name, _| {
+                guarded.iter().any(|g| g == name)
+            });
+            for fact in hits {
+                self.facts[fact].error_message = true;
+            }
             self.state.guarded = guarded;
         }
         self.state.terminated = true;
@@ -270,7 +370,7 @@ impl ResponseTracker {
     /// body does not matter there (reported with `error_paths = true`).
     pub fn quiet_exit(&mut self, span: Range<usize>, how: &str) {
         if self.error_paths {
-            self.drop_unread(&span, &format!("dropped here by {how}"), |_, _| true);
+            self.drop_unread(&span, &format!("dropped here by {how}"), true, |_, _| true);
         }
         self.state.terminated = true;
     }
@@ -295,7 +395,7 @@ impl ResponseTracker {
     pub fn try_exit(&mut self, span: Range<usize>) {
         if self.error_paths {
             let label = "dropped here when `?` returns an error";
-            self.drop_unread(&span, label, |_, _| true);
+            self.drop_unread(&span, label, true, |_, _| true);
         }
     }
 
@@ -405,7 +505,26 @@ impl ResponseTracker {
         self.state.branch = branch;
     }
 
-    pub fn finish(self, _catalog: &Catalog) -> Vec<ResponseFact> {
+    pub fn finish(mut self, _catalog: &Catalog) -> Vec<ResponseFact> {
+        for (i, f) in self.facts.iter_mut().enumerate() {
+            let Some((Some(c), depth)) = self.fact_clients.get(i) else {
+                continue;
+            };
+            let client = &self.clients.bound[*c];
+            // Leaving the function drops the client too; any other drop is
+            // followed by what comes after it.
+            let later = |at: usize| client.uses.iter().any(|&u| u > at);
+            let reused = *depth > client.depth
+                || f.drops
+                    .iter()
+                    .filter(|d| !self.exit_drops.contains(&(i, d.span.start)))
+                    .any(|d| later(d.span.start))
+                || f.handoffs.iter().any(|h| later(h.span.start));
+            f.client = Some(ClientLocal {
+                stmt: client.stmt.clone(),
+                reused,
+            });
+        }
         self.facts
             .into_iter()
             .filter(|f| !f.drops.is_empty() || !f.handoffs.is_empty())

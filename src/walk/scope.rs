@@ -123,6 +123,9 @@ impl Walker<'_> {
             && let Some((r, awaited)) = self.response_of(from)
         {
             self.note_production(None);
+            let head = chain_head(from).and_then(responses::bare_ident);
+            self.responses.produced_from(head.as_deref());
+            self.responses.from_request = self.request_from_args(from);
             self.responses.bind(
                 &names[0],
                 r,
@@ -195,6 +198,17 @@ impl Walker<'_> {
             && builds_without_pool(&init.expr, &self.cat.contexts.no_pool_methods)
         {
             self.no_pool_locals.insert(name.clone());
+        }
+        // A URL whose host comes from the arguments, or a request or response
+        // sent to one.
+        if let [name] = names.as_slice()
+            && let Some(param) = self.host_from_args(&init.expr).or_else(|| {
+                matches!(ty, Ty::Request(_) | Ty::Response(_))
+                    .then(|| self.request_from_args(&init.expr))
+                    .flatten()
+            })
+        {
+            self.dest_names.insert(name.clone(), param);
         }
         // A local made from a parameter carries the parameter's origin.
         if !self.param_names.is_empty() {
@@ -297,8 +311,16 @@ impl Walker<'_> {
             let stmt = span_range(local.span());
             let has_try = contains_try(&init.expr);
             let in_loop_body = self.loop_body_scopes.last() == Some(&self.scopes.len());
+            let mut builds = false;
             for (call, d) in self.pending[before..].iter_mut() {
                 if *d == dest {
+                    builds |= !matches!(
+                        call.callee,
+                        Callee::Catalog {
+                            kind: ConstructionKind::OneShot,
+                            ..
+                        }
+                    );
                     call.binding = Some(LetInfo {
                         stmt: stmt.clone(),
                         name: name.clone(),
@@ -307,6 +329,15 @@ impl Walker<'_> {
                         in_loop_body,
                     });
                 }
+            }
+            // A client built here, or a request made from one, for the
+            // responses it produces (see `ResponseFact::client`).
+            if builds {
+                self.responses
+                    .bind_client(name, stmt.clone(), self.loop_depth());
+            } else {
+                let head = chain_head(&init.expr).and_then(responses::bare_ident);
+                self.responses.bind_other(name, head.as_deref());
             }
         }
         if deferred_block {

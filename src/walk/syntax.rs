@@ -98,6 +98,36 @@ pub(super) fn no_body_status_check(cond: &syn::Expr) -> Option<(String, bool)> {
     is_no_body_status(&text(other)).then_some((name, equal))
 }
 
+/// `if req.no_content`, `if !self.no_return_type()`: a condition that is a
+/// flag named for an answer without a body (see `names_no_body`); whether the
+/// `then` branch is the one without a body.
+pub(super) fn no_body_flag(cond: &syn::Expr, words: &[String]) -> Option<bool> {
+    let name = match strip_parens(cond) {
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+            return no_body_flag(&u.expr, words).map(|then| !then);
+        }
+        syn::Expr::Path(p) => p.path.segments.last()?.ident.to_string(),
+        syn::Expr::Field(f) => match &f.member {
+            syn::Member::Named(n) => n.to_string(),
+            syn::Member::Unnamed(_) => return None,
+        },
+        syn::Expr::MethodCall(m) if m.args.is_empty() => m.method.to_string(),
+        _ => return None,
+    };
+    names_no_body(&name, words).then_some(true)
+}
+
+/// The name says the answer has no body: one of `words` (lower case, `_`
+/// ignored) is in it (`no_content`, `execute_no_content`, `NoContent`).
+pub(super) fn names_no_body(name: &str, words: &[String]) -> bool {
+    let flat: String = name
+        .chars()
+        .filter(|&c| c != '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    words.iter().any(|w| flat.contains(w.as_str()))
+}
+
 /// Whether a pattern binds the success value of a `Result`/`Option` (or the
 /// whole value): `resp`, `Ok(resp)`, `Some(r) | None`; not `Err(e)` or `Ok(_)`.
 pub(super) fn binds_success(pat: &syn::Pat) -> bool {

@@ -330,7 +330,12 @@ impl Walker<'_> {
     pub(super) fn response_of(&self, e: &syn::Expr) -> Option<(ResponseId, bool)> {
         match self.ty_of(e) {
             Ty::Response(r) if self.cat.responses[r].lint => {
-                if self.is_head_request(e, r) || self.without_pool(e) {
+                // A function named for no-content endpoints (`send_no_content`)
+                // gets answers without a body.
+                if self.is_head_request(e, r)
+                    || self.without_pool(e)
+                    || names_no_body(&self.fn_name, &self.cat.contexts.no_body_words)
+                {
                     return None;
                 }
                 // A one-shot helper's client, or a client built in the same chain

@@ -10,7 +10,7 @@ async fn price() -> impl Responder {
 
 async fn quote(path: web::Path<String>) -> impl Responder {
     let c = reqwest::Client::new(); //~ client_in_handler
-    HttpResponse::Ok().body(c.get(path.as_str()).send().await.unwrap().text().await.unwrap())
+    HttpResponse::Ok().body(c.get(format!("http://quotes/{}", path.as_str())).send().await.unwrap().text().await.unwrap())
 }
 
 async fn shared(data: web::Data<reqwest::Client>) -> impl Responder {

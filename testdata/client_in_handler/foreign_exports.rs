@@ -56,7 +56,7 @@ mod python {
     impl Api {
         fn get(&self, url: String) -> String {
             let c = reqwest::blocking::Client::new(); //~ client_in_handler
-            c.get(url).send().unwrap().text().unwrap()
+            c.get(format!("http://api/{url}")).send().unwrap().text().unwrap()
         }
     }
 
@@ -66,7 +66,7 @@ mod python {
         #[pyfunction]
         fn fetch(url: String) -> String {
             let c = reqwest::blocking::Client::new(); //~ client_in_handler
-            c.get(url).send().unwrap().text().unwrap()
+            c.get(format!("http://api/{url}")).send().unwrap().text().unwrap()
         }
         m.add_function(wrap_pyfunction!(fetch, m)?)?;
         m.add_function(wrap_pyfunction!(resolve, m)?)
@@ -79,7 +79,7 @@ mod wasm {
     #[wasm_bindgen]
     pub async fn fetch(url: String) -> String {
         let c = reqwest::Client::new(); //~ client_in_handler
-        c.get(url).send().await.unwrap().text().await.unwrap()
+        c.get(format!("http://api/{url}")).send().await.unwrap().text().await.unwrap()
     }
 
     // `start` runs once when the module is instantiated: clean.
@@ -96,20 +96,20 @@ mod node {
     #[napi]
     pub async fn fetch(url: String) -> String {
         let c = reqwest::Client::new(); //~ client_in_handler
-        c.get(url).send().await.unwrap().text().await.unwrap()
+        c.get(format!("http://api/{url}")).send().await.unwrap().text().await.unwrap()
     }
 }
 
 mod desktop {
     #[tauri::command]
     pub async fn notify(url: String) {
-        let _ = super::HTTP.post(url).send().await; //~ unread_response_body
+        let _ = super::HTTP.post(format!("http://api/{url}")).send().await; //~ unread_response_body
     }
 
     #[tauri::command]
     pub async fn fetch(url: String) -> Result<String, String> {
         let c = reqwest::Client::new(); //~ client_in_handler
-        c.get(url).send().await.map_err(|e| e.to_string())?.text().await.map_err(|e| e.to_string())
+        c.get(format!("http://api/{url}")).send().await.map_err(|e| e.to_string())?.text().await.map_err(|e| e.to_string())
     }
 }
 
@@ -117,7 +117,7 @@ mod bindings {
     #[uniffi::export]
     pub fn fetch(url: String) -> String {
         let c = reqwest::blocking::Client::new(); //~ client_in_handler
-        c.get(url).send().unwrap().text().unwrap()
+        c.get(format!("http://api/{url}")).send().unwrap().text().unwrap()
     }
 }
 
@@ -127,7 +127,7 @@ mod postgres_ext {
     #[pg_extern]
     fn http_get(url: &str) -> String {
         let c = reqwest::blocking::Client::new(); //~ client_in_handler
-        c.get(url).send().unwrap().text().unwrap()
+        c.get(format!("http://api/{url}")).send().unwrap().text().unwrap()
     }
 }
 
@@ -141,13 +141,13 @@ mod mcp {
         #[tool(description = "fetch a page")]
         async fn fetch(&self, url: String) -> String {
             let c = reqwest::Client::new(); //~ client_in_handler
-            c.get(url).send().await.unwrap().text().await.unwrap()
+            c.get(format!("http://api/{url}")).send().await.unwrap().text().await.unwrap()
         }
 
         // Not a tool: a plain method nothing calls, clean.
         async fn helper(&self, url: String) -> String {
             let c = reqwest::Client::new();
-            c.get(url).send().await.unwrap().text().await.unwrap()
+            c.get(format!("http://api/{url}")).send().await.unwrap().text().await.unwrap()
         }
     }
 }

@@ -89,7 +89,7 @@ mod tower_app {
 
         fn call(&mut self, req: http::Request<String>) -> Self::Future {
             let client = reqwest::Client::new(); //~ client_in_handler
-            Box::pin(async move { client.get(req.uri().to_string()).send().await?.text().await })
+            Box::pin(async move { client.get(format!("http://upstream{}", req.uri().path())).send().await?.text().await })
         }
     }
 

@@ -29,7 +29,8 @@ async fn proxy_page(Json(req): Json<Recover>) -> String {
         .timeout(std::time::Duration::from_secs(5))
         .build()
         .unwrap();
-    client.get(&req.source_url).send().await.unwrap().text().await.unwrap()
+    let page = format!("http://upstream/pages/{}", req.api_key);
+    client.get(&page).send().await.unwrap().text().await.unwrap()
 }
 
 // Application state written through a type alias is still application
