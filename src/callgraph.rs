@@ -834,13 +834,20 @@ impl<'a> CallGraph<'a> {
 pub struct Unresolved<'a> {
     /// Method calls on receivers of unknown type: they reach methods only.
     pub methods: std::collections::HashSet<&'a str>,
-    /// Path calls (`T::run(x)`, names from imports the index cannot follow).
+    /// Path calls (`T::run(x)`, names from imports the index cannot follow):
+    /// a bare name, or `module::name` for a path qualified by a module, which
+    /// reaches only functions of a module of that name (`soldeer::run()`, a
+    /// function of another crate, hides no caller of `forge::args::run`).
     pub paths: std::collections::HashSet<&'a str>,
 }
 
 impl Unresolved<'_> {
     pub fn may_call(&self, f: &FnFacts) -> bool {
-        let short = f.name.rsplit("::").next().unwrap_or_default();
-        self.paths.contains(short) || f.has_self && self.methods.contains(short)
+        let mut segs = f.key.rsplit("::");
+        let short = segs.next().unwrap_or_default();
+        let qualified = segs
+            .next()
+            .is_some_and(|parent| self.paths.contains(format!("{parent}::{short}").as_str()));
+        qualified || self.paths.contains(short) || f.has_self && self.methods.contains(short)
     }
 }

@@ -268,6 +268,8 @@ pub struct FileFacts {
     /// type): a method with such a name may have callers the graph misses.
     pub unresolved_calls: std::collections::BTreeSet<String>,
     /// Names of path calls that resolved to nothing (`T::run(x)`, a name from
-    /// an import the index cannot follow): any function may be the callee.
+    /// an import the index cannot follow): any function of that name may be
+    /// the callee; `module::name` when a module qualifies the path (only a
+    /// function of a module of that name may be).
     pub unresolved_paths: std::collections::BTreeSet<String>,
 }

@@ -114,9 +114,9 @@ impl Walker<'_> {
         // The call itself.
         let callee = self.callee_of_resolved(&resolved, fp);
         if callee.is_none()
-            && let Some(last) = resolved.last()
+            && let Some(name) = unresolved_path_name(&resolved)
         {
-            self.out.unresolved_paths.insert(last.clone());
+            self.out.unresolved_paths.insert(name);
         }
         if let Some(callee) = callee.clone() {
             self.record_call(c.span(), callee, dest, Node::Call(c));
@@ -449,6 +449,21 @@ impl Walker<'_> {
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));
+    }
+}
+
+/// How an unresolved path call is remembered (see `callgraph::Unresolved`):
+/// a path qualified by a module (`soldeer::run`, by the naming convention a
+/// lower-case segment) can only name a function of a module of that name, so
+/// it keeps its qualifier; a bare name or one qualified by a type, a trait or
+/// a type parameter (`T::run`) may name any function or method of that name.
+fn unresolved_path_name(resolved: &[String]) -> Option<String> {
+    match resolved {
+        [.., module, name] if module.starts_with(|c: char| c.is_ascii_lowercase()) => {
+            Some(format!("{module}::{name}"))
+        }
+        [.., name] => Some(name.clone()),
+        [] => None,
     }
 }
 
