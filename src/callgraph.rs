@@ -170,6 +170,15 @@ pub fn dispatch_quiet() -> String {
     "the call is in one arm of a `match` on the loop's item: how often that kind of item comes, the code cannot show".to_string()
 }
 
+/// Why a call in one arm of a command or event dispatcher (a `match` of
+/// `caller` on a parameter over an enum's variants) is left to the pedantic
+/// level.
+pub fn kind_dispatch_quiet(caller: &str) -> String {
+    format!(
+        "`{caller}` makes the call in one arm of a `match` that dispatches its argument over the kinds of a command or event: how often that kind comes, the code cannot show"
+    )
+}
+
 /// The call uses the loop's item (or a local made from it).
 pub fn depends_on_item(call: &CallSite) -> bool {
     call.uses_loop_binding
@@ -215,6 +224,9 @@ pub struct CallGraph<'a> {
     pub hot: Vec<Option<Chain>>,
     /// Per function: number of resolved callers.
     pub callers: Vec<usize>,
+    /// Per function: a call the index could not resolve may reach it, so it
+    /// may have callers the graph does not show.
+    pub hidden_callers: Vec<bool>,
     /// Per function: it runs once per program run (see `compute_once`).
     pub once: Vec<bool>,
     /// Per function: it builds a client configured by its arguments
@@ -248,6 +260,7 @@ impl<'a> CallGraph<'a> {
             returns_fresh: vec![None; n],
             hot: vec![None; n],
             callers: vec![0; n],
+            hidden_callers: vec![false; n],
             once: vec![false; n],
             configured_by_args: vec![false; n],
             keeps: Vec::new(),
@@ -583,16 +596,40 @@ impl<'a> CallGraph<'a> {
         }
         // A client configured by the loop's item (one per backend, address or
         // key) is one client per key: correct unless the function runs hot.
-        if depends_on_item
-            && matches!(info.kind, LoopKind::For | LoopKind::Closure)
-            && !self.runs_hot(fn_index)
-        {
+        let over_items = matches!(info.kind, LoopKind::For | LoopKind::Closure);
+        if depends_on_item && over_items && !self.runs_hot(fn_index) {
             return Some(format!(
                 "the client is configured by the loop's item (one per configured backend, address or key), and nothing shows that `{}` runs per request or per tick",
                 self.fns[fn_index].name
             ));
         }
+        // A loop over a collection in a function the workspace calls, where no
+        // caller shows a per-request, per-item or short per-tick rate (only
+        // start-up, rare commands and events, slow ticks): once per item of a
+        // rare run. (A hot caller found in a later round makes the loop a
+        // default root again: `set_hot` prefers a non-quiet chain.)
+        if over_items
+            && !info.repeats
+            && self.callers[fn_index] > 0
+            && !self.hidden_callers[fn_index]
+            && !self.recurses_in_loop(fn_index)
+            && !self.runs_hot(fn_index)
+        {
+            return Some(format!(
+                "nothing shows that `{}` runs per request, per item or per short tick (its callers run at start-up, for a rare command or event, or on a slow tick), so this loop runs once per item of a rare run",
+                self.fns[fn_index].name
+            ));
+        }
         None
+    }
+
+    /// The function calls itself from one of its loops (a crawl over links):
+    /// it runs once per item of a growing tree, whatever starts it.
+    fn recurses_in_loop(&self, fn_index: usize) -> bool {
+        self.fns[fn_index]
+            .calls
+            .iter()
+            .any(|c| matches!(c.ctx, Ctx::Loop(_)) && self.targets(c).contains(&fn_index))
     }
 
     /// A long-running workspace function (a consumer with its own loop) that
@@ -632,6 +669,7 @@ impl<'a> CallGraph<'a> {
             }
         }
         self.compute_configured_by_args();
+        self.hidden_callers = self.fns.iter().map(|f| unresolved.may_call(f)).collect();
         self.compute_once(&incoming, unresolved);
         // Roots: handlers, periodic jobs, calls from loops and handler closures.
         for i in 0..n {
@@ -798,6 +836,9 @@ impl<'a> CallGraph<'a> {
                     continue;
                 }
                 let mut next = chain.clone();
+                if c.kind_dispatch && next.quiet.is_none() {
+                    next.quiet = Some(kind_dispatch_quiet(&f.name));
+                }
                 next.steps.push(Step {
                     caller: f.name.clone(),
                     file: f.file,

@@ -138,6 +138,11 @@ pub struct CallSite {
     /// The call is in an arm of a `match` on its loop's item: it runs for
     /// one kind of item of a dispatch loop.
     pub dispatch: bool,
+    /// The call is in an arm of a `match` that dispatches a parameter (or a
+    /// value made from one) over the variants of an enum, outside any loop:
+    /// one kind of command or event of a dispatcher. How often that kind
+    /// comes, the code cannot show.
+    pub kind_dispatch: bool,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.

@@ -103,43 +103,60 @@ fn check_call(
             ))
         }
         Ctx::Body => {
-            let graph = cx.graph;
-            match &graph.roles[fn_index] {
-                FnRole::Entry | FnRole::Once => return None,
-                FnRole::Handler { why, framework } => {
-                    let per = cx.catalog.handlers[*framework].per();
-                    let label = format!("`{}` runs once per {per}: {why}", f.name);
-                    let d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
-                    return Some(request_configured(d, call));
+            let d = in_body(cx, fn_index, f, call, origin)?;
+            Some(match call.kind_dispatch {
+                true if d.pedantic.is_none() => {
+                    d.pedantic(crate::callgraph::kind_dispatch_quiet(&f.name))
                 }
-                FnRole::Plain => {}
-            }
-            if let Some((framework, file, span, what)) = &graph.registered_handler[fn_index] {
-                let label = format!(
-                    "`{}` runs once per request: it is registered with `{what}`",
-                    f.name
-                );
-                let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
-                d = d.with_label(*file, span.clone(), "registered as a request handler here");
-                return Some(request_configured(d, call));
-            }
-            let chain = graph.hot[fn_index].as_ref()?;
-            let mut d = per_call(cx, f, call, origin, chain);
-            if matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
-                d = request_configured(d, call);
-            }
-            Some(if let Some(why) = &chain.quiet {
-                d.pedantic(why.clone())
-            } else if f.runs_long {
-                d.pedantic(format!(
-                    "`{}` runs a long loop of its own: the client lives as long as that loop, not one call",
-                    f.name
-                ))
-            } else {
-                d
+                _ => d,
             })
         }
     }
+}
+
+/// A construction in the body of a function: in a handler, or on a hot chain.
+fn in_body(
+    cx: &Context<'_>,
+    fn_index: usize,
+    f: &FnFacts,
+    call: &CallSite,
+    origin: &Origin,
+) -> Option<Diagnostic> {
+    let graph = cx.graph;
+    match &graph.roles[fn_index] {
+        FnRole::Entry | FnRole::Once => return None,
+        FnRole::Handler { why, framework } => {
+            let per = cx.catalog.handlers[*framework].per();
+            let label = format!("`{}` runs once per {per}: {why}", f.name);
+            let d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
+            return Some(request_configured(d, call));
+        }
+        FnRole::Plain => {}
+    }
+    if let Some((framework, file, span, what)) = &graph.registered_handler[fn_index] {
+        let label = format!(
+            "`{}` runs once per request: it is registered with `{what}`",
+            f.name
+        );
+        let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
+        d = d.with_label(*file, span.clone(), "registered as a request handler here");
+        return Some(request_configured(d, call));
+    }
+    let chain = graph.hot[fn_index].as_ref()?;
+    let mut d = per_call(cx, f, call, origin, chain);
+    if matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
+        d = request_configured(d, call);
+    }
+    Some(if let Some(why) = &chain.quiet {
+        d.pedantic(why.clone())
+    } else if f.runs_long {
+        d.pedantic(format!(
+            "`{}` runs a long loop of its own: the client lives as long as that loop, not one call",
+            f.name
+        ))
+    } else {
+        d
+    })
 }
 
 /// The construction's configuration depends on the loop's item. The

@@ -446,6 +446,7 @@ impl Walker<'_> {
             uses_params,
             dispatch: matches!(ctx_for_dispatch, Ctx::Loop(_))
                 && self.dispatch_at.last() == Some(&self.loop_depth()),
+            kind_dispatch: matches!(ctx_for_dispatch, Ctx::Body) && self.kind_dispatch > 0,
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));

@@ -133,6 +133,9 @@ pub struct Walker<'a> {
     fn_name: String,
     /// Loop depths at which a `match` on the loop's item is being walked.
     dispatch_at: Vec<usize>,
+    /// How many `match` arms that dispatch a parameter over the kinds of an
+    /// enum enclose the current expression (see `CallSite::kind_dispatch`).
+    kind_dispatch: usize,
     /// Locals (per function) and fields (per file) holding a client built
     /// without a connection pool.
     no_pool_locals: HashSet<String>,
@@ -197,6 +200,7 @@ impl<'a> Walker<'a> {
             param_names: HashSet::default(),
             fn_name: String::new(),
             dispatch_at: Vec::new(),
+            kind_dispatch: 0,
             no_pool_locals: HashSet::default(),
             head_locals: HashSet::default(),
             no_pool_fields: HashSet::default(),
@@ -369,6 +373,7 @@ impl<'a> Walker<'a> {
         self.intervals.clear();
         self.builder_roots.clear();
         self.param_names.clear();
+        self.kind_dispatch = 0;
         self.no_pool_locals.clear();
         self.head_locals.clear();
         self.runs_long = false;
