@@ -616,7 +616,7 @@ impl<'a> CallGraph<'a> {
             && !self.runs_hot(fn_index)
         {
             return Some(format!(
-                "nothing shows that `{}` runs per request, per item or per short tick (its callers run at start-up, for a rare command or event, or on a slow tick), so this loop runs once per item of a rare run",
+                "nothing in the call graph shows that `{}` runs per request, per item or per short tick (its callers in view run at start-up, for one kind of command or event, on a slow tick, or are reached only through calls the index cannot resolve), so how often this loop runs the code cannot show",
                 self.fns[fn_index].name
             ));
         }
