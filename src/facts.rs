@@ -143,6 +143,9 @@ pub struct CallSite {
     /// one kind of command or event of a dispatcher. How often that kind
     /// comes, the code cannot show.
     pub kind_dispatch: bool,
+    /// The builder chain gives the client session state of its own (the
+    /// catalog's `session_methods`, such as `cookie_store(true)`): the method.
+    pub session: Option<String>,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.

@@ -34,6 +34,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(mut d) = check_call(cx, i, f, call, &origin) {
+                if let Some(method) = &call.session
+                    && d.pedantic.is_none()
+                {
+                    d = d.pedantic(format!(
+                        "the client is built with `.{method}(..)`: it keeps a cookie jar of its own, so a client per call is a fresh session per call, which is often deliberate; share one only if the calls may share their cookies"
+                    ));
+                }
                 // A client for rare events is fine per event, but not per item
                 // of a loop, where the events come back to back.
                 if let Some(rare) = &cx.catalog.clients[origin.client].rare

@@ -447,6 +447,10 @@ impl Walker<'_> {
             dispatch: matches!(ctx_for_dispatch, Ctx::Loop(_))
                 && self.dispatch_at.last() == Some(&self.loop_depth()),
             kind_dispatch: matches!(ctx_for_dispatch, Ctx::Body) && self.kind_dispatch > 0,
+            session: match node {
+                Node::Method(m) => session_method(&m.receiver, &self.cat.contexts.session_methods),
+                Node::Call(_) | Node::Expr(_) => None,
+            },
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));

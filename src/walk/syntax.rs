@@ -853,6 +853,22 @@ pub(super) fn builds_without_pool(e: &syn::Expr, methods: &[String]) -> bool {
     v.0
 }
 
+/// The method of `methods` that the builder chain ending at `receiver` calls
+/// (`.cookie_store(true)`, `.cookie_provider(jar)`), unless given `false`.
+pub(super) fn session_method(receiver: &syn::Expr, methods: &[String]) -> Option<String> {
+    let mut at = strip_parens(receiver);
+    while let syn::Expr::MethodCall(m) = at {
+        let off = m.args.first().is_some_and(|a| {
+            matches!(strip_parens(a), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. }) if !b.value)
+        });
+        if !off && methods.iter().any(|x| m.method == x) {
+            return Some(m.method.to_string());
+        }
+        at = strip_parens(&m.receiver);
+    }
+    None
+}
+
 /// The fields of a file that are set to a client without a pool, by name
 /// (`Self { http: Client::builder().pool_max_idle_per_host(0).build()? }`).
 pub(super) fn fields_without_pool(file: &syn::File, methods: &[String]) -> HashSet<String> {
