@@ -188,6 +188,9 @@ pub struct FnFacts {
     pub is_pub: bool,
     /// A method (`self` receiver): the only kind a method call can reach.
     pub has_self: bool,
+    /// For a method of a trait impl, the trait's resolved path: a call on a
+    /// receiver typed by that trait (`Box<dyn Store>`) may reach it.
+    pub trait_path: Option<String>,
     pub calls: Vec<CallSite>,
     pub responses: Vec<ResponseFact>,
     /// The function's return points that return a value (error returns excluded).
@@ -274,6 +277,9 @@ pub struct FileFacts {
     pub registrations: Vec<Registration>,
     /// Names of method calls that resolved to nothing (receivers of unknown
     /// type): a method with such a name may have callers the graph misses.
+    /// `path::name` when the receiver's type is known: when that path is a
+    /// trait of another crate (`Box<dyn db_core::Store>`), only a method of an
+    /// impl of such a trait may (see `callgraph::Unresolved`).
     pub unresolved_calls: std::collections::BTreeSet<String>,
     /// Names of path calls that resolved to nothing (`T::run(x)`, a name from
     /// an import the index cannot follow): any function of that name may be

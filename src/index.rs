@@ -257,8 +257,13 @@ pub fn type_ref(ty: &syn::Type) -> TypeRef {
                 out.inner = segs;
                 return out;
             }
-            syn::Type::ImplTrait(t) => {
-                if let Some(syn::TypeParamBound::Trait(b)) = t.bounds.first() {
+            syn::Type::ImplTrait(syn::TypeImplTrait { bounds, .. })
+            | syn::Type::TraitObject(syn::TypeTraitObject { bounds, .. }) => {
+                // `impl Trait`, `dyn Trait + Send`: the trait.
+                if let Some(b) = bounds.iter().find_map(|b| match b {
+                    syn::TypeParamBound::Trait(b) => Some(b),
+                    _ => None,
+                }) {
                     out.inner = path_segs(&b.path);
                     if first {
                         out.outer = out.inner.clone();
