@@ -110,7 +110,7 @@ fn check_call(
             ))
         }
         Ctx::Body => {
-            let d = in_body(cx, fn_index, f, call, origin)?;
+            let d = in_body(cx, fn_index, call, origin)?;
             Some(match call.kind_dispatch {
                 true if d.pedantic.is_none() => {
                     d.pedantic(crate::callgraph::kind_dispatch_quiet(&f.name))
@@ -121,15 +121,16 @@ fn check_call(
     }
 }
 
-/// A construction in the body of a function: in a handler, or on a hot chain.
+/// A construction in the body of function `fn_index`: in a handler, or on a
+/// hot chain.
 fn in_body(
     cx: &Context<'_>,
     fn_index: usize,
-    f: &FnFacts,
     call: &CallSite,
     origin: &Origin,
 ) -> Option<Diagnostic> {
     let graph = cx.graph;
+    let f = graph.fns[fn_index];
     match &graph.roles[fn_index] {
         FnRole::Entry | FnRole::Once => return None,
         FnRole::Handler { why, framework } => {
