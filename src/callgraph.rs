@@ -866,56 +866,27 @@ impl<'a> CallGraph<'a> {
 pub struct Unresolved<'a> {
     /// Method calls on receivers of unknown type: they reach methods only.
     pub methods: HashSet<&'a str>,
-    /// Method calls on a receiver typed by a trait of another crate that the
-    /// workspace implements (`Box<dyn db_core::Store>`): they reach only
-    /// methods of impls of traits of other crates (that trait, or one of its
-    /// supertraits), not a same-named method of a workspace trait's impl.
+    /// Method calls on a receiver typed by another crate's trait (`Box<dyn
+    /// db_core::Store>`): they reach only methods of impls of other crates'
+    /// traits (that trait, or one of its supertraits), not a same-named
+    /// method of an inherent impl or of an impl of a workspace trait.
     pub foreign_trait_methods: HashSet<&'a str>,
     /// Path calls (`T::run(x)`, names from imports the index cannot follow):
     /// a bare name, or `module::name` for a path qualified by a module, which
     /// reaches only functions of a module of that name (`soldeer::run()`, a
     /// function of another crate, hides no caller of `forge::args::run`).
     pub paths: HashSet<&'a str>,
-    /// The workspace's crates (the first segment of its function keys).
-    crates: HashSet<&'a str>,
 }
 
 impl<'a> Unresolved<'a> {
     pub fn new(files: &'a [FileFacts]) -> Unresolved<'a> {
-        let fns = || files.iter().flat_map(|f| f.fns.iter());
-        let crates: HashSet<&str> = fns().filter_map(|f| f.key.split("::").next()).collect();
-        let foreign = |t: &str| !t.split("::").next().is_some_and(|c| crates.contains(c));
-        // A type path is known to be a trait when the workspace implements it.
-        let foreign_traits: HashSet<&str> = fns()
-            .filter_map(|f| f.trait_path.as_deref())
-            .filter(|t| foreign(t))
-            .collect();
-        let mut methods = HashSet::new();
-        let mut foreign_trait_methods = HashSet::new();
-        for call in files.iter().flat_map(|f| f.unresolved_calls.iter()) {
-            match call.rsplit_once("::") {
-                Some((ty, name)) if foreign_traits.contains(ty) => {
-                    foreign_trait_methods.insert(name);
-                }
-                // Any other receiver type (a wrapper that derefs to a
-                // workspace type, say): any method of that name.
-                Some((_, name)) => {
-                    methods.insert(name);
-                }
-                None => {
-                    methods.insert(call.as_str());
-                }
-            }
-        }
-        let paths = files
-            .iter()
-            .flat_map(|f| f.unresolved_paths.iter().map(String::as_str))
-            .collect();
+        let names = |of: fn(&'a FileFacts) -> &'a std::collections::BTreeSet<String>| {
+            files.iter().flat_map(of).map(String::as_str).collect()
+        };
         Unresolved {
-            methods,
-            foreign_trait_methods,
-            paths,
-            crates,
+            methods: names(|f| &f.unresolved_calls),
+            foreign_trait_methods: names(|f| &f.unresolved_foreign_trait_calls),
+            paths: names(|f| &f.unresolved_paths),
         }
     }
 
@@ -925,16 +896,10 @@ impl<'a> Unresolved<'a> {
         let qualified = segs
             .next()
             .is_some_and(|parent| self.paths.contains(format!("{parent}::{short}").as_str()));
-        let foreign_impl = || {
-            f.trait_path
-                .as_deref()
-                .and_then(|t| t.split("::").next())
-                .is_some_and(|c| !self.crates.contains(c))
-        };
         qualified
             || self.paths.contains(short)
             || f.has_self
                 && (self.methods.contains(short)
-                    || self.foreign_trait_methods.contains(short) && foreign_impl())
+                    || f.foreign_trait && self.foreign_trait_methods.contains(short))
     }
 }

@@ -188,9 +188,9 @@ pub struct FnFacts {
     pub is_pub: bool,
     /// A method (`self` receiver): the only kind a method call can reach.
     pub has_self: bool,
-    /// For a method of a trait impl, the trait's resolved path: a call on a
-    /// receiver typed by that trait (`Box<dyn Store>`) may reach it.
-    pub trait_path: Option<String>,
+    /// A method of an impl of another crate's trait: a call on a receiver
+    /// typed by such a trait (`Box<dyn db_core::Store>`) may reach it.
+    pub foreign_trait: bool,
     pub calls: Vec<CallSite>,
     pub responses: Vec<ResponseFact>,
     /// The function's return points that return a value (error returns excluded).
@@ -277,10 +277,11 @@ pub struct FileFacts {
     pub registrations: Vec<Registration>,
     /// Names of method calls that resolved to nothing (receivers of unknown
     /// type): a method with such a name may have callers the graph misses.
-    /// `path::name` when the receiver's type is known: when that path is a
-    /// trait of another crate (`Box<dyn db_core::Store>`), only a method of an
-    /// impl of such a trait may (see `callgraph::Unresolved`).
     pub unresolved_calls: std::collections::BTreeSet<String>,
+    /// Names of method calls that resolved to nothing on a receiver typed by
+    /// another crate's trait (`Box<dyn db_core::Store>`): only a method of an
+    /// impl of another crate's trait (that one or a supertrait) may be called.
+    pub unresolved_foreign_trait_calls: std::collections::BTreeSet<String>,
     /// Names of path calls that resolved to nothing (`T::run(x)`, a name from
     /// an import the index cannot follow): any function of that name may be
     /// the callee; `module::name` when a module qualifies the path (only a

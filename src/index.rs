@@ -46,6 +46,9 @@ pub struct TypeRef {
     /// the innermost type of its items.
     #[serde(default)]
     pub element: PathSegs,
+    /// `inner` is the trait of a trait object (`Box<dyn Store + Send>`).
+    #[serde(default)]
+    pub dyn_trait: bool,
 }
 
 impl TypeRef {
@@ -265,6 +268,7 @@ pub fn type_ref(ty: &syn::Type) -> TypeRef {
                     _ => None,
                 }) {
                     out.inner = path_segs(&b.path);
+                    out.dyn_trait = matches!(current, syn::Type::TraitObject(_));
                     if first {
                         out.outer = out.inner.clone();
                     }
@@ -823,6 +827,9 @@ pub struct WorkspaceIndex {
     /// Types of `static` and `const` items by path (`CLIENT: LazyLock<Client>`
     /// gives `reqwest::Client`).
     pub statics: HashMap<String, PathSegs>,
+    /// Paths known to be traits, whatever crate declares them: used as trait
+    /// objects (`dyn Store` in a field or a type alias) or implemented.
+    pub known_traits: std::collections::HashSet<String>,
     /// `macro_rules!` of each crate by name: the defining module and the rules' text.
     pub macros: HashMap<(CrateId, String), (ModId, String)>,
 }
@@ -1210,6 +1217,12 @@ impl WorkspaceIndex {
     }
 
     /// The crate name of a module's crate.
+    /// The path does not start with a workspace crate's name: another crate's item.
+    pub fn is_foreign(&self, path: &[String]) -> bool {
+        path.first()
+            .is_some_and(|c| !self.crate_by_name.contains_key(c))
+    }
+
     pub fn crate_name(&self, module: ModId) -> &str {
         &self.crates[self.modules[module].krate].name
     }
@@ -1238,8 +1251,24 @@ impl WorkspaceIndex {
         let mut variants = HashMap::default();
         let mut statics = HashMap::default();
         let mut macros = HashMap::default();
+        let mut known_traits = std::collections::HashSet::new();
         for module in 0..self.modules.len() {
             let scope = self.scope_of(module);
+            let dyn_types = scope
+                .type_aliases
+                .values()
+                .chain(
+                    scope
+                        .structs
+                        .iter()
+                        .flat_map(|st| st.fields.iter().map(|(_, t)| t)),
+                )
+                .filter(|t| t.dyn_trait);
+            for t in dyn_types {
+                if let Some(p) = self.resolve_type(module, t, None, catalog) {
+                    known_traits.insert(p.join("::"));
+                }
+            }
             for (name, text) in &scope.macros {
                 macros
                     .entry((self.modules[module].krate, name.clone()))
@@ -1343,11 +1372,18 @@ impl WorkspaceIndex {
         for (i, d) in decls.iter().enumerate() {
             fns.entry(d.key.clone()).or_default().push(i);
         }
+        known_traits.extend(
+            decls
+                .iter()
+                .filter_map(|d| d.trait_path.as_ref())
+                .map(|t| t.join("::")),
+        );
         self.fn_decls = decls;
         self.fns = fns;
         self.structs = structs;
         self.variants = variants;
         self.statics = statics;
+        self.known_traits = known_traits;
         self.macros = macros;
     }
 

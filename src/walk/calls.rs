@@ -237,14 +237,20 @@ impl Walker<'_> {
         // The call itself (builder terminal, client-source method, crate method).
         let callee = self.callee_of_method(m);
         if callee.is_none() && !self.in_test {
-            // Unresolved: someone may call a workspace method of this name.
-            // The receiver's type, when known (`Box<dyn db_core::Store>`),
-            // narrows that down in `callgraph::Unresolved`.
-            let recorded = match self.ty_of(&m.receiver) {
-                Ty::Named(t) if t.len() >= 2 => format!("{}::{name}", t.join("::")),
-                _ => name.clone(),
-            };
-            self.out.unresolved_calls.insert(recorded);
+            // Unresolved: someone may call a workspace method of this name;
+            // on a receiver typed by another crate's trait (`Box<dyn
+            // db_core::Store>`, whose supertraits are other crates' too), only
+            // a method of an impl of another crate's trait.
+            match self.ty_of(&m.receiver) {
+                Ty::Named(t)
+                    if self.idx.is_foreign(&t) && self.idx.known_traits.contains(&t.join("::")) =>
+                {
+                    self.out.unresolved_foreign_trait_calls.insert(name.clone());
+                }
+                _ => {
+                    self.out.unresolved_calls.insert(name.clone());
+                }
+            }
         }
         if let Some(callee) = callee.clone() {
             self.record_call(m.span(), callee, dest, Node::Method(m));

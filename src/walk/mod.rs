@@ -116,8 +116,8 @@ pub struct Walker<'a> {
     once_slots: HashSet<usize>,
     /// The function being walked takes `self`.
     has_self: bool,
-    /// The resolved trait of the impl whose method is being walked.
-    impl_trait: Option<String>,
+    /// The impl whose method is being walked is of another crate's trait.
+    impl_foreign_trait: bool,
     /// Local closures (by slot): the loop depth where each is defined, and its name.
     closure_slots: HashMap<usize, (usize, String)>,
     /// Local closures called inside a loop deeper than their definition: the
@@ -192,7 +192,7 @@ impl<'a> Walker<'a> {
             deferred: Vec::new(),
             once_slots: HashSet::default(),
             has_self: false,
-            impl_trait: None,
+            impl_foreign_trait: false,
             closure_slots: HashMap::default(),
             closure_runs: HashMap::default(),
             consts: HashMap::default(),
@@ -345,7 +345,8 @@ impl<'a> Walker<'a> {
                     self.in_test = true;
                 }
                 self.impl_self = Some(self_path.clone());
-                self.impl_trait = trait_path.as_ref().map(|t| t.join("::"));
+                self.impl_foreign_trait =
+                    trait_path.as_ref().is_some_and(|t| self.idx.is_foreign(t));
                 let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
                 let role =
                     self.trait_handler_role(trait_path.as_ref(), &f.sig, &imp.attrs, &f.attrs);
@@ -429,7 +430,7 @@ impl<'a> Walker<'a> {
             role,
             is_pub,
             has_self: std::mem::take(&mut self.has_self),
-            trait_path: std::mem::take(&mut self.impl_trait),
+            foreign_trait: std::mem::take(&mut self.impl_foreign_trait),
             calls,
             responses,
             return_points,

@@ -1,6 +1,6 @@
-// A method called on a trait object of another crate's trait that the
-// workspace implements (`Box<dyn db_core::Store>`) reaches only impls of
-// traits of other crates (that trait or a supertrait): it hides no
+// A method called on a trait object of another crate's trait
+// (`Box<dyn db_core::Store>`) reaches only impls of traits of other crates
+// (that trait or a supertrait): it hides no
 // caller of a same-named method of another impl, so the start-up chain to
 // `Peers::announce` is still proven run-once, and so is a call in test code
 // on a receiver of unknown type (test code says nothing about how often the
