@@ -876,6 +876,10 @@ pub struct Unresolved<'a> {
     /// reaches only functions of a module of that name (`soldeer::run()`, a
     /// function of another crate, hides no caller of `forge::args::run`).
     pub paths: HashSet<&'a str>,
+    /// `Trait::name` of method calls on a receiver typed by a workspace trait
+    /// (one entry for the trait and each of its supertraits): they reach
+    /// methods of impls of those traits.
+    pub trait_methods: HashSet<&'a str>,
 }
 
 impl<'a> Unresolved<'a> {
@@ -886,6 +890,7 @@ impl<'a> Unresolved<'a> {
         Unresolved {
             methods: names(|f| &f.unresolved_calls),
             foreign_trait_methods: names(|f| &f.unresolved_foreign_trait_calls),
+            trait_methods: names(|f| &f.unresolved_trait_calls),
             paths: names(|f| &f.unresolved_paths),
         }
     }
@@ -900,6 +905,10 @@ impl<'a> Unresolved<'a> {
             || self.paths.contains(short)
             || f.has_self
                 && (self.methods.contains(short)
-                    || f.foreign_trait && self.foreign_trait_methods.contains(short))
+                    || f.foreign_trait && self.foreign_trait_methods.contains(short)
+                    || f.trait_path.as_ref().is_some_and(|t| {
+                        self.trait_methods
+                            .contains(format!("{t}::{short}").as_str())
+                    }))
     }
 }

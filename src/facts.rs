@@ -191,6 +191,8 @@ pub struct FnFacts {
     /// A method of an impl of another crate's trait: a call on a receiver
     /// typed by such a trait (`Box<dyn db_core::Store>`) may reach it.
     pub foreign_trait: bool,
+    /// For a method of a trait impl, the trait's resolved path.
+    pub trait_path: Option<String>,
     pub calls: Vec<CallSite>,
     pub responses: Vec<ResponseFact>,
     /// The function's return points that return a value (error returns excluded).
@@ -279,9 +281,14 @@ pub struct FileFacts {
     /// type): a method with such a name may have callers the graph misses.
     pub unresolved_calls: std::collections::BTreeSet<String>,
     /// Names of method calls that resolved to nothing on a receiver typed by
-    /// another crate's trait (`Box<dyn db_core::Store>`): only a method of an
-    /// impl of another crate's trait (that one or a supertrait) may be called.
+    /// a trait with another crate's trait among its supertraits, or by
+    /// another crate's trait (`Box<dyn db_core::Store>`): a method of an impl
+    /// of another crate's trait may be called.
     pub unresolved_foreign_trait_calls: std::collections::BTreeSet<String>,
+    /// `Trait::name` of method calls that resolved to nothing on a receiver
+    /// typed by a workspace trait: a method of an impl of that trait or of
+    /// one of its supertraits may be called (one entry per trait).
+    pub unresolved_trait_calls: std::collections::BTreeSet<String>,
     /// Names of path calls that resolved to nothing (`T::run(x)`, a name from
     /// an import the index cannot follow): any function of that name may be
     /// the callee; `module::name` when a module qualifies the path (only a

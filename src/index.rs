@@ -130,6 +130,9 @@ pub struct Scope {
     pub macros: Vec<(String, String)>,
     /// `static` and `const` items with their written types.
     pub statics: Vec<(String, TypeRef)>,
+    /// Traits declared here: name and the paths of their supertraits.
+    #[serde(default)]
+    pub traits: Vec<(String, Vec<PathSegs>)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -595,6 +598,17 @@ fn index_items(
                 index.scopes[scope]
                     .items
                     .insert(t.ident.to_string(), ItemKind::Trait);
+                let supers = t
+                    .supertraits
+                    .iter()
+                    .filter_map(|b| match b {
+                        syn::TypeParamBound::Trait(b) => Some(path_segs(&b.path)),
+                        _ => None,
+                    })
+                    .collect();
+                index.scopes[scope]
+                    .traits
+                    .push((t.ident.to_string(), supers));
             }
             syn::Item::Type(t) => {
                 let name = t.ident.to_string();
@@ -830,6 +844,8 @@ pub struct WorkspaceIndex {
     /// Paths known to be traits, whatever crate declares them: used as trait
     /// objects (`dyn Store` in a field or a type alias) or implemented.
     pub known_traits: std::collections::HashSet<String>,
+    /// The resolved supertraits of each workspace trait, by path.
+    pub supertraits: HashMap<String, Vec<PathSegs>>,
     /// `macro_rules!` of each crate by name: the defining module and the rules' text.
     pub macros: HashMap<(CrateId, String), (ModId, String)>,
 }
@@ -1217,6 +1233,30 @@ impl WorkspaceIndex {
     }
 
     /// The crate name of a module's crate.
+    /// A trait and its supertraits, transitively: the workspace traits by
+    /// path, and whether another crate's trait (other than a marker trait
+    /// without methods, such as `Send`) is among them, whose own supertraits
+    /// are not in view.
+    pub fn trait_closure(&self, t: &[String]) -> (Vec<String>, bool) {
+        const MARKERS: &[&str] = &["Send", "Sync", "Sized", "Unpin", "Copy"];
+        let (mut local, mut foreign) = (Vec::new(), false);
+        let mut todo = vec![t.to_vec()];
+        while let Some(t) = todo.pop() {
+            let key = t.join("::");
+            if local.contains(&key) {
+                continue;
+            }
+            match self.supertraits.get(&key) {
+                Some(supers) if !self.is_foreign(&t) => {
+                    todo.extend(supers.iter().cloned());
+                    local.push(key);
+                }
+                _ => foreign |= !t.last().is_some_and(|l| MARKERS.contains(&l.as_str())),
+            }
+        }
+        (local, foreign)
+    }
+
     /// The path does not start with a workspace crate's name: another crate's item.
     pub fn is_foreign(&self, path: &[String]) -> bool {
         path.first()
@@ -1252,8 +1292,18 @@ impl WorkspaceIndex {
         let mut statics = HashMap::default();
         let mut macros = HashMap::default();
         let mut known_traits = std::collections::HashSet::new();
+        let mut supertraits = HashMap::default();
         for module in 0..self.modules.len() {
             let scope = self.scope_of(module);
+            for (name, supers) in &scope.traits {
+                let key = format!("{}::{name}", self.modules[module].path.join("::"));
+                let supers = supers
+                    .iter()
+                    .map(|s| self.resolve(module, s, catalog).path)
+                    .collect();
+                known_traits.insert(key.clone());
+                supertraits.insert(key, supers);
+            }
             let dyn_types = scope
                 .type_aliases
                 .values()
@@ -1384,6 +1434,7 @@ impl WorkspaceIndex {
         self.variants = variants;
         self.statics = statics;
         self.known_traits = known_traits;
+        self.supertraits = supertraits;
         self.macros = macros;
     }
 

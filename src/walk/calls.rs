@@ -236,21 +236,8 @@ impl Walker<'_> {
         }
         // The call itself (builder terminal, client-source method, crate method).
         let callee = self.callee_of_method(m);
-        if callee.is_none() && !self.in_test {
-            // Unresolved: someone may call a workspace method of this name;
-            // on a receiver typed by another crate's trait (`Box<dyn
-            // db_core::Store>`, whose supertraits are other crates' too), only
-            // a method of an impl of another crate's trait.
-            match self.ty_of(&m.receiver) {
-                Ty::Named(t)
-                    if self.idx.is_foreign(&t) && self.idx.known_traits.contains(&t.join("::")) =>
-                {
-                    self.out.unresolved_foreign_trait_calls.insert(name.clone());
-                }
-                _ => {
-                    self.out.unresolved_calls.insert(name.clone());
-                }
-            }
+        if !self.in_test {
+            self.note_hidden_callers(m, &name, callee.is_some());
         }
         if let Some(callee) = callee.clone() {
             self.record_call(m.span(), callee, dest, Node::Method(m));
@@ -468,6 +455,36 @@ impl Walker<'_> {
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));
+    }
+}
+
+impl Walker<'_> {
+    /// Records who a method call may reach beyond what it resolves to: on a
+    /// receiver typed by a trait (`Box<dyn db_core::Store>`), a method of an
+    /// impl of that trait or one of its supertraits (any of another crate,
+    /// whose own supertraits are not in view), even when it resolves to the
+    /// trait's default body, which an impl may override; an unresolved call on
+    /// any other receiver, any method of that name.
+    fn note_hidden_callers(&mut self, m: &syn::ExprMethodCall, name: &str, resolved: bool) {
+        match self.ty_of(&m.receiver) {
+            Ty::Named(t) if self.idx.known_traits.contains(&t.join("::")) => {
+                let (local, foreign) = self.idx.trait_closure(&t);
+                for tr in local {
+                    self.out
+                        .unresolved_trait_calls
+                        .insert(format!("{tr}::{name}"));
+                }
+                if foreign {
+                    self.out
+                        .unresolved_foreign_trait_calls
+                        .insert(name.to_string());
+                }
+            }
+            _ if !resolved => {
+                self.out.unresolved_calls.insert(name.to_string());
+            }
+            _ => {}
+        }
     }
 }
 

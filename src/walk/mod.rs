@@ -118,6 +118,8 @@ pub struct Walker<'a> {
     has_self: bool,
     /// The impl whose method is being walked is of another crate's trait.
     impl_foreign_trait: bool,
+    /// The resolved trait of the impl whose method is being walked.
+    impl_trait: Option<String>,
     /// Local closures (by slot): the loop depth where each is defined, and its name.
     closure_slots: HashMap<usize, (usize, String)>,
     /// Local closures called inside a loop deeper than their definition: the
@@ -193,6 +195,7 @@ impl<'a> Walker<'a> {
             once_slots: HashSet::default(),
             has_self: false,
             impl_foreign_trait: false,
+            impl_trait: None,
             closure_slots: HashMap::default(),
             closure_runs: HashMap::default(),
             consts: HashMap::default(),
@@ -347,6 +350,7 @@ impl<'a> Walker<'a> {
                 self.impl_self = Some(self_path.clone());
                 self.impl_foreign_trait =
                     trait_path.as_ref().is_some_and(|t| self.idx.is_foreign(t));
+                self.impl_trait = trait_path.as_ref().map(|t| t.join("::"));
                 let key = format!("{}::{}", self_path.join("::"), f.sig.ident);
                 let role =
                     self.trait_handler_role(trait_path.as_ref(), &f.sig, &imp.attrs, &f.attrs);
@@ -431,6 +435,7 @@ impl<'a> Walker<'a> {
             is_pub,
             has_self: std::mem::take(&mut self.has_self),
             foreign_trait: std::mem::take(&mut self.impl_foreign_trait),
+            trait_path: self.impl_trait.take(),
             calls,
             responses,
             return_points,

@@ -49,6 +49,52 @@ async fn signup(State(app): State<std::sync::Arc<App>>, who: String) -> &'static
     "ok"
 }
 
+// The same through a workspace trait object: `Box<dyn Queue>` reaches impls
+// of `Queue` and of its supertrait `Drain`, not `Archive`'s `drain`.
+pub trait Drain {
+    async fn drain(&self);
+}
+
+pub trait Queue: Drain + Send {}
+
+pub trait Archive {
+    async fn drain(&self);
+}
+
+pub struct Shelf {
+    boxes: Vec<String>,
+}
+
+impl Archive for Shelf {
+    async fn drain(&self) {
+        for b in &self.boxes {
+            let c = reqwest::Client::new(); //~? client_in_loop
+            let _ = c.delete(b).send().await.map(|r| r.text());
+        }
+    }
+}
+
+// True case: an impl of the supertrait, reachable through the trait object.
+pub struct Inbox {
+    items: Vec<String>,
+}
+
+impl Drain for Inbox {
+    async fn drain(&self) {
+        for i in &self.items {
+            let c = reqwest::Client::new(); //~ client_in_loop
+            let _ = c.post(i).send().await.map(|r| r.text());
+        }
+    }
+}
+
+impl Queue for Inbox {}
+
+async fn flush(State(q): State<std::sync::Arc<Box<dyn Queue + Sync>>>) -> &'static str {
+    q.drain().await;
+    "ok"
+}
+
 #[cfg(test)]
 mod tests {
     async fn announces<A: super::Announce>(a: &A) {
@@ -62,6 +108,10 @@ async fn main() {
     peers.announce().await;
     let mirror = Mirror { peers: vec![] };
     mirror.announce("start-up").await;
+    Shelf { boxes: vec![] }.drain().await;
+    let inbox = Inbox { items: vec![] };
+    inbox.drain().await;
+    let _flush = post(flush).with_state(std::sync::Arc::new(Box::new(inbox) as Box<dyn Queue + Sync>));
     let app = std::sync::Arc::new(App { db: Box::new(mirror) });
     let r = Router::new().route("/signup", post(signup)).with_state(app);
     let l = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
