@@ -61,16 +61,14 @@ pub trait Archive {
     async fn drain(&self);
 }
 
-pub struct Shelf {
-    boxes: Vec<String>,
-}
+pub struct Shelf(Vec<String>);
 
 impl Archive for Shelf {
     async fn drain(&self) {
-        for b in &self.boxes {
-            let c = reqwest::Client::new(); //~? client_in_loop
-            let _ = c.delete(b).send().await.map(|r| r.text());
-        }
+        self.0.iter().for_each(|b| {
+            let c = reqwest::blocking::Client::new(); //~? client_in_loop
+            let _ = c.delete(b).send().map(|r| r.text());
+        });
     }
 }
 
@@ -108,7 +106,7 @@ async fn main() {
     peers.announce().await;
     let mirror = Mirror { peers: vec![] };
     mirror.announce("start-up").await;
-    Shelf { boxes: vec![] }.drain().await;
+    Shelf(vec![]).drain().await;
     let inbox = Inbox { items: vec![] };
     inbox.drain().await;
     let _flush = post(flush).with_state(std::sync::Arc::new(Box::new(inbox) as Box<dyn Queue + Sync>));
