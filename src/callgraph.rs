@@ -8,7 +8,7 @@
 //! has the same one, else count as one); unresolved and ambiguous calls add
 //! nothing. Cycles terminate: every propagation is a monotone fixpoint.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 
 use crate::catalog::ClientId;
@@ -173,6 +173,15 @@ pub fn dispatch_quiet() -> String {
     "the call is in one arm of a `match` on the loop's item: how often that kind of item comes, the code cannot show".to_string()
 }
 
+/// Why a call in one arm of a command or event dispatcher (a `match` of
+/// `caller` on a parameter over an enum's variants) is left to the pedantic
+/// level.
+pub fn kind_dispatch_quiet(caller: &str) -> String {
+    format!(
+        "`{caller}` makes the call in one arm of a `match` that dispatches its argument over the kinds of a command or event: how often that kind comes, the code cannot show"
+    )
+}
+
 /// The call uses the loop's item (or a local made from it).
 pub fn depends_on_item(call: &CallSite) -> bool {
     call.uses_loop_binding
@@ -218,6 +227,9 @@ pub struct CallGraph<'a> {
     pub hot: Vec<Option<Chain>>,
     /// Per function: number of resolved callers.
     pub callers: Vec<usize>,
+    /// Per function: a call the index could not resolve may reach it, so it
+    /// may have callers the graph does not show.
+    pub hidden_callers: Vec<bool>,
     /// Per function: it runs once per program run (see `compute_once`).
     pub once: Vec<bool>,
     /// Per function: it builds a client configured by its arguments
@@ -251,6 +263,7 @@ impl<'a> CallGraph<'a> {
             returns_fresh: vec![None; n],
             hot: vec![None; n],
             callers: vec![0; n],
+            hidden_callers: vec![false; n],
             once: vec![false; n],
             configured_by_args: vec![false; n],
             keeps: Vec::new(),
@@ -274,16 +287,7 @@ impl<'a> CallGraph<'a> {
         graph.compute_keeps();
         if enabled {
             graph.compute_summaries();
-            let unresolved = Unresolved {
-                methods: files
-                    .iter()
-                    .flat_map(|f| f.unresolved_calls.iter().map(String::as_str))
-                    .collect(),
-                paths: files
-                    .iter()
-                    .flat_map(|f| f.unresolved_paths.iter().map(String::as_str))
-                    .collect(),
-            };
+            let unresolved = Unresolved::new(files);
             graph.compute_hot(in_lib, public_api, &unresolved);
         }
         graph
@@ -599,16 +603,40 @@ impl<'a> CallGraph<'a> {
         }
         // A client configured by the loop's item (one per backend, address or
         // key) is one client per key: correct unless the function runs hot.
-        if depends_on_item
-            && matches!(info.kind, LoopKind::For | LoopKind::Closure)
-            && !self.runs_hot(fn_index)
-        {
+        let over_items = matches!(info.kind, LoopKind::For | LoopKind::Closure);
+        if depends_on_item && over_items && !self.runs_hot(fn_index) {
             return Some(format!(
                 "the client is configured by the loop's item (one per configured backend, address or key), and nothing shows that `{}` runs per request or per tick",
                 self.fns[fn_index].name
             ));
         }
+        // A loop over a collection in a function the workspace calls, where no
+        // caller shows a per-request, per-item or short per-tick rate (only
+        // start-up, rare commands and events, slow ticks): once per item of a
+        // rare run. (A hot caller found in a later round makes the loop a
+        // default root again: `set_hot` prefers a non-quiet chain.)
+        if over_items
+            && !info.repeats
+            && self.callers[fn_index] > 0
+            && !self.hidden_callers[fn_index]
+            && !self.recurses_in_loop(fn_index)
+            && !self.runs_hot(fn_index)
+        {
+            return Some(format!(
+                "nothing in the call graph shows that `{}` runs per request, per item or per short tick (its callers in view run at start-up, for one kind of command or event, on a slow tick, or are reached only through calls the index cannot resolve), so how often this loop runs the code cannot show",
+                self.fns[fn_index].name
+            ));
+        }
         None
+    }
+
+    /// The function calls itself from one of its loops (a crawl over links):
+    /// it runs once per item of a growing tree, whatever starts it.
+    fn recurses_in_loop(&self, fn_index: usize) -> bool {
+        self.fns[fn_index]
+            .calls
+            .iter()
+            .any(|c| matches!(c.ctx, Ctx::Loop(_)) && self.targets(c).contains(&fn_index))
     }
 
     /// A long-running workspace function (a consumer with its own loop) that
@@ -648,6 +676,7 @@ impl<'a> CallGraph<'a> {
             }
         }
         self.compute_configured_by_args();
+        self.hidden_callers = self.fns.iter().map(|f| unresolved.may_call(f)).collect();
         self.compute_once(&incoming, unresolved);
         // Roots: handlers, periodic jobs, calls from loops and handler closures.
         for i in 0..n {
@@ -814,6 +843,9 @@ impl<'a> CallGraph<'a> {
                     continue;
                 }
                 let mut next = chain.clone();
+                if c.kind_dispatch && next.quiet.is_none() {
+                    next.quiet = Some(kind_dispatch_quiet(&f.name));
+                }
                 next.steps.push(Step {
                     caller: f.name.clone(),
                     file: f.file,
@@ -852,14 +884,50 @@ impl<'a> CallGraph<'a> {
 /// that name may have callers that the graph does not show.
 pub struct Unresolved<'a> {
     /// Method calls on receivers of unknown type: they reach methods only.
-    pub methods: std::collections::HashSet<&'a str>,
-    /// Path calls (`T::run(x)`, names from imports the index cannot follow).
-    pub paths: std::collections::HashSet<&'a str>,
+    pub methods: HashSet<&'a str>,
+    /// Method calls on a receiver typed by another crate's trait (`Box<dyn
+    /// db_core::Store>`): they reach only methods of impls of other crates'
+    /// traits (that trait, or one of its supertraits), not a same-named
+    /// method of an inherent impl or of an impl of a workspace trait.
+    pub foreign_trait_methods: HashSet<&'a str>,
+    /// Path calls (`T::run(x)`, names from imports the index cannot follow):
+    /// a bare name, or `module::name` for a path qualified by a module, which
+    /// reaches only functions of a module of that name (`soldeer::run()`, a
+    /// function of another crate, hides no caller of `forge::args::run`).
+    pub paths: HashSet<&'a str>,
+    /// `Trait::name` of method calls on a receiver typed by a workspace trait
+    /// (one entry for the trait and each of its supertraits): they reach
+    /// methods of impls of those traits.
+    pub trait_methods: HashSet<&'a str>,
 }
 
-impl Unresolved<'_> {
+impl<'a> Unresolved<'a> {
+    pub fn new(files: &'a [FileFacts]) -> Unresolved<'a> {
+        let names = |of: fn(&'a FileFacts) -> &'a std::collections::BTreeSet<String>| {
+            files.iter().flat_map(of).map(String::as_str).collect()
+        };
+        Unresolved {
+            methods: names(|f| &f.unresolved_calls),
+            foreign_trait_methods: names(|f| &f.unresolved_foreign_trait_calls),
+            trait_methods: names(|f| &f.unresolved_trait_calls),
+            paths: names(|f| &f.unresolved_paths),
+        }
+    }
+
     pub fn may_call(&self, f: &FnFacts) -> bool {
-        let short = f.name.rsplit("::").next().unwrap_or_default();
-        self.paths.contains(short) || f.has_self && self.methods.contains(short)
+        let mut segs = f.key.rsplit("::");
+        let short = segs.next().unwrap_or_default();
+        let qualified = segs
+            .next()
+            .is_some_and(|parent| self.paths.contains(format!("{parent}::{short}").as_str()));
+        qualified
+            || self.paths.contains(short)
+            || f.has_self
+                && (self.methods.contains(short)
+                    || f.foreign_trait && self.foreign_trait_methods.contains(short)
+                    || f.trait_path.as_ref().is_some_and(|t| {
+                        self.trait_methods
+                            .contains(format!("{t}::{short}").as_str())
+                    }))
     }
 }

@@ -397,6 +397,11 @@ pub struct ContextSpec {
     /// pool (`pool_max_idle_per_host`): its responses have no pool to return to.
     #[serde(default)]
     pub no_pool_methods: Vec<String>,
+    /// Builder methods that give a client session state of its own (a cookie
+    /// jar: `cookie_store(true)`, `cookie_provider(jar)`): a fresh client per
+    /// call is a fresh session, often deliberate (`false` turns it off).
+    #[serde(default)]
+    pub session_methods: Vec<String>,
     /// Request methods of uploads (lower case; `Method::PUT` counts too),
     /// whose replies usually have an empty body.
     #[serde(default)]
@@ -1019,6 +1024,7 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.token_macros.extend(from.token_macros);
     into.state_types.extend(from.state_types);
     into.no_pool_methods.extend(from.no_pool_methods);
+    into.session_methods.extend(from.session_methods);
     into.upload_methods.extend(from.upload_methods);
     into.outcome_methods.extend(from.outcome_methods);
     into.no_body_words.extend(from.no_body_words);

@@ -144,6 +144,14 @@ pub struct CallSite {
     /// The call is in an arm of a `match` on its loop's item: it runs for
     /// one kind of item of a dispatch loop.
     pub dispatch: bool,
+    /// The call is in an arm of a `match` that dispatches a parameter (or a
+    /// value made from one) over the variants of an enum, outside any loop:
+    /// one kind of command or event of a dispatcher. How often that kind
+    /// comes, the code cannot show.
+    pub kind_dispatch: bool,
+    /// The builder chain gives the client session state of its own (the
+    /// catalog's `session_methods`, such as `cookie_store(true)`): the method.
+    pub session: Option<String>,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.
@@ -186,6 +194,11 @@ pub struct FnFacts {
     pub is_pub: bool,
     /// A method (`self` receiver): the only kind a method call can reach.
     pub has_self: bool,
+    /// A method of an impl of another crate's trait: a call on a receiver
+    /// typed by such a trait (`Box<dyn db_core::Store>`) may reach it.
+    pub foreign_trait: bool,
+    /// For a method of a trait impl, the trait's resolved path.
+    pub trait_path: Option<String>,
     pub calls: Vec<CallSite>,
     pub responses: Vec<ResponseFact>,
     /// The function's return points that return a value (error returns excluded).
@@ -297,7 +310,18 @@ pub struct FileFacts {
     /// Names of method calls that resolved to nothing (receivers of unknown
     /// type): a method with such a name may have callers the graph misses.
     pub unresolved_calls: std::collections::BTreeSet<String>,
+    /// Names of method calls that resolved to nothing on a receiver typed by
+    /// a trait with another crate's trait among its supertraits, or by
+    /// another crate's trait (`Box<dyn db_core::Store>`): a method of an impl
+    /// of another crate's trait may be called.
+    pub unresolved_foreign_trait_calls: std::collections::BTreeSet<String>,
+    /// `Trait::name` of method calls that resolved to nothing on a receiver
+    /// typed by a workspace trait: a method of an impl of that trait or of
+    /// one of its supertraits may be called (one entry per trait).
+    pub unresolved_trait_calls: std::collections::BTreeSet<String>,
     /// Names of path calls that resolved to nothing (`T::run(x)`, a name from
-    /// an import the index cannot follow): any function may be the callee.
+    /// an import the index cannot follow): any function of that name may be
+    /// the callee; `module::name` when a module qualifies the path (only a
+    /// function of a module of that name may be).
     pub unresolved_paths: std::collections::BTreeSet<String>,
 }

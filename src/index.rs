@@ -46,6 +46,9 @@ pub struct TypeRef {
     /// the innermost type of its items.
     #[serde(default)]
     pub element: PathSegs,
+    /// `inner` is the trait of a trait object (`Box<dyn Store + Send>`).
+    #[serde(default)]
+    pub dyn_trait: bool,
 }
 
 impl TypeRef {
@@ -134,6 +137,9 @@ pub struct Scope {
     /// name and the method's signature.
     #[serde(default)]
     pub trait_fns: Vec<(String, Signature)>,
+    /// Traits declared here: name and the paths of their supertraits.
+    #[serde(default)]
+    pub traits: Vec<(String, Vec<PathSegs>)>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -288,6 +294,7 @@ pub fn type_ref(ty: &syn::Type) -> TypeRef {
                 let chosen = named.iter().find(|b| !is_marker(b)).or(named.first());
                 if let Some(b) = chosen.cloned() {
                     out.inner = b;
+                    out.dyn_trait = matches!(current, syn::Type::TraitObject(_));
                     if first {
                         out.outer = out.inner.clone();
                     }
@@ -653,6 +660,15 @@ fn index_items(
                         scope.trait_fns.push((name.clone(), sig));
                     }
                 }
+                let supers = t
+                    .supertraits
+                    .iter()
+                    .filter_map(|b| match b {
+                        syn::TypeParamBound::Trait(b) => Some(path_segs(&b.path)),
+                        _ => None,
+                    })
+                    .collect();
+                scope.traits.push((name, supers));
             }
             syn::Item::Type(t) => {
                 let name = t.ident.to_string();
@@ -886,6 +902,11 @@ pub struct WorkspaceIndex {
     /// Types of `static` and `const` items by path (`CLIENT: LazyLock<Client>`
     /// gives `reqwest::Client`).
     pub statics: HashMap<String, PathSegs>,
+    /// Paths known to be traits, whatever crate declares them: used as trait
+    /// objects (`dyn Store` in a field or a type alias) or implemented.
+    pub known_traits: std::collections::HashSet<String>,
+    /// The resolved supertraits of each workspace trait, by path.
+    pub supertraits: HashMap<String, Vec<PathSegs>>,
     /// `macro_rules!` of each crate by name: the defining module and the rules' text.
     pub macros: HashMap<(CrateId, String), (ModId, String)>,
     /// The traits declared in the workspace, by path.
@@ -1282,6 +1303,36 @@ impl WorkspaceIndex {
     }
 
     /// The crate name of a module's crate.
+    /// A trait and its supertraits, transitively: the workspace traits by
+    /// path, and whether another crate's trait (other than a marker trait
+    /// without methods, such as `Send`) is among them, whose own supertraits
+    /// are not in view.
+    pub fn trait_closure(&self, t: &[String]) -> (Vec<String>, bool) {
+        const MARKERS: &[&str] = &["Send", "Sync", "Sized", "Unpin", "Copy"];
+        let (mut local, mut foreign) = (Vec::new(), false);
+        let mut todo = vec![t.to_vec()];
+        while let Some(t) = todo.pop() {
+            let key = t.join("::");
+            if local.contains(&key) {
+                continue;
+            }
+            match self.supertraits.get(&key) {
+                Some(supers) if !self.is_foreign(&t) => {
+                    todo.extend(supers.iter().cloned());
+                    local.push(key);
+                }
+                _ => foreign |= !t.last().is_some_and(|l| MARKERS.contains(&l.as_str())),
+            }
+        }
+        (local, foreign)
+    }
+
+    /// The path does not start with a workspace crate's name: another crate's item.
+    pub fn is_foreign(&self, path: &[String]) -> bool {
+        path.first()
+            .is_some_and(|c| !self.crate_by_name.contains_key(c))
+    }
+
     pub fn crate_name(&self, module: ModId) -> &str {
         &self.crates[self.modules[module].krate].name
     }
@@ -1385,8 +1436,34 @@ impl WorkspaceIndex {
         let mut variants = HashMap::default();
         let mut statics = HashMap::default();
         let mut macros = HashMap::default();
+        let mut known_traits = std::collections::HashSet::new();
+        let mut supertraits = HashMap::default();
         for module in 0..self.modules.len() {
             let scope = self.scope_of(module);
+            for (name, supers) in &scope.traits {
+                let key = format!("{}::{name}", self.modules[module].path.join("::"));
+                let supers = supers
+                    .iter()
+                    .map(|s| self.resolve(module, s, catalog).path)
+                    .collect();
+                known_traits.insert(key.clone());
+                supertraits.insert(key, supers);
+            }
+            let dyn_types = scope
+                .type_aliases
+                .values()
+                .chain(
+                    scope
+                        .structs
+                        .iter()
+                        .flat_map(|st| st.fields.iter().map(|(_, t)| t)),
+                )
+                .filter(|t| t.dyn_trait);
+            for t in dyn_types {
+                if let Some(p) = self.resolve_type(module, t, None, catalog) {
+                    known_traits.insert(p.join("::"));
+                }
+            }
             for (name, text) in &scope.macros {
                 macros
                     .entry((self.modules[module].krate, name.clone()))
@@ -1525,11 +1602,19 @@ impl WorkspaceIndex {
         for (i, d) in decls.iter().enumerate() {
             fns.entry(d.key.clone()).or_default().push(i);
         }
+        known_traits.extend(
+            decls
+                .iter()
+                .filter_map(|d| d.trait_path.as_ref())
+                .map(|t| t.join("::")),
+        );
         self.fn_decls = decls;
         self.fns = fns;
         self.structs = structs;
         self.variants = variants;
         self.statics = statics;
+        self.known_traits = known_traits;
+        self.supertraits = supertraits;
         self.macros = macros;
         self.trait_impls = trait_impls;
         self.type_traits = type_traits;

@@ -34,6 +34,13 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 continue;
             }
             if let Some(mut d) = check_call(cx, i, f, call, &origin) {
+                if let Some(method) = &call.session
+                    && d.pedantic.is_none()
+                {
+                    d = d.pedantic(format!(
+                        "the client is built with `.{method}(..)`: it keeps a cookie jar of its own, so a client per call is a fresh session per call, which is often deliberate; share one only if the calls may share their cookies"
+                    ));
+                }
                 // A client for rare events is fine per event, but not per item
                 // of a loop, where the events come back to back.
                 if let Some(rare) = &cx.catalog.clients[origin.client].rare
@@ -103,43 +110,61 @@ fn check_call(
             ))
         }
         Ctx::Body => {
-            let graph = cx.graph;
-            match &graph.roles[fn_index] {
-                FnRole::Entry | FnRole::Once => return None,
-                FnRole::Handler { why, framework } => {
-                    let per = cx.catalog.handlers[*framework].per();
-                    let label = format!("`{}` runs once per {per}: {why}", f.name);
-                    let d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
-                    return Some(request_configured(d, call, true));
+            let d = in_body(cx, fn_index, call, origin)?;
+            Some(match call.kind_dispatch {
+                true if d.pedantic.is_none() => {
+                    d.pedantic(crate::callgraph::kind_dispatch_quiet(&f.name))
                 }
-                FnRole::Plain => {}
-            }
-            if let Some((framework, file, span, what)) = &graph.registered_handler[fn_index] {
-                let label = format!(
-                    "`{}` runs once per request: it is registered with `{what}`",
-                    f.name
-                );
-                let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
-                d = d.with_label(*file, span.clone(), "registered as a request handler here");
-                return Some(request_configured(d, call, true));
-            }
-            let chain = graph.hot[fn_index].as_ref()?;
-            let mut d = per_call(cx, f, call, origin, chain);
-            if matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
-                d = request_configured(d, call, false);
-            }
-            Some(if let Some(why) = &chain.quiet {
-                d.pedantic(why.clone())
-            } else if f.runs_long {
-                d.pedantic(format!(
-                    "`{}` runs a long loop of its own: the client lives as long as that loop, not one call",
-                    f.name
-                ))
-            } else {
-                d
+                _ => d,
             })
         }
     }
+}
+
+/// A construction in the body of function `fn_index`: in a handler, or on a
+/// hot chain.
+fn in_body(
+    cx: &Context<'_>,
+    fn_index: usize,
+    call: &CallSite,
+    origin: &Origin,
+) -> Option<Diagnostic> {
+    let graph = cx.graph;
+    let f = graph.fns[fn_index];
+    match &graph.roles[fn_index] {
+        FnRole::Entry | FnRole::Once => return None,
+        FnRole::Handler { why, framework } => {
+            let per = cx.catalog.handlers[*framework].per();
+            let label = format!("`{}` runs once per {per}: {why}", f.name);
+            let d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
+            return Some(request_configured(d, call, true));
+        }
+        FnRole::Plain => {}
+    }
+    if let Some((framework, file, span, what)) = &graph.registered_handler[fn_index] {
+        let label = format!(
+            "`{}` runs once per request: it is registered with `{what}`",
+            f.name
+        );
+        let mut d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);
+        d = d.with_label(*file, span.clone(), "registered as a request handler here");
+        return Some(request_configured(d, call, true));
+    }
+    let chain = graph.hot[fn_index].as_ref()?;
+    let mut d = per_call(cx, f, call, origin, chain);
+    if matches!(chain.root, crate::callgraph::HotRoot::Handler { .. }) {
+        d = request_configured(d, call, false);
+    }
+    Some(if let Some(why) = &chain.quiet {
+        d.pedantic(why.clone())
+    } else if f.runs_long {
+        d.pedantic(format!(
+            "`{}` runs a long loop of its own: the client lives as long as that loop, not one call",
+            f.name
+        ))
+    } else {
+        d
+    })
 }
 
 /// The construction's configuration depends on the loop's item. The

@@ -113,10 +113,12 @@ impl Walker<'_> {
         }
         // The call itself.
         let callee = self.callee_of_resolved(&resolved, fp);
+        // Test code says nothing about how often the program runs a function.
         if callee.is_none()
-            && let Some(last) = resolved.last()
+            && !self.in_test
+            && let Some(name) = unresolved_path_name(&resolved)
         {
-            self.out.unresolved_paths.insert(last.clone());
+            self.out.unresolved_paths.insert(name);
         }
         let at = self.pending.len();
         if let Some(callee) = callee.clone() {
@@ -236,9 +238,8 @@ impl Walker<'_> {
         }
         // The call itself (builder terminal, client-source method, crate method).
         let callee = self.callee_of_method(m);
-        if callee.is_none() {
-            // Unresolved: someone may call a workspace method of this name.
-            self.out.unresolved_calls.insert(name.clone());
+        if !self.in_test {
+            self.note_hidden_callers(m, &name, callee.is_some());
         }
         let at = self.pending.len();
         if let Some(callee) = callee.clone() {
@@ -485,9 +486,59 @@ impl Walker<'_> {
             dest_args: Vec::new(),
             dispatch: matches!(ctx_for_dispatch, Ctx::Loop(_))
                 && self.dispatch_at.last() == Some(&self.loop_depth()),
+            kind_dispatch: matches!(ctx_for_dispatch, Ctx::Body) && self.kind_dispatch > 0,
+            session: match node {
+                Node::Method(m) => session_method(&m.receiver, &self.cat.contexts.session_methods),
+                Node::Call(_) | Node::Expr(_) => None,
+            },
             cfg: self.fn_cfg.clone(),
         };
         self.pending.push((call, dest));
+    }
+}
+
+impl Walker<'_> {
+    /// Records who a method call may reach beyond what it resolves to: on a
+    /// receiver typed by a trait (`Box<dyn db_core::Store>`), a method of an
+    /// impl of that trait or one of its supertraits (any of another crate,
+    /// whose own supertraits are not in view), even when it resolves to the
+    /// trait's default body, which an impl may override; an unresolved call on
+    /// any other receiver, any method of that name.
+    fn note_hidden_callers(&mut self, m: &syn::ExprMethodCall, name: &str, resolved: bool) {
+        match self.ty_of(&m.receiver) {
+            Ty::Named(t) if self.idx.known_traits.contains(&t.join("::")) => {
+                let (local, foreign) = self.idx.trait_closure(&t);
+                for tr in local {
+                    self.out
+                        .unresolved_trait_calls
+                        .insert(format!("{tr}::{name}"));
+                }
+                if foreign {
+                    self.out
+                        .unresolved_foreign_trait_calls
+                        .insert(name.to_string());
+                }
+            }
+            _ if !resolved => {
+                self.out.unresolved_calls.insert(name.to_string());
+            }
+            _ => {}
+        }
+    }
+}
+
+/// How an unresolved path call is remembered (see `callgraph::Unresolved`):
+/// a path qualified by a module (`soldeer::run`, by the naming convention a
+/// lower-case segment) can only name a function of a module of that name, so
+/// it keeps its qualifier; a bare name or one qualified by a type, a trait or
+/// a type parameter (`T::run`) may name any function or method of that name.
+fn unresolved_path_name(resolved: &[String]) -> Option<String> {
+    match resolved {
+        [.., module, name] if module.starts_with(|c: char| c.is_ascii_lowercase()) => {
+            Some(format!("{module}::{name}"))
+        }
+        [.., name] => Some(name.clone()),
+        [] => None,
     }
 }
 

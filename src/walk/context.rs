@@ -104,6 +104,23 @@ impl Walker<'_> {
         self.loop_names().map(|(b, _)| b)
     }
 
+    /// A `match` that dispatches a parameter of the function (or a local made
+    /// from one) over the kinds of an enum: at least `KIND_ARMS` arms name a
+    /// variant (`Command::Whoami`, `Event::Reload { .. }`), so each arm runs
+    /// for one kind of command or event. A two-way `Ok`/`Err` or `Some`/`None`
+    /// split is no dispatcher.
+    pub(super) fn dispatches_param(&self, scrutinee: &syn::Expr, arms: &[syn::Arm]) -> bool {
+        const KIND_ARMS: usize = 3;
+        if self.param_names.is_empty()
+            || arms.iter().filter(|a| names_variant(&a.pat)).count() < KIND_ARMS
+        {
+            return false;
+        }
+        let mut used = HashSet::default();
+        idents_in_expr(scrutinee, &mut used);
+        used.iter().any(|u| self.param_names.contains(u))
+    }
+
     /// Number of plain loops between here and the nearest closure or fn boundary.
     pub(super) fn loops_to_boundary(&self) -> usize {
         let mut n = 0;

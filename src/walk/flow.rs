@@ -238,6 +238,12 @@ impl Walker<'_> {
         if dispatch {
             self.dispatch_at.push(self.loop_depth());
         }
+        // `match cmd { Command::Whoami => .., Command::DocsUpdate => .. }` on
+        // a parameter: each arm handles one kind of command or event.
+        let kinds = !dispatch && self.dispatches_param(&m.expr, &m.arms);
+        if kinds {
+            self.kind_dispatch += 1;
+        }
         // `Some(c) => c` on a kept value beside an arm that calls
         // something (a build): a get-or-create.
         let mut kept_arms = Vec::new();
@@ -275,6 +281,9 @@ impl Walker<'_> {
         }
         if dispatch {
             self.dispatch_at.pop();
+        }
+        if kinds {
+            self.kind_dispatch -= 1;
         }
         if other_arm_calls {
             self.stale.extend(kept_arms);

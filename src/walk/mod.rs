@@ -119,6 +119,10 @@ pub struct Walker<'a> {
     once_slots: HashSet<usize>,
     /// The function being walked takes `self`.
     has_self: bool,
+    /// The impl whose method is being walked is of another crate's trait.
+    impl_foreign_trait: bool,
+    /// The resolved trait of the impl whose method is being walked.
+    impl_trait: Option<String>,
     /// Local closures (by slot): the loop depth where each is defined, and its name.
     closure_slots: HashMap<usize, (usize, String)>,
     /// Local closures called inside a loop deeper than their definition: the
@@ -142,6 +146,9 @@ pub struct Walker<'a> {
     fn_name: String,
     /// Loop depths at which a `match` on the loop's item is being walked.
     dispatch_at: Vec<usize>,
+    /// How many `match` arms that dispatch a parameter over the kinds of an
+    /// enum enclose the current expression (see `CallSite::kind_dispatch`).
+    kind_dispatch: usize,
     /// Locals (per function) and fields (per file) holding a client built
     /// without a connection pool.
     no_pool_locals: HashSet<String>,
@@ -203,6 +210,8 @@ impl<'a> Walker<'a> {
             deferred: Vec::new(),
             once_slots: HashSet::default(),
             has_self: false,
+            impl_foreign_trait: false,
+            impl_trait: None,
             closure_slots: HashMap::default(),
             closure_runs: HashMap::default(),
             consts: HashMap::default(),
@@ -218,6 +227,7 @@ impl<'a> Walker<'a> {
             err_propagates: Vec::new(),
             fn_name: String::new(),
             dispatch_at: Vec::new(),
+            kind_dispatch: 0,
             no_pool_locals: HashSet::default(),
             head_locals: HashSet::default(),
             no_pool_fields: HashSet::default(),
@@ -369,6 +379,9 @@ impl<'a> Walker<'a> {
                     self.in_test = true;
                 }
                 self.impl_self = Some(self_path.clone());
+                self.impl_foreign_trait =
+                    trait_path.as_ref().is_some_and(|t| self.idx.is_foreign(t));
+                self.impl_trait = trait_path.as_ref().map(|t| t.join("::"));
                 let key = format!("{}::{}", key_path.join("::"), f.sig.ident);
                 let role =
                     self.trait_handler_role(trait_path.as_ref(), &f.sig, &imp.attrs, &f.attrs);
@@ -404,6 +417,7 @@ impl<'a> Walker<'a> {
         self.param_names.clear();
         self.dest_names.clear();
         self.err_propagates.clear();
+        self.kind_dispatch = 0;
         self.no_pool_locals.clear();
         self.head_locals.clear();
         self.runs_long = false;
@@ -457,6 +471,8 @@ impl<'a> Walker<'a> {
             role,
             is_pub,
             has_self: std::mem::take(&mut self.has_self),
+            foreign_trait: std::mem::take(&mut self.impl_foreign_trait),
+            trait_path: self.impl_trait.take(),
             calls,
             responses,
             return_points,

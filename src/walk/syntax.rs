@@ -70,6 +70,25 @@ pub(super) fn status_scrutinee(e: &syn::Expr) -> Option<String> {
 }
 
 /// An arm that takes whatever the earlier arms did not.
+/// A pattern that names an enum variant by a path (`Kind::A`, `Kind::B(x)`,
+/// `Kind::C { .. }`, or an `|` of them), other than `Ok`/`Err`/`Some`/`None`.
+pub(super) fn names_variant(pat: &syn::Pat) -> bool {
+    let path = match pat {
+        syn::Pat::Path(p) => &p.path,
+        syn::Pat::TupleStruct(ts) => &ts.path,
+        syn::Pat::Struct(s) => &s.path,
+        syn::Pat::Or(o) => return o.cases.iter().all(names_variant),
+        syn::Pat::Reference(r) => return names_variant(&r.pat),
+        syn::Pat::Paren(p) => return names_variant(&p.pat),
+        _ => return false,
+    };
+    path.segments.len() >= 2
+        && !path
+            .segments
+            .last()
+            .is_some_and(|s| matches!(s.ident.to_string().as_str(), "Ok" | "Err" | "Some" | "None"))
+}
+
 pub(super) fn catch_all(pat: &syn::Pat) -> bool {
     match pat {
         syn::Pat::Wild(_) => true,
@@ -862,6 +881,22 @@ pub(super) fn builds_without_pool(e: &syn::Expr, methods: &[String]) -> bool {
     let mut v = V(false, methods);
     syn::visit::Visit::visit_expr(&mut v, e);
     v.0
+}
+
+/// The method of `methods` that the builder chain ending at `receiver` calls
+/// (`.cookie_store(true)`, `.cookie_provider(jar)`), unless given `false`.
+pub(super) fn session_method(receiver: &syn::Expr, methods: &[String]) -> Option<String> {
+    let mut at = strip_parens(receiver);
+    while let syn::Expr::MethodCall(m) = at {
+        let off = m.args.first().is_some_and(|a| {
+            matches!(strip_parens(a), syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Bool(b), .. }) if !b.value)
+        });
+        if !off && methods.iter().any(|x| m.method == x) {
+            return Some(m.method.to_string());
+        }
+        at = strip_parens(&m.receiver);
+    }
+    None
 }
 
 /// The fields of a file that are set to a client without a pool, by name
