@@ -571,6 +571,12 @@ impl<'a> CallGraph<'a> {
         if let Some(why) = info.period.and_then(slow_period) {
             return Some(format!("the loop {why}"));
         }
+        if info.first_success {
+            return Some(
+                "the loop stops at the first response that succeeds (a search or a fallback over candidates): it makes one request in the usual case"
+                    .to_string(),
+            );
+        }
         if self.restart_loop(fn_index, info) {
             return Some(
                 "the loop restarts a long-running function (one that loops until an error), so it runs once per restart"

@@ -61,6 +61,11 @@ pub struct LoopInfo {
     /// The loop runs a fixed, small number of times (`for x in [a, b]`,
     /// `for _ in 0..3`).
     pub fixed: Option<usize>,
+    /// The loop leaves as soon as a response succeeds (`if resp.status()
+    /// == StatusCode::OK { return .. }`): a search or a fallback over
+    /// candidates, one request in the usual case.
+    #[serde(default)]
+    pub first_success: bool,
     /// The loop sits inside a loop of its function that repeats without
     /// end (`loop`, `while`, a scheduler's tick): it runs again every round.
     pub repeats: bool,

@@ -396,6 +396,7 @@ impl Walker<'_> {
                     period: None,
                     reconnect: false,
                     fixed: None,
+                    first_success: false,
                     repeats: event || self.in_repeating_loop(),
                 };
                 // A `map` closure yields its value to the consumer (often collected).

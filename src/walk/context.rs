@@ -170,6 +170,8 @@ impl Walker<'_> {
             period,
             reconnect,
             fixed: None,
+            // A loop that waits a known time every round is a poll, whatever it waits for.
+            first_success: period.is_none() && period::stops_at_first_success(body),
             repeats: self.in_repeating_loop(),
         }
     }
@@ -566,6 +568,7 @@ impl Walker<'_> {
                             period,
                             reconnect: false,
                             fixed: None,
+                            first_success: false,
                             repeats: false,
                         },
                         bound: HashSet::default(),

@@ -445,6 +445,91 @@ fn steps(body: &syn::Block, name: &str, up: bool) -> bool {
     s.found
 }
 
+/// Whether a loop body leaves the loop as soon as a response succeeds: a
+/// branch on a response's status whose successful side returns, or breaks
+/// out of this loop (`if resp.status() == StatusCode::OK { return .. }`).
+/// The other candidates are tried only when one fails: a search or a
+/// fallback, one request in the usual case.
+pub(super) fn stops_at_first_success(body: &syn::Block) -> bool {
+    #[derive(Default)]
+    struct Exit {
+        nested: usize,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Exit {
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
+            self.found = true;
+        }
+        fn visit_expr_break(&mut self, _: &'ast syn::ExprBreak) {
+            self.found |= self.nested == 0;
+        }
+        fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
+            self.nested += 1;
+            syn::visit::visit_expr_loop(self, l);
+            self.nested -= 1;
+        }
+        fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+            self.nested += 1;
+            syn::visit::visit_expr_while(self, w);
+            self.nested -= 1;
+        }
+        fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+            self.nested += 1;
+            syn::visit::visit_expr_for_loop(self, f);
+            self.nested -= 1;
+        }
+    }
+    #[derive(Default)]
+    struct Search {
+        nested: usize,
+        found: bool,
+    }
+    impl<'ast> Visit<'ast> for Search {
+        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
+        fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
+            if let Some((_, then_fails)) = failure_test(&i.cond) {
+                let success = if then_fails {
+                    i.else_branch.as_ref().map(|(_, e)| &**e)
+                } else {
+                    None
+                };
+                let mut exit = Exit {
+                    nested: self.nested,
+                    ..Exit::default()
+                };
+                match success {
+                    Some(e) => exit.visit_expr(e),
+                    None if !then_fails => exit.visit_block(&i.then_branch),
+                    None => {}
+                }
+                self.found |= exit.found;
+            }
+            syn::visit::visit_expr_if(self, i);
+        }
+        fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
+            self.nested += 1;
+            syn::visit::visit_expr_for_loop(self, f);
+            self.nested -= 1;
+        }
+        fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
+            self.nested += 1;
+            syn::visit::visit_expr_while(self, w);
+            self.nested -= 1;
+        }
+        fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
+            self.nested += 1;
+            syn::visit::visit_expr_loop(self, l);
+            self.nested -= 1;
+        }
+    }
+    let mut s = Search::default();
+    s.visit_block(body);
+    s.found
+}
+
 /// What a loop body shows: its period when every iteration waits a known
 /// time, and whether it is a reconnect or retry loop.
 pub(super) fn scan_loop(
