@@ -232,6 +232,7 @@ impl<'a> CallGraph<'a> {
         in_lib: impl Fn(&FnFacts) -> Option<bool>,
         public_api: Option<&[String]>,
         enabled: bool,
+        links: &crate::packages::Links,
     ) -> CallGraph<'a> {
         let fns: Vec<&FnFacts> = files.iter().flat_map(|f| f.fns.iter()).collect();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -271,16 +272,22 @@ impl<'a> CallGraph<'a> {
         graph.compute_keeps();
         if enabled {
             graph.compute_summaries();
-            let unresolved = Unresolved {
-                methods: files
-                    .iter()
-                    .flat_map(|f| f.unresolved_calls.iter().map(String::as_str))
-                    .collect(),
-                paths: files
-                    .iter()
-                    .flat_map(|f| f.unresolved_paths.iter().map(String::as_str))
-                    .collect(),
+            let mut unresolved = Unresolved {
+                methods: HashMap::new(),
+                paths: HashMap::new(),
+                links,
             };
+            for f in files {
+                let package = links.package(f.file);
+                for (names, into) in [
+                    (&f.unresolved_calls, &mut unresolved.methods),
+                    (&f.unresolved_paths, &mut unresolved.paths),
+                ] {
+                    for name in names {
+                        into.entry(name.as_str()).or_default().insert(package);
+                    }
+                }
+            }
             graph.compute_hot(in_lib, public_api, &unresolved);
         }
         graph
@@ -829,18 +836,27 @@ impl<'a> CallGraph<'a> {
     }
 }
 
-/// Calls the index could not resolve, by the name they call: functions of
-/// that name may have callers that the graph does not show.
+/// Calls the index could not resolve, by the name they call and the
+/// packages that make them: functions of that name in a package linked with
+/// one of those may have callers that the graph does not show.
 pub struct Unresolved<'a> {
     /// Method calls on receivers of unknown type: they reach methods only.
-    pub methods: std::collections::HashSet<&'a str>,
+    pub methods: HashMap<&'a str, std::collections::BTreeSet<Option<usize>>>,
     /// Path calls (`T::run(x)`, names from imports the index cannot follow).
-    pub paths: std::collections::HashSet<&'a str>,
+    pub paths: HashMap<&'a str, std::collections::BTreeSet<Option<usize>>>,
+    pub links: &'a crate::packages::Links,
 }
 
 impl Unresolved<'_> {
     pub fn may_call(&self, f: &FnFacts) -> bool {
         let short = f.name.rsplit("::").next().unwrap_or_default();
-        self.paths.contains(short) || f.has_self && self.methods.contains(short)
+        let to = self.links.package(f.file);
+        let reaches = |callers: Option<&std::collections::BTreeSet<Option<usize>>>| {
+            callers
+                .into_iter()
+                .flatten()
+                .any(|&from| self.links.can_call(from, to))
+        };
+        reaches(self.paths.get(short)) || f.has_self && reaches(self.methods.get(short))
     }
 }
