@@ -1233,7 +1233,35 @@ impl WorkspaceIndex {
         let mut variants = HashMap::default();
         let mut statics = HashMap::default();
         let mut macros = HashMap::default();
+        // The signatures move from the scopes into the declarations (nothing
+        // reads them from the scopes afterwards): a scope shared by several
+        // modules gives copies to all but the last.
+        let mut left: HashMap<(FileId, usize), usize> = HashMap::default();
+        for m in &self.modules {
+            *left.entry((m.file, m.scope)).or_default() += 1;
+        }
         for module in 0..self.modules.len() {
+            let (file, scope_id) = (self.modules[module].file, self.modules[module].scope);
+            let last = left.get_mut(&(file, scope_id)).is_none_or(|n| {
+                *n -= 1;
+                *n == 0
+            });
+            let scope = &mut self.files[file].scopes[scope_id];
+            let (fn_sigs, method_sigs): (Vec<Signature>, Vec<Vec<Signature>>) = if last {
+                (
+                    std::mem::take(&mut scope.fns),
+                    scope
+                        .impls
+                        .iter_mut()
+                        .map(|i| std::mem::take(&mut i.methods))
+                        .collect(),
+                )
+            } else {
+                (
+                    scope.fns.clone(),
+                    scope.impls.iter().map(|i| i.methods.clone()).collect(),
+                )
+            };
             let scope = self.scope_of(module);
             for (name, text) in &scope.macros {
                 macros
@@ -1241,7 +1269,7 @@ impl WorkspaceIndex {
                     .or_insert((module, text.clone()));
             }
             let path = self.modules[module].path.clone();
-            for sig in &scope.fns {
+            for sig in fn_sigs {
                 let mut key = path.clone();
                 key.push(sig.name.clone());
                 let ret = sig
@@ -1251,14 +1279,14 @@ impl WorkspaceIndex {
                 decls.push(FnDecl {
                     key: key.join("::"),
                     module,
-                    sig: sig.clone(),
+                    sig,
                     impl_self: None,
                     trait_path: None,
                     impl_attributes: Vec::new(),
                     ret,
                 });
             }
-            for imp in &scope.impls {
+            for (imp, methods) in scope.impls.iter().zip(method_sigs) {
                 let Some(self_path) = self.resolve_type(module, &imp.self_ty, None, catalog) else {
                     continue;
                 };
@@ -1266,7 +1294,7 @@ impl WorkspaceIndex {
                     .trait_path
                     .as_ref()
                     .map(|t| self.resolve(module, t, catalog).path);
-                for sig in &imp.methods {
+                for sig in methods {
                     let mut key = self_path.clone();
                     key.push(sig.name.clone());
                     let ret = sig
@@ -1276,7 +1304,7 @@ impl WorkspaceIndex {
                     decls.push(FnDecl {
                         key: key.join("::"),
                         module,
-                        sig: sig.clone(),
+                        sig,
                         impl_self: Some(self_path.clone()),
                         trait_path: trait_path.clone(),
                         impl_attributes: imp.attributes.clone(),
