@@ -5,14 +5,19 @@
 //! not walked.
 //!
 //! The decision is made in rounds: round 1 walks files that mention a seed
-//! name; each later round walks the files that mention a function the walked
-//! facts put on a path to a construction or a response, until nothing new is
-//! named. Names are matched as substrings of the text (an over-approximation):
-//! the prefilter may walk a file for nothing, never skip one that matters.
+//! name their package can see; each later round walks the files that mention
+//! a function the walked facts put on a path to a construction or a response,
+//! in the packages linked with the function's (`packages::Links`: no other
+//! code can call it), until nothing new is named. Names are matched as
+//! identifier tokens of code (an over-approximation): the prefilter may walk
+//! a file for nothing, never skip one that matters. Packages that no build
+//! with a catalog crate needs are not even read (`packages::needed`).
 //! `Options::prefilter = false` walks everything; the test suite checks both
 //! give the same findings.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+
+use rayon::prelude::*;
 
 use crate::catalog::{Catalog, split_path};
 use crate::facts::{Callee, FileFacts};
@@ -292,9 +297,11 @@ pub fn mentioning<'a>(
         return Vec::new();
     }
     let matcher = Names::new(names);
+    let texts: Vec<(usize, &str)> = texts.collect();
     texts
+        .par_iter()
         .filter(|(_, t)| identifiers(t.as_bytes()).any(|id| matcher.matches(id)))
-        .map(|(i, _)| i)
+        .map(|&(i, _)| i)
         .collect()
 }
 
