@@ -13,6 +13,10 @@ use connlint::outputs::{self, Format};
 use connlint::wrapper::{self, Wrapped};
 use connlint::{Analysis, baseline, emit, fix, lints, session, terminal, workspace};
 
+/// See `Cargo.toml`: syntax trees are many small allocations.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
