@@ -115,6 +115,9 @@ pub struct Analysis {
     /// kept so that a suppression that silences one is not unused.
     pub quiet: Vec<Diagnostic>,
     pub stats: Stats,
+    /// Packages not read: no build with a catalog crate needs them (see
+    /// `packages`), so they cannot have a finding.
+    pub skipped_packages: Vec<usize>,
 }
 
 /// What a run did to its files.
@@ -658,10 +661,11 @@ fn analyze_in_pool(
     } else {
         vec![true; ws.packages.len()]
     };
+    let skipped_packages: Vec<usize> = (0..needed.len()).filter(|&p| !needed[p]).collect();
     if timings {
         eprintln!(
             "connlint prefilter: {} of {} packages skipped unread",
-            needed.iter().filter(|n| !**n).count(),
+            skipped_packages.len(),
             needed.len()
         );
     }
@@ -955,6 +959,7 @@ fn analyze_in_pool(
         checked,
         quiet,
         stats,
+        skipped_packages,
     }
 }
 
