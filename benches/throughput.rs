@@ -28,6 +28,10 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use rayon::prelude::*;
 
+/// The allocator of `cargo-connlint`, for connlint and the floor alike.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Files of the generated workspace at 1×.
 const GENERATED_BASE: usize = 250;
 

@@ -8,7 +8,7 @@
 //! has the same one, else count as one); unresolved and ambiguous calls add
 //! nothing. Cycles terminate: every propagation is a monotone fixpoint.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use crate::catalog::ClientId;
@@ -247,6 +247,7 @@ impl<'a> CallGraph<'a> {
         in_lib: impl Fn(&FnFacts) -> Option<bool>,
         public_api: Option<&[String]>,
         enabled: bool,
+        links: &crate::packages::Links,
     ) -> CallGraph<'a> {
         let fns: Vec<&FnFacts> = files.iter().flat_map(|f| f.fns.iter()).collect();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -287,7 +288,7 @@ impl<'a> CallGraph<'a> {
         graph.compute_keeps();
         if enabled {
             graph.compute_summaries();
-            let unresolved = Unresolved::new(files);
+            let unresolved = Unresolved::new(files, links);
             graph.compute_hot(in_lib, public_api, &unresolved);
         }
         graph
@@ -886,54 +887,74 @@ impl<'a> CallGraph<'a> {
     }
 }
 
-/// Calls the index could not resolve, by the name they call: functions of
-/// that name may have callers that the graph does not show.
+/// The packages (by index, `None` outside any) that make calls of a name.
+pub type Callers<'a> = HashMap<&'a str, std::collections::BTreeSet<Option<usize>>>;
+
+/// Calls the index could not resolve, by the name they call and the
+/// packages that make them: functions of that name in a package linked with
+/// one of those may have callers that the graph does not show.
 pub struct Unresolved<'a> {
     /// Method calls on receivers of unknown type: they reach methods only.
-    pub methods: HashSet<&'a str>,
+    pub methods: Callers<'a>,
     /// Method calls on a receiver typed by another crate's trait (`Box<dyn
     /// db_core::Store>`): they reach only methods of impls of other crates'
     /// traits (that trait, or one of its supertraits), not a same-named
     /// method of an inherent impl or of an impl of a workspace trait.
-    pub foreign_trait_methods: HashSet<&'a str>,
+    pub foreign_trait_methods: Callers<'a>,
     /// Path calls (`T::run(x)`, names from imports the index cannot follow):
     /// a bare name, or `module::name` for a path qualified by a module, which
     /// reaches only functions of a module of that name (`soldeer::run()`, a
     /// function of another crate, hides no caller of `forge::args::run`).
-    pub paths: HashSet<&'a str>,
+    pub paths: Callers<'a>,
     /// `Trait::name` of method calls on a receiver typed by a workspace trait
     /// (one entry for the trait and each of its supertraits): they reach
     /// methods of impls of those traits.
-    pub trait_methods: HashSet<&'a str>,
+    pub trait_methods: Callers<'a>,
+    pub links: &'a crate::packages::Links,
 }
 
 impl<'a> Unresolved<'a> {
-    pub fn new(files: &'a [FileFacts]) -> Unresolved<'a> {
+    pub fn new(files: &'a [FileFacts], links: &'a crate::packages::Links) -> Unresolved<'a> {
         let names = |of: fn(&'a FileFacts) -> &'a std::collections::BTreeSet<String>| {
-            files.iter().flat_map(of).map(String::as_str).collect()
+            let mut out = Callers::new();
+            for f in files {
+                let package = links.package(f.file);
+                for name in of(f) {
+                    out.entry(name.as_str()).or_default().insert(package);
+                }
+            }
+            out
         };
         Unresolved {
             methods: names(|f| &f.unresolved_calls),
             foreign_trait_methods: names(|f| &f.unresolved_foreign_trait_calls),
             trait_methods: names(|f| &f.unresolved_trait_calls),
             paths: names(|f| &f.unresolved_paths),
+            links,
         }
     }
 
     pub fn may_call(&self, f: &FnFacts) -> bool {
         let mut segs = f.key.rsplit("::");
         let short = segs.next().unwrap_or_default();
+        let to = self.links.package(f.file);
+        let reaches = |calls: &Callers<'_>, name: &str| {
+            calls
+                .get(name)
+                .into_iter()
+                .flatten()
+                .any(|&from| self.links.can_call(from, to))
+        };
         let qualified = segs
             .next()
-            .is_some_and(|parent| self.paths.contains(format!("{parent}::{short}").as_str()));
+            .is_some_and(|parent| reaches(&self.paths, &format!("{parent}::{short}")));
         qualified
-            || self.paths.contains(short)
+            || reaches(&self.paths, short)
             || f.has_self
-                && (self.methods.contains(short)
-                    || f.foreign_trait && self.foreign_trait_methods.contains(short)
-                    || f.trait_path.as_ref().is_some_and(|t| {
-                        self.trait_methods
-                            .contains(format!("{t}::{short}").as_str())
-                    }))
+                && (reaches(&self.methods, short)
+                    || f.foreign_trait && reaches(&self.foreign_trait_methods, short)
+                    || f.trait_path
+                        .as_ref()
+                        .is_some_and(|t| reaches(&self.trait_methods, &format!("{t}::{short}"))))
     }
 }

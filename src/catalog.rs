@@ -466,7 +466,8 @@ impl PathPattern {
     }
 }
 
-fn segment_matches(pattern: &str, segment: &str) -> bool {
+/// A path segment against a pattern with at most one `*` (`aws_sdk_*`).
+pub fn segment_matches(pattern: &str, segment: &str) -> bool {
     match pattern.find('*') {
         None => pattern == segment,
         Some(star) => {
@@ -891,6 +892,13 @@ impl Catalog {
                     .any(|s| p.starts_with(s))
         });
         out
+    }
+
+    /// The re-exported prefixes and their canonical forms (`[reexports]`).
+    pub fn reexports(&self) -> impl Iterator<Item = (&[String], &[String])> {
+        self.reexports
+            .iter()
+            .map(|(from, to)| (from.as_slice(), to.as_slice()))
     }
 
     /// Rewrites a re-exported prefix to its canonical form.

@@ -1439,6 +1439,8 @@ impl WorkspaceIndex {
         let mut known_traits = std::collections::HashSet::new();
         let mut supertraits = HashMap::default();
         for module in 0..self.modules.len() {
+            let (file, scope_id) = (self.modules[module].file, self.modules[module].scope);
+            let fn_sigs = self.files[file].scopes[scope_id].fns.clone();
             let scope = self.scope_of(module);
             for (name, supers) in &scope.traits {
                 let key = format!("{}::{name}", self.modules[module].path.join("::"));
@@ -1470,7 +1472,7 @@ impl WorkspaceIndex {
                     .or_insert((module, text.clone()));
             }
             let path = self.modules[module].path.clone();
-            for sig in &scope.fns {
+            for sig in fn_sigs {
                 let mut key = path.clone();
                 key.push(sig.name.clone());
                 let ret = sig
@@ -1480,7 +1482,7 @@ impl WorkspaceIndex {
                 decls.push(FnDecl {
                     key: key.join("::"),
                     module,
-                    sig: sig.clone(),
+                    sig,
                     impl_self: None,
                     trait_path: None,
                     impl_attributes: Vec::new(),

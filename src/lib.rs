@@ -27,6 +27,7 @@ pub mod index;
 pub mod lints;
 pub mod nesting;
 pub mod outputs;
+pub mod packages;
 pub mod policy;
 pub mod prefilter;
 pub mod report;
@@ -114,6 +115,9 @@ pub struct Analysis {
     /// kept so that a suppression that silences one is not unused.
     pub quiet: Vec<Diagnostic>,
     pub stats: Stats,
+    /// Packages not read: no build with a catalog crate needs them (see
+    /// `packages`), so they cannot have a finding.
+    pub skipped_packages: Vec<usize>,
 }
 
 /// What a run did to its files.
@@ -640,7 +644,32 @@ fn analyze_in_pool(
     let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
     let mut frontier: Vec<(PathBuf, bool, usize)> = Vec::new();
     let mut queued: HashSet<PathBuf> = HashSet::new();
-    for r in &roots {
+    // With the prefilter, the packages no build with a catalog crate needs
+    // are not read at all (see `packages`).
+    let closures = packages::closures(&ws.packages);
+    let needed = if opts.prefilter {
+        let crates = packages::CatalogCrates::new(catalog);
+        let read = |path: &Path| match sources {
+            Sources::Memory(m) => m.get(path).cloned(),
+            Sources::Overlay(m) => m
+                .get(path)
+                .cloned()
+                .or_else(|| read_disk(path, "", opts.max_file_size).ok()),
+            Sources::Disk => read_disk(path, "", opts.max_file_size).ok(),
+        };
+        packages::needed(&ws.packages, &closures, &crates, &read)
+    } else {
+        vec![true; ws.packages.len()]
+    };
+    let skipped_packages: Vec<usize> = (0..needed.len()).filter(|&p| !needed[p]).collect();
+    if timings {
+        eprintln!(
+            "connlint prefilter: {} of {} packages skipped unread",
+            skipped_packages.len(),
+            needed.len()
+        );
+    }
+    for r in roots.iter().filter(|r| needed[r.package]) {
         let c = canonical(&r.path);
         if queued.insert(c.clone()) {
             let root_like = r.kind != "walk" || is_mod_root_name(&c);
@@ -756,6 +785,7 @@ fn analyze_in_pool(
         })
         .collect();
     lap("module tree and item tables");
+    let links = packages::Links::new(&closures, file_package.clone());
     // 3. Facts: walk every file that belongs to a module.
     let mut jobs: Vec<(FileId, usize)> = Vec::new();
     for (file, _) in files.iter().enumerate() {
@@ -814,10 +844,7 @@ fn analyze_in_pool(
             .map(|&(file, module)| (file, cached_walk(file, module)))
             .collect()
     };
-    let mut facts: Vec<(FileId, Result<FileFacts, String>)> = Vec::new();
-    if opts.prefilter {
-        // Round 1: files that name the catalog; then files that name a
-        // function on a path to a construction or a response, until none is new.
+    let facts = if opts.prefilter {
         let seeds = prefilter::seeds(&ws_index, catalog);
         if timings {
             eprintln!(
@@ -827,76 +854,19 @@ fn analyze_in_pool(
                 seeds.heads.iter().take(400).collect::<Vec<_>>()
             );
         }
-        let mut walked = vec![false; files.len()];
-        let mut known: std::collections::BTreeSet<String> = Default::default();
-        // Round 1, package by package: a file counts the names of the
-        // packages it can name (its own and its dependencies').
-        let visible = prefilter::visible_packages(&ws.packages);
-        let mut by_package: HashMap<usize, Vec<FileId>> = HashMap::new();
-        for &(f, _) in &jobs {
-            by_package
-                .entry(file_package[f].unwrap_or(0))
-                .or_default()
-                .push(f);
-        }
-        let mut round: HashSet<FileId> = HashSet::new();
-        for (package, package_files) in &by_package {
-            let names = seeds.for_packages(visible.get(*package).map_or(&[][..], Vec::as_slice));
-            round.extend(prefilter::mentioning(
-                &names,
-                package_files.iter().map(|&f| (f, files[f].text.as_str())),
-            ));
-        }
-        loop {
-            let batch: Vec<(FileId, usize)> = jobs
-                .iter()
-                .copied()
-                .filter(|(f, _)| round.contains(f) && !walked[*f])
-                .collect();
-            if batch.is_empty() {
-                break;
-            }
-            for (f, _) in &batch {
-                walked[*f] = true;
-            }
-            if timings {
-                eprintln!(
-                    "connlint prefilter: walking {} of {} files",
-                    batch.len(),
-                    jobs.len()
-                );
-            }
-            facts.extend(walk_files(&batch));
-            let done: Vec<&FileFacts> = facts.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
-            let new: std::collections::BTreeSet<String> = prefilter::relevant_names(&done)
-                .into_iter()
-                .filter(|n| !known.contains(n))
-                .collect();
-            // Nothing new, or no file left to look for it in.
-            if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
-                break;
-            }
-            if timings {
-                eprintln!(
-                    "connlint prefilter: {} new function names: {:?}",
-                    new.len(),
-                    new.iter().take(200).collect::<Vec<_>>()
-                );
-            }
-            known.extend(new.iter().cloned());
-            round = prefilter::mentioning(
-                &new,
-                jobs.iter()
-                    .filter(|(f, _)| !walked[*f])
-                    .map(|&(f, _)| (f, files[f].text.as_str())),
-            )
-            .into_iter()
-            .collect();
-        }
-        facts.sort_by_key(|(f, _)| *f);
+        let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
+        let run = prefilter::Run {
+            jobs: &jobs,
+            texts: &texts,
+            seeds: &seeds,
+            closures: &closures,
+            links: &links,
+            timings,
+        };
+        prefilter::rounds(&run, walk_files)
     } else {
-        facts = walk_files(&jobs);
-    }
+        walk_files(&jobs)
+    };
     stats.cached_facts = from_cache.into_inner();
     stats.walked = facts.len() - stats.cached_facts;
     let mut file_facts = Vec::new();
@@ -937,7 +907,9 @@ fn analyze_in_pool(
     // and the per-file diagnostics found so far are still printed.
     let whole =
         |phase: &str, message: &str| internal_error("the workspace", phase, message, usize::MAX);
-    match contain(|| callgraph::CallGraph::new(&file_facts, in_lib, public_api, opts.call_graph)) {
+    match contain(|| {
+        callgraph::CallGraph::new(&file_facts, in_lib, public_api, opts.call_graph, &links)
+    }) {
         Ok(graph) => {
             let cx = checks::construction::Context {
                 catalog,
@@ -991,6 +963,7 @@ fn analyze_in_pool(
         checked,
         quiet,
         stats,
+        skipped_packages,
     }
 }
 

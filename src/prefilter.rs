@@ -5,19 +5,25 @@
 //! not walked.
 //!
 //! The decision is made in rounds: round 1 walks files that mention a seed
-//! name; each later round walks the files that mention a function the walked
-//! facts put on a path to a construction or a response, until nothing new is
-//! named. Names are matched as substrings of the text (an over-approximation):
-//! the prefilter may walk a file for nothing, never skip one that matters.
+//! name their package can see; each later round walks the files that mention
+//! a function the walked facts put on a path to a construction or a response,
+//! in the packages linked with the function's (`packages::Links`: no other
+//! code can call it), until nothing new is named. Names are matched as
+//! identifier tokens of code (an over-approximation): the prefilter may walk
+//! a file for nothing, never skip one that matters. Packages that no build
+//! with a catalog crate needs are not even read (`packages::needed`).
 //! `Options::prefilter = false` walks everything; the test suite checks both
 //! give the same findings.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
+use rayon::prelude::*;
+
 use crate::catalog::{Catalog, split_path};
 use crate::facts::{Callee, FileFacts};
 use crate::index::WorkspaceIndex;
-use crate::workspace::Package;
+use crate::packages::Links;
+use crate::source::FileId;
 
 /// Names whose mention makes a file worth walking in round 1.
 #[derive(Debug, Default)]
@@ -49,41 +55,6 @@ impl Seeds {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// For each package: itself and every package of the workspace it depends
-/// on, directly or not. A package made from a directory walk has unknown
-/// dependencies: it sees every package.
-pub fn visible_packages(packages: &[Package]) -> Vec<Vec<usize>> {
-    let norm = |n: &str| n.replace('-', "_");
-    let by_name: HashMap<String, Vec<usize>> =
-        packages
-            .iter()
-            .enumerate()
-            .fold(HashMap::new(), |mut m, (i, p)| {
-                m.entry(norm(&p.name)).or_default().push(i);
-                m
-            });
-    let all: Vec<usize> = (0..packages.len()).collect();
-    (0..packages.len())
-        .map(|start| {
-            let mut seen = BTreeSet::from([start]);
-            let mut queue = vec![start];
-            while let Some(p) = queue.pop() {
-                if !packages[p].from_cargo {
-                    return all.clone();
-                }
-                for d in &packages[p].dependencies {
-                    for &q in by_name.get(&norm(d)).into_iter().flatten() {
-                        if seen.insert(q) {
-                            queue.push(q);
-                        }
-                    }
-                }
-            }
-            seen.into_iter().collect()
-        })
-        .collect()
 }
 
 /// The names whose mention makes a file worth walking in round 1.
@@ -174,32 +145,39 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
     out
 }
 
-/// Function names that lead to a construction or a response in the walked facts.
-pub fn relevant_names(facts: &[&FileFacts]) -> BTreeSet<String> {
-    let mut keys: BTreeSet<&str> = BTreeSet::new();
+/// Function names that lead to a construction or a response in the walked
+/// facts, with the package of each function (`package` of a file).
+pub fn relevant_names(
+    facts: &[&FileFacts],
+    package: impl Fn(FileId) -> Option<usize>,
+) -> BTreeSet<(Option<usize>, String)> {
+    let mut keys: BTreeSet<(&str, FileId)> = BTreeSet::new();
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         if !f.responses.is_empty()
             || f.calls
                 .iter()
                 .any(|c| matches!(c.callee, Callee::Catalog { .. }))
         {
-            keys.insert(f.key.as_str());
+            keys.insert((f.key.as_str(), f.file));
         }
     }
     // Callers of each function key, then breadth-first from the relevant
     // ones: each function is looked at once, however long the call chain.
-    let mut callers: HashMap<&str, Vec<&str>> = HashMap::new();
+    let mut callers: HashMap<&str, Vec<(&str, FileId)>> = HashMap::new();
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         for c in &f.calls {
             if let Callee::Crate(ks) = &c.callee {
                 for k in ks {
-                    callers.entry(k.as_str()).or_default().push(f.key.as_str());
+                    callers
+                        .entry(k.as_str())
+                        .or_default()
+                        .push((f.key.as_str(), f.file));
                 }
             }
         }
     }
-    let mut queue: Vec<&str> = keys.iter().copied().collect();
-    while let Some(k) = queue.pop() {
+    let mut queue: Vec<(&str, FileId)> = keys.iter().copied().collect();
+    while let Some((k, _)) = queue.pop() {
         for &caller in callers.get(k).into_iter().flatten() {
             if keys.insert(caller) {
                 queue.push(caller);
@@ -207,9 +185,103 @@ pub fn relevant_names(facts: &[&FileFacts]) -> BTreeSet<String> {
         }
     }
     keys.iter()
-        .filter_map(|k| k.rsplit("::").next())
-        .map(str::to_string)
+        .filter_map(|&(k, file)| Some((package(file), k.rsplit("::").next()?.to_string())))
         .collect()
+}
+
+/// What the rounds need to know of the run.
+pub struct Run<'a> {
+    /// The walk jobs (file, module).
+    pub jobs: &'a [(FileId, usize)],
+    pub texts: &'a [&'a str],
+    pub seeds: &'a Seeds,
+    pub closures: &'a [Vec<usize>],
+    pub links: &'a Links,
+    pub timings: bool,
+}
+
+/// Walks the files that can matter, in rounds (see the module
+/// documentation): round 1 the files that name a seed their package can
+/// see; each later round the files that name a function made relevant by the
+/// last, in the packages whose code can call it, until none is new.
+pub fn rounds(
+    run: &Run,
+    mut walk: impl FnMut(&[(FileId, usize)]) -> Vec<(FileId, Result<FileFacts, String>)>,
+) -> Vec<(FileId, Result<FileFacts, String>)> {
+    let Run { jobs, texts, .. } = *run;
+    let mut facts = Vec::new();
+    let mut walked = vec![false; texts.len()];
+    let mut known: BTreeSet<(Option<usize>, String)> = BTreeSet::new();
+    // Round 1, package by package: a file counts the names of the packages
+    // it can name (its own and its dependencies').
+    let mut round: HashSet<FileId> = HashSet::new();
+    for (package, files) in by_package(jobs.iter().map(|&(f, _)| f), run.links) {
+        let visible = package.and_then(|p| run.closures.get(p));
+        let names = run
+            .seeds
+            .for_packages(visible.map_or(&[][..], Vec::as_slice));
+        round.extend(mentioning(&names, files.iter().map(|&f| (f, texts[f]))));
+    }
+    loop {
+        let batch: Vec<(FileId, usize)> = jobs
+            .iter()
+            .copied()
+            .filter(|(f, _)| round.contains(f) && !walked[*f])
+            .collect();
+        if batch.is_empty() {
+            break;
+        }
+        for (f, _) in &batch {
+            walked[*f] = true;
+        }
+        if run.timings {
+            eprintln!(
+                "connlint prefilter: walking {} of {} files",
+                batch.len(),
+                jobs.len()
+            );
+        }
+        facts.extend(walk(&batch));
+        let done: Vec<&FileFacts> = facts.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
+        let new: BTreeSet<(Option<usize>, String)> =
+            relevant_names(&done, |f| run.links.package(f))
+                .into_iter()
+                .filter(|n| !known.contains(n))
+                .collect();
+        // Nothing new, or no file left to look for it in.
+        if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
+            break;
+        }
+        if run.timings {
+            eprintln!("connlint prefilter: {} new function names", new.len());
+        }
+        known.extend(new.iter().cloned());
+        // A name counts in the packages whose code can call its function.
+        let left = jobs.iter().map(|&(f, _)| f).filter(|&f| !walked[f]);
+        round = HashSet::new();
+        for (package, files) in by_package(left, run.links) {
+            let names: BTreeSet<String> = new
+                .iter()
+                .filter(|(from, _)| run.links.can_call(package, *from))
+                .map(|(_, n)| n.clone())
+                .collect();
+            round.extend(mentioning(&names, files.iter().map(|&f| (f, texts[f]))));
+        }
+    }
+    facts.sort_by_key(|(f, _)| *f);
+    facts
+}
+
+/// Files grouped by package, in a stable order.
+fn by_package(
+    files: impl Iterator<Item = FileId>,
+    links: &Links,
+) -> BTreeMap<Option<usize>, Vec<FileId>> {
+    let mut out: BTreeMap<Option<usize>, Vec<FileId>> = BTreeMap::new();
+    for f in files {
+        out.entry(links.package(f)).or_default().push(f);
+    }
+    out
 }
 
 /// The files (indexes into `texts`) that mention any of `names` as an
@@ -225,9 +297,11 @@ pub fn mentioning<'a>(
         return Vec::new();
     }
     let matcher = Names::new(names);
+    let texts: Vec<(usize, &str)> = texts.collect();
     texts
+        .par_iter()
         .filter(|(_, t)| identifiers(t.as_bytes()).any(|id| matcher.matches(id)))
-        .map(|(i, _)| i)
+        .map(|&(i, _)| i)
         .collect()
 }
 

@@ -111,6 +111,16 @@ pub fn verbose_lines(
     for (name, why) in &report.skipped {
         lines.push(format!("skipped {name}: {why}"));
     }
+    for p in analysis
+        .skipped_packages
+        .iter()
+        .filter_map(|&p| ws.packages.get(p))
+    {
+        lines.push(format!(
+            "skipped package `{}`: neither it nor a package that depends on it uses a network library of the catalog (not read)",
+            p.name
+        ));
+    }
     lines.extend(unwalked(ws, analysis));
     lines.push(format!(
         "{} file{} checked, {} finding{} suppressed by comments",
@@ -141,6 +151,13 @@ fn unwalked(ws: &Workspace, analysis: &Analysis) -> Vec<String> {
             .display()
             .to_string()
     };
+    // The files of a package skipped unread are said above, package by package.
+    let skipped: Vec<std::path::PathBuf> = analysis
+        .skipped_packages
+        .iter()
+        .filter_map(|&p| ws.packages.get(p))
+        .filter_map(|p| std::fs::canonicalize(&p.dir).ok())
+        .collect();
     let mut lines = Vec::new();
     for root in roots.iter().filter(|r| r.is_dir()) {
         let mut walk = walkdir::WalkDir::new(root).follow_links(false).into_iter();
@@ -157,7 +174,8 @@ fn unwalked(ws: &Workspace, analysis: &Analysis) -> Vec<String> {
                 walk.skip_current_dir();
             } else if entry.file_type().is_file()
                 && name.ends_with(".rs")
-                && std::fs::canonicalize(entry.path()).is_ok_and(|p| !read.contains(&p))
+                && std::fs::canonicalize(entry.path())
+                    .is_ok_and(|p| !read.contains(&p) && !skipped.iter().any(|d| p.starts_with(d)))
             {
                 lines.push(format!(
                     "skipped {}: no crate's module tree reaches it (no `mod` declaration)",

@@ -274,7 +274,7 @@ fn config_extends_the_catalog() {
     write(
         &dir,
         "Cargo.toml",
-        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nacme-sdk = \"1\"\nmy-framework = \"1\"\n\n[workspace]\n",
     );
     write(
         &dir,
@@ -347,5 +347,29 @@ fn harness_packages_without_metadata() {
     assert!(
         out.contains("xtask/src/main.rs") && out.contains("stubs/src/lib.rs"),
         "{out}"
+    );
+}
+
+/// A crate whose dependencies name no network library is not read: the run
+/// succeeds, and `--verbose` says why nothing was checked.
+#[test]
+fn a_crate_without_network_libraries_is_skipped() {
+    let dir = scratch("no-network");
+    write(
+        &dir,
+        "Cargo.toml",
+        "[package]\nname = \"calc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nserde = \"1\"\n\n[workspace]\n",
+    );
+    write(
+        &dir,
+        "src/lib.rs",
+        "/// Sums (the docs of reqwest are elsewhere).\npub fn sum(xs: &[u64]) -> u64 {\n    xs.iter().sum()\n}\n",
+    );
+    let (code, out, err) = run(bin().arg(&dir).arg("--verbose"));
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(!err.contains("checked no file"), "{err}");
+    assert!(
+        err.contains("skipped package `calc`") && !err.contains("src/lib.rs"),
+        "{err}"
     );
 }

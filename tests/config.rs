@@ -31,14 +31,16 @@ fn two_members(name: &str, root_extra: &str, api_extra: &str) -> std::path::Path
     write(
         &dir,
         "api/Cargo.toml",
-        format!("[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{api_extra}"),
+        format!(
+            "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2021\"\n{api_extra}\n[dependencies]\nreqwest = \"0.12\"\n"
+        ),
     );
     write(&dir, "api/src/lib.rs", format!("pub mod gen;\n{LOOP}"));
     write(&dir, "api/src/gen.rs", LOOP);
     write(
         &dir,
         "jobs/Cargo.toml",
-        "[package]\nname = \"jobs\"\nversion = \"0.1.0\"\nedition = \"2021\"\n",
+        "[package]\nname = \"jobs\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nacme = \"1\"\nacme-sdk = \"1\"\nreqwest = \"0.12\"\n",
     );
     write(&dir, "jobs/src/lib.rs", LOOP);
     dir
@@ -289,7 +291,9 @@ fn readme_config_works_as_written() {
     write(
         &dir,
         "api/Cargo.toml",
-        format!("[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n{package}"),
+        format!(
+            "[package]\nname = \"api\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\n\n{package}"
+        ),
     );
     write(
         &dir,

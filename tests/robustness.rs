@@ -814,7 +814,7 @@ fn limits_are_configurable() {
     write(
         &dir,
         "Cargo.toml",
-        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\n\n[workspace]\n",
     );
     write(&dir, "src/main.rs", format!("{LOOP}fn main() {{}}\n"));
     write(&dir, "connlint.toml", "max_nesting = 5\n");

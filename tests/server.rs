@@ -122,7 +122,7 @@ fn scripted_session() {
     write(
         &dir,
         "Cargo.toml",
-        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n",
+        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\n\n[workspace]\n",
     );
     let bad = "pub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n";
     let main = write(&dir, "src/lib.rs", bad);
@@ -247,8 +247,7 @@ fn apply_edits(text: &str, mut edits: Vec<lsp::TextEdit>) -> String {
 #[test]
 fn preferred_code_actions_match_fix() {
     let text = "pub async fn f(urls: Vec<String>) {\n    for u in urls {\n        let c = reqwest::Client::new(); // one per URL\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n\npub async fn g(urls: Vec<String>) {\n    for u in urls {\n        // connlint: allow(client_in_loop) one per URL on purpose\n        let c = reqwest::Client::new();\n        c.get(u).send().await.unwrap().text().await.unwrap();\n    }\n}\n\n// connlint: allow(client_in_loop) stale\nfn h() {}\n";
-    let manifest =
-        "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[workspace]\n";
+    let manifest = "[package]\nname = \"svc\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[dependencies]\nreqwest = \"0.12\"\n\n[workspace]\n";
     let editor = scratch("lsp-actions");
     write(&editor, "Cargo.toml", manifest);
     let lib = write(&editor, "src/lib.rs", text);

@@ -1,6 +1,10 @@
-//! A generated three-package workspace for the pipeline tests: a library
+//! A generated five-package workspace for the pipeline tests: a library
 //! with client wrappers, a service that calls them from handlers and loops,
-//! and an unrelated tool package whose names collide with the library's.
+//! an unrelated tool package whose names collide with the library's, a
+//! helper library with no catalog dependency that the library uses (a
+//! generic retry loop), and a web package with no catalog dependency in its
+//! closure (handlers, the library's names called on receivers of unknown
+//! type), which the prefilter skips unread.
 //! Most files are filler that names the catalog only in comments and strings,
 //! which the prefilter must skip without changing a finding.
 
@@ -8,7 +12,8 @@ use std::path::Path;
 
 use super::write;
 
-const WORKSPACE: &str = "[workspace]\nmembers = [\"core\", \"api\", \"tools\"]\nresolver = \"2\"\n";
+const WORKSPACE: &str =
+    "[workspace]\nmembers = [\"core\", \"api\", \"tools\", \"util\", \"web\"]\nresolver = \"2\"\n";
 
 fn manifest(name: &str, deps: &str) -> String {
     format!(
@@ -51,7 +56,19 @@ pub fn workspace(dir: &Path, fillers: usize) {
     write(
         dir,
         "core/Cargo.toml",
-        manifest("core", "reqwest = \"0.12\"\n"),
+        manifest(
+            "core",
+            "reqwest = \"0.12\"\nutil = { path = \"../util\" }\n",
+        ),
+    );
+    write(dir, "util/Cargo.toml", manifest("util", "serde = \"1\"\n"));
+    write(
+        dir,
+        "web/Cargo.toml",
+        manifest(
+            "web",
+            "util = { path = \"../util\" }\naxum = \"0.8\"\nserde = \"1\"\n",
+        ),
     );
     write(
         dir,
@@ -80,6 +97,11 @@ pub fn workspace(dir: &Path, fillers: usize) {
 /// A new client on every call.
 pub fn make_client() -> Client {
     Client::builder().build().unwrap()
+}
+
+/// A client per attempt, through a helper of another package.
+pub fn retrying_client() -> Option<Client> {
+    util::attempts(3, || Some(make_client()))
 }
 
 pub async fn fetch_status(url: &str) -> u16 {
@@ -173,7 +195,44 @@ pub fn check_all(urls: &[&str]) -> usize {{
             mods("row")
         ),
     );
-    for package in ["core", "api", "tools"] {
+    write(
+        dir,
+        "util/src/lib.rs",
+        r#"/// Calls `f` until it gives a value, at most `n` times.
+pub fn attempts<T>(n: usize, mut f: impl FnMut() -> Option<T>) -> Option<T> {
+    for _ in 0..n {
+        if let Some(v) = f() {
+            return Some(v);
+        }
+    }
+    None
+}
+"#,
+    );
+    write(
+        dir,
+        "web/src/lib.rs",
+        format!(
+            r#"{}
+use axum::extract::State;
+
+/// A handler that names the library's functions on receivers of unknown
+/// type: the library is in no build with this package.
+pub async fn status<S: Probe>(State(s): State<S>) -> String {{
+    let code = s.fetch_status("http://svc");
+    let up = util::attempts(2, || s.ping());
+    format!("{{code}} {{up:?}}")
+}}
+
+pub trait Probe {{
+    fn fetch_status(&self, url: &str) -> u16;
+    fn ping(&self) -> Option<bool>;
+}}
+"#,
+            mods("row")
+        ),
+    );
+    for package in ["core", "api", "tools", "web"] {
         for i in 0..fillers {
             write(dir, &format!("{package}/src/row{i}.rs"), filler(i));
         }

@@ -1,0 +1,243 @@
+//! Which packages can matter, decided from the manifests before any file is
+//! parsed, and which packages' code can call which.
+//!
+//! Every finding is about a value of a catalog library: a client built with
+//! one of its paths, or a response it hands back. The walk matches a catalog
+//! path only after resolving it to a path that starts with a catalog crate
+//! (or a crate the catalog maps onto one, `[reexports]`), and Rust code can
+//! name only the crates its package depends on. So a package whose
+//! dependencies, and those of every workspace package it depends on
+//! (directly or not), name no catalog crate builds no client and gets no
+//! response. Its code still matters when it is linked into one build with a
+//! package that does (a generic driver loop, a trait the other implements):
+//! a package is *needed* when some package that names the catalog depends
+//! on it, or is it. Only the others are skipped, unread.
+//!
+//! Two kinds of catalog knowledge are not tied to a crate, and are looked
+//! for in the text of the package's `.rs` files instead (identifier tokens,
+//! comments skipped): paths that match anywhere (`**::*_client::*Client`,
+//! tonic's generated clients, which another crate may have generated), and
+//! `connlint` suppression comments (an unused one is reported).
+//!
+//! The same closures scope the calls the index cannot resolve: a method call
+//! on a receiver of unknown type in one package can reach a function of
+//! another only when some package links both ([`Links::can_call`]).
+
+use std::collections::{BTreeSet, HashSet};
+
+use rayon::prelude::*;
+
+use crate::catalog::{Catalog, segment_matches, split_path};
+use crate::prefilter::identifiers;
+use crate::source::FileId;
+use crate::workspace::Package;
+
+/// The catalog as the manifests and a token scan can see it.
+#[derive(Debug, Default)]
+pub struct CatalogCrates {
+    /// Patterns of crate names (`reqwest`, `aws_sdk_*`), `-` written `_`.
+    crates: BTreeSet<String>,
+    /// Patterns of one identifier of a path that matches anywhere (`*_client`).
+    anywhere: BTreeSet<String>,
+}
+
+impl CatalogCrates {
+    pub fn new(catalog: &Catalog) -> CatalogCrates {
+        let mut out = CatalogCrates::default();
+        for path in catalog.all_paths() {
+            let parts = split_path(&path);
+            match parts.first().map(String::as_str) {
+                Some("**") => {
+                    if let Some(segment) = parts.iter().find(|s| *s != "**") {
+                        out.anywhere.insert(segment.clone());
+                    }
+                }
+                Some(first) => {
+                    out.crates.insert(first.to_string());
+                }
+                None => {}
+            }
+        }
+        // A crate the catalog maps onto a catalog crate counts as one
+        // (`actix_web::client` is `awc`).
+        let mapped: Vec<String> = catalog
+            .reexports()
+            .filter(|(_, to)| to.first().is_some_and(|h| out.names_crate(h)))
+            .filter_map(|(from, _)| from.first().cloned())
+            .collect();
+        out.crates.extend(mapped);
+        out
+    }
+
+    /// Whether a crate (a package name or a dependency) is a catalog crate.
+    pub fn names_crate(&self, name: &str) -> bool {
+        let name = name.replace('-', "_");
+        self.crates.iter().any(|p| segment_matches(p, &name))
+    }
+
+    /// Whether the text holds an identifier that a path matching anywhere
+    /// starts from, or a `connlint` comment.
+    fn mentioned_in(&self, text: &[u8]) -> bool {
+        const MARK: &[u8] = b"connlint";
+        text.windows(MARK.len()).any(|w| w == MARK)
+            || !self.anywhere.is_empty()
+                && identifiers(text)
+                    .filter_map(|id| std::str::from_utf8(id).ok())
+                    .any(|id| self.anywhere.iter().any(|p| segment_matches(p, id)))
+    }
+}
+
+/// For each package: itself and every package of the workspace it depends
+/// on, directly or not. A package made from a directory walk has unknown
+/// dependencies: it sees every package.
+pub fn closures(packages: &[Package]) -> Vec<Vec<usize>> {
+    let norm = |n: &str| n.replace('-', "_");
+    let mut by_name: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for (i, p) in packages.iter().enumerate() {
+        by_name.entry(norm(&p.name)).or_default().push(i);
+    }
+    let all: Vec<usize> = (0..packages.len()).collect();
+    (0..packages.len())
+        .map(|start| {
+            let mut seen = BTreeSet::from([start]);
+            let mut queue = vec![start];
+            while let Some(p) = queue.pop() {
+                if !packages[p].from_cargo {
+                    return all.clone();
+                }
+                for d in &packages[p].dependencies {
+                    for &q in by_name.get(&norm(d)).into_iter().flatten() {
+                        if seen.insert(q) {
+                            queue.push(q);
+                        }
+                    }
+                }
+            }
+            seen.into_iter().collect()
+        })
+        .collect()
+}
+
+/// Which packages can call which: `linked[a]` holds `b` when some
+/// package's closure holds both.
+#[derive(Debug, Default)]
+pub struct Links {
+    linked: Vec<HashSet<usize>>,
+    /// The package of each file (`None`: no package, it sees everything).
+    file_package: Vec<Option<usize>>,
+}
+
+impl Links {
+    pub fn new(closures: &[Vec<usize>], file_package: Vec<Option<usize>>) -> Links {
+        let mut linked: Vec<HashSet<usize>> = vec![HashSet::new(); closures.len()];
+        let distinct: BTreeSet<&Vec<usize>> = closures.iter().collect();
+        for closure in distinct {
+            for &a in closure {
+                linked[a].extend(closure.iter().copied());
+            }
+        }
+        Links {
+            linked,
+            file_package,
+        }
+    }
+
+    /// The package of a file, when it has one.
+    pub fn package(&self, file: FileId) -> Option<usize> {
+        self.file_package.get(file).copied().flatten()
+    }
+
+    /// Whether code of package `from` can call code of package `to`
+    /// (`None`: a file outside any package, which can call anything).
+    pub fn can_call(&self, from: Option<usize>, to: Option<usize>) -> bool {
+        match (from, to) {
+            (Some(a), Some(b)) => a == b || self.linked.get(a).is_some_and(|l| l.contains(&b)),
+            _ => true,
+        }
+    }
+}
+
+/// Which packages are needed (see the module documentation): the closure of
+/// every package that can name the catalog. `read` gives the text of a file
+/// (bounded by the size limit; `None` when it cannot be read, which counts
+/// as a mention: the run reports it).
+pub fn needed(
+    packages: &[Package],
+    closures: &[Vec<usize>],
+    crates: &CatalogCrates,
+    read: &(dyn Fn(&std::path::Path) -> Option<Vec<u8>> + Sync),
+) -> Vec<bool> {
+    let by_manifest = |p: &Package| {
+        !p.from_cargo
+            || crates.names_crate(&p.name)
+            || p.dependencies.iter().any(|d| crates.names_crate(d))
+    };
+    let own: Vec<bool> = packages
+        .par_iter()
+        .map(|p| {
+            by_manifest(p)
+                || crate::workspace::rust_files(&p.dir)
+                    .par_iter()
+                    .any(|f| read(f).is_none_or(|t| crates.mentioned_in(&t)))
+        })
+        .collect();
+    let mut needed = vec![false; packages.len()];
+    for closure in closures {
+        if closure.iter().any(|&q| own[q]) {
+            for &q in closure {
+                needed[q] = true;
+            }
+        }
+    }
+    needed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn package(name: &str, deps: &[&str]) -> Package {
+        Package {
+            name: name.to_string(),
+            dependencies: deps.iter().map(|d| d.to_string()).collect(),
+            from_cargo: true,
+            dir: std::path::PathBuf::from("/nonexistent/connlint-packages-test"),
+            ..Package::default()
+        }
+    }
+
+    #[test]
+    fn needed_follows_the_closures_of_catalog_users() {
+        let catalog = Catalog::builtin().expect("the built-in catalog parses");
+        let crates = CatalogCrates::new(&catalog);
+        assert!(crates.names_crate("reqwest") && crates.names_crate("aws-sdk-s3"));
+        assert!(!crates.names_crate("serde") && !crates.names_crate("axum"));
+        // app -> (net -> reqwest, util); driver -> util; docs alone; tool.
+        let packages = [
+            package("app", &["net", "util", "tokio"]),
+            package("net", &["reqwest"]),
+            package("util", &["serde"]),
+            package("driver", &["util", "axum"]),
+            package("docs", &["serde"]),
+        ];
+        let closures = closures(&packages);
+        let none = |_: &std::path::Path| Some(Vec::new());
+        let needed = needed(&packages, &closures, &crates, &none);
+        // `util` is linked into `app` with `net`; `driver` and `docs` are
+        // in no build that has a client.
+        assert_eq!(needed, [true, true, true, false, false]);
+        let links = Links::new(&closures, vec![Some(0), Some(2), Some(3), None]);
+        assert!(links.can_call(Some(2), Some(1)), "util and net share app");
+        assert!(!links.can_call(Some(4), Some(1)), "docs links nothing else");
+        assert!(links.can_call(links.package(3), Some(4)));
+    }
+
+    #[test]
+    fn anywhere_paths_and_suppressions_are_found_in_code() {
+        let catalog = Catalog::builtin().expect("the built-in catalog parses");
+        let crates = CatalogCrates::new(&catalog);
+        assert!(crates.mentioned_in(b"let c = proto::greeter_client::GreeterClient::new(ch);"));
+        assert!(crates.mentioned_in(b"// connlint: allow(client_in_loop)\nfn f() {}"));
+        assert!(!crates.mentioned_in(b"// a greeter_client in prose\nfn f() {}"));
+    }
+}
