@@ -751,7 +751,7 @@ impl<'a> CallGraph<'a> {
                     // likely dead or one-shot than called per request.
                     let quiet = used_in_workspace.then(|| {
                         format!(
-                            "`{}` is public API of a library that other crates of this workspace use, and none of them calls it",
+                            "`{}` is public API of a library whose callers are all in this workspace (its crates use it, or it is not published), and none of them calls it",
                             f.name
                         )
                     });

@@ -898,7 +898,11 @@ fn analyze_in_pool(
     let in_lib = |f: &facts::FnFacts| {
         let module = ws_index.module_of_scope(f.file, 0)?;
         let krate = &ws_index.crates[ws_index.modules[module].krate];
-        krate.is_lib.then(|| used_in_workspace(krate.package))
+        // Its callers are all in view when the workspace's crates use it, or
+        // when it is not published (nobody outside can depend on it).
+        krate
+            .is_lib
+            .then(|| used_in_workspace(krate.package) || ws.packages[krate.package].unpublished)
     };
     let public_api = opts
         .public_api
