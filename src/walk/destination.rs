@@ -100,17 +100,34 @@ impl Walker<'_> {
                 syn::Expr::Try(t) => cur = &t.expr,
                 syn::Expr::Reference(r) => cur = &r.expr,
                 syn::Expr::MethodCall(m) => {
-                    // The URL is the last argument (`get(url)`, `request(method, url)`).
+                    // The URL is the last argument of a library's request method
+                    // (`get(url)`, `request(method, url)`); of a workspace method
+                    // that makes one, an argument that reads as a URL.
                     if self.makes_request(m) {
-                        return self.host_from_args(m.args.last()?);
+                        let library = matches!(self.ty_of(&m.receiver), Ty::Named(t) if self.cat.knows_type(&t));
+                        if library {
+                            return self.host_from_args(m.args.last()?);
+                        }
+                        return m
+                            .args
+                            .iter()
+                            .filter(|a| is_url_like(a))
+                            .find_map(|a| self.host_from_args(a));
                     }
                     cur = &m.receiver;
                 }
                 // A function of the workspace that makes the request
                 // (`make_request(Method::GET, &url)?`).
+                // Only an argument that is a URL counts: a token or a body
+                // beside it is not where the request goes.
                 head @ syn::Expr::Call(c) => {
                     return matches!(self.ty_of(head), Ty::Request(_))
-                        .then(|| c.args.iter().find_map(|a| self.host_from_args(a)))
+                        .then(|| {
+                            c.args
+                                .iter()
+                                .filter(|a| is_url_like(a))
+                                .find_map(|a| self.host_from_args(a))
+                        })
                         .flatten();
                 }
                 // A request or response bound from such a request.
@@ -183,3 +200,39 @@ const URL_KEEPING: &[&str] = &[
     "expect",
     "as_deref",
 ];
+
+/// An argument that reads as a URL: a `format!`, a `Url::parse(..)`, or a
+/// name that says so (`url`, `&endpoint`, `base_uri.join(p)`).
+fn is_url_like(e: &syn::Expr) -> bool {
+    match strip_parens(e) {
+        syn::Expr::Reference(r) => is_url_like(&r.expr),
+        syn::Expr::Try(t) => is_url_like(&t.expr),
+        syn::Expr::MethodCall(m) => is_url_like(&m.receiver),
+        syn::Expr::Macro(m) => m
+            .mac
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "format"),
+        syn::Expr::Call(c) => matches!(&*c.func, syn::Expr::Path(p)
+            if p.path.segments.iter().any(|s| matches!(s.ident.to_string().to_ascii_lowercase().as_str(), "url" | "uri"))),
+        syn::Expr::Field(f) => match &f.member {
+            syn::Member::Named(n) => names_url(&n.to_string()),
+            syn::Member::Unnamed(_) => false,
+        },
+        syn::Expr::Path(p) => p
+            .path
+            .get_ident()
+            .is_some_and(|i| names_url(&i.to_string())),
+        _ => false,
+    }
+}
+
+fn names_url(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [
+        "url", "uri", "host", "addr", "endpoint", "link", "domain", "server", "origin",
+    ]
+    .iter()
+    .any(|w| n.contains(w))
+}

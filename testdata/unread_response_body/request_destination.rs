@@ -55,6 +55,33 @@ async fn fetch_remote(State(http): State<reqwest::Client>, Json(s): Json<TwoFact
     resp.text().await.map_err(|e| e.to_string())
 }
 
+// True: a workspace helper makes the request from the application's base URL
+// and a token the request gives; the token is not where the request goes.
+struct Admin {
+    http: reqwest::Client,
+    base_url: String,
+}
+
+impl Admin {
+    fn with_auth(&self, method: reqwest::Method, url: &str, token: &str) -> reqwest::RequestBuilder {
+        self.http.request(method, url).bearer_auth(token)
+    }
+
+    async fn delete_user(&self, token: &str, id: &str) -> Result<(), String> {
+        let url = format!("{}/admin/users/{}", self.base_url, id);
+        let resp = self.with_auth(reqwest::Method::DELETE, &url, token).send().await; //~ unread_response_body
+        let resp = resp.map_err(|e| e.to_string())?;
+        if resp.status().is_success() {
+            return Ok(());
+        }
+        Err(resp.text().await.unwrap_or_default())
+    }
+}
+
+async fn delete_user(State(admin): State<std::sync::Arc<Admin>>, Path(id): Path<String>, Json(token): Json<String>) -> String {
+    admin.delete_user(&token, &id).await.err().unwrap_or_default()
+}
+
 #[tokio::main]
 async fn main() {
     let app = axum::Router::new()
@@ -63,6 +90,9 @@ async fn main() {
         .route("/items/:id", axum::routing::head(item_exists))
         .route("/remote", axum::routing::post(fetch_remote))
         .with_state(reqwest::Client::new());
+    let _admin = axum::Router::new()
+        .route("/admin/users/:id", axum::routing::delete(delete_user))
+        .with_state(std::sync::Arc::new(Admin { http: reqwest::Client::new(), base_url: "http://auth.example".into() }));
     let listener = tokio::net::TcpListener::bind("0.0.0.0:3000").await.unwrap();
     axum::serve(listener, app).await.unwrap();
 }
