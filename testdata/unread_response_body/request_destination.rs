@@ -67,19 +67,18 @@ impl Admin {
         self.http.request(method, url).bearer_auth(token)
     }
 
-    async fn delete_user(&self, token: &str, id: &str) -> Result<(), String> {
+    async fn delete_user(&self, token: &str, id: &str) -> Result<bool, reqwest::Error> {
         let url = format!("{}/admin/users/{}", self.base_url, id);
-        let resp = self.with_auth(reqwest::Method::DELETE, &url, token).send().await; //~ unread_response_body
-        let resp = resp.map_err(|e| e.to_string())?;
+        let resp = self.with_auth(reqwest::Method::DELETE, &url, token).send().await?; //~ unread_response_body
         if resp.status().is_success() {
-            return Ok(());
+            return Ok(true);
         }
-        Err(resp.text().await.unwrap_or_default())
+        Ok(resp.text().await?.is_empty())
     }
 }
 
 async fn delete_user(State(admin): State<std::sync::Arc<Admin>>, Path(id): Path<String>, Json(token): Json<String>) -> String {
-    admin.delete_user(&token, &id).await.err().unwrap_or_default()
+    admin.delete_user(&token, &id).await.map(|ok| ok.to_string()).unwrap_or_default()
 }
 
 #[tokio::main]
