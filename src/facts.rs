@@ -229,6 +229,10 @@ pub struct FnFacts {
     /// `Result<Self, _>`, `Option<Self>`): it builds a long-lived value, and
     /// a loop in it runs over that value's configuration.
     pub constructs_self: bool,
+    /// It returns a response, and every response it produces answers an
+    /// upload (`self.http.put(url).send().await` handed back to the caller).
+    #[serde(default)]
+    pub returns_upload: bool,
 }
 
 /// A function or closure registered with a framework or scheduler.
@@ -262,6 +266,10 @@ pub struct ResponseFact {
     pub ctx: Ctx,
     /// It answers a `PUT`: uploads usually answer with an empty body.
     pub upload: bool,
+    /// The workspace functions whose call produced it (`self.notify(..).await`):
+    /// when each of them returns an upload's answer, so does this.
+    #[serde(default)]
+    pub via: Vec<FnKey>,
     /// What was looked at before the drop: headers, and the status (or
     /// anything else that does not read the body).
     pub headers_read: bool,

@@ -187,7 +187,14 @@ fn how_often(
                 .to_string(),
         );
     }
-    if r.upload {
+    // A workspace function that returns an upload's answer hands an upload's answer back.
+    let via_upload = !r.via.is_empty()
+        && r.via.iter().all(|k| {
+            cx.graph.by_key.get(k.as_str()).is_some_and(|fs| {
+                !fs.is_empty() && fs.iter().all(|&i| cx.graph.fns[i].returns_upload)
+            })
+        });
+    if r.upload || via_upload {
         return Err(
             "it answers a `PUT`: an upload usually answers with an empty body (storage APIs reply with headers such as `ETag`)"
                 .to_string(),

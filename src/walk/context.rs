@@ -63,6 +63,32 @@ impl Walker<'_> {
         self.responses.upload = e.is_some_and(|e| {
             chain_sends(e, &self.cat.contexts.upload_methods) || self.passes_upload(e)
         });
+        self.responses.via = e.map(|e| self.produced_by(e)).unwrap_or_default();
+        let counter = if self.responses.upload {
+            &mut self.responses.produced.0
+        } else {
+            &mut self.responses.produced.1
+        };
+        *counter += 1;
+    }
+
+    /// The workspace functions a response-producing call (`self.notify(u).await?`)
+    /// calls, if it is one.
+    pub(super) fn produced_by(&self, e: &syn::Expr) -> Vec<FnKey> {
+        let callee = match strip_parens(e) {
+            syn::Expr::Await(a) => return self.produced_by(&a.base),
+            syn::Expr::Try(t) => return self.produced_by(&t.expr),
+            syn::Expr::MethodCall(m) => self.callee_of_method(m),
+            syn::Expr::Call(c) => match &*c.func {
+                syn::Expr::Path(p) => self.callee_of_resolved(&self.resolve_expr_path(p), p),
+                _ => None,
+            },
+            _ => None,
+        };
+        match callee {
+            Some(Callee::Crate(keys)) => keys,
+            _ => Vec::new(),
+        }
     }
 
     /// `check(resp).await?` of a helper that hands the response back: the

@@ -135,6 +135,8 @@ pub struct Walker<'a> {
     /// The function being walked builds its own async runtime.
     own_runtime: bool,
     constructs_self: bool,
+    /// The function's return type is a response (`Result<Response, _>`).
+    returns_response: bool,
     /// `const`/`static` durations and numbers of the file, in seconds.
     consts: HashMap<String, f64>,
     /// Locals bound to an `interval(D)`: their period in seconds.
@@ -219,6 +221,7 @@ impl<'a> Walker<'a> {
             channels: HashSet::default(),
             own_runtime: false,
             constructs_self: false,
+            returns_response: false,
             intervals: HashMap::default(),
             counters: HashMap::default(),
             builder_roots: HashMap::default(),
@@ -424,6 +427,7 @@ impl<'a> Walker<'a> {
         self.channels.clear();
         self.own_runtime = false;
         self.constructs_self = false;
+        self.returns_response = false;
         self.responses = ResponseTracker::default();
         self.responses.error_paths = self.error_paths;
     }
@@ -462,6 +466,8 @@ impl<'a> Walker<'a> {
         let mut return_points = std::mem::take(&mut self.return_points);
         return_points.sort();
         return_points.dedup();
+        let (uploads, others) = self.responses.produced;
+        let returns_upload = self.returns_response && uploads > 0 && others == 0;
         let responses = std::mem::take(&mut self.responses).finish(self.cat);
         self.out.fns.push(FnFacts {
             key: key.to_string(),
@@ -483,6 +489,7 @@ impl<'a> Walker<'a> {
             runs_long: self.runs_long,
             own_runtime: self.own_runtime,
             constructs_self: self.constructs_self,
+            returns_upload,
         });
     }
 
@@ -574,6 +581,12 @@ impl<'a> Walker<'a> {
                 .as_ref()
                 .and_then(|p| p.last())
                 .is_some_and(|ty| context::returns_self(&sig.output, ty));
+        self.returns_response = match &sig.output {
+            syn::ReturnType::Type(_, t) => {
+                matches!(self.ty_from_typeref(&type_ref(t)), Ty::Response(_))
+            }
+            syn::ReturnType::Default => false,
+        };
         self.walk_block(body, ret);
         // Responses taken by value as parameters are dropped when the function returns.
         let params: Vec<String> = self

@@ -53,6 +53,10 @@ pub struct ResponseTracker {
     /// The response being produced answers a request to a host the
     /// function's arguments give.
     pub from_request: Option<usize>,
+    /// The workspace functions whose call produces the response about to be bound.
+    pub via: Vec<crate::facts::FnKey>,
+    /// Responses produced in this function: (answers to uploads, others).
+    pub produced: (u32, u32),
     /// Client locals of the function and where each name in scope points.
     clients: Clients,
     /// For each fact, its client local and the loop depth it was produced at.
@@ -239,6 +243,7 @@ impl ResponseTracker {
             from_request: self.from_request,
             error_message: false,
             client: None,
+            via: self.via.clone(),
         }
     }
 

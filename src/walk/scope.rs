@@ -126,6 +126,7 @@ impl Walker<'_> {
             let head = chain_head(from).and_then(responses::bare_ident);
             self.responses.produced_from(head.as_deref());
             self.responses.from_request = self.request_from_args(from);
+            self.responses.via = self.produced_by(from);
             self.responses.bind(
                 &names[0],
                 r,
