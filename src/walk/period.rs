@@ -451,78 +451,54 @@ fn steps(body: &syn::Block, name: &str, up: bool) -> bool {
 /// The other candidates are tried only when one fails: a search or a
 /// fallback, one request in the usual case.
 pub(super) fn stops_at_first_success(body: &syn::Block) -> bool {
-    #[derive(Default)]
-    struct Exit {
-        nested: usize,
-        found: bool,
-    }
-    impl<'ast> Visit<'ast> for Exit {
-        fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
-        fn visit_item(&mut self, _: &'ast syn::Item) {}
-        fn visit_expr_return(&mut self, _: &'ast syn::ExprReturn) {
-            self.found = true;
-        }
-        fn visit_expr_break(&mut self, _: &'ast syn::ExprBreak) {
-            self.found |= self.nested == 0;
-        }
-        fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
-            self.nested += 1;
-            syn::visit::visit_expr_loop(self, l);
-            self.nested -= 1;
-        }
-        fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
-            self.nested += 1;
-            syn::visit::visit_expr_while(self, w);
-            self.nested -= 1;
-        }
-        fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
-            self.nested += 1;
-            syn::visit::visit_expr_for_loop(self, f);
-            self.nested -= 1;
-        }
-    }
+    /// Walks the loop body; inside the successful side of a status test
+    /// (`in_success`), a `return`, or a `break` of this loop, leaves it.
     #[derive(Default)]
     struct Search {
         nested: usize,
+        in_success: bool,
         found: bool,
+    }
+    impl Search {
+        fn nest(&mut self, visit: impl FnOnce(&mut Self)) {
+            self.nested += 1;
+            visit(self);
+            self.nested -= 1;
+        }
     }
     impl<'ast> Visit<'ast> for Search {
         fn visit_expr_closure(&mut self, _: &'ast syn::ExprClosure) {}
         fn visit_item(&mut self, _: &'ast syn::Item) {}
+        fn visit_expr_return(&mut self, r: &'ast syn::ExprReturn) {
+            self.found |= self.in_success;
+            syn::visit::visit_expr_return(self, r);
+        }
+        fn visit_expr_break(&mut self, b: &'ast syn::ExprBreak) {
+            self.found |= self.in_success && self.nested == 0;
+            syn::visit::visit_expr_break(self, b);
+        }
         fn visit_expr_if(&mut self, i: &'ast syn::ExprIf) {
-            if let Some((_, then_fails)) = failure_test(&i.cond) {
-                let success = if then_fails {
-                    i.else_branch.as_ref().map(|(_, e)| &**e)
-                } else {
-                    None
-                };
-                let mut exit = Exit {
-                    nested: self.nested,
-                    ..Exit::default()
-                };
-                match success {
-                    Some(e) => exit.visit_expr(e),
-                    None if !then_fails => exit.visit_block(&i.then_branch),
-                    None => {}
-                }
-                self.found |= exit.found;
+            let Some((_, then_fails)) = failure_test(&i.cond) else {
+                return syn::visit::visit_expr_if(self, i);
+            };
+            self.visit_expr(&i.cond);
+            let outer = self.in_success;
+            self.in_success = outer || !then_fails;
+            self.visit_block(&i.then_branch);
+            self.in_success = outer || then_fails;
+            if let Some((_, e)) = &i.else_branch {
+                self.visit_expr(e);
             }
-            syn::visit::visit_expr_if(self, i);
+            self.in_success = outer;
         }
         fn visit_expr_for_loop(&mut self, f: &'ast syn::ExprForLoop) {
-            self.nested += 1;
-            syn::visit::visit_expr_for_loop(self, f);
-            self.nested -= 1;
+            self.nest(|s| syn::visit::visit_expr_for_loop(s, f));
         }
         fn visit_expr_while(&mut self, w: &'ast syn::ExprWhile) {
-            self.nested += 1;
-            syn::visit::visit_expr_while(self, w);
-            self.nested -= 1;
+            self.nest(|s| syn::visit::visit_expr_while(s, w));
         }
         fn visit_expr_loop(&mut self, l: &'ast syn::ExprLoop) {
-            self.nested += 1;
-            syn::visit::visit_expr_loop(self, l);
-            self.nested -= 1;
+            self.nest(|s| syn::visit::visit_expr_loop(s, l));
         }
     }
     let mut s = Search::default();
