@@ -1659,14 +1659,7 @@ fn prelude(name: &str) -> Option<&'static str> {
 
 fn catalog_knows_prefix(catalog: &Catalog, path: &[String]) -> bool {
     // The name (or the type it is a method of) is a catalog path.
-    let is_type = |p: &[String]| {
-        catalog.client_types.contains(p)
-            || catalog.builder_types.contains(p)
-            || catalog.source_types.contains(p)
-            || catalog.response_types.contains(p)
-            || catalog.request_types.contains(p)
-            || catalog.requester_types.contains(p)
-    };
+    let is_type = |p: &[String]| catalog.knows_type(p);
     catalog.functions.contains(path)
         || catalog.builder_starts.contains(path)
         || catalog.response_functions.contains(path)
