@@ -49,6 +49,22 @@ impl Walker<'_> {
             self.moved_in_tokens(&mac.tokens);
             return;
         }
+        // `matches!(client.get(u).send().await, Ok(r) if r.status().is_success())`:
+        // only how the request went is looked at; the response is dropped there.
+        if name == "matches"
+            && let Some(scrutinee) = matches_scrutinee(&mac.tokens)
+            && responses::bare_ident(&scrutinee).is_none()
+            && let Some((r, _)) = self.response_of(&scrutinee)
+        {
+            self.note_production(Some(&scrutinee));
+            self.responses.discarded(
+                r,
+                self.response_span(&scrutinee),
+                "`matches!` looks only at how the request went and drops the response",
+            );
+            self.walk_expr(&scrutinee, Dest::Drop);
+            return;
+        }
         let exprs = macro_exprs(&mac.tokens, branches);
         // A body of statements (`try_stream! { for .. { .. yield x; } }`, a
         // crate macro that takes a block): read as a block of code. A body
@@ -99,4 +115,18 @@ impl Walker<'_> {
             self.responses.moved(&n);
         }
     }
+}
+
+/// The expression `matches!(expr, pattern)` tests, when its tokens parse.
+fn matches_scrutinee(tokens: &TokenStream) -> Option<syn::Expr> {
+    syn::parse::Parser::parse2(
+        |input: syn::parse::ParseStream<'_>| {
+            let e: syn::Expr = input.parse()?;
+            input.parse::<syn::Token![,]>()?;
+            let _: TokenStream = input.parse()?;
+            Ok(e)
+        },
+        tokens.clone(),
+    )
+    .ok()
 }
