@@ -282,6 +282,16 @@ impl Walker<'_> {
         }
     }
 
+    /// A value of a type neither the catalog nor the walker knows as a client,
+    /// builder, request or response: what moves into it is its business.
+    pub(super) fn foreign_value(&self, ty: &Ty) -> bool {
+        match ty {
+            Ty::Unknown => true,
+            Ty::Named(t) => !self.cat.knows_type(t),
+            _ => false,
+        }
+    }
+
     /// A foreign call that starts a builder chain: a constructor-like call
     /// (`Queue::new()`, `Queue::with_name(..)`) or `Type::builder()`. The
     /// workspace's own functions are known better by their declarations.

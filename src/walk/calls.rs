@@ -333,11 +333,7 @@ impl Walker<'_> {
         // chain builds: they go where the chain's value goes.
         let builder_setter = callee.is_none()
             && !wraps
-            && match self.ty_of(&m.receiver) {
-                Ty::Unknown => true,
-                Ty::Named(t) => !self.cat.knows_type(&t),
-                _ => false,
-            }
+            && self.foreign_value(&self.ty_of(&m.receiver))
             && self
                 .chain_root(&m.receiver)
                 .is_some_and(|root| self.is_builder_root(&root));
@@ -370,11 +366,7 @@ impl Walker<'_> {
                 .path
                 .get_ident()
                 .and_then(|i| self.lookup(&i.to_string()))
-                .filter(|v| match &v.ty {
-                    Ty::Unknown => true,
-                    Ty::Named(t) => !self.cat.knows_type(t),
-                    _ => false,
-                })
+                .filter(|v| self.foreign_value(&v.ty))
                 .map(|v| v.slot),
             _ => None,
         };

@@ -25,12 +25,7 @@ impl Walker<'_> {
             }
             // `Url::parse(&u)`, `Uri::try_from(u)`: a URL made from a value.
             syn::Expr::Call(c) => match &*c.func {
-                syn::Expr::Path(p)
-                    if p.path.segments.iter().any(|s| {
-                        let s = s.ident.to_string().to_ascii_lowercase();
-                        s == "url" || s == "uri"
-                    }) =>
-                {
+                syn::Expr::Path(p) if url_constructor(&p.path) => {
                     self.host_from_args(c.args.first()?)
                 }
                 _ => None,
@@ -214,8 +209,7 @@ fn is_url_like(e: &syn::Expr) -> bool {
             .segments
             .last()
             .is_some_and(|s| s.ident == "format"),
-        syn::Expr::Call(c) => matches!(&*c.func, syn::Expr::Path(p)
-            if p.path.segments.iter().any(|s| matches!(s.ident.to_string().to_ascii_lowercase().as_str(), "url" | "uri"))),
+        syn::Expr::Call(c) => matches!(&*c.func, syn::Expr::Path(p) if url_constructor(&p.path)),
         syn::Expr::Field(f) => match &f.member {
             syn::Member::Named(n) => names_url(&n.to_string()),
             syn::Member::Unnamed(_) => false,
@@ -235,4 +229,12 @@ fn names_url(name: &str) -> bool {
     ]
     .iter()
     .any(|w| n.contains(w))
+}
+
+/// A path through a URL type (`Url::parse`, `http::Uri::try_from`).
+fn url_constructor(path: &syn::Path) -> bool {
+    path.segments.iter().any(|s| {
+        let s = s.ident.to_string().to_ascii_lowercase();
+        s == "url" || s == "uri"
+    })
 }
