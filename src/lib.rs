@@ -24,6 +24,7 @@ pub mod facts;
 pub mod fingerprint;
 pub mod fix;
 pub mod index;
+pub mod items;
 pub mod lints;
 pub mod nesting;
 pub mod outputs;
@@ -323,9 +324,15 @@ fn read_disk(path: &Path, name: &str, max_file_size: u64) -> Result<Vec<u8>, Unr
 /// Parses source text like `syn::parse_file`, but keeps byte offsets equal
 /// to offsets into `text` (syn drops a shebang line before parsing, which
 /// would shift every span).
+/// Where a shebang line (`#!/usr/bin/env ..`, not an inner attribute `#![..]`)
+/// ends, when `text` starts with one.
+pub(crate) fn shebang_end(text: &str) -> Option<usize> {
+    (text.starts_with("#!") && !text[2..].trim_start().starts_with('['))
+        .then(|| text.find('\n').unwrap_or(text.len()))
+}
+
 pub fn parse_source(text: &str) -> syn::Result<syn::File> {
-    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
-        let end = text.find('\n').unwrap_or(text.len());
+    if let Some(end) = shebang_end(text) {
         let mut blanked = String::with_capacity(text.len());
         blanked.extend(std::iter::repeat_n(' ', end));
         blanked.push_str(&text[end..]);
@@ -426,18 +433,11 @@ fn load_file(
         };
     }
     let result = contain(|| {
-        let parsed = parse_source(&text);
+        // Items only: the walk parses the bodies of the files it reads.
+        let parsed = items::parse_items(&text);
         let out = match parsed {
             Ok(file) => Ok(index::index_file(&file, path, is_mod_root, true)),
-            Err(e) => {
-                let start = e.span().start();
-                let mut message = e.to_string();
-                if message == "cannot parse string into token stream" {
-                    // proc-macro2's lexer: an unclosed or mismatched delimiter, or a bad token.
-                    message = "unbalanced delimiters or an invalid token".to_string();
-                }
-                Err((start.line, start.column, message))
-            }
+            Err(e) => Err(parse_error_at(&e)),
         };
         proc_macro2::extra::invalidate_current_thread_spans();
         out
@@ -455,10 +455,8 @@ fn load_file(
                 package,
             }
         }
-        Ok(Err((line, column, message))) => {
-            let at = source.offset(line, column);
-            let d = Diagnostic::new(PARSE_ERROR, Level::Error, format!("cannot parse `{name}`: {message}"), usize::MAX, at..at, "the parser stopped here")
-                .with_note("connlint checked the other files; fix the syntax error (or exclude the file) to check this one");
+        Ok(Err(at)) => {
+            let d = parse_error(&source, at);
             Loaded {
                 source,
                 index: None,
@@ -480,6 +478,31 @@ fn load_file(
             }
         }
     }
+}
+
+/// Where `syn` stopped, and why, in words for the diagnostic.
+fn parse_error_at(e: &syn::Error) -> (usize, usize, String) {
+    let start = e.span().start();
+    let mut message = e.to_string();
+    if message == "cannot parse string into token stream" {
+        // proc-macro2's lexer: an unclosed or mismatched delimiter, or a bad token.
+        message = "unbalanced delimiters or an invalid token".to_string();
+    }
+    (start.line, start.column, message)
+}
+
+/// The diagnostic for a file `syn` cannot parse (its file id is set by the caller).
+fn parse_error(source: &SourceFile, (line, column, message): (usize, usize, String)) -> Diagnostic {
+    let at = source.offset(line, column);
+    Diagnostic::new(
+        PARSE_ERROR,
+        Level::Error,
+        format!("cannot parse `{}`: {message}", source.name),
+        usize::MAX,
+        at..at,
+        "the parser stopped here",
+    )
+    .with_note("connlint checked the other files; fix the syntax error (or exclude the file) to check this one")
 }
 
 thread_local! {
@@ -811,7 +834,7 @@ fn analyze_in_pool(
         )
     });
     let from_cache = std::sync::atomic::AtomicUsize::new(0);
-    let cached_walk = |file: FileId, module: usize| -> Result<FileFacts, String> {
+    let cached_walk = |file: FileId, module: usize| -> Result<FileFacts, Box<Diagnostic>> {
         let key = match (
             &opts.cache,
             interface,
@@ -838,12 +861,13 @@ fn analyze_in_pool(
         }
         facts
     };
-    let walk_files = |batch: &[(FileId, usize)]| -> Vec<(FileId, Result<FileFacts, String>)> {
-        batch
-            .par_iter()
-            .map(|&(file, module)| (file, cached_walk(file, module)))
-            .collect()
-    };
+    let walk_files =
+        |batch: &[(FileId, usize)]| -> Vec<(FileId, Result<FileFacts, Box<Diagnostic>>)> {
+            batch
+                .par_iter()
+                .map(|&(file, module)| (file, cached_walk(file, module)))
+                .collect()
+        };
     let facts = if opts.prefilter {
         let seeds = prefilter::seeds(&ws_index, catalog);
         if timings {
@@ -870,15 +894,10 @@ fn analyze_in_pool(
     stats.cached_facts = from_cache.into_inner();
     stats.walked = facts.len() - stats.cached_facts;
     let mut file_facts = Vec::new();
-    for (file, r) in facts {
+    for (_, r) in facts {
         match r {
             Ok(f) => file_facts.push(f),
-            Err(message) => diagnostics.push(internal_error(
-                &files[file].name,
-                "analyzing",
-                &message,
-                file,
-            )),
+            Err(d) => diagnostics.push(*d),
         }
     }
     lap("facts");
@@ -886,15 +905,21 @@ fn analyze_in_pool(
     // For a library crate: whether other members of the workspace use it
     // (test harnesses and example packages show how outsiders call it, not
     // all of its callers).
-    let used_in_workspace = |pkg: usize| {
-        let name = &ws.packages[pkg].name;
-        ws.packages.iter().enumerate().any(|(i, p)| {
-            i != pkg
-                && !p.is_test
-                && !p.is_demo(&ws.root)
-                && p.dependencies.iter().any(|d| d == name)
+    let users: Vec<&workspace::Package> = ws
+        .packages
+        .iter()
+        .filter(|p| !p.is_test && !p.is_demo(&ws.root))
+        .collect();
+    let used: Vec<bool> = ws
+        .packages
+        .iter()
+        .map(|q| {
+            users
+                .iter()
+                .any(|p| p.id != q.id && p.dependencies.iter().any(|d| *d == q.name))
         })
-    };
+        .collect();
+    let used_in_workspace = |pkg: usize| used[pkg];
     let in_lib = |f: &facts::FnFacts| {
         let module = ws_index.module_of_scope(f.file, 0)?;
         let krate = &ws_index.crates[ws_index.modules[module].krate];
@@ -992,7 +1017,7 @@ fn walk_one(
     opts: &Options,
     file: FileId,
     module: usize,
-) -> Result<FileFacts, String> {
+) -> Result<FileFacts, Box<Diagnostic>> {
     let result = contain(|| {
         test_panic_hook(&source.name);
         let out = match parse_source(&source.text) {
@@ -1007,7 +1032,8 @@ fn walk_one(
                 walker.walk_file(&ast);
                 Ok(walker.out)
             }
-            Err(e) => Err(e.to_string()),
+            // The index parsed only the items: a body's syntax error shows here.
+            Err(e) => Err(parse_error_at(&e)),
         };
         proc_macro2::extra::invalidate_current_thread_spans();
         out
@@ -1015,7 +1041,13 @@ fn walk_one(
     if result.is_err() {
         proc_macro2::extra::invalidate_current_thread_spans();
     }
-    result.and_then(|r| r)
+    let mut d = match result {
+        Ok(Ok(facts)) => return Ok(facts),
+        Ok(Err(at)) => parse_error(source, at),
+        Err(panic) => internal_error(&source.name, "analyzing", &panic, file),
+    };
+    d.primary.file = file;
+    Err(Box::new(d))
 }
 
 fn add_module_tree(

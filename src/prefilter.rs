@@ -204,10 +204,10 @@ pub struct Run<'a> {
 /// documentation): round 1 the files that name a seed their package can
 /// see; each later round the files that name a function made relevant by the
 /// last, in the packages whose code can call it, until none is new.
-pub fn rounds(
+pub fn rounds<E>(
     run: &Run,
-    mut walk: impl FnMut(&[(FileId, usize)]) -> Vec<(FileId, Result<FileFacts, String>)>,
-) -> Vec<(FileId, Result<FileFacts, String>)> {
+    mut walk: impl FnMut(&[(FileId, usize)]) -> Vec<(FileId, Result<FileFacts, E>)>,
+) -> Vec<(FileId, Result<FileFacts, E>)> {
     let Run { jobs, texts, .. } = *run;
     let mut facts = Vec::new();
     let mut walked = vec![false; texts.len()];

@@ -470,7 +470,18 @@ fn metadata_failure_is_announced_and_the_tree_still_checked() {
 fn per_file_failures_are_diagnostics_with_positions() {
     let dir = scratch("per-file");
     write(&dir, "real.rs", LOOP);
-    write(&dir, "broken.rs", "fn main() {\n    let x = ;\n}\n");
+    // A syntax error in a body is found by the walk (the index parses items
+    // only), an item-level one by the index.
+    write(
+        &dir,
+        "broken.rs",
+        "fn main() {\n    let x = ;\n    let c = reqwest::Client::new();\n}\n",
+    );
+    write(
+        &dir,
+        "broken_item.rs",
+        "struct S {\n    a: u8\n    b: u8,\n}\n",
+    );
     write(&dir, "latin1.rs", b"fn f() {}\n// caf\xe9\n");
     write(
         &dir,
@@ -505,6 +516,7 @@ fn per_file_failures_are_diagnostics_with_positions() {
     for expect in [
         "real.rs:3:17: warning[connlint::client_in_loop]",
         "broken.rs:2:13: error[connlint::parse_error]: cannot parse `broken.rs`",
+        "broken_item.rs:3:5: error[connlint::parse_error]: cannot parse `broken_item.rs`",
         "latin1.rs:2:7: error[connlint::parse_error]: `latin1.rs` is not valid UTF-8",
         "bom_crlf.rs:3:17: warning[connlint::client_in_loop]",
         // Columns count chars: two tabs, `/*`, two wide chars, `*/`.
@@ -758,7 +770,12 @@ fn hostile_tree_beside_a_real_finding() {
         "bom_crlf.rs",
         format!("\u{feff}{}", LOOP.replace('\n', "\r\n")),
     );
-    write(&h, "parse_error.rs", "fn main() {\n    let x = ;\n}\n");
+    // Walked (it names a catalog crate), so its bodies are parsed.
+    write(
+        &h,
+        "parse_error.rs",
+        "fn main() {\n    let x = ;\n    reqwest::get(\"u\");\n}\n",
+    );
     write(&h, "empty.rs", "");
     let bad = [
         "parens.rs",
