@@ -916,7 +916,7 @@ fn analyze_in_pool(
         .map(|q| {
             users
                 .iter()
-                .any(|p| p.id != q.id && p.dependencies.iter().any(|d| *d == q.name))
+                .any(|p| p.id != q.id && p.dependencies.contains(&q.name))
         })
         .collect();
     let used_in_workspace = |pkg: usize| used[pkg];
