@@ -482,14 +482,14 @@ pub fn segment_matches(pattern: &str, segment: &str) -> bool {
 /// A table from paths to values, exact paths hashed, patterns scanned.
 #[derive(Debug, Clone)]
 pub struct PathTable<T> {
-    exact: HashMap<Vec<String>, T>,
+    exact: rustc_hash::FxHashMap<Vec<String>, T>,
     patterns: Vec<(PathPattern, T)>,
 }
 
 impl<T> Default for PathTable<T> {
     fn default() -> Self {
         PathTable {
-            exact: HashMap::new(),
+            exact: rustc_hash::FxHashMap::default(),
             patterns: Vec::new(),
         }
     }

@@ -883,6 +883,28 @@ pub struct FnDecl {
     pub ret: Option<PathSegs>,
 }
 
+/// The signatures of a module, moved out of its scope for `build_items`.
+struct Taken {
+    fns: Vec<Signature>,
+    trait_fns: Vec<(String, Signature)>,
+    /// The methods of each impl block, in order.
+    methods: Vec<Vec<Signature>>,
+}
+
+/// One module's share of the item tables (see `WorkspaceIndex::module_items`).
+#[derive(Default)]
+struct ModuleItems {
+    traits: Vec<(String, Vec<PathSegs>)>,
+    dyn_traits: Vec<String>,
+    macros: Vec<((CrateId, String), (ModId, String))>,
+    decls: Vec<FnDecl>,
+    /// Workspace trait, the impl's key path, its self type's key.
+    impls_of: Vec<(PathSegs, PathSegs, String)>,
+    statics: Vec<(String, PathSegs)>,
+    structs: Vec<(String, StructDecl)>,
+    variants: Vec<(String, Vec<PathSegs>)>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct StructDecl {
     pub module: ModId,
@@ -905,6 +927,9 @@ pub struct WorkspaceIndex {
     crate_by_name: HashMap<String, Vec<CrateId>>,
     pub fn_decls: Vec<FnDecl>,
     pub fns: HashMap<String, Vec<usize>>,
+    /// The names of `fns` by owner (`a::Type` -> `new`, `get`): the keys of
+    /// `fns` split at their last `::`.
+    pub fn_owners: HashMap<PathSegs, rustc_hash::FxHashSet<String>>,
     pub structs: HashMap<String, StructDecl>,
     /// The resolved field types of enum variants with unnamed fields, by
     /// path (`cli::Command::Seed` -> `[cli::SeedArgs]`).
@@ -1407,24 +1432,185 @@ impl WorkspaceIndex {
     /// and the trait's default body, and for a type, the default bodies of
     /// the traits it implements.
     pub fn method_keys(&self, ty: &[String], name: &str) -> Vec<String> {
+        // Asked for every method call the walk meets: test the owner's names
+        // first, and build a key only for a function that exists.
+        let has = |t: &[String]| self.fn_owners.get(t).is_some_and(|n| n.contains(name));
         let key = |t: &[String]| format!("{}::{name}", t.join("::"));
-        let own = key(ty);
         let ty_key = ty.join("::");
         let is_trait = self.traits.contains(&ty_key);
-        if self.fns.contains_key(&own) && !is_trait {
-            return vec![own];
+        if has(ty) && !is_trait {
+            return vec![key(ty)];
         }
         let others = match is_trait {
             true => self.trait_impls.get(&ty_key),
             false => self.type_traits.get(&ty_key),
         };
-        let mut keys: Vec<String> = std::iter::once(own)
-            .chain(others.into_iter().flatten().map(|t| key(t)))
-            .filter(|k| self.fns.contains_key(k))
+        let mut keys: Vec<String> = std::iter::once(ty)
+            .chain(others.into_iter().flatten().map(Vec::as_slice))
+            .filter(|t| has(t))
+            .map(key)
             .collect();
         keys.sort();
         keys.dedup();
         keys
+    }
+
+    /// The items of one module with their types resolved (see `build_items`).
+    fn module_items(&self, module: ModId, taken: Taken, catalog: &Catalog) -> ModuleItems {
+        let mut out = ModuleItems::default();
+        let scope = self.scope_of(module);
+        for (name, supers) in &scope.traits {
+            let key = format!("{}::{name}", self.modules[module].path.join("::"));
+            let supers = supers
+                .iter()
+                .map(|s| self.resolve(module, s, catalog).path)
+                .collect();
+            out.traits.push((key, supers));
+        }
+        let dyn_types = scope
+            .type_aliases
+            .values()
+            .chain(
+                scope
+                    .structs
+                    .iter()
+                    .flat_map(|st| st.fields.iter().map(|(_, t)| t)),
+            )
+            .filter(|t| t.dyn_trait);
+        for t in dyn_types {
+            if let Some(p) = self.resolve_type(module, t, None, catalog) {
+                out.dyn_traits.push(p.join("::"));
+            }
+        }
+        for (name, text) in &scope.macros {
+            out.macros.push((
+                (self.modules[module].krate, name.clone()),
+                (module, text.clone()),
+            ));
+        }
+        let path = self.modules[module].path.clone();
+        for sig in taken.fns {
+            let mut key = path.clone();
+            key.push(sig.name.clone());
+            let ret = sig
+                .ret
+                .as_ref()
+                .and_then(|r| self.resolve_type(module, r, None, catalog));
+            out.decls.push(FnDecl {
+                key: key.join("::"),
+                module,
+                sig,
+                impl_self: None,
+                trait_path: None,
+                impl_attributes: Vec::new(),
+                ret,
+            });
+        }
+        for (tr, sig) in taken.trait_fns {
+            let mut trait_path = path.clone();
+            trait_path.push(tr);
+            let ret = sig
+                .ret
+                .as_ref()
+                .and_then(|r| self.resolve_type(module, r, Some(&trait_path), catalog));
+            out.decls.push(FnDecl {
+                key: format!("{}::{}", trait_path.join("::"), sig.name),
+                module,
+                sig,
+                impl_self: Some(trait_path),
+                trait_path: None,
+                impl_attributes: Vec::new(),
+                ret,
+            });
+        }
+        for (imp, methods) in scope.impls.iter().zip(taken.methods) {
+            let trait_path = imp
+                .trait_path
+                .as_ref()
+                .map(|t| self.resolve(module, t, catalog).path);
+            let Some((key_path, self_path)) = self.impl_self(
+                module,
+                &imp.self_ty,
+                trait_path.as_ref(),
+                &imp.generics,
+                catalog,
+            ) else {
+                continue;
+            };
+            if let Some(t) = &trait_path
+                && self.traits.contains(&t.join("::"))
+            {
+                out.impls_of
+                    .push((t.clone(), key_path.clone(), self_path.join("::")));
+            }
+            for sig in methods {
+                let mut key = key_path.clone();
+                key.push(sig.name.clone());
+                let ret = sig
+                    .ret
+                    .as_ref()
+                    .and_then(|r| self.resolve_type(module, r, Some(&self_path), catalog));
+                out.decls.push(FnDecl {
+                    key: key.join("::"),
+                    module,
+                    sig,
+                    impl_self: Some(self_path.clone()),
+                    trait_path: trait_path.clone(),
+                    impl_attributes: imp.attributes.clone(),
+                    ret,
+                });
+            }
+        }
+        for (name, t) in &scope.statics {
+            let mut key = path.clone();
+            key.push(name.clone());
+            if let Some(ty) = self.resolve_type(module, t, None, catalog) {
+                out.statics.push((key.join("::"), ty));
+            }
+        }
+        for st in &scope.structs {
+            let mut key = path.clone();
+            key.push(st.name.clone());
+            let fields = st
+                .fields
+                .iter()
+                .map(|(n, t)| {
+                    (
+                        n.clone(),
+                        self.resolve_type(module, t, None, catalog)
+                            .unwrap_or_default(),
+                    )
+                })
+                .collect();
+            let elements = st
+                .fields
+                .iter()
+                .filter(|(_, t)| !t.element.is_empty())
+                .map(|(n, t)| (n.clone(), self.resolve(module, &t.element, catalog).path))
+                .collect();
+            out.structs.push((
+                key.join("::"),
+                StructDecl {
+                    module,
+                    name_span: st.span.clone(),
+                    fields,
+                    elements,
+                    derives: st.derives.clone(),
+                },
+            ));
+        }
+        for (name, fields) in &scope.variants {
+            let key = format!("{}::{name}", path.join("::"));
+            let fields = fields
+                .iter()
+                .map(|t| {
+                    self.resolve_type(module, t, None, catalog)
+                        .unwrap_or_default()
+                })
+                .collect();
+            out.variants.push((key, fields));
+        }
+        out
     }
 
     /// Builds the table of functions, methods and structs once every module is known.
@@ -1439,6 +1625,45 @@ impl WorkspaceIndex {
                     .map(move |(n, _)| format!("{path}::{n}"))
             })
             .collect();
+        // The signatures move from the file indexes into `fn_decls` (they
+        // are read only here), unless two modules share a scope.
+        let mut sharing: HashMap<(FileId, usize), usize> = HashMap::default();
+        for m in &self.modules {
+            *sharing.entry((m.file, m.scope)).or_default() += 1;
+        }
+        let taken: Vec<Taken> = (0..self.modules.len())
+            .map(|module| {
+                let (file, scope) = (self.modules[module].file, self.modules[module].scope);
+                let scope = &mut self.files[file].scopes[scope];
+                if sharing[&(file, self.modules[module].scope)] > 1 {
+                    return Taken {
+                        fns: scope.fns.clone(),
+                        trait_fns: scope.trait_fns.clone(),
+                        methods: scope.impls.iter().map(|i| i.methods.clone()).collect(),
+                    };
+                }
+                Taken {
+                    fns: std::mem::take(&mut scope.fns),
+                    trait_fns: std::mem::take(&mut scope.trait_fns),
+                    methods: scope
+                        .impls
+                        .iter_mut()
+                        .map(|i| std::mem::take(&mut i.methods))
+                        .collect(),
+                }
+            })
+            .collect();
+        // Each module's items resolve on their own (in parallel); they are
+        // merged in module order, so the first or last of a name wins as before.
+        let items: Vec<ModuleItems> = {
+            use rayon::prelude::*;
+            let this = &*self;
+            taken
+                .into_par_iter()
+                .enumerate()
+                .map(|(module, taken)| this.module_items(module, taken, catalog))
+                .collect()
+        };
         let mut trait_impls: HashMap<String, Vec<PathSegs>> = HashMap::default();
         let mut type_traits: HashMap<String, Vec<PathSegs>> = HashMap::default();
         let mut decls = Vec::new();
@@ -1448,167 +1673,23 @@ impl WorkspaceIndex {
         let mut macros = HashMap::default();
         let mut known_traits = std::collections::HashSet::new();
         let mut supertraits = HashMap::default();
-        for module in 0..self.modules.len() {
-            let (file, scope_id) = (self.modules[module].file, self.modules[module].scope);
-            let fn_sigs = self.files[file].scopes[scope_id].fns.clone();
-            let scope = self.scope_of(module);
-            for (name, supers) in &scope.traits {
-                let key = format!("{}::{name}", self.modules[module].path.join("::"));
-                let supers = supers
-                    .iter()
-                    .map(|s| self.resolve(module, s, catalog).path)
-                    .collect();
+        for m in items {
+            for (key, supers) in m.traits {
                 known_traits.insert(key.clone());
                 supertraits.insert(key, supers);
             }
-            let dyn_types = scope
-                .type_aliases
-                .values()
-                .chain(
-                    scope
-                        .structs
-                        .iter()
-                        .flat_map(|st| st.fields.iter().map(|(_, t)| t)),
-                )
-                .filter(|t| t.dyn_trait);
-            for t in dyn_types {
-                if let Some(p) = self.resolve_type(module, t, None, catalog) {
-                    known_traits.insert(p.join("::"));
-                }
+            known_traits.extend(m.dyn_traits);
+            for (key, value) in m.macros {
+                macros.entry(key).or_insert(value);
             }
-            for (name, text) in &scope.macros {
-                macros
-                    .entry((self.modules[module].krate, name.clone()))
-                    .or_insert((module, text.clone()));
+            decls.extend(m.decls);
+            for (t, key_path, self_key) in m.impls_of {
+                trait_impls.entry(t.join("::")).or_default().push(key_path);
+                type_traits.entry(self_key).or_default().push(t);
             }
-            let path = self.modules[module].path.clone();
-            for sig in fn_sigs {
-                let mut key = path.clone();
-                key.push(sig.name.clone());
-                let ret = sig
-                    .ret
-                    .as_ref()
-                    .and_then(|r| self.resolve_type(module, r, None, catalog));
-                decls.push(FnDecl {
-                    key: key.join("::"),
-                    module,
-                    sig,
-                    impl_self: None,
-                    trait_path: None,
-                    impl_attributes: Vec::new(),
-                    ret,
-                });
-            }
-            for (tr, sig) in &scope.trait_fns {
-                let mut trait_path = path.clone();
-                trait_path.push(tr.clone());
-                let ret = sig
-                    .ret
-                    .as_ref()
-                    .and_then(|r| self.resolve_type(module, r, Some(&trait_path), catalog));
-                decls.push(FnDecl {
-                    key: format!("{}::{}", trait_path.join("::"), sig.name),
-                    module,
-                    sig: sig.clone(),
-                    impl_self: Some(trait_path),
-                    trait_path: None,
-                    impl_attributes: Vec::new(),
-                    ret,
-                });
-            }
-            for imp in &scope.impls {
-                let trait_path = imp
-                    .trait_path
-                    .as_ref()
-                    .map(|t| self.resolve(module, t, catalog).path);
-                let Some((key_path, self_path)) = self.impl_self(
-                    module,
-                    &imp.self_ty,
-                    trait_path.as_ref(),
-                    &imp.generics,
-                    catalog,
-                ) else {
-                    continue;
-                };
-                if let Some(t) = &trait_path
-                    && self.traits.contains(&t.join("::"))
-                {
-                    trait_impls
-                        .entry(t.join("::"))
-                        .or_default()
-                        .push(key_path.clone());
-                    type_traits
-                        .entry(self_path.join("::"))
-                        .or_default()
-                        .push(t.clone());
-                }
-                for sig in &imp.methods {
-                    let mut key = key_path.clone();
-                    key.push(sig.name.clone());
-                    let ret = sig
-                        .ret
-                        .as_ref()
-                        .and_then(|r| self.resolve_type(module, r, Some(&self_path), catalog));
-                    decls.push(FnDecl {
-                        key: key.join("::"),
-                        module,
-                        sig: sig.clone(),
-                        impl_self: Some(self_path.clone()),
-                        trait_path: trait_path.clone(),
-                        impl_attributes: imp.attributes.clone(),
-                        ret,
-                    });
-                }
-            }
-            for (name, t) in &scope.statics {
-                let mut key = path.clone();
-                key.push(name.clone());
-                if let Some(ty) = self.resolve_type(module, t, None, catalog) {
-                    statics.insert(key.join("::"), ty);
-                }
-            }
-            for st in &scope.structs {
-                let mut key = path.clone();
-                key.push(st.name.clone());
-                let fields = st
-                    .fields
-                    .iter()
-                    .map(|(n, t)| {
-                        (
-                            n.clone(),
-                            self.resolve_type(module, t, None, catalog)
-                                .unwrap_or_default(),
-                        )
-                    })
-                    .collect();
-                let elements = st
-                    .fields
-                    .iter()
-                    .filter(|(_, t)| !t.element.is_empty())
-                    .map(|(n, t)| (n.clone(), self.resolve(module, &t.element, catalog).path))
-                    .collect();
-                structs.insert(
-                    key.join("::"),
-                    StructDecl {
-                        module,
-                        name_span: st.span.clone(),
-                        fields,
-                        elements,
-                        derives: st.derives.clone(),
-                    },
-                );
-            }
-            for (name, fields) in &scope.variants {
-                let key = format!("{}::{name}", path.join("::"));
-                let fields = fields
-                    .iter()
-                    .map(|t| {
-                        self.resolve_type(module, t, None, catalog)
-                            .unwrap_or_default()
-                    })
-                    .collect();
-                variants.insert(key, fields);
-            }
+            statics.extend(m.statics);
+            structs.extend(m.structs);
+            variants.extend(m.variants);
         }
         let mut fns: HashMap<String, Vec<usize>> = HashMap::default();
         for (i, d) in decls.iter().enumerate() {
@@ -1620,6 +1701,14 @@ impl WorkspaceIndex {
                 .filter_map(|d| d.trait_path.as_ref())
                 .map(|t| t.join("::")),
         );
+        let mut fn_owners: HashMap<PathSegs, rustc_hash::FxHashSet<String>> = HashMap::default();
+        for key in fns.keys() {
+            if let Some((owner, name)) = key.rsplit_once("::") {
+                let owner: PathSegs = owner.split("::").map(str::to_string).collect();
+                fn_owners.entry(owner).or_default().insert(name.to_string());
+            }
+        }
+        self.fn_owners = fn_owners;
         self.fn_decls = decls;
         self.fns = fns;
         self.structs = structs;
