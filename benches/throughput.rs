@@ -142,7 +142,7 @@ fn child_connlint(dir: &Path, threads: usize, list: &Path, cache: bool) -> Resul
         wall,
         rss: peak_rss_mib(),
         files: read.len(),
-        bytes: read.iter().map(|f| f.text.len() as u64).sum(),
+        bytes: read.iter().map(|f| f.size as u64).sum(),
     });
     Ok(())
 }

@@ -214,6 +214,73 @@ impl Sources<'_> {
     }
 }
 
+/// The text of `source`: its own when loaded, else read again (BOM dropped)
+/// when it is still the text first read; `None` when it changed or cannot be
+/// read any more.
+fn text_of<'a>(
+    source: &'a SourceFile,
+    opts: &Options,
+    sources: Sources,
+) -> Option<std::borrow::Cow<'a, str>> {
+    if source.is_loaded() {
+        return Some(std::borrow::Cow::Borrowed(&source.text));
+    }
+    let from_disk = || read_disk(&source.path, &source.name, opts.max_file_size).ok();
+    let mut bytes = match sources {
+        Sources::Disk => from_disk()?,
+        Sources::Overlay(m) => m.get(&source.path).cloned().or_else(from_disk)?,
+        Sources::Memory(m) => m.get(&source.path)?.clone(),
+    };
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).ok()?;
+    source
+        .is_text(&text)
+        .then_some(std::borrow::Cow::Owned(text))
+}
+
+/// Gives back their text to the files in `wanted` that were unloaded; a file
+/// that changed meanwhile keeps none and is returned.
+fn reload(
+    files: &mut [SourceFile],
+    wanted: impl IntoIterator<Item = FileId>,
+    opts: &Options,
+    sources: Sources,
+) -> Vec<FileId> {
+    let wanted: std::collections::BTreeSet<FileId> = wanted
+        .into_iter()
+        .filter(|&f| files.get(f).is_some_and(|s| !s.is_loaded()))
+        .collect();
+    let texts: Vec<(FileId, Option<String>)> = wanted
+        .into_par_iter()
+        .map(|f| (f, text_of(&files[f], opts, sources).map(|t| t.into_owned())))
+        .collect();
+    let mut changed = Vec::new();
+    for (f, text) in texts {
+        if !text.is_some_and(|t| files[f].reload(t)) {
+            changed.push(f);
+        }
+    }
+    changed
+}
+
+/// The diagnostic for a file whose text changed while connlint read it.
+fn changed_file(source: &SourceFile, file: FileId) -> Diagnostic {
+    Diagnostic::new(
+        IO_ERROR,
+        Level::Error,
+        format!(
+            "`{}` changed (or became unreadable) while connlint was checking it",
+            source.name
+        ),
+        file,
+        0..0,
+        "",
+    )
+    .with_note("its findings are left out; run connlint again")
+}
+
 /// Why a file could not be read, as a diagnostic message and note.
 struct Unread {
     lint: &'static str,
@@ -423,8 +490,12 @@ fn load_file(
         .as_ref()
         .map(|c| (c, c.index_key(path, is_mod_root, &text)));
     if let Some((k, (index, interface))) = key.and_then(|(c, k)| Some((k, c.load_index(k)?))) {
+        let mut source = SourceFile::new(name, path.to_path_buf(), text);
+        if memchr::memmem::find(source.text.as_bytes(), b"connlint").is_none() {
+            source.unload();
+        }
         return Loaded {
-            source: SourceFile::new(name, path.to_path_buf(), text),
+            source,
             index: Some(index),
             key: Some((k, interface)),
             cached: true,
@@ -442,9 +513,15 @@ fn load_file(
         proc_macro2::extra::invalidate_current_thread_spans();
         out
     });
-    let source = SourceFile::new(name.clone(), path.to_path_buf(), text);
+    let mut source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
         Ok(Ok(index)) => {
+            // No text is kept for the whole run: the walk and the report read
+            // again what they need. A file with a suppression comment keeps
+            // its text (every one is checked for unused suppressions).
+            if memchr::memmem::find(source.text.as_bytes(), b"connlint").is_none() {
+                source.unload();
+            }
             let key = key.map(|(c, k)| (k, c.store_index(k, &index)));
             Loaded {
                 source,
@@ -853,6 +930,7 @@ fn analyze_in_pool(
             &ws_index,
             catalog,
             opts,
+            sources,
             file,
             module,
         );
@@ -878,10 +956,11 @@ fn analyze_in_pool(
                 seeds.heads.iter().take(400).collect::<Vec<_>>()
             );
         }
-        let texts: Vec<&str> = files.iter().map(|f| f.text.as_str()).collect();
+        let text = |f: FileId| text_of(&files[f], opts, sources);
         let run = prefilter::Run {
             jobs: &jobs,
-            texts: &texts,
+            files: files.len(),
+            text: &text,
             seeds: &seeds,
             closures: &closures,
             links: &links,
@@ -940,11 +1019,12 @@ fn analyze_in_pool(
         callgraph::CallGraph::new(&file_facts, in_lib, public_api, opts.call_graph, &links)
     }) {
         Ok(graph) => {
-            let cx = checks::construction::Context {
-                catalog,
-                files: &files,
-                graph: &graph,
-            };
+            // The checks read the text around what they report (for their
+            // suggestions and the places their notes name): those files are
+            // read again, once, when a check first asks.
+            let reread =
+                |f: FileId| text_of(&files[f], opts, sources).map(std::borrow::Cow::into_owned);
+            let cx = checks::construction::Context::new(catalog, &graph, &files, &reread);
             let mut found = Vec::new();
             match contain(|| checks::construction::check(&cx, &mut found)) {
                 Ok(()) => diagnostics.append(&mut found),
@@ -953,6 +1033,17 @@ fn analyze_in_pool(
             match contain(|| checks::unread_response_body::check(&cx, &mut found)) {
                 Ok(()) => diagnostics.append(&mut found),
                 Err(m) => diagnostics.push(whole("checking responses in", &m)),
+            }
+            let (read, changed) = cx.finish();
+            drop(graph);
+            for (f, source) in read {
+                files[f] = source;
+            }
+            if !changed.is_empty() {
+                diagnostics.retain(|d| !changed.contains(&d.primary.file));
+                for &f in &changed {
+                    diagnostics.push(changed_file(&files[f], f));
+                }
             }
         }
         Err(m) => diagnostics.push(whole("building the call graph of", &m)),
@@ -969,6 +1060,28 @@ fn analyze_in_pool(
         .into_iter()
         .partition(|d| d.pedantic.is_some() && !opts.pedantic);
 
+    // Every file a diagnostic shows has its text again.
+    let shown = diagnostics.iter().chain(&quiet).flat_map(|d| {
+        std::iter::once(d.primary.file)
+            .chain(d.secondary.iter().map(|l| l.file))
+            .chain(d.helps.iter().flat_map(|h| {
+                h.suggestion
+                    .iter()
+                    .flat_map(|s| s.edits.iter().map(|e| e.file))
+            }))
+    });
+    let changed = reload(&mut files, shown.collect::<Vec<_>>(), opts, sources);
+    if !changed.is_empty() {
+        let names = |d: &Diagnostic| {
+            std::iter::once(d.primary.file)
+                .chain(d.secondary.iter().map(|l| l.file))
+                .any(|f| changed.contains(&f))
+        };
+        diagnostics.retain(|d| !names(d));
+        for &f in &changed {
+            diagnostics.push(changed_file(&files[f], f));
+        }
+    }
     lap("call graph and lints");
     diagnostics.sort_by(|a, b| {
         a.sort_key()
@@ -1009,18 +1122,23 @@ fn resident_mib() -> u64 {
 
 /// Parses one file again and walks it into facts. Never fails: a panic
 /// becomes an error message for the diagnostic.
+#[allow(clippy::too_many_arguments)]
 fn walk_one(
     source: &SourceFile,
     package: &workspace::Package,
     index: &WorkspaceIndex,
     catalog: &Catalog,
     opts: &Options,
+    sources: Sources,
     file: FileId,
     module: usize,
 ) -> Result<FileFacts, Box<Diagnostic>> {
+    let Some(text) = text_of(source, opts, sources) else {
+        return Err(Box::new(changed_file(source, file)));
+    };
     let result = contain(|| {
         test_panic_hook(&source.name);
-        let out = match parse_source(&source.text) {
+        let out = match parse_source(&text) {
             Ok(ast) => {
                 let deps = walk::Deps {
                     packages: &package.dependencies,
@@ -1043,7 +1161,11 @@ fn walk_one(
     }
     let mut d = match result {
         Ok(Ok(facts)) => return Ok(facts),
-        Ok(Err(at)) => parse_error(source, at),
+        // (Positions from the text read again: `source` may be unloaded.)
+        Ok(Err(at)) => parse_error(
+            &SourceFile::new(source.name.clone(), source.path.clone(), text.into_owned()),
+            at,
+        ),
         Err(panic) => internal_error(&source.name, "analyzing", &panic, file),
     };
     d.primary.file = file;

@@ -193,7 +193,10 @@ pub fn relevant_names(
 pub struct Run<'a> {
     /// The walk jobs (file, module).
     pub jobs: &'a [(FileId, usize)],
-    pub texts: &'a [&'a str],
+    /// How many files the run has.
+    pub files: usize,
+    /// A file's text (read again when it was unloaded; `None` when it cannot be).
+    pub text: &'a (dyn Fn(FileId) -> Option<std::borrow::Cow<'a, str>> + Sync),
     pub seeds: &'a Seeds,
     pub closures: &'a [Vec<usize>],
     pub links: &'a Links,
@@ -208,9 +211,9 @@ pub fn rounds<E>(
     run: &Run,
     mut walk: impl FnMut(&[(FileId, usize)]) -> Vec<(FileId, Result<FileFacts, E>)>,
 ) -> Vec<(FileId, Result<FileFacts, E>)> {
-    let Run { jobs, texts, .. } = *run;
+    let Run { jobs, text, .. } = *run;
     let mut facts = Vec::new();
-    let mut walked = vec![false; texts.len()];
+    let mut walked = vec![false; run.files];
     let mut known: BTreeSet<(Option<usize>, String)> = BTreeSet::new();
     // Round 1, package by package: a file counts the names of the packages
     // it can name (its own and its dependencies').
@@ -220,7 +223,7 @@ pub fn rounds<E>(
         let names = run
             .seeds
             .for_packages(visible.map_or(&[][..], Vec::as_slice));
-        round.extend(mentioning(&names, files.iter().map(|&f| (f, texts[f]))));
+        round.extend(mentioning(&names, &files, text));
     }
     loop {
         let batch: Vec<(FileId, usize)> = jobs
@@ -265,7 +268,7 @@ pub fn rounds<E>(
                 .filter(|(from, _)| run.links.can_call(package, *from))
                 .map(|(_, n)| n.clone())
                 .collect();
-            round.extend(mentioning(&names, files.iter().map(|&f| (f, texts[f]))));
+            round.extend(mentioning(&names, &files, text));
         }
     }
     facts.sort_by_key(|(f, _)| *f);
@@ -284,24 +287,27 @@ fn by_package(
     out
 }
 
-/// The files (indexes into `texts`) that mention any of `names` as an
+/// The files of `files` (their `text`) that mention any of `names` as an
 /// identifier token of code: comments, string, byte-string and char
 /// literals are skipped, so a name in a doc comment or a URL does not count.
 /// Names with a wildcard part (`aws_sdk_`, `_client`) match as prefixes or
 /// suffixes of an identifier.
 pub fn mentioning<'a>(
     names: &BTreeSet<String>,
-    texts: impl Iterator<Item = (usize, &'a str)>,
-) -> Vec<usize> {
+    files: &[FileId],
+    text: &(dyn Fn(FileId) -> Option<std::borrow::Cow<'a, str>> + Sync),
+) -> Vec<FileId> {
     if names.is_empty() {
         return Vec::new();
     }
     let matcher = Names::new(names);
-    let texts: Vec<(usize, &str)> = texts.collect();
-    texts
+    // A file that cannot be read again is walked: the walk reports it.
+    files
         .par_iter()
-        .filter(|(_, t)| identifiers(t.as_bytes()).any(|id| matcher.matches(id)))
-        .map(|&(i, _)| i)
+        .copied()
+        .filter(|&f| {
+            text(f).is_none_or(|t| identifiers(t.as_bytes()).any(|id| matcher.matches(id)))
+        })
         .collect()
 }
 
@@ -525,7 +531,9 @@ mod tests {
             "let c = make_client();",
             "let reqwest_like = 1;",
         ];
-        let found = mentioning(&names, texts.iter().copied().enumerate());
+        let files: Vec<usize> = (0..texts.len()).collect();
+        let text = |f: usize| Some(std::borrow::Cow::Borrowed(texts[f]));
+        let found = mentioning(&names, &files, &text);
         assert_eq!(found, [1, 3, 4]);
     }
 }

@@ -15,24 +15,62 @@ pub struct SourceFile {
     pub name: String,
     /// Path on disk.
     pub path: PathBuf,
+    /// The text, or empty while the file is unloaded (see [`SourceFile::unload`]).
     pub text: String,
     line_starts: Vec<usize>,
+    /// Bytes of the text as read, loaded or not.
+    pub size: usize,
+    /// A hash of the text as read: a text read again is the same file only
+    /// when it hashes the same.
+    hash: u64,
+    loaded: bool,
 }
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
+        let line_starts = line_starts(&text);
         SourceFile {
             name,
             path,
+            size: text.len(),
+            hash: text_hash(&text),
             text,
             line_starts,
+            loaded: true,
         }
+    }
+
+    /// Drops the text and its line table: a run keeps only the texts it
+    /// still needs (the walk and the report read the others again, with
+    /// [`SourceFile::reload`]).
+    pub fn unload(&mut self) {
+        self.text = String::new();
+        self.line_starts = vec![0];
+        self.loaded = false;
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+
+    /// Whether `text` is the text this file was read with.
+    pub fn is_text(&self, text: &str) -> bool {
+        text.len() == self.size && text_hash(text) == self.hash
+    }
+
+    /// Takes back the text of an unloaded file, read again: false (and
+    /// still unloaded) when it is not the text first read.
+    pub fn reload(&mut self, text: String) -> bool {
+        if self.loaded {
+            return true;
+        }
+        if !self.is_text(&text) {
+            return false;
+        }
+        self.line_starts = line_starts(&text);
+        self.text = text;
+        self.loaded = true;
+        true
     }
 
     /// 0-based line index of a byte offset.
@@ -150,8 +188,35 @@ pub fn uses_word(text: &str, word: &str) -> bool {
     })
 }
 
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut out = vec![0];
+    out.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    out
+}
+
+fn text_hash(text: &str) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(text)
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn an_unloaded_file_takes_back_only_its_own_text() {
+        let mut f = SourceFile::new(
+            "a.rs".into(),
+            "a.rs".into(),
+            "fn a() {}\nfn b() {}\n".into(),
+        );
+        assert_eq!(f.position(12), (2, 3));
+        f.unload();
+        assert!(!f.is_loaded() && f.text.is_empty() && f.size == 20);
+        assert!(!f.reload("fn a() {}\nfn c() {}\n".into()), "another text");
+        assert!(!f.is_loaded());
+        assert!(f.reload("fn a() {}\nfn b() {}\n".into()));
+        assert_eq!(f.position(12), (2, 3));
+    }
+
     use super::*;
 
     #[test]

@@ -112,7 +112,7 @@ fn hoist_suggestion(
     {
         return None;
     }
-    let file = &cx.files[f.file];
+    let file = cx.file(f.file);
     let stmt_text = file.snippet(binding.stmt.clone());
     if stmt_text.is_empty() || stmt_text.contains('\n') {
         return None;

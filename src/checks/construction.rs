@@ -11,14 +11,74 @@ use crate::callgraph::{CallGraph, Origin};
 use crate::catalog::Catalog;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
 use crate::facts::{CallSite, Callee, Ctx, Flow, FnFacts, FnRole};
-use crate::source::SourceFile;
+use crate::source::{FileId, SourceFile};
 use syn::visit::Visit;
 use syn::visit_mut::VisitMut;
 
 pub struct Context<'a> {
     pub catalog: &'a Catalog,
-    pub files: &'a [SourceFile],
     pub graph: &'a CallGraph<'a>,
+    files: &'a [SourceFile],
+    /// The files the run had unloaded, read again when a check needs them.
+    read: Vec<std::sync::OnceLock<SourceFile>>,
+    reread: &'a (dyn Fn(FileId) -> Option<String> + Sync),
+    /// Files whose text changed since they were read.
+    changed: std::sync::Mutex<Vec<FileId>>,
+}
+
+impl<'a> Context<'a> {
+    /// `reread` gives the text of an unloaded file when it is still the
+    /// text first read.
+    pub fn new(
+        catalog: &'a Catalog,
+        graph: &'a CallGraph<'a>,
+        files: &'a [SourceFile],
+        reread: &'a (dyn Fn(FileId) -> Option<String> + Sync),
+    ) -> Context<'a> {
+        Context {
+            catalog,
+            graph,
+            files,
+            read: (0..files.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect(),
+            reread,
+            changed: std::sync::Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A file with its text: read again once when the run had unloaded it.
+    /// A file that changed meanwhile gets blanks of its old size (its
+    /// findings are then dropped, see [`Context::finish`]).
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        let f = &self.files[id];
+        if f.is_loaded() {
+            return f;
+        }
+        self.read[id].get_or_init(|| {
+            let mut g = f.clone();
+            if !(self.reread)(id).is_some_and(|t| g.reload(t)) {
+                if let Ok(mut c) = self.changed.lock() {
+                    c.push(id);
+                }
+                g = SourceFile::new(f.name.clone(), f.path.clone(), " ".repeat(f.size));
+            }
+            g
+        })
+    }
+
+    /// The files read again (for the report to show), and those that changed.
+    pub fn finish(self) -> (Vec<(FileId, SourceFile)>, Vec<FileId>) {
+        let changed = self.changed.into_inner().unwrap_or_default();
+        let read = self
+            .read
+            .into_iter()
+            .enumerate()
+            .filter_map(|(i, f)| Some((i, f.into_inner()?)))
+            .filter(|(i, _)| !changed.contains(i))
+            .collect();
+        (read, changed)
+    }
 }
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -219,7 +279,7 @@ fn place(
     f: &FnFacts,
     call: &CallSite,
 ) -> (std::ops::Range<usize>, Option<std::ops::Range<usize>>) {
-    let text = cx.files[f.file].snippet(call.span.clone());
+    let text = cx.file(f.file).snippet(call.span.clone());
     match (&call.head, &call.terminal) {
         (Some(head), Some(terminal)) if text.contains('\n') => {
             (head.clone(), Some(terminal.clone()))
@@ -286,7 +346,7 @@ pub(super) fn kind_cost(cx: &Context<'_>, origin: &Origin) -> String {
 }
 
 pub(super) fn pos(cx: &Context<'_>, file: usize, byte: usize) -> String {
-    let f = &cx.files[file];
+    let f = cx.file(file);
     let (line, col) = f.position(byte);
     format!("{}:{line}:{col}", f.name)
 }
@@ -440,7 +500,7 @@ fn lazy_static_suggestion(
         return None;
     }
     let binding = call.binding.as_ref()?;
-    let file = &cx.files[f.file];
+    let file = cx.file(f.file);
     let stmt_text = file.snippet(binding.stmt.clone());
     let syn::Stmt::Local(local) = syn::parse_str::<syn::Stmt>(stmt_text).ok()? else {
         return None;

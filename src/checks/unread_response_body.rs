@@ -23,7 +23,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 };
                 let (r, note, name, inner) = handed_fact(cx, r, h, callee, param);
                 let to = Some((name.as_str(), inner.as_deref()));
-                let mut d = diagnostic(cx.catalog, cx.files, f, &r, to);
+                let mut d = diagnostic(cx.catalog, cx.file(f.file), f, &r, to);
                 if let Some(note) = note {
                     d.notes.insert(0, note);
                 }
@@ -49,7 +49,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             if r.param.is_some_and(|p| handed.contains(&(i, p))) {
                 continue;
             }
-            let d = diagnostic(cx.catalog, cx.files, f, r, None);
+            let d = diagnostic(cx.catalog, cx.file(f.file), f, r, None);
             out.push(leveled(cx, i, f, r, d));
         }
     }
@@ -156,7 +156,7 @@ fn handed_fact(
     }];
     fact.handoffs.clear();
     let note = inner.and_then(|p| p.drops.first()).map(|drop| {
-        let file = &cx.files[g.file];
+        let file = cx.file(g.file);
         let (line, col) = file.position(drop.span.start);
         let how = drop.why.strip_prefix("dropped here ").unwrap_or(&drop.why);
         format!("`{}` drops it at {}:{line}:{col}, {how}", g.name, file.name)
@@ -178,7 +178,7 @@ fn how_often(
     // with an empty body and the ETag header).
     if r.headers_read
         && !r.status_read
-        && rest_of_block(&cx.files[f.file].text, r.span.start)
+        && rest_of_block(&cx.file(f.file).text, r.span.start)
             .to_ascii_lowercase()
             .contains("etag")
     {
@@ -246,7 +246,7 @@ fn how_often(
 
 fn diagnostic(
     catalog: &Catalog,
-    files: &[SourceFile],
+    file: &SourceFile,
     f: &FnFacts,
     r: &ResponseFact,
     handed_to: Option<(&str, Option<&str>)>,
@@ -290,7 +290,7 @@ fn diagnostic(
         // Never bound: there is no variable to name. Say how to bind it, with
         // a name that the rest of the block does not use (the new `let` would
         // shadow it).
-        let var = fresh_name(rest_of_block(&files[f.file].text, r.span.start));
+        let var = fresh_name(rest_of_block(&file.text, r.span.start));
         let drain = spec.drain.replace("{resp}", &var);
         return d.with_help(
             format!("bind the response and read or drain its body before it is dropped: `let {var} = ...; {drain}`; or send a request without a body (`HEAD`) when only the status matters"),
@@ -309,7 +309,7 @@ fn diagnostic(
             None,
         );
     }
-    let suggestion = drain_suggestion(files, f, r, &drain);
+    let suggestion = drain_suggestion(file, f, r, &drain);
     d.with_help(
         format!("read or drain the body before it is dropped: `{drain}`; or send a request without a body (`HEAD`) when only the status matters"),
         suggestion,
@@ -329,13 +329,12 @@ fn fresh_name(text: &str) -> String {
 /// Inserts the drain before the first exit that drops the response, when that
 /// exit starts its own line.
 fn drain_suggestion(
-    files: &[SourceFile],
+    file: &SourceFile,
     f: &FnFacts,
     r: &ResponseFact,
     drain: &str,
 ) -> Option<Suggestion> {
     let drop = r.drops.first()?;
-    let file = &files[f.file];
     let line = file.line_index(drop.span.start);
     let start = file.line_start(line);
     if !file.text[start..drop.span.start].trim().is_empty()
