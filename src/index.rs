@@ -886,6 +886,9 @@ pub struct FnDecl {
 /// The signatures of a module, moved out of its scope for `build_items`.
 struct Taken {
     fns: Vec<Signature>,
+    structs: Vec<StructInfo>,
+    statics: Vec<(String, TypeRef)>,
+    variants: Vec<(String, Vec<TypeRef>)>,
     trait_fns: Vec<(String, Signature)>,
     /// The methods of each impl block, in order.
     methods: Vec<Vec<Signature>>,
@@ -1471,7 +1474,7 @@ impl WorkspaceIndex {
             .type_aliases
             .values()
             .chain(
-                scope
+                taken
                     .structs
                     .iter()
                     .flat_map(|st| st.fields.iter().map(|(_, t)| t)),
@@ -1561,14 +1564,14 @@ impl WorkspaceIndex {
                 });
             }
         }
-        for (name, t) in &scope.statics {
+        for (name, t) in &taken.statics {
             let mut key = path.clone();
             key.push(name.clone());
             if let Some(ty) = self.resolve_type(module, t, None, catalog) {
                 out.statics.push((key.join("::"), ty));
             }
         }
-        for st in &scope.structs {
+        for st in &taken.structs {
             let mut key = path.clone();
             key.push(st.name.clone());
             let fields = st
@@ -1599,7 +1602,7 @@ impl WorkspaceIndex {
                 },
             ));
         }
-        for (name, fields) in &scope.variants {
+        for (name, fields) in &taken.variants {
             let key = format!("{}::{name}", path.join("::"));
             let fields = fields
                 .iter()
@@ -1625,8 +1628,9 @@ impl WorkspaceIndex {
                     .map(move |(n, _)| format!("{path}::{n}"))
             })
             .collect();
-        // The signatures move from the file indexes into `fn_decls` (they
-        // are read only here), unless two modules share a scope.
+        // The signatures, structs, statics and variants move from the file
+        // indexes into the tables (they are read only here), unless two
+        // modules share a scope.
         let mut sharing: HashMap<(FileId, usize), usize> = HashMap::default();
         for m in &self.modules {
             *sharing.entry((m.file, m.scope)).or_default() += 1;
@@ -1638,12 +1642,18 @@ impl WorkspaceIndex {
                 if sharing[&(file, self.modules[module].scope)] > 1 {
                     return Taken {
                         fns: scope.fns.clone(),
+                        structs: scope.structs.clone(),
+                        statics: scope.statics.clone(),
+                        variants: scope.variants.clone(),
                         trait_fns: scope.trait_fns.clone(),
                         methods: scope.impls.iter().map(|i| i.methods.clone()).collect(),
                     };
                 }
                 Taken {
                     fns: std::mem::take(&mut scope.fns),
+                    structs: std::mem::take(&mut scope.structs),
+                    statics: std::mem::take(&mut scope.statics),
+                    variants: std::mem::take(&mut scope.variants),
                     trait_fns: std::mem::take(&mut scope.trait_fns),
                     methods: scope
                         .impls
