@@ -1,6 +1,6 @@
 //! Which files need the full walk. A file that names nothing from the catalog
-//! (no catalog crate, no local alias, field, struct, function or macro whose
-//! type or body involves a catalog type) and no function on a path to a
+//! (no catalog crate, no local alias or macro of one, no field, struct,
+//! static or function whose type is one the catalog describes) and no function on a path to a
 //! construction cannot add a finding or a call edge that matters, so it is
 //! not walked.
 //!
@@ -84,6 +84,10 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
             .insert(name.to_string());
     };
     let touches_catalog = |path: &[String]| path.first().is_some_and(|f| heads.contains(f));
+    // A value's type must be one the catalog describes (a client, builder,
+    // request or response) for its name to matter: a field of type
+    // `http::HeaderMap` holds neither a client nor a response.
+    let describes = |path: &[String]| catalog.knows_type(path);
     for module in 0..index.modules.len() {
         let scope = index.scope_of(module);
         let package = package_of(module);
@@ -96,7 +100,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
         for (alias, ty) in &scope.type_aliases {
             if ty.all.iter().any(|p| {
                 let r = index.resolve(module, p, catalog).path;
-                touches_catalog(&r)
+                describes(&r)
             }) {
                 add(package, alias);
             }
@@ -109,7 +113,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
     }
     for (key, st) in &index.structs {
         for (field, ty) in &st.fields {
-            if touches_catalog(ty) {
+            if describes(ty) {
                 add(package_of(st.module), field);
                 if let Some(name) = key.rsplit("::").next() {
                     add(package_of(st.module), name);
@@ -120,7 +124,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
     // `static CLIENT: LazyLock<reqwest::Client>`: its users send requests.
     // (Keyed by path: every package with a crate of that name.)
     for (key, ty) in &index.statics {
-        if touches_catalog(ty)
+        if describes(ty)
             && let Some(name) = key.rsplit("::").next()
         {
             let krate = key.split("::").next().unwrap_or_default();
@@ -130,7 +134,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
         }
     }
     for d in &index.fn_decls {
-        if d.ret.as_ref().is_some_and(|r| touches_catalog(r)) {
+        if d.ret.as_ref().is_some_and(|r| describes(r)) {
             add(package_of(d.module), &d.sig.name);
         }
     }
