@@ -21,15 +21,7 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 /// Parses the items of `text` with function bodies left out (see the module
 /// docs). A shebang line is blanked as `parse_source` does.
 pub fn parse_items(text: &str) -> syn::Result<syn::File> {
-    let tokens = match crate::shebang_end(text) {
-        Some(end) => {
-            let mut blanked = String::with_capacity(text.len());
-            blanked.extend(std::iter::repeat_n(' ', end));
-            blanked.push_str(&text[end..]);
-            TokenStream::from_str(&blanked)?
-        }
-        None => TokenStream::from_str(text)?,
-    };
+    let tokens = TokenStream::from_str(&crate::without_shebang(text))?;
     syn::parse2(without_bodies(tokens))
 }
 

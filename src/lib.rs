@@ -391,21 +391,30 @@ fn read_disk(path: &Path, name: &str, max_file_size: u64) -> Result<Vec<u8>, Unr
 /// Parses source text like `syn::parse_file`, but keeps byte offsets equal
 /// to offsets into `text` (syn drops a shebang line before parsing, which
 /// would shift every span).
-/// Where a shebang line (`#!/usr/bin/env ..`, not an inner attribute `#![..]`)
-/// ends, when `text` starts with one.
-pub(crate) fn shebang_end(text: &str) -> Option<usize> {
-    (text.starts_with("#!") && !text[2..].trim_start().starts_with('['))
-        .then(|| text.find('\n').unwrap_or(text.len()))
-}
-
-pub fn parse_source(text: &str) -> syn::Result<syn::File> {
-    if let Some(end) = shebang_end(text) {
+/// `text` with a shebang line (`#!/usr/bin/env ..`, not an inner attribute
+/// `#![..]`) blanked out, so that byte offsets stay those of the file.
+pub(crate) fn without_shebang(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with("#!") && !text[2..].trim_start().starts_with('[') {
+        let end = text.find('\n').unwrap_or(text.len());
         let mut blanked = String::with_capacity(text.len());
         blanked.extend(std::iter::repeat_n(' ', end));
         blanked.push_str(&text[end..]);
-        return syn::parse_str(&blanked);
+        return std::borrow::Cow::Owned(blanked);
     }
-    syn::parse_str(text)
+    std::borrow::Cow::Borrowed(text)
+}
+
+pub fn parse_source(text: &str) -> syn::Result<syn::File> {
+    syn::parse_str(&without_shebang(text))
+}
+
+/// No text is kept for the whole run: the walk and the report read again
+/// what they need. A file with a suppression comment keeps its text (every
+/// one is checked for unused suppressions).
+fn unload_unless_suppressing(source: &mut SourceFile) {
+    if memchr::memmem::find(source.text.as_bytes(), b"connlint").is_none() {
+        source.unload();
+    }
 }
 
 /// Reads, parses and indexes one file. Never fails: problems become a diagnostic.
@@ -491,9 +500,7 @@ fn load_file(
         .map(|c| (c, c.index_key(path, is_mod_root, &text)));
     if let Some((k, (index, interface))) = key.and_then(|(c, k)| Some((k, c.load_index(k)?))) {
         let mut source = SourceFile::new(name, path.to_path_buf(), text);
-        if memchr::memmem::find(source.text.as_bytes(), b"connlint").is_none() {
-            source.unload();
-        }
+        unload_unless_suppressing(&mut source);
         return Loaded {
             source,
             index: Some(index),
@@ -516,12 +523,7 @@ fn load_file(
     let mut source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
         Ok(Ok(index)) => {
-            // No text is kept for the whole run: the walk and the report read
-            // again what they need. A file with a suppression comment keeps
-            // its text (every one is checked for unused suppressions).
-            if memchr::memmem::find(source.text.as_bytes(), b"connlint").is_none() {
-                source.unload();
-            }
+            unload_unless_suppressing(&mut source);
             let key = key.map(|(c, k)| (k, c.store_index(k, &index)));
             Loaded {
                 source,
