@@ -1638,27 +1638,22 @@ impl WorkspaceIndex {
         let taken: Vec<Taken> = (0..self.modules.len())
             .map(|module| {
                 let (file, scope) = (self.modules[module].file, self.modules[module].scope);
-                let scope = &mut self.files[file].scopes[scope];
-                if sharing[&(file, self.modules[module].scope)] > 1 {
-                    return Taken {
-                        fns: scope.fns.clone(),
-                        structs: scope.structs.clone(),
-                        statics: scope.statics.clone(),
-                        variants: scope.variants.clone(),
-                        trait_fns: scope.trait_fns.clone(),
-                        methods: scope.impls.iter().map(|i| i.methods.clone()).collect(),
-                    };
+                let shared = sharing[&(file, scope)] > 1;
+                // A scope two modules share is copied, any other moved.
+                fn grab<T: Clone + Default>(v: &mut T, shared: bool) -> T {
+                    if shared { v.clone() } else { std::mem::take(v) }
                 }
+                let scope = &mut self.files[file].scopes[scope];
                 Taken {
-                    fns: std::mem::take(&mut scope.fns),
-                    structs: std::mem::take(&mut scope.structs),
-                    statics: std::mem::take(&mut scope.statics),
-                    variants: std::mem::take(&mut scope.variants),
-                    trait_fns: std::mem::take(&mut scope.trait_fns),
+                    fns: grab(&mut scope.fns, shared),
+                    structs: grab(&mut scope.structs, shared),
+                    statics: grab(&mut scope.statics, shared),
+                    variants: grab(&mut scope.variants, shared),
+                    trait_fns: grab(&mut scope.trait_fns, shared),
                     methods: scope
                         .impls
                         .iter_mut()
-                        .map(|i| std::mem::take(&mut i.methods))
+                        .map(|i| grab(&mut i.methods, shared))
                         .collect(),
                 }
             })

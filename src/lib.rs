@@ -1036,16 +1036,11 @@ fn analyze_in_pool(
                 Ok(()) => diagnostics.append(&mut found),
                 Err(m) => diagnostics.push(whole("checking responses in", &m)),
             }
-            let (read, changed) = cx.finish();
+            // (A file that changed stays unloaded: the report below finds it.)
+            let read = cx.finish();
             drop(graph);
             for (f, source) in read {
                 files[f] = source;
-            }
-            if !changed.is_empty() {
-                diagnostics.retain(|d| !changed.contains(&d.primary.file));
-                for &f in &changed {
-                    diagnostics.push(changed_file(&files[f], f));
-                }
             }
         }
         Err(m) => diagnostics.push(whole("building the call graph of", &m)),
@@ -1063,23 +1058,21 @@ fn analyze_in_pool(
         .partition(|d| d.pedantic.is_some() && !opts.pedantic);
 
     // Every file a diagnostic shows has its text again.
-    let shown = diagnostics.iter().chain(&quiet).flat_map(|d| {
+    let shown = |d: &Diagnostic| {
+        let edits = d.helps.iter().flat_map(|h| {
+            h.suggestion
+                .iter()
+                .flat_map(|s| s.edits.iter().map(|e| e.file))
+        });
         std::iter::once(d.primary.file)
             .chain(d.secondary.iter().map(|l| l.file))
-            .chain(d.helps.iter().flat_map(|h| {
-                h.suggestion
-                    .iter()
-                    .flat_map(|s| s.edits.iter().map(|e| e.file))
-            }))
-    });
-    let changed = reload(&mut files, shown.collect::<Vec<_>>(), opts, sources);
+            .chain(edits)
+            .collect::<Vec<FileId>>()
+    };
+    let wanted: Vec<FileId> = diagnostics.iter().chain(&quiet).flat_map(shown).collect();
+    let changed = reload(&mut files, wanted, opts, sources);
     if !changed.is_empty() {
-        let names = |d: &Diagnostic| {
-            std::iter::once(d.primary.file)
-                .chain(d.secondary.iter().map(|l| l.file))
-                .any(|f| changed.contains(&f))
-        };
-        diagnostics.retain(|d| !names(d));
+        diagnostics.retain(|d| !shown(d).iter().any(|f| changed.contains(f)));
         for &f in &changed {
             diagnostics.push(changed_file(&files[f], f));
         }

@@ -48,8 +48,8 @@ impl<'a> Context<'a> {
     }
 
     /// A file with its text: read again once when the run had unloaded it.
-    /// A file that changed meanwhile gets blanks of its old size (its
-    /// findings are then dropped, see [`Context::finish`]).
+    /// A file that changed meanwhile gets blanks of its old size (and stays
+    /// unloaded for the report, which drops its findings).
     pub fn file(&self, id: FileId) -> &SourceFile {
         let f = &self.files[id];
         if f.is_loaded() {
@@ -67,17 +67,15 @@ impl<'a> Context<'a> {
         })
     }
 
-    /// The files read again (for the report to show), and those that changed.
-    pub fn finish(self) -> (Vec<(FileId, SourceFile)>, Vec<FileId>) {
+    /// The files read again, but those that changed, for the report to show.
+    pub fn finish(self) -> Vec<(FileId, SourceFile)> {
         let changed = self.changed.into_inner().unwrap_or_default();
-        let read = self
-            .read
+        self.read
             .into_iter()
             .enumerate()
             .filter_map(|(i, f)| Some((i, f.into_inner()?)))
             .filter(|(i, _)| !changed.contains(i))
-            .collect();
-        (read, changed)
+            .collect()
     }
 }
 
