@@ -252,7 +252,7 @@ impl<'a> CallGraph<'a> {
         let fns: Vec<&FnFacts> = files.iter().flat_map(|f| f.fns.iter()).collect();
         let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
         for (i, f) in fns.iter().enumerate() {
-            by_key.entry(f.key.as_str()).or_default().push(i);
+            by_key.entry(&*f.key).or_default().push(i);
         }
         let n = fns.len();
         let mut graph = CallGraph {
@@ -274,7 +274,7 @@ impl<'a> CallGraph<'a> {
             files.iter().flat_map(|f| f.registrations.iter()).collect();
         for r in registrations {
             for key in &r.targets {
-                for &i in graph.by_key.get(key.as_str()).into_iter().flatten() {
+                for &i in graph.by_key.get(&**key).into_iter().flatten() {
                     if r.periodic {
                         graph.periodic[i] =
                             Some((r.what.clone(), r.file, r.span.clone(), r.period));
@@ -299,7 +299,7 @@ impl<'a> CallGraph<'a> {
         let all: Vec<usize> = match &call.callee {
             Callee::Crate(keys) => keys
                 .iter()
-                .flat_map(|k| self.by_key.get(k.as_str()).cloned().unwrap_or_default())
+                .flat_map(|k| self.by_key.get(&**k).cloned().unwrap_or_default())
                 .collect(),
             Callee::Catalog { .. } => Vec::new(),
         };
@@ -330,7 +330,7 @@ impl<'a> CallGraph<'a> {
     fn sink_keeps(&self, sink: &ArgSink) -> bool {
         sink.callee.iter().any(|k| {
             self.by_key
-                .get(k.as_str())
+                .get(&**k)
                 .into_iter()
                 .flatten()
                 .any(|&t| self.keeps[t].get(sink.param).copied().unwrap_or(false))
@@ -652,7 +652,7 @@ impl<'a> CallGraph<'a> {
         call.passed_to.iter().find_map(|sink| {
             sink.callee.iter().find_map(|k| {
                 self.by_key
-                    .get(k.as_str())
+                    .get(&**k)
                     .into_iter()
                     .flatten()
                     .find(|&&t| self.fns[t].runs_long)

@@ -11,7 +11,13 @@ use crate::catalog::{ClientId, ConstructionKind, ResponseId};
 use crate::source::FileId;
 
 /// Key of a function: its canonical path (`mycrate::api::Api::fetch`).
-pub type FnKey = String;
+/// Shared: the index holds one copy of each key, and every fact that names
+/// the function holds a reference to it.
+pub type FnKey = std::sync::Arc<str>;
+
+/// The functions a call may reach. A method of a trait with many impls is
+/// reached by many calls: they share one list (see `WorkspaceIndex::method_keys`).
+pub type FnKeys = std::sync::Arc<[FnKey]>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Callee {
@@ -23,7 +29,7 @@ pub enum Callee {
         path: String,
     },
     /// A function of the workspace; several keys when cfg variants share it.
-    Crate(Vec<FnKey>),
+    Crate(FnKeys),
 }
 
 /// How a loop-like context repeats.
@@ -76,7 +82,8 @@ pub enum Ctx {
     /// Straight-line code of the enclosing function.
     #[default]
     Body,
-    Loop(LoopInfo),
+    /// Shared by every call and response of the loop.
+    Loop(std::sync::Arc<LoopInfo>),
     /// A closure registered as a request handler.
     Handler {
         framework: usize,
@@ -136,7 +143,7 @@ pub struct CallSite {
     /// name and the call in the loop (the construction runs there).
     pub called_at: Option<(String, Range<usize>)>,
     /// The `#[cfg(..)]` of the calling function, as written.
-    pub cfg: Option<String>,
+    pub cfg: Option<std::sync::Arc<str>>,
     /// The call uses a parameter of its function (or a local made from one)
     /// that is not application state: in a handler, a value from the request.
     pub uses_params: bool,
@@ -162,7 +169,7 @@ pub struct CallSite {
 /// A value passed as argument `param` (receiver excluded) to a workspace function.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct ArgSink {
-    pub callee: Vec<FnKey>,
+    pub callee: FnKeys,
     pub param: usize,
 }
 
@@ -214,7 +221,7 @@ pub struct FnFacts {
     pub params: Vec<ParamFate>,
     /// The function's `#[cfg(..)]`, as written (variants of one name are
     /// told apart by it).
-    pub cfg: Option<String>,
+    pub cfg: Option<std::sync::Arc<str>>,
     /// Return points reached by a value made elsewhere (a kept client handed
     /// back by a get-or-create): the function is not a constructor.
     pub stale_returns: Vec<u32>,
@@ -304,7 +311,7 @@ pub struct ClientLocal {
 /// function: what that function does with its parameter decides the drop.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HandOff {
-    pub callee: Vec<FnKey>,
+    pub callee: FnKeys,
     pub param: usize,
     pub span: Range<usize>,
 }

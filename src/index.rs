@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use syn::spanned::Spanned;
 
 use crate::catalog::Catalog;
+use crate::facts::{FnKey, FnKeys};
 use crate::source::FileId;
 
 /// A path as segments, generics stripped.
@@ -871,7 +872,7 @@ pub struct CrateInfo {
 /// A function or method of the workspace, with its types resolved.
 #[derive(Debug, Clone)]
 pub struct FnDecl {
-    pub key: String,
+    pub key: FnKey,
     pub module: ModId,
     pub sig: Signature,
     /// Resolved `Self` type for methods.
@@ -919,9 +920,46 @@ pub struct StructDecl {
     pub derives: Vec<String>,
 }
 
+/// Answers of `WorkspaceIndex::method_keys`, by `Type::method`, in shards
+/// locked one at a time (the walk asks from every thread).
+#[derive(Default)]
+pub struct KeyLists(Vec<std::sync::Mutex<HashMap<String, FnKeys>>>);
+
+impl std::fmt::Debug for KeyLists {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("KeyLists")
+    }
+}
+
+impl KeyLists {
+    const SHARDS: usize = 16;
+
+    fn new() -> KeyLists {
+        KeyLists((0..Self::SHARDS).map(|_| Default::default()).collect())
+    }
+
+    fn get_or_insert(&self, key: String, make: impl FnOnce() -> Vec<FnKey>) -> FnKeys {
+        use std::hash::BuildHasher;
+        let at = rustc_hash::FxBuildHasher.hash_one(&key) as usize % Self::SHARDS;
+        let Some(shard) = self.0.get(at) else {
+            return make().into();
+        };
+        if let Some(v) = shard.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return v;
+        }
+        let v: FnKeys = make().into();
+        if let Ok(mut m) = shard.lock() {
+            m.insert(key, v.clone());
+        }
+        v
+    }
+}
+
 /// Resolution over every crate of the workspace.
 #[derive(Debug, Default)]
 pub struct WorkspaceIndex {
+    /// Shared answers of `method_keys`.
+    pub method_lists: KeyLists,
     pub crates: Vec<CrateInfo>,
     pub modules: Vec<Module>,
     /// Per file: its index and the module of each scope.
@@ -929,7 +967,7 @@ pub struct WorkspaceIndex {
     pub scope_modules: Vec<Vec<ModId>>,
     crate_by_name: HashMap<String, Vec<CrateId>>,
     pub fn_decls: Vec<FnDecl>,
-    pub fns: HashMap<String, Vec<usize>>,
+    pub fns: HashMap<FnKey, Vec<usize>>,
     /// The names of `fns` by owner (`a::Type` -> `new`, `get`): the keys of
     /// `fns` split at their last `::`.
     pub fn_owners: HashMap<PathSegs, rustc_hash::FxHashSet<String>>,
@@ -991,6 +1029,7 @@ impl WorkspaceIndex {
         WorkspaceIndex {
             files,
             scope_modules,
+            method_lists: KeyLists::new(),
             ..WorkspaceIndex::default()
         }
     }
@@ -1434,28 +1473,48 @@ impl WorkspaceIndex {
     /// method, else, for a workspace trait, the method of every impl of it
     /// and the trait's default body, and for a type, the default bodies of
     /// the traits it implements.
-    pub fn method_keys(&self, ty: &[String], name: &str) -> Vec<String> {
+    /// The shared key of a workspace function.
+    pub fn fn_key(&self, key: &str) -> Option<FnKey> {
+        self.fns.get_key_value(key).map(|(k, _)| k.clone())
+    }
+
+    /// `key` as a function key, shared with the index when it names a
+    /// workspace function.
+    pub fn key_of(&self, key: &str) -> FnKey {
+        self.fn_key(key).unwrap_or_else(|| key.into())
+    }
+
+    /// The workspace functions a method call `name` on a receiver of type
+    /// `ty` may reach: its own method, or through a trait every impl of it.
+    /// Each answer is computed once and shared by every call that asks.
+    pub fn method_keys(&self, ty: &[String], name: &str) -> FnKeys {
         // Asked for every method call the walk meets: test the owner's names
         // first, and build a key only for a function that exists.
         let has = |t: &[String]| self.fn_owners.get(t).is_some_and(|n| n.contains(name));
-        let key = |t: &[String]| format!("{}::{name}", t.join("::"));
         let ty_key = ty.join("::");
         let is_trait = self.traits.contains(&ty_key);
-        if has(ty) && !is_trait {
-            return vec![key(ty)];
-        }
         let others = match is_trait {
             true => self.trait_impls.get(&ty_key),
             false => self.type_traits.get(&ty_key),
         };
-        let mut keys: Vec<String> = std::iter::once(ty)
-            .chain(others.into_iter().flatten().map(Vec::as_slice))
-            .filter(|t| has(t))
-            .map(key)
-            .collect();
-        keys.sort();
-        keys.dedup();
-        keys
+        if others.is_none() && !has(ty) {
+            return FnKeys::default();
+        }
+        let key = |t: &[String]| self.key_of(&format!("{}::{name}", t.join("::")));
+        self.method_lists
+            .get_or_insert(format!("{ty_key}::{name}"), || {
+                if has(ty) && !is_trait {
+                    return vec![key(ty)];
+                }
+                let mut keys: Vec<FnKey> = std::iter::once(ty)
+                    .chain(others.into_iter().flatten().map(Vec::as_slice))
+                    .filter(|t| has(t))
+                    .map(key)
+                    .collect();
+                keys.sort();
+                keys.dedup();
+                keys
+            })
     }
 
     /// The items of one module with their types resolved (see `build_items`).
@@ -1500,7 +1559,7 @@ impl WorkspaceIndex {
                 .as_ref()
                 .and_then(|r| self.resolve_type(module, r, None, catalog));
             out.decls.push(FnDecl {
-                key: key.join("::"),
+                key: key.join("::").into(),
                 module,
                 sig,
                 impl_self: None,
@@ -1517,7 +1576,7 @@ impl WorkspaceIndex {
                 .as_ref()
                 .and_then(|r| self.resolve_type(module, r, Some(&trait_path), catalog));
             out.decls.push(FnDecl {
-                key: format!("{}::{}", trait_path.join("::"), sig.name),
+                key: format!("{}::{}", trait_path.join("::"), sig.name).into(),
                 module,
                 sig,
                 impl_self: Some(trait_path),
@@ -1554,7 +1613,7 @@ impl WorkspaceIndex {
                     .as_ref()
                     .and_then(|r| self.resolve_type(module, r, Some(&self_path), catalog));
                 out.decls.push(FnDecl {
-                    key: key.join("::"),
+                    key: key.join("::").into(),
                     module,
                     sig,
                     impl_self: Some(self_path.clone()),
@@ -1696,8 +1755,13 @@ impl WorkspaceIndex {
             structs.extend(m.structs);
             variants.extend(m.variants);
         }
-        let mut fns: HashMap<String, Vec<usize>> = HashMap::default();
-        for (i, d) in decls.iter().enumerate() {
+        // One shared key per function: the facts of every call of it hold
+        // that key, not a copy of the path.
+        let mut fns: HashMap<FnKey, Vec<usize>> = HashMap::default();
+        for (i, d) in decls.iter_mut().enumerate() {
+            if let Some((k, _)) = fns.get_key_value(&*d.key) {
+                d.key = k.clone();
+            }
             fns.entry(d.key.clone()).or_default().push(i);
         }
         known_traits.extend(

@@ -162,7 +162,7 @@ pub fn relevant_names(
                 .iter()
                 .any(|c| matches!(c.callee, Callee::Catalog { .. }))
         {
-            keys.insert((f.key.as_str(), f.file));
+            keys.insert((&*f.key, f.file));
         }
     }
     // Callers of each function key, then breadth-first from the relevant
@@ -171,11 +171,8 @@ pub fn relevant_names(
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         for c in &f.calls {
             if let Callee::Crate(ks) = &c.callee {
-                for k in ks {
-                    callers
-                        .entry(k.as_str())
-                        .or_default()
-                        .push((f.key.as_str(), f.file));
+                for k in ks.iter() {
+                    callers.entry(k).or_default().push((&*f.key, f.file));
                 }
             }
         }

@@ -114,7 +114,7 @@ pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 {
                     d = d.pedantic(rare.clone());
                 }
-                let variants = cx.graph.by_key.get(f.key.as_str()).map_or(0, Vec::len);
+                let variants = cx.graph.by_key.get(&*f.key).map_or(0, Vec::len);
                 if let Some(cfg) = f.cfg.as_ref().filter(|_| variants > 1) {
                     d = d.with_note(format!(
                         "this is the `#[cfg({cfg})]` variant of `{}`; connlint checks every cfg variant",
@@ -296,7 +296,7 @@ pub(super) fn new_finding(
 ) -> Diagnostic {
     let (primary, terminal) = place(cx, f, call);
     let mut d = Diagnostic::new(lint, Level::Warning, message, f.file, primary, label)
-        .in_item(f.key.clone());
+        .in_item(f.key.to_string());
     if let Some(t) = terminal {
         d = d.with_label(f.file, t, "the builder builds the client here");
     }

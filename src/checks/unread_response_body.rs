@@ -128,7 +128,7 @@ fn leveled(cx: &Context<'_>, i: usize, f: &FnFacts, r: &ResponseFact, d: Diagnos
 /// the parameter unread.
 fn dropping_param(cx: &Context<'_>, h: &HandOff) -> Option<(usize, usize)> {
     h.callee.iter().find_map(|k| {
-        cx.graph.by_key.get(k.as_str())?.iter().find_map(|&t| {
+        cx.graph.by_key.get(&**k)?.iter().find_map(|&t| {
             cx.graph.fns[t]
                 .responses
                 .iter()
@@ -190,7 +190,7 @@ fn how_often(
     // A workspace function that returns an upload's answer hands an upload's answer back.
     let via_upload = !r.via.is_empty()
         && r.via.iter().all(|k| {
-            cx.graph.by_key.get(k.as_str()).is_some_and(|fs| {
+            cx.graph.by_key.get(&**k).is_some_and(|fs| {
                 !fs.is_empty() && fs.iter().all(|&i| cx.graph.fns[i].returns_upload)
             })
         });
@@ -270,7 +270,7 @@ fn diagnostic(
         r.span.clone(),
         label,
     )
-    .in_item(f.key.clone());
+    .in_item(f.key.to_string());
     if r.name.is_some() {
         for drop in &r.drops {
             d = d.with_label(f.file, drop.span.clone(), drop.why.clone());

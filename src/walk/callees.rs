@@ -181,9 +181,8 @@ impl Walker<'_> {
                 return Some(Callee::Crate(keys));
             }
         }
-        let key = resolved.join("::");
-        if self.idx.fns.contains_key(&key) {
-            return Some(Callee::Crate(vec![key]));
+        if let Some(key) = self.idx.fn_key(&resolved.join("::")) {
+            return Some(Callee::Crate(std::sync::Arc::from([key])));
         }
         // `Api::default()` of a `#[derive(Default)]` struct with a client field.
         if let [ty @ .., last] = resolved.as_slice()
@@ -264,7 +263,7 @@ impl Walker<'_> {
     /// `Type::from(x)` / `Type::with_x(x)` (the usual way to wrap an owned value).
     pub(super) fn is_constructor_like(&self, resolved: &PathSegs) -> bool {
         let key = resolved.join("::");
-        if self.idx.fns.contains_key(&key) {
+        if self.idx.fns.contains_key(key.as_str()) {
             return self.idx.fn_decls(&key).any(|d| {
                 d.impl_self.is_some() && d.ret.as_ref() == d.impl_self.as_ref() && !d.sig.has_self
             });
@@ -296,7 +295,7 @@ impl Walker<'_> {
     /// (`Queue::new()`, `Queue::with_name(..)`) or `Type::builder()`. The
     /// workspace's own functions are known better by their declarations.
     pub(super) fn is_builder_root(&self, root: &PathSegs) -> bool {
-        if self.idx.fns.contains_key(&root.join("::")) {
+        if self.idx.fns.contains_key(root.join("::").as_str()) {
             return false;
         }
         self.is_constructor_like(root)

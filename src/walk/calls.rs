@@ -403,7 +403,7 @@ impl Walker<'_> {
                 self.walk_runnable(
                     a,
                     Frame::Loop {
-                        info,
+                        info: info.into(),
                         bound: HashSet::default(),
                         locals: HashSet::default(),
                     },

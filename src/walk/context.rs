@@ -9,7 +9,7 @@ pub(super) enum Frame {
     Fn,
     /// `bound`: names whose value changes per iteration; `locals`: every name bound inside.
     Loop {
-        info: LoopInfo,
+        info: std::sync::Arc<LoopInfo>,
         bound: HashSet<String>,
         locals: HashSet<String>,
     },
@@ -86,7 +86,7 @@ impl Walker<'_> {
             _ => None,
         };
         match callee {
-            Some(Callee::Crate(keys)) => keys,
+            Some(Callee::Crate(keys)) => keys.to_vec(),
             _ => Vec::new(),
         }
     }
@@ -567,8 +567,7 @@ impl Walker<'_> {
         match arg {
             syn::Expr::Path(p) => {
                 let resolved = self.resolve_expr_path(p);
-                let key = resolved.join("::");
-                if self.idx.fns.contains_key(&key) {
+                if let Some(key) = self.idx.fn_key(&resolved.join("::")) {
                     self.out.registrations.push(Registration {
                         targets: vec![key],
                         framework,
@@ -584,7 +583,7 @@ impl Walker<'_> {
                 let span = closure_head(arg);
                 let frame = if let Some(period) = periodic {
                     Frame::Loop {
-                        info: LoopInfo {
+                        info: std::sync::Arc::new(LoopInfo {
                             kind: LoopKind::Periodic,
                             header: span.clone(),
                             start: span.start,
@@ -596,7 +595,7 @@ impl Walker<'_> {
                             fixed: None,
                             first_success: false,
                             repeats: false,
-                        },
+                        }),
                         bound: HashSet::default(),
                         locals: HashSet::default(),
                     }

@@ -46,9 +46,9 @@ impl Walker<'_> {
     }
 
     /// A value passed as argument `param` to the workspace functions `keys`.
-    pub(super) fn arg_dest(&mut self, keys: &[FnKey], param: usize) -> Dest {
+    pub(super) fn arg_dest(&mut self, keys: &crate::facts::FnKeys, param: usize) -> Dest {
         self.arg_sinks.push(ArgSink {
-            callee: keys.to_vec(),
+            callee: keys.clone(),
             param,
         });
         Dest::Arg(self.arg_sinks.len() - 1)

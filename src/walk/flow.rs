@@ -127,7 +127,7 @@ impl Walker<'_> {
         head: impl FnOnce(&mut Self),
     ) {
         self.frames.push(Frame::Loop {
-            info,
+            info: info.into(),
             bound,
             locals: HashSet::default(),
         });

@@ -101,7 +101,7 @@ pub struct Walker<'a> {
     /// Block scopes being walked, innermost last.
     blocks: Vec<BlockScope>,
     /// The current function's `#[cfg(..)]`.
-    fn_cfg: Option<String>,
+    fn_cfg: Option<std::sync::Arc<str>>,
     /// Where values made elsewhere go (`Some(c) => c` on `self.client.take()`):
     /// a return point they reach does not return a fresh client.
     stale: Vec<Dest>,
@@ -470,7 +470,7 @@ impl<'a> Walker<'a> {
         let returns_upload = self.returns_response && uploads > 0 && others == 0;
         let responses = std::mem::take(&mut self.responses).finish(self.cat);
         self.out.fns.push(FnFacts {
-            key: key.to_string(),
+            key: self.idx.key_of(key),
             file: self.file,
             name: name.to_string(),
             name_span,
@@ -537,7 +537,7 @@ impl<'a> Walker<'a> {
             .extend(crate::index::generic_bounds(&sig.generics));
         self.begin_fn();
         self.fn_name = sig.ident.to_string();
-        self.fn_cfg = crate::index::cfg_text(attrs);
+        self.fn_cfg = crate::index::cfg_text(attrs).map(Into::into);
         // Parameters.
         let mut pos = 0;
         for input in &sig.inputs {

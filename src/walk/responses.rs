@@ -150,13 +150,19 @@ impl ResponseTracker {
 
     /// An unread response passed by value to a workspace function: that
     /// function's handling of its parameter decides (see `HandOff`).
-    pub fn handed(&mut self, name: &str, callee: &[String], param: usize, span: Range<usize>) {
+    pub fn handed(
+        &mut self,
+        name: &str,
+        callee: &crate::facts::FnKeys,
+        param: usize,
+        span: Range<usize>,
+    ) {
         if let Some(t) = self.state.vars.get(name)
             && t.state == State::Unread
             && !self.state.terminated
         {
             self.facts[t.fact].handoffs.push(crate::facts::HandOff {
-                callee: callee.to_vec(),
+                callee: callee.clone(),
                 param,
                 span,
             });
