@@ -8,6 +8,7 @@
 //! has the same one, else count as one); unresolved and ambiguous calls add
 //! nothing. Cycles terminate: every propagation is a monotone fixpoint.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
@@ -208,6 +209,11 @@ pub fn slow_period(secs: u64) -> Option<String> {
     })
 }
 
+/// A callee list by address: calls that share a list share its targets.
+fn list_address(keys: &crate::facts::FnKeys) -> usize {
+    std::sync::Arc::as_ptr(keys).cast::<crate::facts::FnKey>() as usize
+}
+
 /// A registration that makes a function a periodic job: what, where, its period.
 pub type PeriodicRegistration = (String, FileId, Range<usize>, Option<u64>);
 
@@ -217,6 +223,10 @@ pub type HandlerRegistration = (usize, FileId, Range<usize>, String);
 pub struct CallGraph<'a> {
     pub fns: Vec<&'a FnFacts>,
     pub by_key: HashMap<&'a str, Vec<usize>>,
+    /// Per callee list of the calls (by address: the walk shares one list
+    /// per `Type::method`, so a trait method with many impls is resolved
+    /// once, not once per call): the functions it reaches.
+    lists: HashMap<usize, Box<[usize]>>,
     /// Per function: its role after registrations are applied.
     pub roles: Vec<FnRole>,
     pub periodic: Vec<Option<PeriodicRegistration>>,
@@ -254,11 +264,22 @@ impl<'a> CallGraph<'a> {
         for (i, f) in fns.iter().enumerate() {
             by_key.entry(&*f.key).or_default().push(i);
         }
+        let mut lists: HashMap<usize, Box<[usize]>> = HashMap::new();
+        for c in fns.iter().flat_map(|f| f.calls.iter()) {
+            if let Callee::Crate(keys) = &c.callee {
+                lists.entry(list_address(keys)).or_insert_with(|| {
+                    keys.iter()
+                        .flat_map(|k| by_key.get(&**k).into_iter().flatten().copied())
+                        .collect()
+                });
+            }
+        }
         let n = fns.len();
         let mut graph = CallGraph {
             roles: fns.iter().map(|f| f.role.clone()).collect(),
             fns,
             by_key,
+            lists,
             periodic: vec![None; n],
             registered_handler: vec![None; n],
             returns_fresh: vec![None; n],
@@ -295,23 +316,23 @@ impl<'a> CallGraph<'a> {
     }
 
     /// The functions a call site reaches (empty when unresolved).
-    pub fn targets(&self, call: &CallSite) -> Vec<usize> {
-        let all: Vec<usize> = match &call.callee {
-            Callee::Crate(keys) => keys
-                .iter()
-                .flat_map(|k| self.by_key.get(&**k).cloned().unwrap_or_default())
-                .collect(),
-            Callee::Catalog { .. } => Vec::new(),
+    pub fn targets(&self, call: &CallSite) -> Cow<'_, [usize]> {
+        let all: &[usize] = match &call.callee {
+            Callee::Crate(keys) => self.lists.get(&list_address(keys)).map_or(&[], |l| l),
+            Callee::Catalog { .. } => &[],
         };
         // cfg is not evaluated, but variants of one name are kept apart: a
         // caller under `#[cfg(X)]` reaches the variant under the same `#[cfg(X)]`
         // (and those without a cfg) when there is one.
         if call.cfg.is_some() && all.iter().any(|&t| self.fns[t].cfg == call.cfg) {
-            all.into_iter()
-                .filter(|&t| self.fns[t].cfg.is_none() || self.fns[t].cfg == call.cfg)
-                .collect()
+            Cow::Owned(
+                all.iter()
+                    .copied()
+                    .filter(|&t| self.fns[t].cfg.is_none() || self.fns[t].cfg == call.cfg)
+                    .collect(),
+            )
         } else {
-            all
+            Cow::Borrowed(all)
         }
     }
 
@@ -370,8 +391,8 @@ impl<'a> CallGraph<'a> {
             }),
             Callee::Crate(_) if self.enabled => self
                 .targets(call)
-                .into_iter()
-                .find_map(|t| self.returns_fresh[t].clone()),
+                .iter()
+                .find_map(|&t| self.returns_fresh[t].clone()),
             Callee::Crate(_) => None,
         }
     }
@@ -447,12 +468,6 @@ impl<'a> CallGraph<'a> {
         // A worklist, not rounds over every function: a function is checked
         // again only when one of its callers became run-once, so a long call
         // chain costs its length, not its length squared.
-        let mut outgoing: Vec<Vec<usize>> = vec![Vec::new(); n];
-        for (t, callers) in incoming.iter().enumerate() {
-            for &(c, _) in callers {
-                outgoing[c].push(t);
-            }
-        }
         let mut queue: Vec<usize> = (0..n).rev().collect();
         let mut queued = vec![true; n];
         while let Some(i) = queue.pop() {
@@ -493,10 +508,12 @@ impl<'a> CallGraph<'a> {
             });
             if all_once {
                 self.once[i] = true;
-                for &t in &outgoing[i] {
-                    if !queued[t] {
-                        queued[t] = true;
-                        queue.push(t);
+                for c in &self.fns[i].calls {
+                    for &t in self.targets(c).iter() {
+                        if !queued[t] {
+                            queued[t] = true;
+                            queue.push(t);
+                        }
                     }
                 }
             }
@@ -669,19 +686,20 @@ impl<'a> CallGraph<'a> {
     ) {
         let n = self.fns.len();
         let mut queue: VecDeque<usize> = VecDeque::new();
-        // Edges: caller -> (callee, call site, loop context at the site).
-        let mut edges: Vec<Vec<(usize, &CallSite)>> = vec![Vec::new(); n];
+        // Callers of each function (the edges out of a function are its
+        // calls' targets, shared per callee list, so they are not copied).
         let mut incoming: Vec<Vec<(usize, &CallSite)>> = vec![Vec::new(); n];
-        for (i, out) in edges.iter_mut().enumerate() {
+        let mut callers = std::mem::take(&mut self.callers);
+        for i in 0..n {
             let f = self.fns[i];
             for c in &f.calls {
-                for t in self.targets(c) {
-                    out.push((t, c));
+                for &t in self.targets(c).iter() {
                     incoming[t].push((i, c));
-                    self.callers[t] += 1;
+                    callers[t] += 1;
                 }
             }
         }
+        self.callers = callers;
         self.compute_configured_by_args();
         self.hidden_callers = self.fns.iter().map(|f| unresolved.may_call(f)).collect();
         self.compute_once(&incoming, unresolved);
@@ -772,18 +790,22 @@ impl<'a> CallGraph<'a> {
         // Loop roots depend on how often their function runs (an item-dependent
         // call is per configured item unless the function itself is hot), so
         // they are added in rounds until nothing improves.
-        self.propagate(&edges, &mut queue);
+        let mut targets = Vec::new();
+        self.propagate(&mut queue);
         loop {
             let mut changed = false;
-            for (i, out) in edges.iter().enumerate() {
+            for i in 0..n {
                 let f = self.fns[i];
                 if f.is_test {
                     continue;
                 }
-                for &(t, c) in out {
-                    let (root, quiet) = match &c.ctx {
-                        Ctx::Loop(info) => {
-                            let quiet = self
+                for c in &f.calls {
+                    targets.clear();
+                    targets.extend_from_slice(&self.targets(c));
+                    for &t in &targets {
+                        let (root, quiet) = match &c.ctx {
+                            Ctx::Loop(info) => {
+                                let quiet = self
                             .loop_quiet(i, info, depends_on_item(c) && t != i && self.configured_by_args[t])
                             .or_else(|| c.dispatch.then(dispatch_quiet))
                             .or_else(|| {
@@ -792,41 +814,42 @@ impl<'a> CallGraph<'a> {
                                     self.fns[t].name
                                 ))
                             });
-                            (
-                                HotRoot::Loop {
-                                    caller: f.name.clone(),
+                                (
+                                    HotRoot::Loop {
+                                        caller: f.name.clone(),
+                                        file: f.file,
+                                        span: info.header.clone(),
+                                        kind: info.kind,
+                                    },
+                                    quiet,
+                                )
+                            }
+                            Ctx::Handler { span, .. } => (
+                                HotRoot::Handler {
+                                    name: "closure".into(),
                                     file: f.file,
-                                    span: info.header.clone(),
-                                    kind: info.kind,
+                                    span: span.clone(),
+                                    why: "the closure is registered as a request handler".into(),
+                                    framework: None,
                                 },
-                                quiet,
-                            )
-                        }
-                        Ctx::Handler { span, .. } => (
-                            HotRoot::Handler {
-                                name: "closure".into(),
+                                None,
+                            ),
+                            _ => continue,
+                        };
+                        let chain = Chain {
+                            root,
+                            steps: Steps::from(vec![Step {
+                                caller: f.name.clone(),
                                 file: f.file,
-                                span: span.clone(),
-                                why: "the closure is registered as a request handler".into(),
-                                framework: None,
-                            },
-                            None,
-                        ),
-                        _ => continue,
-                    };
-                    let chain = Chain {
-                        root,
-                        steps: Steps::from(vec![Step {
-                            caller: f.name.clone(),
-                            file: f.file,
-                            span: c.span.clone(),
-                        }]),
-                        quiet,
-                    };
-                    changed |= self.set_hot(t, chain, &mut queue);
+                                span: c.span.clone(),
+                            }]),
+                            quiet,
+                        };
+                        changed |= self.set_hot(t, chain, &mut queue);
+                    }
                 }
             }
-            self.propagate(&edges, &mut queue);
+            self.propagate(&mut queue);
             if !changed {
                 break;
             }
@@ -836,7 +859,8 @@ impl<'a> CallGraph<'a> {
     /// Propagates hot chains along plain body calls, best chain first: a
     /// non-quiet root before a quiet one, a handler before a loop before
     /// public API, then the shortest.
-    fn propagate(&mut self, edges: &[Vec<(usize, &CallSite)>], queue: &mut VecDeque<usize>) {
+    fn propagate(&mut self, queue: &mut VecDeque<usize>) {
+        let mut targets = Vec::new();
         while let Some(i) = queue.pop_front() {
             let Some(chain) = self.hot[i].clone() else {
                 continue;
@@ -845,20 +869,21 @@ impl<'a> CallGraph<'a> {
             if matches!(self.roles[i], FnRole::Entry | FnRole::Once) {
                 continue;
             }
-            for &(t, c) in &edges[i] {
-                if c.ctx != Ctx::Body {
-                    continue;
+            for c in f.calls.iter().filter(|c| c.ctx == Ctx::Body) {
+                targets.clear();
+                targets.extend_from_slice(&self.targets(c));
+                for &t in &targets {
+                    let mut next = chain.clone();
+                    if c.kind_dispatch && next.quiet.is_none() {
+                        next.quiet = Some(kind_dispatch_quiet(&f.name));
+                    }
+                    next.steps.push(Step {
+                        caller: f.name.clone(),
+                        file: f.file,
+                        span: c.span.clone(),
+                    });
+                    self.set_hot(t, next, queue);
                 }
-                let mut next = chain.clone();
-                if c.kind_dispatch && next.quiet.is_none() {
-                    next.quiet = Some(kind_dispatch_quiet(&f.name));
-                }
-                next.steps.push(Step {
-                    caller: f.name.clone(),
-                    file: f.file,
-                    span: c.span.clone(),
-                });
-                self.set_hot(t, next, queue);
             }
         }
     }
