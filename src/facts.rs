@@ -127,7 +127,8 @@ pub struct CallSite {
     pub uses_loop_binding: bool,
     /// The initializer uses no name bound inside the loop, so it can move before it.
     pub hoistable: bool,
-    pub binding: Option<LetInfo>,
+    /// (Boxed, like the other rare parts: a run holds millions of calls.)
+    pub binding: Option<Box<LetInfo>>,
     /// The return points the value reaches (when `flow` is `Returned`).
     pub returns: Vec<u32>,
     /// For a builder chain: the call that starts it and the terminal method,
@@ -138,10 +139,10 @@ pub struct CallSite {
     /// keep it is known once every function is walked (see `CallGraph::flow`).
     pub passed_to: Vec<ArgSink>,
     /// A call of a local closure that builds: its name and where it builds.
-    pub via_closure: Option<(String, Range<usize>)>,
+    pub via_closure: Option<Box<(String, Range<usize>)>>,
     /// Built in the body of a local closure that a loop calls: the closure's
     /// name and the call in the loop (the construction runs there).
-    pub called_at: Option<(String, Range<usize>)>,
+    pub called_at: Option<Box<(String, Range<usize>)>>,
     /// The `#[cfg(..)]` of the calling function, as written.
     pub cfg: Option<std::sync::Arc<str>>,
     /// The call uses a parameter of its function (or a local made from one)

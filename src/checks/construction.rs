@@ -375,12 +375,12 @@ pub(super) fn common_notes(
             "{through} builds a new `{name}` on every call, at {}",
             pos(cx, origin.file, origin.span.start)
         ));
-    } else if let Some((closure, at)) = &call.called_at {
+    } else if let Some((closure, at)) = call.called_at.as_deref() {
         d = d.with_note(format!(
             "it is built in the closure `{closure}`, which the loop calls on every iteration, at {}",
             pos(cx, origin.file, at.start)
         ));
-    } else if let Some((closure, span)) = &call.via_closure {
+    } else if let Some((closure, span)) = call.via_closure.as_deref() {
         d = d.with_note(format!(
             "the closure `{closure}` builds a new `{name}` on every call, at {}",
             pos(cx, origin.file, span.start)

@@ -55,7 +55,7 @@ impl Walker<'_> {
             {
                 self.record_call(c.span(), inner.callee, dest, Node::Call(c));
                 if let Some((call, _)) = self.pending.last_mut() {
-                    call.via_closure = Some((ident.to_string(), inner.span));
+                    call.via_closure = Some(Box::new((ident.to_string(), inner.span)));
                 }
             }
             for a in &c.args {

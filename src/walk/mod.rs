@@ -455,7 +455,7 @@ impl<'a> Walker<'a> {
                     if call.ctx == Ctx::Body {
                         call.ctx = ctx.clone();
                         call.hoistable = false;
-                        call.called_at = Some((name.clone(), at.clone()));
+                        call.called_at = Some(Box::new((name.clone(), at.clone())));
                     }
                 }
             }

@@ -322,13 +322,13 @@ impl Walker<'_> {
                             ..
                         }
                     );
-                    call.binding = Some(LetInfo {
+                    call.binding = Some(Box::new(LetInfo {
                         stmt: stmt.clone(),
                         name: name.clone(),
                         mutable: *mutable,
                         has_try,
                         in_loop_body,
-                    });
+                    }));
                 }
             }
             // A client built here, or a request made from one, for the
