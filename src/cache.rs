@@ -197,9 +197,13 @@ impl Cache {
         &self.dir
     }
 
-    pub fn index_key(&self, path: &Path, is_mod_root: bool, text: &str) -> Key {
+    /// The key of a file's index: its path, whether it is a module root,
+    /// the nesting limit it was checked against, and its text (by a fast
+    /// 128-bit hash: every file is hashed on every run).
+    pub fn index_key(&self, path: &Path, is_mod_root: bool, max_nesting: usize, text: &str) -> Key {
         let mut h = Hasher128::new("index");
-        (path, is_mod_root, text).hash(&mut h);
+        (path, is_mod_root, max_nesting).hash(&mut h);
+        xxhash_rust::xxh3::xxh3_128(text.as_bytes()).hash(&mut h);
         h.key()
     }
 
@@ -331,7 +335,7 @@ mod tests {
     fn entries_round_trip_and_foreign_ones_are_ignored() {
         let dir = std::env::temp_dir().join(format!("connlint-cache-test-{}", std::process::id()));
         let cache = Cache::new(dir.clone());
-        let key = cache.index_key(Path::new("src/lib.rs"), true, "fn main() {}");
+        let key = cache.index_key(Path::new("src/lib.rs"), true, 100, "fn main() {}");
         assert!(cache.load_index(key).is_none());
         let mut index = FileIndex::default();
         index.scopes.push(Default::default());
@@ -343,7 +347,7 @@ mod tests {
         std::fs::write(cache.path("index", key), b"\x05\0\0").unwrap();
         assert!(cache.load_index(key).is_none());
         // Another key's entry under this name: ignored.
-        let other = cache.index_key(Path::new("src/lib.rs"), false, "fn main() {}");
+        let other = cache.index_key(Path::new("src/lib.rs"), false, 100, "fn main() {}");
         assert_ne!(key, other);
         cache.store_index(other, &index);
         std::fs::copy(cache.path("index", other), cache.path("index", key)).unwrap();

@@ -478,6 +478,24 @@ fn load_file(
             return failed(lossy, d);
         }
     };
+    // A file whose index is cached passed the nesting check under the same
+    // limit (the key holds it): only the others are measured.
+    let key = opts
+        .cache
+        .as_ref()
+        .map(|c| (c, c.index_key(path, is_mod_root, opts.max_nesting, &text)));
+    if let Some((k, (index, interface))) = key.and_then(|(c, k)| Some((k, c.load_index(k)?))) {
+        let mut source = SourceFile::new(name, path.to_path_buf(), text);
+        unload_unless_suppressing(&mut source);
+        return Loaded {
+            source,
+            index: Some(index),
+            key: Some((k, interface)),
+            cached: true,
+            error: None,
+            package,
+        };
+    }
     let deepest = nesting::measure(&text);
     if deepest.depth > opts.max_nesting {
         let d = Diagnostic::new(
@@ -493,22 +511,6 @@ fn load_file(
         )
         .with_note("delimiters, generic arguments, closures, `else if` chains, operator and method chains each count as a level; raise the limit with `--max-nesting N` (connlint's threads get a stack sized for it)");
         return failed(text, d);
-    }
-    let key = opts
-        .cache
-        .as_ref()
-        .map(|c| (c, c.index_key(path, is_mod_root, &text)));
-    if let Some((k, (index, interface))) = key.and_then(|(c, k)| Some((k, c.load_index(k)?))) {
-        let mut source = SourceFile::new(name, path.to_path_buf(), text);
-        unload_unless_suppressing(&mut source);
-        return Loaded {
-            source,
-            index: Some(index),
-            key: Some((k, interface)),
-            cached: true,
-            error: None,
-            package,
-        };
     }
     let result = contain(|| {
         // Items only: the walk parses the bodies of the files it reads.
