@@ -15,7 +15,7 @@ use std::ops::Range;
 use crate::catalog::ClientId;
 use crate::facts::{
     ArgSink, CallSite, Callee, Ctx, FileFacts, Flow, FnFacts, FnRole, LoopInfo, LoopKind,
-    Registration,
+    Registration, list_address,
 };
 use crate::source::FileId;
 
@@ -209,9 +209,24 @@ pub fn slow_period(secs: u64) -> Option<String> {
     })
 }
 
-/// A callee list by address: calls that share a list share its targets.
-fn list_address(keys: &crate::facts::FnKeys) -> usize {
-    std::sync::Arc::as_ptr(keys).cast::<crate::facts::FnKey>() as usize
+/// Who calls each function. Calls that reach a shared callee list whole
+/// are kept once per list, so a trait method with many impls costs one
+/// entry per call, not one per impl per call; calls that cfg narrows to
+/// part of their list are kept per target.
+struct Incoming<'c> {
+    /// Per list: the calls (caller, site) that reach all of it.
+    lists: Vec<Vec<(usize, &'c CallSite)>>,
+    /// Per function: the lists it is in, and the narrowed calls to it.
+    by_fn: Vec<(Vec<u32>, Vec<(usize, &'c CallSite)>)>,
+}
+
+impl<'c> Incoming<'c> {
+    fn of(&self, f: usize) -> impl Iterator<Item = &(usize, &'c CallSite)> {
+        let (lists, alone) = &self.by_fn[f];
+        alone
+            .iter()
+            .chain(lists.iter().flat_map(|&l| self.lists[l as usize].iter()))
+    }
 }
 
 /// A registration that makes a function a periodic job: what, where, its period.
@@ -454,15 +469,14 @@ impl<'a> CallGraph<'a> {
     /// A function whose name is also called on receivers of unknown type
     /// (`unresolved`) may have callers the graph does not see: it is never
     /// proven to run once.
-    fn compute_once(&mut self, incoming: &[Vec<(usize, &CallSite)>], unresolved: &Unresolved) {
+    fn compute_once(&mut self, incoming: &Incoming, unresolved: &Unresolved) {
         let n = self.fns.len();
         // A function that builds its own runtime (`#[tokio::main] fn run`)
         // and that nothing but test code calls is a program's entry point.
         self.once = (0..n)
             .map(|i| {
                 matches!(self.roles[i], FnRole::Entry | FnRole::Once)
-                    || self.fns[i].own_runtime
-                        && incoming[i].iter().all(|&(c, _)| self.fns[c].is_test)
+                    || self.fns[i].own_runtime && incoming.of(i).all(|&(c, _)| self.fns[c].is_test)
             })
             .collect();
         // A worklist, not rounds over every function: a function is checked
@@ -472,12 +486,11 @@ impl<'a> CallGraph<'a> {
         let mut queued = vec![true; n];
         while let Some(i) = queue.pop() {
             queued[i] = false;
-            let callers = &incoming[i];
             // Its name called on an unknown receiver hides no caller of a
             // function that builds its own runtime: it cannot run inside
             // another runtime's task, so it is no trait object's method.
             if self.once[i]
-                || callers.is_empty()
+                || incoming.of(i).next().is_none()
                 || !self.fns[i].own_runtime && unresolved.may_call(self.fns[i])
                 || self.is_handler(i)
                 || self.periodic[i].is_some()
@@ -486,8 +499,8 @@ impl<'a> CallGraph<'a> {
             }
             // Test code calls anything; it says nothing about how often
             // the program runs it.
-            let mut callers = callers
-                .iter()
+            let mut callers = incoming
+                .of(i)
                 .filter(|(c, _)| !self.fns[*c].is_test)
                 .peekable();
             if callers.peek().is_none() {
@@ -688,18 +701,38 @@ impl<'a> CallGraph<'a> {
         let mut queue: VecDeque<usize> = VecDeque::new();
         // Callers of each function (the edges out of a function are its
         // calls' targets, shared per callee list, so they are not copied).
-        let mut incoming: Vec<Vec<(usize, &CallSite)>> = vec![Vec::new(); n];
-        let mut callers = std::mem::take(&mut self.callers);
+        let mut incoming = Incoming {
+            lists: Vec::new(),
+            by_fn: vec![(Vec::new(), Vec::new()); n],
+        };
+        let mut list_index: HashMap<usize, u32> = HashMap::new();
         for i in 0..n {
             let f = self.fns[i];
             for c in &f.calls {
-                for &t in self.targets(c).iter() {
-                    incoming[t].push((i, c));
-                    callers[t] += 1;
+                let Callee::Crate(keys) = &c.callee else {
+                    continue;
+                };
+                match self.targets(c) {
+                    Cow::Borrowed(targets) => {
+                        let next = incoming.lists.len() as u32;
+                        let l = *list_index.entry(list_address(keys)).or_insert(next);
+                        if l == next {
+                            incoming.lists.push(Vec::new());
+                            for &t in targets {
+                                incoming.by_fn[t].0.push(l);
+                            }
+                        }
+                        incoming.lists[l as usize].push((i, c));
+                    }
+                    Cow::Owned(targets) => {
+                        for t in targets {
+                            incoming.by_fn[t].1.push((i, c));
+                        }
+                    }
                 }
             }
         }
-        self.callers = callers;
+        self.callers = (0..n).map(|t| incoming.of(t).count()).collect();
         self.compute_configured_by_args();
         self.hidden_callers = self.fns.iter().map(|f| unresolved.may_call(f)).collect();
         self.compute_once(&incoming, unresolved);

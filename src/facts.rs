@@ -19,6 +19,12 @@ pub type FnKey = std::sync::Arc<str>;
 /// reached by many calls: they share one list (see `WorkspaceIndex::method_keys`).
 pub type FnKeys = std::sync::Arc<[FnKey]>;
 
+/// A callee list by address: calls that share a list (see `FnKeys`) share
+/// whatever is derived from it, computed once per list.
+pub fn list_address(keys: &FnKeys) -> usize {
+    std::sync::Arc::as_ptr(keys).cast::<FnKey>() as usize
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Callee {
     /// A catalog construction.

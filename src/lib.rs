@@ -525,6 +525,8 @@ fn load_file(
     let mut source = SourceFile::new(name.clone(), path.to_path_buf(), text);
     match result {
         Ok(Ok(index)) => {
+            // Copied once the syntax tree is gone (see `walk_one`).
+            let index = index.clone();
             unload_unless_suppressing(&mut source);
             let key = key.map(|(c, k)| (k, c.store_index(k, &index)));
             Loaded {
@@ -1157,7 +1159,10 @@ fn walk_one(
         proc_macro2::extra::invalidate_current_thread_spans();
     }
     let mut d = match result {
-        Ok(Ok(facts)) => return Ok(facts),
+        // A copy made after the syntax tree is gone: the facts live for the
+        // whole run, and allocated among the tree's nodes they would keep
+        // its pages resident.
+        Ok(Ok(facts)) => return Ok(facts.clone()),
         // (Positions from the text read again: `source` may be unloaded.)
         Ok(Err(at)) => parse_error(
             &SourceFile::new(source.name.clone(), source.path.clone(), text.into_owned()),

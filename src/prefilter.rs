@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use rayon::prelude::*;
 
 use crate::catalog::{Catalog, split_path};
-use crate::facts::{Callee, FileFacts};
+use crate::facts::{Callee, FileFacts, list_address};
 use crate::index::WorkspaceIndex;
 use crate::packages::Links;
 use crate::source::FileId;
@@ -165,23 +165,40 @@ pub fn relevant_names(
             keys.insert((&*f.key, f.file));
         }
     }
-    // Callers of each function key, then breadth-first from the relevant
-    // ones: each function is looked at once, however long the call chain.
-    let mut callers: HashMap<&str, Vec<(&str, FileId)>> = HashMap::new();
+    // Callers of each callee list, and the lists each key is in, then
+    // breadth-first from the relevant keys: each function and list is looked
+    // at once, however long the call chain. (Calls of one `Type::method`
+    // share their list: a trait method with many impls costs one list, not
+    // an entry per impl per call.)
+    let mut list_callers: HashMap<usize, Vec<(&str, FileId)>> = HashMap::new();
+    let mut key_lists: HashMap<&str, Vec<usize>> = HashMap::new();
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         for c in &f.calls {
             if let Callee::Crate(ks) = &c.callee {
-                for k in ks.iter() {
-                    callers.entry(k).or_default().push((&*f.key, f.file));
-                }
+                let at = list_address(ks);
+                list_callers
+                    .entry(at)
+                    .or_insert_with(|| {
+                        for k in ks.iter() {
+                            key_lists.entry(k).or_default().push(at);
+                        }
+                        Vec::new()
+                    })
+                    .push((&*f.key, f.file));
             }
         }
     }
+    let mut lists_done: HashSet<usize> = HashSet::new();
     let mut queue: Vec<(&str, FileId)> = keys.iter().copied().collect();
     while let Some((k, _)) = queue.pop() {
-        for &caller in callers.get(k).into_iter().flatten() {
-            if keys.insert(caller) {
-                queue.push(caller);
+        for &list in key_lists.get(k).into_iter().flatten() {
+            if !lists_done.insert(list) {
+                continue;
+            }
+            for &caller in list_callers.get(&list).into_iter().flatten() {
+                if keys.insert(caller) {
+                    queue.push(caller);
+                }
             }
         }
     }
