@@ -214,14 +214,17 @@ pub fn slow_period(secs: u64) -> Option<String> {
 /// entry per call, not one per impl per call; calls that cfg narrows to
 /// part of their list are kept per target.
 struct Incoming<'c> {
-    /// Per list: the calls (caller, site) that reach all of it.
-    lists: Vec<Vec<(usize, &'c CallSite)>>,
+    /// Per list: the calls that reach all of it.
+    lists: Vec<Vec<Caller<'c>>>,
     /// Per function: the lists it is in, and the narrowed calls to it.
-    by_fn: Vec<(Vec<u32>, Vec<(usize, &'c CallSite)>)>,
+    by_fn: Vec<(Vec<u32>, Vec<Caller<'c>>)>,
 }
 
+/// A call: the calling function and the call site.
+type Caller<'c> = (usize, &'c CallSite);
+
 impl<'c> Incoming<'c> {
-    fn of(&self, f: usize) -> impl Iterator<Item = &(usize, &'c CallSite)> {
+    fn of(&self, f: usize) -> impl Iterator<Item = &Caller<'c>> {
         let (lists, alone) = &self.by_fn[f];
         alone
             .iter()
