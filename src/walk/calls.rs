@@ -359,16 +359,14 @@ impl Walker<'_> {
             || (contexts.per_item_methods_with_source.contains(&name)
                 && self.has_iterator_source(&m.receiver));
         let store = owned || contexts.store_methods.contains(&name);
-        // A foreign method of a local (`roots.add_parsable_certificates(certs)`)
-        // takes what is moved into it: that goes where the local goes.
-        let into_receiver = match (&callee, strip_parens(&m.receiver)) {
-            (None, syn::Expr::Path(p)) => p
-                .path
-                .get_ident()
-                .and_then(|i| self.lookup(&i.to_string()))
-                .filter(|v| self.foreign_value(&v.ty))
-                .map(|v| v.slot),
-            _ => None,
+        // A foreign method of a local or a parameter, or of a field of one
+        // (`roots.add_parsable_certificates(certs)`,
+        // `site.tera.register_function("f", F::new())`), takes what is moved
+        // into it: that goes where that value goes, which is the caller's
+        // value when the parameter is taken by reference.
+        let into_receiver = match callee {
+            None => self.receiver_place(&m.receiver),
+            Some(_) => None,
         };
         for (i, a) in m.args.iter().enumerate() {
             if once && let Some(slot) = self.var_slot(a) {
@@ -417,8 +415,8 @@ impl Walker<'_> {
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
             } else if wraps || builder_setter {
                 self.walk_expr(a, dest);
-            } else if let Some(slot) = into_receiver {
-                self.walk_expr(a, Dest::Var(slot));
+            } else if let Some(place) = into_receiver {
+                self.walk_expr(a, place);
             } else if let Some(Callee::Crate(keys)) = &callee {
                 if let Some(name) = responses::bare_ident(a) {
                     self.responses.handed(&name, keys, i, span_range(a.span()));
@@ -433,6 +431,30 @@ impl Walker<'_> {
         if kept_receiver && self.pending.len() > calls_before {
             self.stale.push(dest);
         }
+    }
+
+    /// Where a value moved into a foreign method of `receiver` goes: a
+    /// local's or by-value parameter's slot (of a foreign type, or through
+    /// one of its fields), or stored when the root is taken by reference.
+    fn receiver_place(&self, receiver: &syn::Expr) -> Option<Dest> {
+        let mut e = strip_parens(receiver);
+        let mut field = false;
+        while let syn::Expr::Field(f) = e {
+            e = strip_parens(&f.base);
+            field = true;
+        }
+        let syn::Expr::Path(p) = e else {
+            return None;
+        };
+        let name = p.path.get_ident()?.to_string();
+        let var = self.lookup(&name)?;
+        // (The parameter itself, not a local that shadows its name.)
+        let by_reference = self.ref_params.contains(&name)
+            && (name == "self" || self.param_slots.iter().any(|&(_, s)| s == var.slot));
+        if by_reference {
+            return Some(Dest::Store);
+        }
+        (field || self.foreign_value(&var.ty)).then_some(Dest::Var(var.slot))
     }
 
     pub(super) fn record_call(
