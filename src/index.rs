@@ -1469,10 +1469,6 @@ impl WorkspaceIndex {
         Some((p.clone(), p))
     }
 
-    /// The functions a method call on a value of type `ty` may run: its own
-    /// method, else, for a workspace trait, the method of every impl of it
-    /// and the trait's default body, and for a type, the default bodies of
-    /// the traits it implements.
     /// The shared key of a workspace function.
     pub fn fn_key(&self, key: &str) -> Option<FnKey> {
         self.fns.get_key_value(key).map(|(k, _)| k.clone())
@@ -1484,9 +1480,11 @@ impl WorkspaceIndex {
         self.fn_key(key).unwrap_or_else(|| key.into())
     }
 
-    /// The workspace functions a method call `name` on a receiver of type
-    /// `ty` may reach: its own method, or through a trait every impl of it.
-    /// Each answer is computed once and shared by every call that asks.
+    /// The functions a method call on a value of type `ty` may run: its own
+    /// method, else, for a workspace trait, the method of every impl of it
+    /// and the trait's default body, and for a type, the default bodies of
+    /// the traits it implements. Each answer is computed once and shared by
+    /// every call that asks.
     pub fn method_keys(&self, ty: &[String], name: &str) -> FnKeys {
         // Asked for every method call the walk meets: test the owner's names
         // first, and build a key only for a function that exists.
