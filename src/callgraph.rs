@@ -835,7 +835,12 @@ impl<'a> CallGraph<'a> {
                 if f.is_test {
                     continue;
                 }
-                for c in &f.calls {
+                // Only calls in loops and handler closures are roots.
+                let roots = f
+                    .calls
+                    .iter()
+                    .filter(|c| matches!(c.ctx, Ctx::Loop(_) | Ctx::Handler { .. }));
+                for c in roots {
                     targets.clear();
                     targets.extend_from_slice(&self.targets(c));
                     for &t in &targets {

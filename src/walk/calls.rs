@@ -446,12 +446,9 @@ impl Walker<'_> {
         let syn::Expr::Path(p) = e else {
             return None;
         };
-        let name = p.path.get_ident()?.to_string();
-        let var = self.lookup(&name)?;
-        // (The parameter itself, not a local that shadows its name.)
-        let by_reference = self.ref_params.contains(&name)
-            && (name == "self" || self.param_slots.iter().any(|&(_, s)| s == var.slot));
-        if by_reference {
+        let var = self.lookup(&p.path.get_ident()?.to_string())?;
+        // (By slot: a local that shadows the parameter's name is not it.)
+        if self.ref_slots.contains(&var.slot) {
             return Some(Dest::Store);
         }
         (field || self.foreign_value(&var.ty)).then_some(Dest::Var(var.slot))

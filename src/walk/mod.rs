@@ -98,9 +98,9 @@ pub struct Walker<'a> {
     arg_sinks: Vec<ArgSink>,
     /// The current function's parameters: (position, slot).
     param_slots: Vec<(usize, usize)>,
-    /// Parameters taken by reference (`self` included): what is moved into
-    /// them or their fields lives in the caller's value.
-    ref_params: HashSet<String>,
+    /// The slots of the parameters taken by reference (`self` included):
+    /// what is moved into them or their fields lives in the caller's value.
+    ref_slots: HashSet<usize>,
     /// Block scopes being walked, innermost last.
     blocks: Vec<BlockScope>,
     /// The current function's `#[cfg(..)]`.
@@ -205,7 +205,7 @@ impl<'a> Walker<'a> {
             pending: Vec::new(),
             arg_sinks: Vec::new(),
             param_slots: Vec::new(),
-            ref_params: HashSet::default(),
+            ref_slots: HashSet::default(),
             stale: Vec::new(),
             blocks: Vec::new(),
             fn_cfg: None,
@@ -409,7 +409,7 @@ impl<'a> Walker<'a> {
         self.pending.clear();
         self.arg_sinks.clear();
         self.param_slots.clear();
-        self.ref_params.clear();
+        self.ref_slots.clear();
         self.stale.clear();
         self.fn_cfg = None;
         self.closure_builds.clear();
@@ -549,9 +549,9 @@ impl<'a> Walker<'a> {
             match input {
                 syn::FnArg::Receiver(r) => {
                     let ty = self.impl_self.clone().map(Ty::Named).unwrap_or(Ty::Unknown);
-                    self.bind("self", ty);
+                    let slot = self.bind("self", ty);
                     if r.reference.is_some() {
-                        self.ref_params.insert("self".to_string());
+                        self.ref_slots.insert(slot);
                     }
                 }
                 syn::FnArg::Typed(pt) => {
@@ -566,10 +566,10 @@ impl<'a> Walker<'a> {
                             .extend(names.iter().map(|n| (n.clone(), pos)));
                     }
                     for n in names {
-                        if matches!(*pt.ty, syn::Type::Reference(_)) {
-                            self.ref_params.insert(n.clone());
-                        }
                         let slot = self.bind(&n, ty.clone());
+                        if matches!(*pt.ty, syn::Type::Reference(_)) {
+                            self.ref_slots.insert(slot);
+                        }
                         self.param_slots.push((pos, slot));
                         if let Ty::Response(r) = ty
                             && !matches!(*pt.ty, syn::Type::Reference(_))
