@@ -4,6 +4,7 @@
 //! `$CARGO`) names the members, their targets and dependencies; build scripts
 //! and proc macros never run. Without one, a directory walk finds the files.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -664,11 +665,12 @@ fn from_walk(path: &Path) -> Workspace {
         Vec::new()
     };
     mark_test_packages(&mut packages);
-    // Deepest package first, so a file goes to the package that owns it.
-    packages.sort_by_key(|p| std::cmp::Reverse(p.dir.components().count()));
+    // A file belongs to a package when one of its folders is a package's
+    // (one lookup per ancestor, not a comparison per package).
+    let dirs: HashSet<&Path> = packages.iter().map(|p| p.dir.as_path()).collect();
     let loose: Vec<PathBuf> = files
         .into_iter()
-        .filter(|f| !packages.iter().any(|p| f.starts_with(&p.dir)))
+        .filter(|f| !f.ancestors().skip(1).any(|a| dirs.contains(a)))
         .collect();
     packages.sort_by(|a, b| a.dir.cmp(&b.dir));
     if !loose.is_empty() {
