@@ -1014,8 +1014,11 @@ impl<'a> Unresolved<'a> {
         let qualified = segs
             .next()
             .is_some_and(|parent| reaches(&self.paths, &format!("{parent}::{short}")));
+        // An inherent associated function without a receiver (`Foo::new`)
+        // is reached only by a path that names its type: a bare name
+        // (`T::new()` on a generic, an imported function) cannot.
         qualified
-            || reaches(&self.paths, short)
+            || f.static_of.is_none() && reaches(&self.paths, short)
             || f.has_self
                 && (reaches(&self.methods, short)
                     || f.foreign_trait && reaches(&self.foreign_trait_methods, short)

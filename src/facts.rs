@@ -243,6 +243,11 @@ pub struct FnFacts {
     /// `Result<Self, _>`, `Option<Self>`): it builds a long-lived value, and
     /// a loop in it runs over that value's configuration.
     pub constructs_self: bool,
+    /// For an associated function without a receiver of an inherent impl,
+    /// the impl's type (`Foo` for `Foo::new`): a call names it (`Foo::new()`,
+    /// `Self::new()` inside an impl of `Foo`, or an alias of `Foo`), since
+    /// no method call or generic bound reaches such a function.
+    pub static_of: Option<String>,
     /// It returns a response, and every response it produces answers an
     /// upload (`self.http.put(url).send().await` handed back to the caller).
     #[serde(default)]
@@ -349,6 +354,8 @@ pub struct FileFacts {
     /// Names of path calls that resolved to nothing (`T::run(x)`, a name from
     /// an import the index cannot follow): any function of that name may be
     /// the callee; `module::name` when a module qualifies the path (only a
-    /// function of a module of that name may be).
+    /// function of a module of that name may be); `Type::name` as well when
+    /// a type does (only that path reaches an inherent `Type::name` without
+    /// a receiver).
     pub unresolved_paths: std::collections::BTreeSet<String>,
 }

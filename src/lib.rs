@@ -961,6 +961,11 @@ fn analyze_in_pool(
                 seeds.heads.len(),
                 seeds.heads.iter().take(400).collect::<Vec<_>>()
             );
+            if std::env::var_os("CONNLINT_NAMES").is_some() {
+                for (p, names) in &seeds.by_package {
+                    eprintln!("  package {p}: {names:?}");
+                }
+            }
         }
         let text = |f: FileId| text_of(&files[f], opts, sources);
         let run = prefilter::Run {

@@ -35,6 +35,9 @@ pub struct Seeds {
     /// fields, statics and functions whose type or body involves the
     /// catalog. They count only in the files of packages that can name them.
     pub by_package: BTreeMap<usize, BTreeSet<String>>,
+    /// Other names of a type, anywhere in the workspace: `use a::Foo as Bar`,
+    /// `type Bar = Foo<u8>` (keyed by the last segment; an over-approximation).
+    pub aliases: HashMap<String, BTreeSet<String>>,
 }
 
 impl Seeds {
@@ -48,6 +51,11 @@ impl Seeds {
         out
     }
 
+    /// `name` and every alias of it, transitively.
+    pub fn names_of(&self, name: &str) -> BTreeSet<String> {
+        names_of(&self.aliases, name)
+    }
+
     pub fn len(&self) -> usize {
         self.heads.len() + self.by_package.values().map(BTreeSet::len).sum::<usize>()
     }
@@ -55,6 +63,19 @@ impl Seeds {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+}
+
+fn names_of(aliases: &HashMap<String, BTreeSet<String>>, name: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::from([name.to_string()]);
+    let mut queue = vec![name.to_string()];
+    while let Some(n) = queue.pop() {
+        for a in aliases.get(&n).into_iter().flatten() {
+            if out.insert(a.clone()) {
+                queue.push(a.clone());
+            }
+        }
+    }
+    out
 }
 
 /// The names whose mention makes a file worth walking in round 1.
@@ -84,6 +105,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
             .insert(name.to_string());
     };
     let touches_catalog = |path: &[String]| path.first().is_some_and(|f| heads.contains(f));
+    let leads = Leads::new(&catalog.all_paths());
     // A value's type must be one the catalog describes (a client, builder,
     // request or response) for its name to matter: a field of type
     // `http::HeaderMap` holds neither a client nor a response.
@@ -92,12 +114,26 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
         let scope = index.scope_of(module);
         let package = package_of(module);
         for (alias, target) in &scope.uses {
+            if let Some(last) = target.last().filter(|l| *l != alias) {
+                out.aliases
+                    .entry(last.clone())
+                    .or_default()
+                    .insert(alias.clone());
+            }
             let resolved = index.resolve(module, target, catalog).path;
-            if touches_catalog(&resolved) {
+            // `use reqwest::Url` and `use sqlx::Row` reach no construction
+            // and no response: their names are not seeds.
+            if touches_catalog(&resolved) && (leads.to(&resolved) || describes(&resolved)) {
                 add(package, alias);
             }
         }
         for (alias, ty) in &scope.type_aliases {
+            for last in ty.all.iter().filter_map(|p| p.last()) {
+                out.aliases
+                    .entry(last.clone())
+                    .or_default()
+                    .insert(alias.clone());
+            }
             if ty.all.iter().any(|p| {
                 let r = index.resolve(module, p, catalog).path;
                 describes(&r)
@@ -133,10 +169,27 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
             }
         }
     }
+    // An associated function without a receiver of an inherent impl
+    // (`Pool::connect() -> sqlx::PgPool`) is named by its type or an alias
+    // of it (see `relevant_names`), not by its own, often common, name.
+    let mut returning: Vec<(usize, String)> = Vec::new();
     for d in &index.fn_decls {
         if d.ret.as_ref().is_some_and(|r| describes(r)) {
-            add(package_of(d.module), &d.sig.name);
+            let static_of = (d.impl_self.is_some() && d.trait_path.is_none() && !d.sig.has_self)
+                .then(|| d.key.rsplit("::").nth(1))
+                .flatten();
+            match static_of {
+                Some(ty) => returning.extend(
+                    names_of(&out.aliases, ty)
+                        .into_iter()
+                        .map(|n| (package_of(d.module), n)),
+                ),
+                None => returning.push((package_of(d.module), d.sig.name.clone())),
+            }
         }
+    }
+    for (package, name) in returning {
+        add(package, &name);
     }
     // Tuple fields (`0`) and one- or two-letter names would match everything.
     let useful =
@@ -149,13 +202,78 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
     out
 }
 
+/// Whether a path can begin one the catalog lists: it is a prefix of an
+/// exact path or a pattern (segment by segment, `aws_sdk_*` matching
+/// `aws_sdk_s3`), or, for a pattern that matches anywhere
+/// (`**::*_client::*Client`), one of its segments matches one of the
+/// pattern's.
+struct Leads {
+    prefixes: HashSet<Vec<String>>,
+    patterns: Vec<Vec<String>>,
+    anywhere: Vec<Vec<String>>,
+}
+
+impl Leads {
+    fn new(paths: &[String]) -> Leads {
+        let mut out = Leads {
+            prefixes: HashSet::new(),
+            patterns: Vec::new(),
+            anywhere: Vec::new(),
+        };
+        for p in paths {
+            let segs = split_path(p);
+            if segs.first().is_some_and(|s| s == "**") {
+                out.anywhere.push(segs[1..].to_vec());
+            } else if segs.iter().any(|s| s.contains('*')) {
+                out.patterns.push(segs);
+            } else {
+                for n in 1..=segs.len() {
+                    out.prefixes.insert(segs[..n].to_vec());
+                }
+            }
+        }
+        out
+    }
+
+    fn to(&self, path: &[String]) -> bool {
+        use crate::catalog::segment_matches;
+        self.prefixes.contains(path)
+            || self.patterns.iter().any(|p| {
+                p.len() >= path.len() && p.iter().zip(path).all(|(p, s)| segment_matches(p, s))
+            })
+            || self.anywhere.iter().any(|p| {
+                p.iter()
+                    .any(|p| path.iter().any(|s| segment_matches(p, s)))
+            })
+    }
+}
+
 /// Function names that lead to a construction or a response in the walked
 /// facts, with the package of each function (`package` of a file).
+///
+/// A function is named by its own name, except an associated function
+/// without a receiver of an inherent impl (`Foo::new`): only a path reaches
+/// it, and that path names its type (`Foo::new()`, `Self::new()` in an impl
+/// of `Foo`) or an alias of it, which are much rarer words than `new`.
 pub fn relevant_names(
     facts: &[&FileFacts],
     package: impl Fn(FileId) -> Option<usize>,
+    seeds: &Seeds,
 ) -> BTreeSet<(Option<usize>, String)> {
     let mut keys: BTreeSet<(&str, FileId)> = BTreeSet::new();
+    // The type that names each key, when every function with the key has one.
+    let mut named_by: HashMap<&str, Option<&str>> = HashMap::new();
+    for f in facts.iter().flat_map(|f| f.fns.iter()) {
+        let ty = f.static_of.as_deref();
+        named_by
+            .entry(&*f.key)
+            .and_modify(|t| {
+                if *t != ty {
+                    *t = None;
+                }
+            })
+            .or_insert(ty);
+    }
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         if !f.responses.is_empty()
             || f.calls
@@ -202,9 +320,15 @@ pub fn relevant_names(
             }
         }
     }
-    keys.iter()
-        .filter_map(|&(k, file)| Some((package(file), k.rsplit("::").next()?.to_string())))
-        .collect()
+    let mut out = BTreeSet::new();
+    for &(k, file) in &keys {
+        let p = package(file);
+        match named_by.get(k).copied().flatten() {
+            Some(ty) => out.extend(seeds.names_of(ty).into_iter().map(|n| (p, n))),
+            None => out.extend(k.rsplit("::").next().map(|n| (p, n.to_string()))),
+        }
+    }
+    out
 }
 
 /// What the rounds need to know of the run.
@@ -265,7 +389,7 @@ pub fn rounds<E>(
         facts.extend(walk(&batch));
         let done: Vec<&FileFacts> = facts.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
         let new: BTreeSet<(Option<usize>, String)> =
-            relevant_names(&done, |f| run.links.package(f))
+            relevant_names(&done, |f| run.links.package(f), run.seeds)
                 .into_iter()
                 .filter(|n| !known.contains(n))
                 .collect();
@@ -275,6 +399,7 @@ pub fn rounds<E>(
         }
         if run.timings {
             eprintln!("connlint prefilter: {} new function names", new.len());
+            if std::env::var_os("CONNLINT_NAMES").is_some() { eprintln!("{:?}", new.iter().map(|(_, n)| n.as_str()).collect::<BTreeSet<_>>()); }
         }
         known.extend(new.iter().cloned());
         // A name counts in the packages whose code can call its function.

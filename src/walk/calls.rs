@@ -116,9 +116,10 @@ impl Walker<'_> {
         // Test code says nothing about how often the program runs a function.
         if callee.is_none()
             && !self.in_test
-            && let Some(name) = unresolved_path_name(&resolved)
         {
-            self.out.unresolved_paths.insert(name);
+            self.out
+                .unresolved_paths
+                .extend(unresolved_path_names(&resolved));
         }
         let at = self.pending.len();
         if let Some(callee) = callee.clone() {
@@ -544,13 +545,19 @@ impl Walker<'_> {
 /// lower-case segment) can only name a function of a module of that name, so
 /// it keeps its qualifier; a bare name or one qualified by a type, a trait or
 /// a type parameter (`T::run`) may name any function or method of that name.
-fn unresolved_path_name(resolved: &[String]) -> Option<String> {
+/// How an unresolved path call is recorded (`FileFacts::unresolved_paths`):
+/// `module::name` when a module qualifies it; `Type::name` and the bare
+/// name when a type does (`T::run(x)` on a generic may reach any impl's
+/// `run`, but only a path naming `Foo` reaches the inherent `Foo::new`);
+/// the bare name otherwise.
+fn unresolved_path_names(resolved: &[String]) -> Vec<String> {
     match resolved {
         [.., module, name] if module.starts_with(|c: char| c.is_ascii_lowercase()) => {
-            Some(format!("{module}::{name}"))
+            vec![format!("{module}::{name}")]
         }
-        [.., name] => Some(name.clone()),
-        [] => None,
+        [.., ty, name] => vec![format!("{ty}::{name}"), name.clone()],
+        [name] => vec![name.clone()],
+        [] => Vec::new(),
     }
 }
 

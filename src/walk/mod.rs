@@ -126,6 +126,9 @@ pub struct Walker<'a> {
     impl_foreign_trait: bool,
     /// The resolved trait of the impl whose method is being walked.
     impl_trait: Option<String>,
+    /// The type of the inherent impl whose associated function without a
+    /// receiver is being walked (`Foo` for `impl Foo { fn new() }`).
+    static_of: Option<String>,
     /// Local closures (by slot): the loop depth where each is defined, and its name.
     closure_slots: HashMap<usize, (usize, String)>,
     /// Local closures called inside a loop deeper than their definition: the
@@ -225,6 +228,7 @@ impl<'a> Walker<'a> {
             channels: HashSet::default(),
             own_runtime: false,
             constructs_self: false,
+            static_of: None,
             returns_response: false,
             intervals: HashMap::default(),
             counters: HashMap::default(),
@@ -389,6 +393,10 @@ impl<'a> Walker<'a> {
                 self.impl_foreign_trait =
                     trait_path.as_ref().is_some_and(|t| self.idx.is_foreign(t));
                 self.impl_trait = trait_path.as_ref().map(|t| t.join("::"));
+                self.static_of = key_path
+                    .last()
+                    .filter(|_| trait_path.is_none() && f.sig.receiver().is_none())
+                    .cloned();
                 let key = format!("{}::{}", key_path.join("::"), f.sig.ident);
                 let role =
                     self.trait_handler_role(trait_path.as_ref(), &f.sig, &imp.attrs, &f.attrs);
@@ -494,6 +502,7 @@ impl<'a> Walker<'a> {
             runs_long: self.runs_long,
             own_runtime: self.own_runtime,
             constructs_self: self.constructs_self,
+            static_of: self.static_of.take(),
             returns_upload,
         });
     }
