@@ -241,10 +241,10 @@ impl Leads {
             || self.patterns.iter().any(|p| {
                 p.len() >= path.len() && p.iter().zip(path).all(|(p, s)| segment_matches(p, s))
             })
-            || self.anywhere.iter().any(|p| {
-                p.iter()
-                    .any(|p| path.iter().any(|s| segment_matches(p, s)))
-            })
+            || self
+                .anywhere
+                .iter()
+                .any(|p| p.iter().any(|p| path.iter().any(|s| segment_matches(p, s))))
     }
 }
 
@@ -399,7 +399,12 @@ pub fn rounds<E>(
         }
         if run.timings {
             eprintln!("connlint prefilter: {} new function names", new.len());
-            if std::env::var_os("CONNLINT_NAMES").is_some() { eprintln!("{:?}", new.iter().map(|(_, n)| n.as_str()).collect::<BTreeSet<_>>()); }
+            if std::env::var_os("CONNLINT_NAMES").is_some() {
+                eprintln!(
+                    "{:?}",
+                    new.iter().map(|(_, n)| n.as_str()).collect::<BTreeSet<_>>()
+                );
+            }
         }
         known.extend(new.iter().cloned());
         // A name counts in the packages whose code can call its function.

@@ -114,9 +114,7 @@ impl Walker<'_> {
         // The call itself.
         let callee = self.callee_of_resolved(&resolved, fp);
         // Test code says nothing about how often the program runs a function.
-        if callee.is_none()
-            && !self.in_test
-        {
+        if callee.is_none() && !self.in_test {
             self.out
                 .unresolved_paths
                 .extend(unresolved_path_names(&resolved));
