@@ -30,6 +30,7 @@ use serde::{Deserialize, Serialize, Serializer};
 
 use crate::facts::FileFacts;
 use crate::index::FileIndex;
+use crate::prefilter::Digest;
 use crate::workspace::{Package, Workspace};
 
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("CONNLINT_BUILD_ID"));
@@ -252,16 +253,18 @@ impl Cache {
     }
 
     /// A file's index and its `file_interface`.
-    pub fn load_index(&self, key: Key) -> Option<(FileIndex, Key)> {
-        let (index, interface): (FileIndex, String) = self.load("index", key)?;
+    /// A file's index, its `file_interface` and its words (`Digest`).
+    pub fn load_index(&self, key: Key) -> Option<(FileIndex, Key, Digest)> {
+        let (index, interface, digest): (FileIndex, String, Digest) = self.load("index", key)?;
         let interface = u128::from_str_radix(&interface, 16).ok()?;
-        Some((index, Key(interface)))
+        Some((index, Key(interface), digest))
     }
 
-    /// Stores a file's index; returns its `file_interface`.
-    pub fn store_index(&self, key: Key, index: &FileIndex) -> Key {
+    /// Stores a file's index and words; returns its `file_interface`. (The
+    /// words are not part of the interface: they change with any body.)
+    pub fn store_index(&self, key: Key, index: &FileIndex, digest: &Digest) -> Key {
         let interface = Cache::file_interface(index);
-        self.store("index", key, &(index, interface.hex()));
+        self.store("index", key, &(index, interface.hex(), digest));
         interface
     }
 
@@ -340,16 +343,19 @@ mod tests {
         let mut index = FileIndex::default();
         index.scopes.push(Default::default());
         index.scopes[0].name = "x".to_string();
-        cache.store_index(key, &index);
-        let back = cache.load_index(key).map(|(i, _)| i.scopes[0].name.clone());
-        assert_eq!(back.as_deref(), Some("x"));
+        let words = Digest::of("fn main() {}");
+        cache.store_index(key, &index, &words);
+        let back = cache
+            .load_index(key)
+            .map(|(i, _, d)| (i.scopes[0].name.clone(), d));
+        assert_eq!(back, Some(("x".to_string(), words.clone())));
         // Corrupt: ignored.
         std::fs::write(cache.path("index", key), b"\x05\0\0").unwrap();
         assert!(cache.load_index(key).is_none());
         // Another key's entry under this name: ignored.
         let other = cache.index_key(Path::new("src/lib.rs"), false, 100, "fn main() {}");
         assert_ne!(key, other);
-        cache.store_index(other, &index);
+        cache.store_index(other, &index, &words);
         std::fs::copy(cache.path("index", other), cache.path("index", key)).unwrap();
         assert!(cache.load_index(key).is_none());
         // A different config gives different facts keys.

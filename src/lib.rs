@@ -139,6 +139,8 @@ struct Loaded {
     key: Option<(cache::Key, cache::Key)>,
     /// Its index came from the cache.
     cached: bool,
+    /// Its words, for the prefilter (with its index).
+    digest: Option<prefilter::Digest>,
     error: Option<Diagnostic>,
     package: usize,
 }
@@ -431,6 +433,7 @@ fn load_file(
         index: None,
         key: None,
         cached: false,
+        digest: None,
         error: Some(d),
         package,
     };
@@ -484,7 +487,9 @@ fn load_file(
         .cache
         .as_ref()
         .map(|c| (c, c.index_key(path, is_mod_root, opts.max_nesting, &text)));
-    if let Some((k, (index, interface))) = key.and_then(|(c, k)| Some((k, c.load_index(k)?))) {
+    if let Some((k, (index, interface, digest))) =
+        key.and_then(|(c, k)| Some((k, c.load_index(k)?)))
+    {
         let mut source = SourceFile::new(name, path.to_path_buf(), text);
         unload_unless_suppressing(&mut source);
         return Loaded {
@@ -492,6 +497,7 @@ fn load_file(
             index: Some(index),
             key: Some((k, interface)),
             cached: true,
+            digest: Some(digest),
             error: None,
             package,
         };
@@ -527,13 +533,18 @@ fn load_file(
         Ok(Ok(index)) => {
             // Copied once the syntax tree is gone (see `walk_one`).
             let index = index.clone();
+            let digest = Some(prefilter::Digest::of(&source.text));
             unload_unless_suppressing(&mut source);
-            let key = key.map(|(c, k)| (k, c.store_index(k, &index)));
+            let key = match (key, &digest) {
+                (Some((c, k)), Some(d)) => Some((k, c.store_index(k, &index, d))),
+                _ => None,
+            };
             Loaded {
                 source,
                 index: Some(index),
                 key,
                 cached: false,
+                digest,
                 error: None,
                 package,
             }
@@ -545,6 +556,7 @@ fn load_file(
                 index: None,
                 key: None,
                 cached: false,
+                digest: None,
                 error: Some(d),
                 package,
             }
@@ -556,6 +568,7 @@ fn load_file(
                 index: None,
                 key: None,
                 cached: false,
+                digest: None,
                 error: Some(internal_error(&name, "parsing", &panic, usize::MAX)),
                 package,
             }
@@ -821,6 +834,7 @@ fn analyze_in_pool(
     let mut file_package = Vec::with_capacity(loaded.len());
     let mut indexes = Vec::with_capacity(loaded.len());
     let mut index_keys = Vec::with_capacity(loaded.len());
+    let mut digests = Vec::with_capacity(loaded.len());
     let mut diagnostics = Vec::new();
     let mut checked = 0;
     let mut stats = Stats::default();
@@ -834,6 +848,7 @@ fn analyze_in_pool(
         files.push(l.source);
         file_package.push(Some(l.package));
         index_keys.push(l.key);
+        digests.push(l.digest);
         indexes.push(l.index.unwrap_or_default());
     }
     // What discovery met but could not check (symlinks, unreadable folders).
@@ -975,6 +990,7 @@ fn analyze_in_pool(
             seeds: &seeds,
             closures: &closures,
             links: &links,
+            digests: &digests,
             timings,
         };
         prefilter::rounds(&run, walk_files)

@@ -428,7 +428,15 @@ fn run(cli: Cli) -> Result<u8> {
         exclude: cli.exclude.clone(),
         include_tests: cli.include_tests,
     };
+    let clock = std::time::Instant::now();
+    let timings = std::env::var_os("CONNLINT_TIMINGS").is_some();
     let ws = workspace::discover(&selection)?;
+    if timings {
+        eprintln!(
+            "connlint timing: discovery took {:.3}s",
+            clock.elapsed().as_secs_f64()
+        );
+    }
     for f in &ws.fallbacks {
         eprintln!("warning: {f}");
     }
@@ -505,6 +513,12 @@ fn run(cli: Cli) -> Result<u8> {
     };
     let files = &analysis.files;
     let mut report = finalize(&analysis);
+    if timings {
+        eprintln!(
+            "connlint timing: report ready at {:.3}s since start",
+            clock.elapsed().as_secs_f64()
+        );
+    }
     if cli.verbose > 0 {
         for line in terminal::verbose_lines(&ws, &analysis, &report, &settings) {
             eprintln!("connlint: {line}");

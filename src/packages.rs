@@ -79,8 +79,14 @@ impl CatalogCrates {
     /// starts from, or a `connlint` comment.
     fn mentioned_in(&self, text: &[u8]) -> bool {
         const MARK: &[u8] = b"connlint";
-        text.windows(MARK.len()).any(|w| w == MARK)
-            || !self.anywhere.is_empty()
+        // An identifier matching `*_client` holds `_client`: a text without
+        // the literal part of any pattern is not lexed at all.
+        let may_match = |p: &String| {
+            let literal = p.split('*').max_by_key(|l| l.len()).unwrap_or_default();
+            literal.is_empty() || memchr::memmem::find(text, literal.as_bytes()).is_some()
+        };
+        memchr::memmem::find(text, MARK).is_some()
+            || self.anywhere.iter().any(may_match)
                 && identifiers(text)
                     .filter_map(|id| std::str::from_utf8(id).ok())
                     .any(|id| self.anywhere.iter().any(|p| segment_matches(p, id)))

@@ -18,6 +18,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::catalog::{Catalog, split_path};
 use crate::facts::{Callee, FileFacts, list_address};
@@ -260,9 +261,9 @@ pub fn relevant_names(
     package: impl Fn(FileId) -> Option<usize>,
     seeds: &Seeds,
 ) -> BTreeSet<(Option<usize>, String)> {
-    let mut keys: BTreeSet<(&str, FileId)> = BTreeSet::new();
+    let mut keys: FxHashSet<(&str, FileId)> = FxHashSet::default();
     // The type that names each key, when every function with the key has one.
-    let mut named_by: HashMap<&str, Option<&str>> = HashMap::new();
+    let mut named_by: FxHashMap<&str, Option<&str>> = FxHashMap::default();
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         let ty = f.static_of.as_deref();
         named_by
@@ -288,8 +289,8 @@ pub fn relevant_names(
     // at once, however long the call chain. (Calls of one `Type::method`
     // share their list: a trait method with many impls costs one list, not
     // an entry per impl per call.)
-    let mut list_callers: HashMap<usize, Vec<(&str, FileId)>> = HashMap::new();
-    let mut key_lists: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut list_callers: FxHashMap<usize, Vec<(&str, FileId)>> = FxHashMap::default();
+    let mut key_lists: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for f in facts.iter().flat_map(|f| f.fns.iter()) {
         for c in &f.calls {
             if let Callee::Crate(ks) = &c.callee {
@@ -306,7 +307,7 @@ pub fn relevant_names(
             }
         }
     }
-    let mut lists_done: HashSet<usize> = HashSet::new();
+    let mut lists_done: FxHashSet<usize> = FxHashSet::default();
     let mut queue: Vec<(&str, FileId)> = keys.iter().copied().collect();
     while let Some((k, _)) = queue.pop() {
         for &list in key_lists.get(k).into_iter().flatten() {
@@ -342,6 +343,8 @@ pub struct Run<'a> {
     pub seeds: &'a Seeds,
     pub closures: &'a [Vec<usize>],
     pub links: &'a Links,
+    /// Per file, its `Digest` when it was indexed.
+    pub digests: &'a [Option<Digest>],
     pub timings: bool,
 }
 
@@ -359,13 +362,13 @@ pub fn rounds<E>(
     let mut known: BTreeSet<(Option<usize>, String)> = BTreeSet::new();
     // Round 1, package by package: a file counts the names of the packages
     // it can name (its own and its dependencies').
-    let mut round: HashSet<FileId> = HashSet::new();
+    let mut round: FxHashSet<FileId> = FxHashSet::default();
     for (package, files) in by_package(jobs.iter().map(|&(f, _)| f), run.links) {
         let visible = package.and_then(|p| run.closures.get(p));
         let names = run
             .seeds
             .for_packages(visible.map_or(&[][..], Vec::as_slice));
-        round.extend(mentioning(&names, &files, text));
+        round.extend(mentioning(&names, &files, text, run.digests));
     }
     loop {
         let batch: Vec<(FileId, usize)> = jobs
@@ -409,14 +412,14 @@ pub fn rounds<E>(
         known.extend(new.iter().cloned());
         // A name counts in the packages whose code can call its function.
         let left = jobs.iter().map(|&(f, _)| f).filter(|&f| !walked[f]);
-        round = HashSet::new();
+        round = FxHashSet::default();
         for (package, files) in by_package(left, run.links) {
             let names: BTreeSet<String> = new
                 .iter()
                 .filter(|(from, _)| run.links.can_call(package, *from))
                 .map(|(_, n)| n.clone())
                 .collect();
-            round.extend(mentioning(&names, &files, text));
+            round.extend(mentioning(&names, &files, text, run.digests));
         }
     }
     facts.sort_by_key(|(f, _)| *f);
@@ -440,23 +443,59 @@ fn by_package(
 /// literals are skipped, so a name in a doc comment or a URL does not count.
 /// Names with a wildcard part (`aws_sdk_`, `_client`) match as prefixes or
 /// suffixes of an identifier.
+/// A file with a `Digest` is decided by it, without reading its text.
 pub fn mentioning<'a>(
     names: &BTreeSet<String>,
     files: &[FileId],
     text: &(dyn Fn(FileId) -> Option<std::borrow::Cow<'a, str>> + Sync),
+    digests: &[Option<Digest>],
 ) -> Vec<FileId> {
     if names.is_empty() {
         return Vec::new();
     }
     let matcher = Names::new(names);
+    let hashes: rustc_hash::FxHashSet<u32> =
+        names.iter().map(|n| word_hash(n.as_bytes())).collect();
     // A file that cannot be read again is walked: the walk reports it.
     files
         .par_iter()
         .copied()
-        .filter(|&f| {
-            text(f).is_none_or(|t| identifiers(t.as_bytes()).any(|id| matcher.matches(id)))
+        .filter(|&f| match digests.get(f) {
+            Some(Some(d)) => d.0.iter().any(|h| hashes.contains(h)),
+            _ => text(f).is_none_or(|t| identifiers(t.as_bytes()).any(|id| matcher.matches(id))),
         })
         .collect()
+}
+
+/// The words of a file's code, hashed: each identifier token (as
+/// `identifiers` finds them), and each prefix that ends and each suffix that
+/// starts at an underscore of one (`aws_`, `aws_sdk_`, `_s3` of
+/// `aws_sdk_s3`), which is how a wildcard name (`aws_sdk_`, `_client`)
+/// matches. Made once, when the file is indexed, and kept with its index in
+/// the cache: the rounds then decide every file without reading it again. A
+/// collision of two words can only make a file walked for nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Digest(Box<[u32]>);
+
+impl Digest {
+    pub fn of(text: &str) -> Digest {
+        let mut out: Vec<u32> = Vec::new();
+        for id in identifiers(text.as_bytes()) {
+            out.push(word_hash(id));
+            for (i, _) in id.iter().enumerate().filter(|(_, b)| **b == b'_') {
+                out.push(word_hash(&id[..=i]));
+                out.push(word_hash(&id[i..]));
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Digest(out.into_boxed_slice())
+    }
+}
+
+fn word_hash(word: &[u8]) -> u32 {
+    // The low half of xxh3: any fixed hash works, both sides use this one.
+    xxhash_rust::xxh3::xxh3_64(word) as u32
 }
 
 /// Whole names, and the prefixes and suffixes of wildcard names.
@@ -681,7 +720,11 @@ mod tests {
         ];
         let files: Vec<usize> = (0..texts.len()).collect();
         let text = |f: usize| Some(std::borrow::Cow::Borrowed(texts[f]));
-        let found = mentioning(&names, &files, &text);
+        let found = mentioning(&names, &files, &text, &[]);
         assert_eq!(found, [1, 3, 4]);
+        // Digests decide the same way, without the texts.
+        let digests: Vec<Option<Digest>> = texts.iter().map(|t| Some(Digest::of(t))).collect();
+        let none = |_: usize| None;
+        assert_eq!(mentioning(&names, &files, &none, &digests), [1, 3, 4]);
     }
 }
