@@ -25,6 +25,7 @@ pub mod fingerprint;
 pub mod fix;
 pub mod index;
 pub mod items;
+pub mod lex;
 pub mod lints;
 pub mod nesting;
 pub mod outputs;
