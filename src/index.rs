@@ -1187,13 +1187,20 @@ impl WorkspaceIndex {
                     return self.walk(module, segs, catalog, st);
                 }
                 if let Some(target) = scope.uses.get(name) {
+                    // An import whose path starts with its own name (`use
+                    // reqwest;`, or `use anyhow::anyhow;`, `use
+                    // async_trait::async_trait;`: a macro or attribute named
+                    // as its crate) names that crate in a longer path:
+                    // `anyhow::Error` is the crate's, not `anyhow::anyhow::Error`
+                    // (following the import again would only grow the path
+                    // until the budget ran out).
+                    if target.first().is_some_and(|t| t == name)
+                        && (segs.len() > 1 || target.len() == 1)
+                    {
+                        return self.external_or_crate(module, segs, catalog, st);
+                    }
                     let mut full = target.clone();
                     full.extend_from_slice(&segs[1..]);
-                    // A use path is resolved in the scope of its module; a
-                    // self-reference (`use reqwest::Client as Client`) ends here.
-                    if full[0] == name && full.len() >= segs.len() && target.len() == 1 {
-                        return self.external_or_crate(module, &full, catalog, st);
-                    }
                     return self.resolve_depth(module, &full, catalog, st);
                 }
                 if let Some(r) = self.resolve_glob(module, segs, catalog, st) {
@@ -1346,9 +1353,14 @@ impl WorkspaceIndex {
                 local: false,
             };
         }
-        let mut path = self.modules[module].path.clone();
+        // The module's path is copied only where it is returned.
+        let here = |rest: &[String]| {
+            let mut path = self.modules[module].path.clone();
+            path.extend_from_slice(rest);
+            Resolved { path, local: true }
+        };
         if rest.is_empty() {
-            return Resolved { path, local: true };
+            return here(rest);
         }
         let name = &rest[0];
         if let Some(&child) = self.modules[module].children.get(name) {
@@ -1364,8 +1376,7 @@ impl WorkspaceIndex {
                 full.extend_from_slice(&rest[1..]);
                 return self.resolve_depth(module, &full, catalog, st);
             }
-            path.extend_from_slice(rest);
-            return Resolved { path, local: true };
+            return here(rest);
         }
         if let Some(target) = scope.uses.get(name) {
             let mut full = target.clone();
@@ -1375,8 +1386,7 @@ impl WorkspaceIndex {
         if let Some(r) = self.resolve_glob(module, rest, catalog, st) {
             return r;
         }
-        path.extend_from_slice(rest);
-        Resolved { path, local: true }
+        here(rest)
     }
 
     /// The crate name of a module's crate.
