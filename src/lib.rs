@@ -411,6 +411,17 @@ pub fn parse_source(text: &str) -> syn::Result<syn::File> {
     syn::parse_str(&without_shebang(text))
 }
 
+/// Frees `value` on a thread of its own: freeing the index or the facts of
+/// a large tree takes a while and nothing waits for it. (When no thread can
+/// be started, the closure and what it owns are dropped right here.) The
+/// thread's stack is sized for the nesting limit, as deep trees drop
+/// recursively.
+fn free_in_background<T: Send + 'static>(value: T, max_nesting: usize) {
+    let _ = std::thread::Builder::new()
+        .stack_size(nesting::stack_size_for(max_nesting))
+        .spawn(move || drop(value));
+}
+
 /// No text is kept for the whole run: the walk and the report read again
 /// what they need. A file with a suppression comment keeps its text (every
 /// one is checked for unused suppressions).
@@ -998,6 +1009,8 @@ fn analyze_in_pool(
     } else {
         walk_files(&jobs)
     };
+    // The words served the rounds only.
+    drop(digests);
     stats.cached_facts = from_cache.into_inner();
     stats.walked = facts.len() - stats.cached_facts;
     let mut file_facts = Vec::new();
@@ -1027,14 +1040,22 @@ fn analyze_in_pool(
         })
         .collect();
     let used_in_workspace = |pkg: usize| used[pkg];
+    // Per file: whether its crate is a library, and its package. Nothing
+    // after this reads the index: it is freed on a thread of its own while
+    // the call graph is built (on a large tree it is half of the memory).
+    let crate_of: Vec<Option<(bool, usize)>> = (0..ws_index.files.len())
+        .map(|f| {
+            let module = ws_index.module_of_scope(f, 0)?;
+            let krate = &ws_index.crates[ws_index.modules[module].krate];
+            Some((krate.is_lib, krate.package))
+        })
+        .collect();
+    free_in_background(ws_index, opts.max_nesting);
     let in_lib = |f: &facts::FnFacts| {
-        let module = ws_index.module_of_scope(f.file, 0)?;
-        let krate = &ws_index.crates[ws_index.modules[module].krate];
+        let (is_lib, package) = crate_of.get(f.file).copied().flatten()?;
         // Its callers are all in view when the workspace's crates use it, or
         // when it is not published (nobody outside can depend on it).
-        krate
-            .is_lib
-            .then(|| used_in_workspace(krate.package) || ws.packages[krate.package].unpublished)
+        is_lib.then(|| used_in_workspace(package) || ws.packages[package].unpublished)
     };
     let public_api = opts
         .public_api
@@ -1110,14 +1131,7 @@ fn analyze_in_pool(
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
-    // Freeing the index and facts of a large tree takes a while and nothing
-    // waits for it: let a thread of its own do it.
-    // (When no thread can be started, the closure and what it owns are
-    // dropped right here.)
-    let garbage = (ws_index, file_facts);
-    let _ = std::thread::Builder::new()
-        .stack_size(nesting::stack_size_for(opts.max_nesting))
-        .spawn(move || drop(garbage));
+    free_in_background(file_facts, opts.max_nesting);
     Analysis {
         files,
         file_package,
