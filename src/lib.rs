@@ -545,18 +545,15 @@ fn load_file(
         Ok(Ok(index)) => {
             // Copied once the syntax tree is gone (see `walk_one`).
             let index = index.clone();
-            let digest = Some(prefilter::Digest::of(&source.text));
+            let digest = prefilter::Digest::of(&source.text);
             unload_unless_suppressing(&mut source);
-            let key = match (key, &digest) {
-                (Some((c, k)), Some(d)) => Some((k, c.store_index(k, &index, d))),
-                _ => None,
-            };
+            let key = key.map(|(c, k)| (k, c.store_index(k, &index, &digest)));
             Loaded {
                 source,
                 index: Some(index),
                 key,
                 cached: false,
-                digest,
+                digest: Some(digest),
                 error: None,
                 package,
             }

@@ -39,6 +39,8 @@ pub struct CatalogCrates {
     crates: BTreeSet<String>,
     /// Patterns of one identifier of a path that matches anywhere (`*_client`).
     anywhere: BTreeSet<String>,
+    /// The longest literal part of each (`_client`).
+    anywhere_literals: Vec<String>,
 }
 
 impl CatalogCrates {
@@ -66,6 +68,16 @@ impl CatalogCrates {
             .filter_map(|(from, _)| from.first().cloned())
             .collect();
         out.crates.extend(mapped);
+        out.anywhere_literals = out
+            .anywhere
+            .iter()
+            .map(|p| {
+                p.split('*')
+                    .max_by_key(|l| l.len())
+                    .unwrap_or_default()
+                    .to_string()
+            })
+            .collect();
         out
     }
 
@@ -81,12 +93,11 @@ impl CatalogCrates {
         const MARK: &[u8] = b"connlint";
         // An identifier matching `*_client` holds `_client`: a text without
         // the literal part of any pattern is not lexed at all.
-        let may_match = |p: &String| {
-            let literal = p.split('*').max_by_key(|l| l.len()).unwrap_or_default();
+        let may_match = |literal: &String| {
             literal.is_empty() || memchr::memmem::find(text, literal.as_bytes()).is_some()
         };
         memchr::memmem::find(text, MARK).is_some()
-            || self.anywhere.iter().any(may_match)
+            || self.anywhere_literals.iter().any(may_match)
                 && identifiers(text)
                     .filter_map(|id| std::str::from_utf8(id).ok())
                     .any(|id| self.anywhere.iter().any(|p| segment_matches(p, id)))
