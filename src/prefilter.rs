@@ -107,6 +107,9 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
     };
     let touches_catalog = |path: &[String]| path.first().is_some_and(|f| heads.contains(f));
     let leads = Leads::new(&catalog.all_paths());
+    // Tuple fields (`0`) and one- or two-letter names would match everything.
+    let useful =
+        |n: &String| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_');
     // A value's type must be one the catalog describes (a client, builder,
     // request or response) for its name to matter: a field of type
     // `http::HeaderMap` holds neither a client nor a response.
@@ -179,22 +182,22 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
             let static_of = (d.impl_self.is_some() && d.trait_path.is_none() && !d.sig.has_self)
                 .then(|| d.key.rsplit("::").nth(1))
                 .flatten();
-            match static_of {
-                Some(ty) => returning.extend(
-                    names_of(&out.aliases, ty)
-                        .into_iter()
-                        .map(|n| (package_of(d.module), n)),
-                ),
-                None => returning.push((package_of(d.module), d.sig.name.clone())),
+            let names = static_of.map(|ty| names_of(&out.aliases, ty));
+            // A type named in one or two letters (`Db`) is no seed (see
+            // `useful` below): its function's own name stands in for it.
+            if names
+                .as_ref()
+                .is_none_or(|ns| ns.iter().any(|n| !useful(n)))
+            {
+                returning.push((package_of(d.module), d.sig.name.clone()));
             }
+            let package = package_of(d.module);
+            returning.extend(names.into_iter().flatten().map(|n| (package, n)));
         }
     }
     for (package, name) in returning {
         add(package, &name);
     }
-    // Tuple fields (`0`) and one- or two-letter names would match everything.
-    let useful =
-        |n: &String| n.len() >= 3 && n.starts_with(|c: char| c.is_alphabetic() || c == '_');
     for names in out.by_package.values_mut() {
         names.retain(useful);
     }
