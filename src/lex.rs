@@ -112,14 +112,11 @@ pub fn identifiers(text: &[u8]) -> impl Iterator<Item = &[u8]> {
 }
 
 fn memchr_from(text: &[u8], from: usize, byte: u8) -> usize {
-    text[from..]
-        .iter()
-        .position(|&b| b == byte)
-        .map_or(text.len(), |p| from + p)
+    memchr::memchr(byte, &text[from..]).map_or(text.len(), |p| from + p)
 }
 
 /// The end of a (nested) block comment starting at `at`.
-fn block_comment_end(text: &[u8], mut at: usize) -> usize {
+pub(crate) fn block_comment_end(text: &[u8], mut at: usize) -> usize {
     let mut depth = 0usize;
     while at < text.len() {
         if text[at] == b'/' && text.get(at + 1) == Some(&b'*') {
@@ -139,7 +136,7 @@ fn block_comment_end(text: &[u8], mut at: usize) -> usize {
 }
 
 /// The end of a string literal whose text starts at `at` (after the quote).
-fn string_end(text: &[u8], mut at: usize) -> usize {
+pub(crate) fn string_end(text: &[u8], mut at: usize) -> usize {
     while at < text.len() {
         match text[at] {
             b'\\' => at += 2,
@@ -152,7 +149,7 @@ fn string_end(text: &[u8], mut at: usize) -> usize {
 
 /// The end of a raw string whose `#`s or quote start at `at`, or `None`
 /// when what follows is not a raw string (`r#ident`).
-fn raw_string_end(text: &[u8], at: usize) -> Option<usize> {
+pub(crate) fn raw_string_end(text: &[u8], at: usize) -> Option<usize> {
     let hashes = text[at..].iter().take_while(|&&b| b == b'#').count();
     if text.get(at + hashes) != Some(&b'"') {
         return None;

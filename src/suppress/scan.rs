@@ -33,34 +33,6 @@ fn end_of_quoted(bytes: &[u8], open: usize, quote: u8) -> usize {
     bytes.len()
 }
 
-/// A raw string `r#".."#` starting at `at` (the `r`): its end, if it is one.
-fn raw_string_end(bytes: &[u8], at: usize) -> Option<usize> {
-    let mut i = at + 1;
-    let mut hashes = 0;
-    while bytes.get(i) == Some(&b'#') {
-        hashes += 1;
-        i += 1;
-    }
-    if bytes.get(i) != Some(&b'"') {
-        return None;
-    }
-    let mut j = i + 1;
-    while j < bytes.len() {
-        if bytes[j] == b'"'
-            && bytes[j + 1..]
-                .iter()
-                .take(hashes)
-                .filter(|&&b| b == b'#')
-                .count()
-                == hashes
-        {
-            return Some(j + 1 + hashes);
-        }
-        j += 1;
-    }
-    Some(bytes.len())
-}
-
 /// A char literal at `at` (the quote): its end, or `None` for a lifetime.
 fn char_end(text: &str, at: usize) -> Option<usize> {
     let rest = &text[at + 1..];
@@ -71,29 +43,6 @@ fn char_end(text: &str, at: usize) -> Option<usize> {
     rest[c.len_utf8()..]
         .starts_with('\'')
         .then(|| at + 1 + c.len_utf8() + 1)
-}
-
-/// The end of a block comment at `at` (the `/`), nested ones included.
-fn block_comment_end(bytes: &[u8], at: usize) -> usize {
-    let mut depth = 0;
-    let mut i = at;
-    while i + 1 < bytes.len() {
-        match (bytes[i], bytes[i + 1]) {
-            (b'/', b'*') => {
-                depth += 1;
-                i += 2;
-            }
-            (b'*', b'/') => {
-                depth -= 1;
-                i += 2;
-                if depth == 0 {
-                    return i;
-                }
-            }
-            _ => i += 1,
-        }
-    }
-    bytes.len()
 }
 
 /// Whether an attribute's text (inside `#[..]`) marks test code.
@@ -155,9 +104,9 @@ fn skip_literal(text: &str, i: usize) -> Option<usize> {
         b'/' if bytes.get(i + 1) == Some(&b'/') => {
             Some(text[i..].find('\n').map_or(bytes.len(), |n| i + n))
         }
-        b'/' if bytes.get(i + 1) == Some(&b'*') => Some(block_comment_end(bytes, i)),
+        b'/' if bytes.get(i + 1) == Some(&b'*') => Some(crate::lex::block_comment_end(bytes, i)),
         b'"' => Some(end_of_quoted(bytes, i, b'"')),
-        b'r' if !prev_ident || raw_prefix(bytes, i) => raw_string_end(bytes, i),
+        b'r' if !prev_ident || raw_prefix(bytes, i) => crate::lex::raw_string_end(bytes, i + 1),
         b'\'' => char_end(text, i),
         _ => None,
     }
@@ -265,7 +214,7 @@ pub fn skip_trivia_and_attributes(text: &str, mut at: usize) -> usize {
             (Some(b'/'), Some(b'/')) => {
                 at = text[at..].find('\n').map_or(bytes.len(), |n| at + n);
             }
-            (Some(b'/'), Some(b'*')) => at = block_comment_end(bytes, at),
+            (Some(b'/'), Some(b'*')) => at = crate::lex::block_comment_end(bytes, at),
             (Some(b'#'), Some(b'[')) => at = group_end(text, at + 1),
             _ => return at,
         }
