@@ -252,7 +252,6 @@ impl Cache {
         h.key()
     }
 
-    /// A file's index and its `file_interface`.
     /// A file's index, its `file_interface` and its words (`Digest`).
     pub fn load_index(&self, key: Key) -> Option<(FileIndex, Key, Digest)> {
         let (index, interface, digest): (FileIndex, String, Digest) = self.load("index", key)?;
