@@ -189,6 +189,36 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
+/// Canonical paths with each directory resolved once: `realpath` reads every
+/// component of the path, which, for every file, took a tenth of a warm run.
+#[derive(Default)]
+struct Canon {
+    dirs: std::sync::Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+impl Canon {
+    fn of(&self, path: &Path) -> PathBuf {
+        let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+            return canonical(path);
+        };
+        // The last component must not be a link itself (`file_name` is never `..`).
+        if dir.as_os_str().is_empty()
+            || !std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink())
+        {
+            return canonical(path);
+        }
+        let known = self.dirs.lock().ok().and_then(|d| d.get(dir).cloned());
+        let dir_c = known.unwrap_or_else(|| {
+            let c = std::fs::canonicalize(dir).ok();
+            if let Ok(mut d) = self.dirs.lock() {
+                d.insert(dir.to_path_buf(), c.clone());
+            }
+            c
+        });
+        dir_c.map_or_else(|| canonical(path), |d| d.join(name))
+    }
+}
+
 fn is_mod_root_name(path: &Path) -> bool {
     matches!(
         path.file_name().and_then(|n| n.to_str()),
@@ -797,44 +827,55 @@ fn analyze_in_pool(
             needed.len()
         );
     }
+    let canon = Canon::default();
+    let mut canonical_of: HashMap<PathBuf, PathBuf> = HashMap::new();
     for r in roots.iter().filter(|r| needed[r.package]) {
-        let c = canonical(&r.path);
+        let c = canon.of(&r.path);
+        canonical_of.insert(r.path.clone(), c.clone());
         if queued.insert(c.clone()) {
             let root_like = r.kind != "walk" || is_mod_root_name(&c);
             frontier.push((c, root_like, r.package));
         }
     }
     while !frontier.is_empty() {
-        let batch: Vec<Loaded> = frontier
+        let batch: Vec<(Loaded, Vec<(PathBuf, PathBuf)>)> = frontier
             .par_iter()
             .map(|(path, root_like, package)| {
                 let name = source::display_name(path, &ws.root);
-                load_file(
+                let l = load_file(
                     path,
                     name,
                     *root_like || is_mod_root_name(path),
                     opts,
                     *package,
                     sources,
-                )
+                );
+                let children = l.index.iter().flat_map(|idx| &idx.scopes);
+                let children = children
+                    .flat_map(|s| &s.mod_files)
+                    .map(|(_, child)| (child.clone(), canon.of(child)))
+                    .collect();
+                (l, children)
             })
             .collect();
         let mut next = Vec::new();
-        for (l, (path, _, package)) in batch.into_iter().zip(frontier.drain(..)) {
-            if let Some(idx) = &l.index {
-                for scope in &idx.scopes {
-                    for (_, child) in &scope.mod_files {
-                        let c = canonical(child);
-                        if sources.is_file(&c) && queued.insert(c.clone()) {
-                            next.push((c, false, package));
-                        }
-                    }
+        for ((l, children), (path, _, package)) in batch.into_iter().zip(frontier.drain(..)) {
+            for (child, c) in children {
+                if sources.is_file(&c) && queued.insert(c.clone()) {
+                    next.push((c.clone(), false, package));
                 }
+                canonical_of.insert(child, c);
             }
             by_path.insert(path, loaded.len());
             loaded.push(l);
         }
         frontier = next;
+    }
+    // Every path a root or a `mod` declaration gave finds its file.
+    for (written, c) in canonical_of {
+        if let Some(&id) = by_path.get(&c) {
+            by_path.entry(written).or_insert(id);
+        }
     }
 
     lap("load, parse and index");
@@ -879,12 +920,12 @@ fn analyze_in_pool(
         .files
         .iter()
         .flat_map(|f| f.scopes.iter().flat_map(|s| s.mod_files.iter()))
-        .filter_map(|(_, p)| by_path.get(&canonical(p)).copied())
+        .filter_map(|(_, p)| by_path.get(p).copied())
         .collect();
     let mut assigned: HashSet<FileId> = HashSet::new();
     let mut crate_paths: Vec<PathBuf> = Vec::new();
     for r in &roots {
-        let Some(&file) = by_path.get(&canonical(&r.path)) else {
+        let Some(&file) = by_path.get(&r.path) else {
             continue;
         };
         if r.kind == "walk" && referenced.contains(&file) {
@@ -1237,7 +1278,7 @@ fn add_module_tree(
             continue;
         };
         for (name, child) in mod_files {
-            if let Some(&child_file) = by_path.get(&canonical(child)) {
+            if let Some(&child_file) = by_path.get(child) {
                 if index.files[child_file].scopes.is_empty() {
                     continue;
                 }

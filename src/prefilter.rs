@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::catalog::{Catalog, split_path};
-use crate::facts::{Callee, FileFacts, list_address};
+use crate::facts::{CallSite, Callee, FileFacts, FnFacts, list_address};
 use crate::index::WorkspaceIndex;
 use crate::packages::Links;
 use crate::source::FileId;
@@ -321,6 +321,39 @@ pub fn relevant_names(
                 if keys.insert(caller) {
                     queue.push(caller);
                 }
+            }
+        }
+    }
+    // Downward too: a function that a client or a response is handed to
+    // (`self.submit(handle)`, `check(resp)`), and the functions it hands its
+    // parameter on to, decide whether the value is kept or read, even when
+    // their own code names nothing the run looks for.
+    let mut by_key: FxHashMap<&str, Vec<&FnFacts>> = FxHashMap::default();
+    for f in facts.iter().flat_map(|f| f.fns.iter()) {
+        by_key.entry(&*f.key).or_default().push(f);
+    }
+    let mut sinks: Vec<(&str, usize, FileId)> = Vec::new();
+    for f in facts.iter().flat_map(|f| f.fns.iter()) {
+        let builds = |c: &&CallSite| match &c.callee {
+            Callee::Catalog { .. } => true,
+            Callee::Crate(ks) => ks.iter().any(|k| keys.contains(&(&**k, f.file))),
+        };
+        for s in f.calls.iter().filter(builds).flat_map(|c| &c.passed_to) {
+            sinks.extend(s.callee.iter().map(|k| (&**k, s.param, f.file)));
+        }
+        for h in f.responses.iter().flat_map(|r| &r.handoffs) {
+            sinks.extend(h.callee.iter().map(|k| (&**k, h.param, f.file)));
+        }
+    }
+    let mut seen: FxHashSet<(&str, usize)> = FxHashSet::default();
+    while let Some((k, param, file)) = sinks.pop() {
+        if !seen.insert((k, param)) {
+            continue;
+        }
+        keys.insert((k, file));
+        for f in by_key.get(k).into_iter().flatten() {
+            for s in f.params.get(param).into_iter().flat_map(|p| &p.passed_to) {
+                sinks.extend(s.callee.iter().map(|k| (&**k, s.param, f.file)));
             }
         }
     }
