@@ -9,7 +9,9 @@
 //! nothing. Cycles terminate: every propagation is a monotone fixpoint.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
 
 use crate::catalog::ClientId;
@@ -278,11 +280,11 @@ impl<'a> CallGraph<'a> {
         links: &crate::packages::Links,
     ) -> CallGraph<'a> {
         let fns: Vec<&FnFacts> = files.iter().flat_map(|f| f.fns.iter()).collect();
-        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_key: HashMap<&str, Vec<usize>> = HashMap::default();
         for (i, f) in fns.iter().enumerate() {
             by_key.entry(&*f.key).or_default().push(i);
         }
-        let mut lists: HashMap<usize, Box<[usize]>> = HashMap::new();
+        let mut lists: HashMap<usize, Box<[usize]>> = HashMap::default();
         for c in fns.iter().flat_map(|f| f.calls.iter()) {
             if let Callee::Crate(keys) = &c.callee {
                 lists.entry(list_address(keys)).or_insert_with(|| {
@@ -382,16 +384,29 @@ impl<'a> CallGraph<'a> {
             .iter()
             .map(|f| f.params.iter().map(|p| p.kept).collect())
             .collect();
-        // Fixpoint: passing a parameter on to a function that keeps it keeps it.
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for i in 0..self.fns.len() {
-                for (p, fate) in self.fns[i].params.iter().enumerate() {
-                    if !self.keeps[i][p] && fate.passed_to.iter().any(|s| self.sink_keeps(s)) {
-                        self.keeps[i][p] = true;
-                        changed = true;
+        // Passing a parameter on to a function that keeps it keeps it:
+        // breadth-first from the kept parameters over who passes them.
+        let mut passers: HashMap<(usize, usize), Vec<(usize, usize)>> = HashMap::default();
+        let mut queue = Vec::new();
+        for i in 0..self.fns.len() {
+            for (p, fate) in self.fns[i].params.iter().enumerate() {
+                if self.keeps[i][p] {
+                    queue.push((i, p));
+                }
+                for sink in &fate.passed_to {
+                    for k in sink.callee.iter() {
+                        for &t in self.by_key.get(&**k).into_iter().flatten() {
+                            passers.entry((t, sink.param)).or_default().push((i, p));
+                        }
                     }
+                }
+            }
+        }
+        while let Some(kept) = queue.pop() {
+            for &(i, p) in passers.get(&kept).into_iter().flatten() {
+                if !self.keeps[i][p] {
+                    self.keeps[i][p] = true;
+                    queue.push((i, p));
                 }
             }
         }
@@ -548,29 +563,37 @@ impl<'a> CallGraph<'a> {
     /// Which functions build a client from their arguments: a construction
     /// (not a one-shot request helper) that uses a parameter, or a call that
     /// passes a parameter to such a function (fixpoint).
+    /// A function is configured by its arguments when a call that uses its
+    /// parameters builds a client that is not one-shot, or calls a function
+    /// (not itself) that is configured by its arguments: breadth-first from
+    /// the first kind over the callers of each function.
     fn compute_configured_by_args(&mut self) {
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for i in 0..self.fns.len() {
-                if self.configured_by_args[i] {
-                    continue;
-                }
-                let yes = self.fns[i].calls.iter().any(|c| {
-                    c.uses_params
-                        && match &c.callee {
-                            Callee::Catalog { kind, .. } => {
-                                *kind != crate::catalog::ConstructionKind::OneShot
-                            }
-                            Callee::Crate(_) => self
-                                .targets(c)
-                                .iter()
-                                .any(|&t| t != i && self.configured_by_args[t]),
+        let mut callers: Vec<Vec<usize>> = vec![Vec::new(); self.fns.len()];
+        let mut queue = Vec::new();
+        for i in 0..self.fns.len() {
+            for c in self.fns[i].calls.iter().filter(|c| c.uses_params) {
+                match &c.callee {
+                    Callee::Catalog { kind, .. } => {
+                        if *kind != crate::catalog::ConstructionKind::OneShot
+                            && !self.configured_by_args[i]
+                        {
+                            self.configured_by_args[i] = true;
+                            queue.push(i);
                         }
-                });
-                if yes {
+                    }
+                    Callee::Crate(_) => {
+                        for &t in self.targets(c).iter().filter(|&&t| t != i) {
+                            callers[t].push(i);
+                        }
+                    }
+                }
+            }
+        }
+        while let Some(t) = queue.pop() {
+            for &i in &callers[t] {
+                if !self.configured_by_args[i] {
                     self.configured_by_args[i] = true;
-                    changed = true;
+                    queue.push(i);
                 }
             }
         }
@@ -708,7 +731,7 @@ impl<'a> CallGraph<'a> {
             lists: Vec::new(),
             by_fn: vec![(Vec::new(), Vec::new()); n],
         };
-        let mut list_index: HashMap<usize, u32> = HashMap::new();
+        let mut list_index: HashMap<usize, u32> = HashMap::default();
         for i in 0..n {
             let f = self.fns[i];
             for c in &f.calls {
@@ -982,7 +1005,7 @@ pub struct Unresolved<'a> {
 impl<'a> Unresolved<'a> {
     pub fn new(files: &'a [FileFacts], links: &'a crate::packages::Links) -> Unresolved<'a> {
         let names = |of: fn(&'a FileFacts) -> &'a std::collections::BTreeSet<String>| {
-            let mut out = Callers::new();
+            let mut out = Callers::default();
             for f in files {
                 let package = links.package(f.file);
                 for name in of(f) {

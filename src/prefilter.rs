@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::catalog::{Catalog, split_path};
-use crate::facts::{CallSite, Callee, FileFacts, FnFacts, list_address};
+use crate::facts::{Callee, FileFacts, FnKey, FnKeys, list_address};
 use crate::index::WorkspaceIndex;
 use crate::packages::Links;
 use crate::source::FileId;
@@ -175,7 +175,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
     }
     // An associated function without a receiver of an inherent impl
     // (`Pool::connect() -> sqlx::PgPool`) is named by its type or an alias
-    // of it (see `relevant_names`), not by its own, often common, name.
+    // of it (see `Relevance`), not by its own, often common, name.
     let mut returning: Vec<(usize, String)> = Vec::new();
     for d in &index.fn_decls {
         if d.ret.as_ref().is_some_and(|r| describes(r)) {
@@ -253,119 +253,180 @@ impl Leads {
 }
 
 /// Function names that lead to a construction or a response in the walked
-/// facts, with the package of each function (`package` of a file).
+/// facts, with the package of each function (`package` of a file), learnt
+/// batch by batch: the rounds give each file's facts once (`add`), and what
+/// earlier batches showed is not looked at again.
+///
+/// A function leads there when it builds a client or makes a response, or
+/// calls one that does (upward, breadth-first over the callers of each
+/// callee list: each list is followed once however long the chain; calls
+/// of one `Type::method` share their list, so a trait method with many
+/// impls costs one list, not an entry per impl per call). And downward: a
+/// function that a client or a response is handed to (`self.submit(handle)`,
+/// `check(resp)`), and those it hands that parameter on to, decide whether
+/// the value is kept or read, even when their own code names nothing the
+/// run looks for.
 ///
 /// A function is named by its own name, except an associated function
 /// without a receiver of an inherent impl (`Foo::new`): only a path reaches
 /// it, and that path names its type (`Foo::new()`, `Self::new()` in an impl
 /// of `Foo`) or an alias of it, which are much rarer words than `new`.
-pub fn relevant_names(
-    facts: &[&FileFacts],
-    package: impl Fn(FileId) -> Option<usize>,
-    seeds: &Seeds,
-) -> BTreeSet<(Option<usize>, String)> {
-    let mut keys: FxHashSet<(&str, FileId)> = FxHashSet::default();
-    // The type that names each key, when every function with the key has one.
-    let mut named_by: FxHashMap<&str, Option<&str>> = FxHashMap::default();
-    for f in facts.iter().flat_map(|f| f.fns.iter()) {
-        let ty = f.static_of.as_deref();
-        named_by
-            .entry(&*f.key)
-            .and_modify(|t| {
-                if *t != ty {
-                    *t = None;
-                }
-            })
-            .or_insert(ty);
-    }
-    for f in facts.iter().flat_map(|f| f.fns.iter()) {
-        if !f.responses.is_empty()
-            || f.calls
-                .iter()
-                .any(|c| matches!(c.callee, Callee::Catalog { .. }))
-        {
-            keys.insert((&*f.key, f.file));
-        }
-    }
-    // Callers of each callee list, and the lists each key is in, then
-    // breadth-first from the relevant keys: each function and list is looked
-    // at once, however long the call chain. (Calls of one `Type::method`
-    // share their list: a trait method with many impls costs one list, not
-    // an entry per impl per call.)
-    let mut list_callers: FxHashMap<usize, Vec<(&str, FileId)>> = FxHashMap::default();
-    let mut key_lists: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
-    for f in facts.iter().flat_map(|f| f.fns.iter()) {
-        for c in &f.calls {
-            if let Callee::Crate(ks) = &c.callee {
-                let at = list_address(ks);
-                list_callers
-                    .entry(at)
-                    .or_insert_with(|| {
-                        for k in ks.iter() {
-                            key_lists.entry(k).or_default().push(at);
+#[derive(Default)]
+pub struct Relevance {
+    /// The type that names each key, when every function with the key has one.
+    named_by: FxHashMap<FnKey, Option<String>>,
+    /// The functions that lead to a construction or a response (key, file).
+    keys: FxHashSet<(FnKey, FileId)>,
+    /// Their keys, and those whose callers were looked for.
+    relevant: FxHashSet<FnKey>,
+    followed: FxHashSet<FnKey>,
+    /// Callers of each callee list (by address), and the lists each key is in.
+    list_callers: FxHashMap<usize, Vec<(FnKey, FileId)>>,
+    key_lists: FxHashMap<FnKey, Vec<usize>>,
+    lists_done: FxHashSet<usize>,
+    /// Every list seen, kept alive so that an address names one list.
+    lists: Vec<FnKeys>,
+    /// Values of workspace calls handed to a function, until the callee
+    /// turns out to build: (callee list, sink key, sink parameter, file).
+    handed: Vec<(FnKeys, FnKey, usize, FileId)>,
+    /// What each function (key) does with each parameter: handed on to.
+    params: FxHashMap<FnKey, Vec<(usize, FnKey, usize, FileId)>>,
+    /// The (function, parameter) pairs a client or response reaches, and
+    /// those functions with the caller's file.
+    sinks_seen: FxHashSet<(FnKey, usize)>,
+    sink_keys: FxHashSet<(FnKey, FileId)>,
+}
+
+impl Relevance {
+    /// Learns the facts of files not given before.
+    pub fn add<'a>(&mut self, facts: impl IntoIterator<Item = &'a FileFacts>) {
+        let mut queue: Vec<FnKey> = Vec::new();
+        let mut sinks: Vec<(FnKey, usize, FileId)> = Vec::new();
+        for f in facts.into_iter().flat_map(|f| f.fns.iter()) {
+            let ty = f.static_of.as_deref();
+            self.named_by
+                .entry(f.key.clone())
+                .and_modify(|t| {
+                    if t.as_deref() != ty {
+                        *t = None;
+                    }
+                })
+                .or_insert_with(|| ty.map(str::to_string));
+            let here = (f.key.clone(), f.file);
+            if !f.responses.is_empty()
+                || f.calls
+                    .iter()
+                    .any(|c| matches!(c.callee, Callee::Catalog { .. }))
+            {
+                self.mark(here.clone(), &mut queue);
+            }
+            for c in &f.calls {
+                match &c.callee {
+                    Callee::Crate(ks) => {
+                        let at = list_address(ks);
+                        let new_list = !self.list_callers.contains_key(&at);
+                        if new_list {
+                            self.lists.push(ks.clone());
+                            for k in ks.iter() {
+                                self.key_lists.entry(k.clone()).or_default().push(at);
+                            }
+                            // A list of a key already followed is done at once.
+                            if ks.iter().any(|k| self.followed.contains(k)) {
+                                self.lists_done.insert(at);
+                            }
                         }
-                        Vec::new()
-                    })
-                    .push((&*f.key, f.file));
+                        self.list_callers.entry(at).or_default().push(here.clone());
+                        if self.lists_done.contains(&at) {
+                            self.mark(here.clone(), &mut queue);
+                        }
+                        for s in &c.passed_to {
+                            for k in s.callee.iter() {
+                                self.handed.push((ks.clone(), k.clone(), s.param, f.file));
+                            }
+                        }
+                    }
+                    Callee::Catalog { .. } => {
+                        for s in &c.passed_to {
+                            sinks.extend(s.callee.iter().map(|k| (k.clone(), s.param, f.file)));
+                        }
+                    }
+                }
+            }
+            for h in f.responses.iter().flat_map(|r| &r.handoffs) {
+                sinks.extend(h.callee.iter().map(|k| (k.clone(), h.param, f.file)));
+            }
+            for (param, fate) in f.params.iter().enumerate() {
+                for s in &fate.passed_to {
+                    for k in s.callee.iter() {
+                        let on = (param, k.clone(), s.param, f.file);
+                        if self.sinks_seen.contains(&(f.key.clone(), param)) {
+                            sinks.push((k.clone(), s.param, f.file));
+                        }
+                        self.params.entry(f.key.clone()).or_default().push(on);
+                    }
+                }
             }
         }
-    }
-    let mut lists_done: FxHashSet<usize> = FxHashSet::default();
-    let mut queue: Vec<(&str, FileId)> = keys.iter().copied().collect();
-    while let Some((k, _)) = queue.pop() {
-        for &list in key_lists.get(k).into_iter().flatten() {
-            if !lists_done.insert(list) {
+        // Upward: the callers of every relevant function.
+        while let Some(k) = queue.pop() {
+            if !self.followed.insert(k.clone()) {
                 continue;
             }
-            for &caller in list_callers.get(&list).into_iter().flatten() {
-                if keys.insert(caller) {
-                    queue.push(caller);
+            let lists = self.key_lists.get(&k).cloned().unwrap_or_default();
+            for list in lists {
+                if !self.lists_done.insert(list) {
+                    continue;
+                }
+                let callers = self.list_callers.get(&list).cloned().unwrap_or_default();
+                for caller in callers {
+                    self.mark(caller, &mut queue);
+                }
+            }
+        }
+        // Downward: what a building call's value is handed to.
+        let relevant = &self.relevant;
+        let (now, later): (Vec<_>, Vec<_>) = std::mem::take(&mut self.handed)
+            .into_iter()
+            .partition(|(ks, ..)| ks.iter().any(|k| relevant.contains(k)));
+        self.handed = later;
+        sinks.extend(now.into_iter().map(|(_, k, param, file)| (k, param, file)));
+        while let Some((k, param, file)) = sinks.pop() {
+            if !self.sinks_seen.insert((k.clone(), param)) {
+                continue;
+            }
+            self.sink_keys.insert((k.clone(), file));
+            for (p, on, on_param, on_file) in self.params.get(&k).into_iter().flatten() {
+                if *p == param {
+                    sinks.push((on.clone(), *on_param, *on_file));
                 }
             }
         }
     }
-    // Downward too: a function that a client or a response is handed to
-    // (`self.submit(handle)`, `check(resp)`), and the functions it hands its
-    // parameter on to, decide whether the value is kept or read, even when
-    // their own code names nothing the run looks for.
-    let mut by_key: FxHashMap<&str, Vec<&FnFacts>> = FxHashMap::default();
-    for f in facts.iter().flat_map(|f| f.fns.iter()) {
-        by_key.entry(&*f.key).or_default().push(f);
-    }
-    let mut sinks: Vec<(&str, usize, FileId)> = Vec::new();
-    for f in facts.iter().flat_map(|f| f.fns.iter()) {
-        let builds = |c: &&CallSite| match &c.callee {
-            Callee::Catalog { .. } => true,
-            Callee::Crate(ks) => ks.iter().any(|k| keys.contains(&(&**k, f.file))),
-        };
-        for s in f.calls.iter().filter(builds).flat_map(|c| &c.passed_to) {
-            sinks.extend(s.callee.iter().map(|k| (&**k, s.param, f.file)));
-        }
-        for h in f.responses.iter().flat_map(|r| &r.handoffs) {
-            sinks.extend(h.callee.iter().map(|k| (&**k, h.param, f.file)));
+
+    fn mark(&mut self, key: (FnKey, FileId), queue: &mut Vec<FnKey>) {
+        if self.keys.insert(key.clone()) {
+            self.relevant.insert(key.0.clone());
+            queue.push(key.0);
         }
     }
-    let mut seen: FxHashSet<(&str, usize)> = FxHashSet::default();
-    while let Some((k, param, file)) = sinks.pop() {
-        if !seen.insert((k, param)) {
-            continue;
-        }
-        keys.insert((k, file));
-        for f in by_key.get(k).into_iter().flatten() {
-            for s in f.params.get(param).into_iter().flat_map(|p| &p.passed_to) {
-                sinks.extend(s.callee.iter().map(|k| (&**k, s.param, f.file)));
+
+    /// The names of what was learnt so far, with the package of each
+    /// function (or of the caller that hands it a value).
+    pub fn names(
+        &self,
+        package: impl Fn(FileId) -> Option<usize>,
+        seeds: &Seeds,
+    ) -> BTreeSet<(Option<usize>, String)> {
+        let mut out = BTreeSet::new();
+        for (k, file) in self.keys.iter().chain(&self.sink_keys) {
+            let p = package(*file);
+            match self.named_by.get(k).and_then(Option::as_deref) {
+                Some(ty) => out.extend(seeds.names_of(ty).into_iter().map(|n| (p, n))),
+                None => out.extend(k.rsplit("::").next().map(|n| (p, n.to_string()))),
             }
         }
+        out
     }
-    let mut out = BTreeSet::new();
-    for &(k, file) in &keys {
-        let p = package(file);
-        match named_by.get(k).copied().flatten() {
-            Some(ty) => out.extend(seeds.names_of(ty).into_iter().map(|n| (p, n))),
-            None => out.extend(k.rsplit("::").next().map(|n| (p, n.to_string()))),
-        }
-    }
-    out
 }
 
 /// What the rounds need to know of the run.
@@ -396,6 +457,7 @@ pub fn rounds<E>(
     let mut facts = Vec::new();
     let mut walked = vec![false; run.files];
     let mut known: BTreeSet<(Option<usize>, String)> = BTreeSet::new();
+    let mut relevance = Relevance::default();
     // Round 1, package by package: a file counts the names of the packages
     // it can name (its own and its dependencies').
     let mut round: FxHashSet<FileId> = FxHashSet::default();
@@ -425,13 +487,14 @@ pub fn rounds<E>(
                 jobs.len()
             );
         }
-        facts.extend(walk(&batch));
-        let done: Vec<&FileFacts> = facts.iter().filter_map(|(_, r)| r.as_ref().ok()).collect();
-        let new: BTreeSet<(Option<usize>, String)> =
-            relevant_names(&done, |f| run.links.package(f), run.seeds)
-                .into_iter()
-                .filter(|n| !known.contains(n))
-                .collect();
+        let batch_facts = walk(&batch);
+        relevance.add(batch_facts.iter().filter_map(|(_, r)| r.as_ref().ok()));
+        facts.extend(batch_facts);
+        let new: BTreeSet<(Option<usize>, String)> = relevance
+            .names(|f| run.links.package(f), run.seeds)
+            .into_iter()
+            .filter(|n| !known.contains(n))
+            .collect();
         // Nothing new, or no file left to look for it in.
         if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
             break;

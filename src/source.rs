@@ -17,7 +17,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text, or empty while the file is unloaded (see [`SourceFile::unload`]).
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Made when first asked: most files never show a position.
+    line_starts: std::sync::OnceLock<Vec<usize>>,
     /// Bytes of the text as read, loaded or not.
     pub size: usize,
     /// A hash of the text as read: a text read again is the same file only
@@ -28,14 +29,13 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> SourceFile {
-        let line_starts = line_starts(&text);
         SourceFile {
             name,
             path,
             size: text.len(),
             hash: text_hash(&text),
             text,
-            line_starts,
+            line_starts: std::sync::OnceLock::new(),
             loaded: true,
         }
     }
@@ -45,7 +45,7 @@ impl SourceFile {
     /// [`SourceFile::reload`]).
     pub fn unload(&mut self) {
         self.text = String::new();
-        self.line_starts = vec![0];
+        self.line_starts = std::sync::OnceLock::new();
         self.loaded = false;
     }
 
@@ -67,22 +67,26 @@ impl SourceFile {
         if !self.is_text(&text) {
             return false;
         }
-        self.line_starts = line_starts(&text);
+        self.line_starts = std::sync::OnceLock::new();
         self.text = text;
         self.loaded = true;
         true
     }
 
+    fn starts(&self) -> &[usize] {
+        self.line_starts.get_or_init(|| line_starts(&self.text))
+    }
+
     /// 0-based line index of a byte offset.
     pub fn line_index(&self, byte: usize) -> usize {
-        match self.line_starts.binary_search(&byte) {
+        match self.starts().binary_search(&byte) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         }
     }
 
     pub fn line_start(&self, line_index: usize) -> usize {
-        self.line_starts
+        self.starts()
             .get(line_index)
             .copied()
             .unwrap_or(self.text.len())
@@ -105,7 +109,7 @@ impl SourceFile {
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.starts().len()
     }
 
     /// 1-based line and 1-based char column of a byte offset.
