@@ -114,41 +114,53 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
     // request or response) for its name to matter: a field of type
     // `http::HeaderMap` holds neither a client nor a response.
     let describes = |path: &[String]| catalog.knows_type(path);
-    for module in 0..index.modules.len() {
-        let scope = index.scope_of(module);
-        let package = package_of(module);
-        for (alias, target) in &scope.uses {
-            if let Some(last) = target.last().filter(|l| *l != alias) {
-                out.aliases
-                    .entry(last.clone())
-                    .or_default()
-                    .insert(alias.clone());
+    // Per module (in parallel: resolving every `use` is most of the work),
+    // the aliases it declares and the seeds it adds, merged in module order.
+    // (Each module's aliases as (type name, alias), and its seeds as (package, name).)
+    type Found = (Vec<(String, String)>, Vec<(usize, String)>);
+    let per_module: Vec<Found> = (0..index.modules.len())
+        .into_par_iter()
+        .map(|module| {
+            let scope = index.scope_of(module);
+            let package = package_of(module);
+            let mut aliases = Vec::new();
+            let mut seeds = Vec::new();
+            for (alias, target) in &scope.uses {
+                if let Some(last) = target.last().filter(|l| *l != alias) {
+                    aliases.push((last.clone(), alias.clone()));
+                }
+                let resolved = index.resolve(module, target, catalog).path;
+                // `use reqwest::Url` and `use sqlx::Row` reach no construction
+                // and no response: their names are not seeds.
+                if touches_catalog(&resolved) && (leads.to(&resolved) || describes(&resolved)) {
+                    seeds.push((package, alias.clone()));
+                }
             }
-            let resolved = index.resolve(module, target, catalog).path;
-            // `use reqwest::Url` and `use sqlx::Row` reach no construction
-            // and no response: their names are not seeds.
-            if touches_catalog(&resolved) && (leads.to(&resolved) || describes(&resolved)) {
-                add(package, alias);
+            for (alias, ty) in &scope.type_aliases {
+                for last in ty.all.iter().filter_map(|p| p.last()) {
+                    aliases.push((last.clone(), alias.clone()));
+                }
+                if ty.all.iter().any(|p| {
+                    let r = index.resolve(module, p, catalog).path;
+                    describes(&r)
+                }) {
+                    seeds.push((package, alias.clone()));
+                }
             }
+            for (name, text) in &scope.macros {
+                if heads.iter().any(|h| text.contains(h.as_str())) {
+                    seeds.push((package, name.clone()));
+                }
+            }
+            (aliases, seeds)
+        })
+        .collect();
+    for (aliases, seeds) in per_module {
+        for (last, alias) in aliases {
+            out.aliases.entry(last).or_default().insert(alias);
         }
-        for (alias, ty) in &scope.type_aliases {
-            for last in ty.all.iter().filter_map(|p| p.last()) {
-                out.aliases
-                    .entry(last.clone())
-                    .or_default()
-                    .insert(alias.clone());
-            }
-            if ty.all.iter().any(|p| {
-                let r = index.resolve(module, p, catalog).path;
-                describes(&r)
-            }) {
-                add(package, alias);
-            }
-        }
-        for (name, text) in &scope.macros {
-            if heads.iter().any(|h| text.contains(h.as_str())) {
-                add(package, name);
-            }
+        for (package, name) in seeds {
+            add(package, &name);
         }
     }
     for (key, st) in &index.structs {
