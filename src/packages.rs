@@ -189,13 +189,27 @@ pub fn needed(
             || crates.names_crate(&p.name)
             || p.dependencies.iter().any(|d| crates.names_crate(d))
     };
+    let manifest: Vec<bool> = packages.par_iter().map(by_manifest).collect();
+    // A package's files are searched only when some closure that holds it
+    // is not needed already by the manifests: what they say could change
+    // nothing else.
+    let mut open = vec![false; packages.len()];
+    for closure in closures {
+        if !closure.iter().any(|&q| manifest[q]) {
+            for &q in closure {
+                open[q] = true;
+            }
+        }
+    }
     let own: Vec<bool> = packages
         .par_iter()
-        .map(|p| {
-            by_manifest(p)
-                || crate::workspace::rust_files(&p.dir)
-                    .par_iter()
-                    .any(|f| read(f).is_none_or(|t| crates.mentioned_in(&t)))
+        .enumerate()
+        .map(|(i, p)| {
+            manifest[i]
+                || (open[i]
+                    && crate::workspace::rust_files(&p.dir)
+                        .par_iter()
+                        .any(|f| read(f).is_none_or(|t| crates.mentioned_in(&t))))
         })
         .collect();
     let mut needed = vec![false; packages.len()];
