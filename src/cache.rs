@@ -48,6 +48,82 @@ impl Key {
     }
 }
 
+/// What a file's metadata said just before its text was read: the same
+/// metadata again (size, modification and change times to the nanosecond,
+/// inode and device) is taken as the same text, as cargo's and git's stamps
+/// are, so a warm run neither reads nor hashes the file. The change time
+/// cannot be set back by a tool, so a write that restores the modification
+/// time still shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamp {
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+    ino: u64,
+    dev: u64,
+}
+
+impl Stamp {
+    /// The stamp of a regular file whose last change is at least a second
+    /// old: a file changed within the clock's granularity of the moment it
+    /// was read could change again unseen (git's "racily clean" entries).
+    #[cfg(unix)]
+    pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        if !meta.is_file() {
+            return None;
+        }
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let now = i64::try_from(now.as_secs()).ok()?;
+        if now - meta.mtime().max(meta.ctime()) < 1 {
+            return None;
+        }
+        Some(Stamp {
+            len: meta.len(),
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        })
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_meta: &std::fs::Metadata) -> Option<Stamp> {
+        None
+    }
+}
+
+/// A file as a stamp knew it: its index key and what its `SourceFile` holds
+/// of its text (length and hash). Files that keep their text (a
+/// suppression comment) are not stamped: their text is read anyway.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Stamped {
+    pub stamp: Stamp,
+    key: u128,
+    pub size: usize,
+    pub hash: u64,
+}
+
+impl Stamped {
+    pub fn new(stamp: Stamp, key: Key, size: usize, hash: u64) -> Stamped {
+        Stamped {
+            stamp,
+            key: key.0,
+            size,
+            hash,
+        }
+    }
+
+    pub fn key(&self) -> Key {
+        Key(self.key)
+    }
+}
+
+/// The stamps of one run's files, by path and whether the file is a module root.
+pub type Stamps = rustc_hash::FxHashMap<(PathBuf, bool), Stamped>;
+
 /// Two SipHash streams with different prefixes: a 128-bit hash.
 struct Hasher128(DefaultHasher, DefaultHasher);
 
@@ -265,6 +341,27 @@ impl Cache {
         let interface = Cache::file_interface(index);
         self.store("index", key, &(index, interface.hex(), digest));
         interface
+    }
+
+    /// The key of the stamps of the runs over `root` with these limits
+    /// (the index keys they hold were taken under them).
+    pub fn stamps_key(&self, root: &Path, max_nesting: usize, max_file_size: u64) -> Key {
+        let mut h = Hasher128::new("stamps");
+        (root, max_nesting, max_file_size).hash(&mut h);
+        h.key()
+    }
+
+    /// The stamps the last run over the same root left (none when there
+    /// are none, or they are corrupt or foreign).
+    pub fn load_stamps(&self, key: Key) -> Stamps {
+        let stamps: Option<Vec<((PathBuf, bool), Stamped)>> = self.load("stamps", key);
+        stamps.unwrap_or_default().into_iter().collect()
+    }
+
+    pub fn store_stamps(&self, key: Key, stamps: &Stamps) {
+        let mut sorted: Vec<(&(PathBuf, bool), &Stamped)> = stamps.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        self.store("stamps", key, &sorted);
     }
 
     pub fn load_facts(&self, key: Key) -> Option<FileFacts> {

@@ -131,6 +131,9 @@ pub struct Stats {
     pub walked: usize,
     /// Files whose facts came from the cache.
     pub cached_facts: usize,
+    /// Files not read at all: their stamp showed them unchanged, so their
+    /// index came from the cache unread (`cache::Stamp`).
+    pub stamped: usize,
 }
 
 struct Loaded {
@@ -144,6 +147,10 @@ struct Loaded {
     digest: Option<prefilter::Digest>,
     error: Option<Diagnostic>,
     package: usize,
+    /// Its stamp for the next run (with a cache, reading from disk).
+    stamp: Option<((PathBuf, bool), cache::Stamped)>,
+    /// It was not read: its stamp was unchanged.
+    unread: bool,
 }
 
 /// Which crates own which root files.
@@ -469,6 +476,7 @@ fn load_file(
     opts: &Options,
     package: usize,
     sources: Sources,
+    stamps: &cache::Stamps,
 ) -> Loaded {
     let failed = |text: String, d: Diagnostic| Loaded {
         source: SourceFile::new(name.clone(), path.to_path_buf(), text),
@@ -478,6 +486,43 @@ fn load_file(
         digest: None,
         error: Some(d),
         package,
+        stamp: None,
+        unread: false,
+    };
+    // With a cache, a file read from disk is stamped before it is read; a
+    // file whose stamp has not changed since the last run is not read.
+    let stamp = match (&opts.cache, sources) {
+        (Some(_), Sources::Disk) => std::fs::metadata(path)
+            .ok()
+            .and_then(|m| cache::Stamp::of(&m)),
+        _ => None,
+    };
+    let stamp_key = (path.to_path_buf(), is_mod_root);
+    if let (Some(c), Some(now)) = (&opts.cache, &stamp) {
+        let known = stamps.get(&stamp_key).filter(|k| &k.stamp == now);
+        if let Some((known, (index, interface, digest))) =
+            known.and_then(|k| Some((k, c.load_index(k.key())?)))
+        {
+            return Loaded {
+                source: SourceFile::unloaded(name, path.to_path_buf(), known.size, known.hash),
+                index: Some(index),
+                key: Some((known.key(), interface)),
+                cached: true,
+                digest: Some(digest),
+                error: None,
+                package,
+                stamp: Some((stamp_key, known.clone())),
+                unread: true,
+            };
+        }
+    }
+    // (Only a file that drops its text is stamped: one that keeps it is read anyway.)
+    let stamped = |source: &SourceFile, key: Option<cache::Key>| {
+        let (stamp, key) = (stamp.clone()?, key?);
+        (!source.is_loaded()).then(|| {
+            let s = cache::Stamped::new(stamp, key, source.size, source.hash());
+            (stamp_key.clone(), s)
+        })
     };
     let bytes = match sources {
         Sources::Disk => read_disk(path, &name, opts.max_file_size),
@@ -534,6 +579,7 @@ fn load_file(
     {
         let mut source = SourceFile::new(name, path.to_path_buf(), text);
         unload_unless_suppressing(&mut source);
+        let stamp = stamped(&source, Some(k));
         return Loaded {
             source,
             index: Some(index),
@@ -542,6 +588,8 @@ fn load_file(
             digest: Some(digest),
             error: None,
             package,
+            stamp,
+            unread: false,
         };
     }
     let deepest = nesting::measure(&text);
@@ -578,6 +626,7 @@ fn load_file(
             let digest = prefilter::Digest::of(&source.text);
             unload_unless_suppressing(&mut source);
             let key = key.map(|(c, k)| (k, c.store_index(k, &index, &digest)));
+            let stamp = stamped(&source, key.map(|(k, _)| k));
             Loaded {
                 source,
                 index: Some(index),
@@ -586,6 +635,8 @@ fn load_file(
                 digest: Some(digest),
                 error: None,
                 package,
+                stamp,
+                unread: false,
             }
         }
         Ok(Err(at)) => {
@@ -598,6 +649,8 @@ fn load_file(
                 digest: None,
                 error: Some(d),
                 package,
+                stamp: None,
+                unread: false,
             }
         }
         Err(panic) => {
@@ -610,6 +663,8 @@ fn load_file(
                 digest: None,
                 error: Some(internal_error(&name, "parsing", &panic, usize::MAX)),
                 package,
+                stamp: None,
+                unread: false,
             }
         }
     }
@@ -829,6 +884,15 @@ fn analyze_in_pool(
     }
     let canon = Canon::default();
     let mut canonical_of: HashMap<PathBuf, PathBuf> = HashMap::new();
+    // The stamps of the last run over this root (with a cache, from disk).
+    let stamps_at = match (&opts.cache, sources) {
+        (Some(c), Sources::Disk) => Some((
+            c,
+            c.stamps_key(&ws.root, opts.max_nesting, opts.max_file_size),
+        )),
+        _ => None,
+    };
+    let old_stamps = stamps_at.map(|(c, k)| c.load_stamps(k)).unwrap_or_default();
     for r in roots.iter().filter(|r| needed[r.package]) {
         let c = canon.of(&r.path);
         canonical_of.insert(r.path.clone(), c.clone());
@@ -849,6 +913,7 @@ fn analyze_in_pool(
                     opts,
                     *package,
                     sources,
+                    &old_stamps,
                 );
                 let children = l.index.iter().flat_map(|idx| &idx.scopes);
                 let children = children
@@ -871,6 +936,13 @@ fn analyze_in_pool(
         }
         frontier = next;
     }
+    if let Some((c, k)) = stamps_at {
+        let stamps: cache::Stamps = loaded.iter().filter_map(|l| l.stamp.clone()).collect();
+        if stamps != old_stamps {
+            c.store_stamps(k, &stamps);
+        }
+    }
+    drop(old_stamps);
     // Every path a root or a `mod` declaration gave finds its file.
     for (written, c) in canonical_of {
         if let Some(&id) = by_path.get(&c) {
@@ -895,11 +967,20 @@ fn analyze_in_pool(
         }
         checked += usize::from(l.index.is_some());
         stats.indexed += usize::from(l.index.is_some() && !l.cached);
+        stats.stamped += usize::from(l.unread);
         files.push(l.source);
         file_package.push(Some(l.package));
         index_keys.push(l.key);
         digests.push(l.digest);
         indexes.push(l.index.unwrap_or_default());
+    }
+    if timings {
+        eprintln!(
+            "connlint cache: {} of {} files parsed for the index, {} not read (unchanged stamps)",
+            stats.indexed,
+            files.len(),
+            stats.stamped
+        );
     }
     // What discovery met but could not check (symlinks, unreadable folders).
     for p in &ws.problems {

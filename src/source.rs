@@ -40,6 +40,25 @@ impl SourceFile {
         }
     }
 
+    /// A file known by its length and hash only (its text was not read:
+    /// `cache::Stamp`); the walk and the report read it when they need it.
+    pub fn unloaded(name: String, path: PathBuf, size: usize, hash: u64) -> SourceFile {
+        SourceFile {
+            name,
+            path,
+            text: String::new(),
+            line_starts: std::sync::OnceLock::new(),
+            size,
+            hash,
+            loaded: false,
+        }
+    }
+
+    /// The hash of the text as read (see [`SourceFile::is_text`]).
+    pub fn hash(&self) -> u64 {
+        self.hash
+    }
+
     /// Drops the text and its line table: a run keeps only the texts it
     /// still needs (the walk and the report read the others again, with
     /// [`SourceFile::reload`]).

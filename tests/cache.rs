@@ -110,6 +110,48 @@ fn a_re_run_parses_only_what_changed() {
 }
 
 #[test]
+fn unchanged_files_are_not_read_again() {
+    let (dir, _, _, cache) = setup("stamps");
+    // A file is stamped only once its last change is a second old.
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (cold, first) = run(&dir, Some(cache.clone()));
+    assert_eq!(first.stamped, 0, "{first:?}");
+    let (warm, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(warm, cold);
+    assert_eq!(stats.indexed, 0, "{stats:?}");
+    assert!(stats.stamped > 60, "{stats:?}");
+    let unread = stats.stamped;
+
+    // An edit that keeps the size and puts the modification time back is
+    // still seen (its change time moved): the file is read and indexed
+    // again, and the clients it no longer builds are not reported.
+    let net = dir.join("core/src/net.rs");
+    let modified = std::fs::metadata(&net)
+        .and_then(|m| m.modified())
+        .expect("mtime");
+    let size = std::fs::metadata(&net).expect("size").len();
+    edit(
+        &net,
+        "Client::builder().build().unwrap()",
+        "unimplemented!()                  ",
+    );
+    assert_eq!(std::fs::metadata(&net).expect("size").len(), size);
+    std::fs::File::options()
+        .write(true)
+        .open(&net)
+        .and_then(|f| f.set_modified(modified))
+        .expect("set mtime");
+    // (Past the second: the file has a stamp again, and only its change
+    // time tells it from the one stamped.)
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (edited, stats) = run(&dir, Some(cache.clone()));
+    assert_ne!(edited, warm, "the edit builds no client");
+    assert_eq!(edited, run(&dir, None).0);
+    assert_eq!((stats.indexed, stats.stamped), (1, unread - 1), "{stats:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+#[test]
 fn concurrent_runs_share_a_cache() {
     let (dir, expected, _, cache) = setup("concurrent");
     let results: Vec<String> = std::thread::scope(|s| {
