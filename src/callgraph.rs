@@ -562,11 +562,8 @@ impl<'a> CallGraph<'a> {
 
     /// Which functions build a client from their arguments: a construction
     /// (not a one-shot request helper) that uses a parameter, or a call that
-    /// passes a parameter to such a function (fixpoint).
-    /// A function is configured by its arguments when a call that uses its
-    /// parameters builds a client that is not one-shot, or calls a function
-    /// (not itself) that is configured by its arguments: breadth-first from
-    /// the first kind over the callers of each function.
+    /// passes a parameter to such a function (not itself); breadth-first
+    /// from the first kind over the callers of each function.
     fn compute_configured_by_args(&mut self) {
         let mut callers: Vec<Vec<usize>> = vec![Vec::new(); self.fns.len()];
         let mut queue = Vec::new();
