@@ -265,7 +265,11 @@ fn text_of<'a>(
     if source.is_loaded() {
         return Some(std::borrow::Cow::Borrowed(&source.text));
     }
-    let from_disk = || read_disk(&source.path, &source.name, opts.max_file_size).ok();
+    let from_disk = || {
+        read_disk(&source.path, &source.name, opts.max_file_size)
+            .ok()
+            .map(|(bytes, _)| bytes)
+    };
     let mut bytes = match sources {
         Sources::Disk => from_disk()?,
         Sources::Overlay(m) => m.get(&source.path).cloned().or_else(from_disk)?,
@@ -375,8 +379,13 @@ pub fn io_reason(e: &std::io::Error) -> String {
 
 /// Reads a file from disk: only a regular file (a FIFO, device, socket or
 /// directory is refused by its type before it is opened), at most
-/// `max_file_size` bytes (a file that grows while read is cut there).
-fn read_disk(path: &Path, name: &str, max_file_size: u64) -> Result<Vec<u8>, Unread> {
+/// `max_file_size` bytes (a file that grows while read is cut there). With
+/// the bytes, the metadata of the opened file as it was before reading.
+fn read_disk(
+    path: &Path,
+    name: &str,
+    max_file_size: u64,
+) -> Result<(Vec<u8>, std::fs::Metadata), Unread> {
     use std::io::Read;
     let io = |e: std::io::Error| Unread {
         lint: IO_ERROR,
@@ -425,7 +434,7 @@ fn read_disk(path: &Path, name: &str, max_file_size: u64) -> Result<Vec<u8>, Unr
     if bytes.len() as u64 > max_file_size {
         return Err(too_big(bytes.len() as u64));
     }
-    Ok(bytes)
+    Ok((bytes, meta))
 }
 
 /// Parses source text like `syn::parse_file`, but keeps byte offsets equal
@@ -489,19 +498,19 @@ fn load_file(
         stamp: None,
         unread: false,
     };
-    // With a cache, a file read from disk is stamped before it is read; a
-    // file whose stamp has not changed since the last run is not read.
-    let stamp = match (&opts.cache, sources) {
-        (Some(_), Sources::Disk) => std::fs::metadata(path)
-            .ok()
-            .and_then(|m| cache::Stamp::of(&m)),
-        _ => None,
-    };
+    // With a cache, a file read from disk is stamped as it is opened, before
+    // it is read; a file whose stamp has not changed since the last run is
+    // not read.
+    let stamping = opts.cache.is_some() && matches!(sources, Sources::Disk);
     let stamp_key = (path.to_path_buf(), is_mod_root);
-    if let (Some(c), Some(now)) = (&opts.cache, &stamp) {
-        let known = stamps.get(&stamp_key).filter(|k| &k.stamp == now);
-        if let Some((known, (index, interface, digest))) =
-            known.and_then(|k| Some((k, c.load_index(k.key())?)))
+    let known = stamps.get(&stamp_key).filter(|_| stamping);
+    if let (Some(c), Some(known)) = (&opts.cache, known) {
+        let now = std::fs::metadata(path)
+            .ok()
+            .and_then(|m| cache::Stamp::of(&m));
+        let unchanged = now.is_some_and(|now| now == known.stamp);
+        if let Some((index, interface, digest)) =
+            unchanged.then(|| c.load_index(known.key())).flatten()
         {
             return Loaded {
                 source: SourceFile::unloaded(name, path.to_path_buf(), known.size, known.hash),
@@ -516,19 +525,23 @@ fn load_file(
             };
         }
     }
+    let mut stamp = None;
     // (Only a file that drops its text is stamped: one that keeps it is read anyway.)
-    let stamped = |source: &SourceFile, key: Option<cache::Key>| {
-        let (stamp, key) = (stamp.clone()?, key?);
+    let stamped = |stamp: Option<cache::Stamp>, source: &SourceFile, key: Option<cache::Key>| {
+        let (stamp, key) = (stamp?, key?);
         (!source.is_loaded()).then(|| {
             let s = cache::Stamped::new(stamp, key, source.size, source.hash());
             (stamp_key.clone(), s)
         })
     };
     let bytes = match sources {
-        Sources::Disk => read_disk(path, &name, opts.max_file_size),
+        Sources::Disk => read_disk(path, &name, opts.max_file_size).map(|(bytes, meta)| {
+            stamp = stamping.then(|| cache::Stamp::of(&meta)).flatten();
+            bytes
+        }),
         Sources::Overlay(m) => match m.get(path) {
             Some(bytes) => Ok(bytes.clone()),
-            None => read_disk(path, &name, opts.max_file_size),
+            None => read_disk(path, &name, opts.max_file_size).map(|(bytes, _)| bytes),
         },
         Sources::Memory(m) => m.get(path).cloned().ok_or_else(|| Unread {
             lint: IO_ERROR,
@@ -579,7 +592,7 @@ fn load_file(
     {
         let mut source = SourceFile::new(name, path.to_path_buf(), text);
         unload_unless_suppressing(&mut source);
-        let stamp = stamped(&source, Some(k));
+        let stamp = stamped(stamp, &source, Some(k));
         return Loaded {
             source,
             index: Some(index),
@@ -626,7 +639,7 @@ fn load_file(
             let digest = prefilter::Digest::of(&source.text);
             unload_unless_suppressing(&mut source);
             let key = key.map(|(c, k)| (k, c.store_index(k, &index, &digest)));
-            let stamp = stamped(&source, key.map(|(k, _)| k));
+            let stamp = stamped(stamp, &source, key.map(|(k, _)| k));
             Loaded {
                 source,
                 index: Some(index),
@@ -867,8 +880,8 @@ fn analyze_in_pool(
             Sources::Overlay(m) => m
                 .get(path)
                 .cloned()
-                .or_else(|| read_disk(path, "", opts.max_file_size).ok()),
-            Sources::Disk => read_disk(path, "", opts.max_file_size).ok(),
+                .or_else(|| read_disk(path, "", opts.max_file_size).ok().map(|(b, _)| b)),
+            Sources::Disk => read_disk(path, "", opts.max_file_size).ok().map(|(b, _)| b),
         };
         packages::needed(&ws.packages, &closures, &crates, &read)
     } else {
