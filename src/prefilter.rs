@@ -289,9 +289,8 @@ pub struct Relevance {
     named_by: FxHashMap<FnKey, Option<String>>,
     /// The functions that lead to a construction or a response (key, file).
     keys: FxHashSet<(FnKey, FileId)>,
-    /// Their keys, and those whose callers were looked for.
+    /// Their keys.
     relevant: FxHashSet<FnKey>,
-    followed: FxHashSet<FnKey>,
     /// Callers of each callee list (by address), and the lists each key is in.
     list_callers: FxHashMap<usize, Vec<(FnKey, FileId)>>,
     key_lists: FxHashMap<FnKey, Vec<usize>>,
@@ -342,8 +341,8 @@ impl Relevance {
                             for k in ks.iter() {
                                 self.key_lists.entry(k.clone()).or_default().push(at);
                             }
-                            // A list of a key already followed is done at once.
-                            if ks.iter().any(|k| self.followed.contains(k)) {
+                            // A list of a relevant key is done at once.
+                            if ks.iter().any(|k| self.relevant.contains(k)) {
                                 self.lists_done.insert(at);
                             }
                         }
@@ -380,17 +379,16 @@ impl Relevance {
             }
         }
         // Upward: the callers of every relevant function.
+        // (A done list's callers, and a followed key's lists, are not needed
+        // again: later ones are marked as they come.)
         while let Some(k) = queue.pop() {
-            if !self.followed.insert(k.clone()) {
-                continue;
-            }
-            let lists = self.key_lists.get(&k).cloned().unwrap_or_default();
-            for list in lists {
+            let lists = self.key_lists.get_mut(&k).map(std::mem::take);
+            for list in lists.unwrap_or_default() {
                 if !self.lists_done.insert(list) {
                     continue;
                 }
-                let callers = self.list_callers.get(&list).cloned().unwrap_or_default();
-                for caller in callers {
+                let callers = self.list_callers.get_mut(&list).map(std::mem::take);
+                for caller in callers.unwrap_or_default() {
                     self.mark(caller, &mut queue);
                 }
             }
