@@ -311,7 +311,8 @@ impl Cache {
         crate::catalog::BUILTIN.hash(&mut h);
         options.hash(&mut h);
         for p in packages {
-            (&p.name, &p.dependencies, p.from_cargo, p.is_test).hash(&mut h);
+            let deps = (&p.dependencies, &p.external_dependencies);
+            (&p.name, deps, p.from_cargo, p.is_test).hash(&mut h);
             for t in &p.targets {
                 (&t.name, &t.kind, &t.src_path).hash(&mut h);
             }

@@ -81,6 +81,11 @@ pub struct Options {
     /// Walk only this shard's files (to fill a shared cache; the findings
     /// of such a run are partial).
     pub shard: Option<cache::Shard>,
+    /// Packages that cannot call each other (no closure holds two of them)
+    /// are analysed in batches of about this many bytes of source, one after
+    /// the other, so that memory follows the largest batch, not the tree
+    /// (0: one batch). Findings are the same.
+    pub batch_bytes: u64,
 }
 
 impl Default for Options {
@@ -97,9 +102,13 @@ impl Default for Options {
             threads: 0,
             cache: None,
             shard: None,
+            batch_bytes: DEFAULT_BATCH_BYTES,
         }
     }
 }
+
+/// See `Options::batch_bytes`.
+pub const DEFAULT_BATCH_BYTES: u64 = 24 << 20;
 
 /// Everything a run produced.
 #[derive(Debug, Default)]
@@ -134,6 +143,8 @@ pub struct Stats {
     /// Files not read at all: their stamp showed them unchanged, so their
     /// index came from the cache unread (`cache::Stamp`).
     pub stamped: usize,
+    /// Batches the packages were analysed in (`Options::batch_bytes`).
+    pub batches: usize,
 }
 
 struct Loaded {
@@ -847,29 +858,28 @@ pub fn check_source(name: &str, bytes: &[u8], catalog: &Catalog, opts: &Options)
     analyze_with(&ws, catalog, opts, Sources::Memory(&files))
 }
 
+/// What every batch of a run shares (see `Options::batch_bytes`).
+struct Shared {
+    roots: Vec<CrateRoot>,
+    closures: Vec<Vec<usize>>,
+    /// Packages read at all (see `packages::needed`).
+    needed: Vec<bool>,
+    /// Per package: whether other members of the workspace use it.
+    used: Vec<bool>,
+    /// The stamps of the last run over this root (with a cache, from disk).
+    old_stamps: cache::Stamps,
+    timings: bool,
+    clock: std::time::Instant,
+}
+
 fn analyze_in_pool(
     ws: &Workspace,
     catalog: &Catalog,
     opts: &Options,
     sources: Sources,
 ) -> Analysis {
-    let roots = crate_roots(ws, opts.include_tests);
     let timings = std::env::var_os("CONNLINT_TIMINGS").is_some();
     let clock = std::time::Instant::now();
-    let lap = |what: &str| {
-        if timings {
-            eprintln!(
-                "connlint timing: {what} at {:.3}s, {} MiB resident",
-                clock.elapsed().as_secs_f64(),
-                resident_mib()
-            );
-        }
-    };
-    // 1. Load every root and, breadth-first, every file a `mod` declaration names.
-    let mut loaded: Vec<Loaded> = Vec::new();
-    let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
-    let mut frontier: Vec<(PathBuf, bool, usize)> = Vec::new();
-    let mut queued: HashSet<PathBuf> = HashSet::new();
     // With the prefilter, the packages no build with a catalog crate needs
     // are not read at all (see `packages`).
     let closures = packages::closures(&ws.packages);
@@ -895,9 +905,6 @@ fn analyze_in_pool(
             needed.len()
         );
     }
-    let canon = Canon::default();
-    let mut canonical_of: HashMap<PathBuf, PathBuf> = HashMap::new();
-    // The stamps of the last run over this root (with a cache, from disk).
     let stamps_at = match (&opts.cache, sources) {
         (Some(c), Sources::Disk) => Some((
             c,
@@ -906,7 +913,155 @@ fn analyze_in_pool(
         _ => None,
     };
     let old_stamps = stamps_at.map(|(c, k)| c.load_stamps(k)).unwrap_or_default();
-    for r in roots.iter().filter(|r| needed[r.package]) {
+    // For a library crate: whether other members of the workspace use it
+    // (test harnesses and example packages show how outsiders call it, not
+    // all of its callers).
+    let users: Vec<&workspace::Package> = ws
+        .packages
+        .iter()
+        .filter(|p| !p.is_test && !p.is_demo(&ws.root))
+        .collect();
+    let used: Vec<bool> = ws
+        .packages
+        .iter()
+        .map(|q| {
+            users.iter().any(|p| {
+                p.id != q.id
+                    && p.dependencies.contains(&q.name)
+                    && !p.external_dependencies.contains(&q.name)
+            })
+        })
+        .collect();
+    let batches = packages::batches(&ws.packages, &closures, &needed, opts.batch_bytes);
+    let shared = Shared {
+        roots: crate_roots(ws, opts.include_tests),
+        closures,
+        needed,
+        used,
+        old_stamps,
+        timings,
+        clock,
+    };
+    let mut out = Analysis {
+        skipped_packages,
+        ..Analysis::default()
+    };
+    let mut stamps = cache::Stamps::default();
+    // (File, span, lint, message) of every finding so far.
+    type Seen = (PathBuf, usize, usize, &'static str, String);
+    let mut seen: HashSet<Seen> = HashSet::new();
+    for (i, batch) in batches.iter().enumerate() {
+        if timings && batches.len() > 1 {
+            eprintln!(
+                "connlint batch {} of {}: {} packages",
+                i + 1,
+                batches.len(),
+                batch.iter().filter(|&&b| b).count()
+            );
+        }
+        let (part, part_stamps) = analyze_batch(ws, catalog, opts, sources, &shared, batch, i == 0);
+        stamps.extend(part_stamps);
+        // File ids of the batch follow those of the batches before it.
+        let offset = out.files.len();
+        let shift = |f: &mut FileId| {
+            if *f != usize::MAX {
+                *f += offset;
+            }
+        };
+        // A file that two batches read (a `#[path]` module shared across
+        // packages) reports its findings once.
+        let mut first = |d: &Diagnostic| {
+            let Some(file) = part.files.get(d.primary.file) else {
+                return true;
+            };
+            let span = &d.primary.span;
+            seen.insert((
+                file.path.clone(),
+                span.start,
+                span.end,
+                d.lint,
+                d.message.clone(),
+            ))
+        };
+        for (list, from) in [
+            (&mut out.diagnostics, part.diagnostics),
+            (&mut out.quiet, part.quiet),
+        ] {
+            for mut d in from {
+                if !first(&d) {
+                    continue;
+                }
+                shift(&mut d.primary.file);
+                for l in &mut d.secondary {
+                    shift(&mut l.file);
+                }
+                for h in &mut d.helps {
+                    for e in h.suggestion.iter_mut().flat_map(|s| &mut s.edits) {
+                        shift(&mut e.file);
+                    }
+                }
+                list.push(d);
+            }
+        }
+        out.files.extend(part.files);
+        out.file_package.extend(part.file_package);
+        out.file_root.extend(part.file_root);
+        out.checked += part.checked;
+        out.stats.indexed += part.stats.indexed;
+        out.stats.walked += part.stats.walked;
+        out.stats.cached_facts += part.stats.cached_facts;
+        out.stats.stamped += part.stats.stamped;
+        out.stats.batches += 1;
+    }
+    if let Some((c, k)) = stamps_at
+        && stamps != shared.old_stamps
+    {
+        c.store_stamps(k, &stamps);
+    }
+    free_in_background(shared, opts.max_nesting);
+    out
+}
+
+/// Runs the pipeline over the needed packages of one batch (`members[p]`);
+/// with `problems`, it also reports what discovery could not check. Gives
+/// its analysis (with file ids of its own) and the stamps of the files it read.
+fn analyze_batch(
+    ws: &Workspace,
+    catalog: &Catalog,
+    opts: &Options,
+    sources: Sources,
+    shared: &Shared,
+    members: &[bool],
+    problems: bool,
+) -> (Analysis, cache::Stamps) {
+    let Shared {
+        roots,
+        closures,
+        needed,
+        used,
+        old_stamps,
+        timings,
+        clock,
+    } = shared;
+    let timings = *timings;
+    let lap = |what: &str| {
+        if timings {
+            eprintln!(
+                "connlint timing: {what} at {:.3}s, {} MiB resident",
+                clock.elapsed().as_secs_f64(),
+                resident_mib()
+            );
+        }
+    };
+    let wanted = |p: usize| needed[p] && members[p];
+    // 1. Load every root and, breadth-first, every file a `mod` declaration names.
+    let mut loaded: Vec<Loaded> = Vec::new();
+    let mut by_path: HashMap<PathBuf, FileId> = HashMap::new();
+    let mut frontier: Vec<(PathBuf, bool, usize)> = Vec::new();
+    let mut queued: HashSet<PathBuf> = HashSet::new();
+    let canon = Canon::default();
+    let mut canonical_of: HashMap<PathBuf, PathBuf> = HashMap::new();
+    for r in roots.iter().filter(|r| wanted(r.package)) {
         let c = canon.of(&r.path);
         canonical_of.insert(r.path.clone(), c.clone());
         if queued.insert(c.clone()) {
@@ -926,7 +1081,7 @@ fn analyze_in_pool(
                     opts,
                     *package,
                     sources,
-                    &old_stamps,
+                    old_stamps,
                 );
                 let children = l.index.iter().flat_map(|idx| &idx.scopes);
                 let children = children
@@ -949,13 +1104,7 @@ fn analyze_in_pool(
         }
         frontier = next;
     }
-    if let Some((c, k)) = stamps_at {
-        let stamps: cache::Stamps = loaded.iter().filter_map(|l| l.stamp.clone()).collect();
-        if stamps != old_stamps {
-            c.store_stamps(k, &stamps);
-        }
-    }
-    drop(old_stamps);
+    let stamps: cache::Stamps = loaded.iter().filter_map(|l| l.stamp.clone()).collect();
     // Every path a root or a `mod` declaration gave finds its file.
     for (written, c) in canonical_of {
         if let Some(&id) = by_path.get(&c) {
@@ -996,7 +1145,7 @@ fn analyze_in_pool(
         );
     }
     // What discovery met but could not check (symlinks, unreadable folders).
-    for p in &ws.problems {
+    for p in ws.problems.iter().filter(|_| problems) {
         let id = files.len();
         let name = source::display_name(&p.path, &ws.root);
         let message = p.message.replace(&p.path.display().to_string(), &name);
@@ -1018,7 +1167,7 @@ fn analyze_in_pool(
         .collect();
     let mut assigned: HashSet<FileId> = HashSet::new();
     let mut crate_paths: Vec<PathBuf> = Vec::new();
-    for r in &roots {
+    for r in roots {
         let Some(&file) = by_path.get(&r.path) else {
             continue;
         };
@@ -1050,7 +1199,7 @@ fn analyze_in_pool(
         })
         .collect();
     lap("module tree and item tables");
-    let links = packages::Links::new(&closures, file_package.clone());
+    let links = packages::Links::new(closures, file_package.clone());
     // 3. Facts: walk every file that belongs to a module.
     let mut jobs: Vec<(FileId, usize)> = Vec::new();
     for (file, _) in files.iter().enumerate() {
@@ -1132,7 +1281,7 @@ fn analyze_in_pool(
             files: files.len(),
             text: &text,
             seeds: &seeds,
-            closures: &closures,
+            closures,
             links: &links,
             digests: &digests,
             timings,
@@ -1154,23 +1303,6 @@ fn analyze_in_pool(
     }
     lap("facts");
     // 4. Call graph and lints.
-    // For a library crate: whether other members of the workspace use it
-    // (test harnesses and example packages show how outsiders call it, not
-    // all of its callers).
-    let users: Vec<&workspace::Package> = ws
-        .packages
-        .iter()
-        .filter(|p| !p.is_test && !p.is_demo(&ws.root))
-        .collect();
-    let used: Vec<bool> = ws
-        .packages
-        .iter()
-        .map(|q| {
-            users
-                .iter()
-                .any(|p| p.id != q.id && p.dependencies.contains(&q.name))
-        })
-        .collect();
     let used_in_workspace = |pkg: usize| used[pkg];
     // Per file: whether its crate is a library, and its package. Nothing
     // after this reads the index: it is freed on a thread of its own while
@@ -1264,7 +1396,7 @@ fn analyze_in_pool(
     });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
     free_in_background(file_facts, opts.max_nesting);
-    Analysis {
+    let analysis = Analysis {
         files,
         file_package,
         file_root,
@@ -1272,8 +1404,9 @@ fn analyze_in_pool(
         checked,
         quiet,
         stats,
-        skipped_packages,
-    }
+        skipped_packages: Vec::new(),
+    };
+    (analysis, stamps)
 }
 
 /// The resident memory of this process in MiB (0 where `/proc` is missing).

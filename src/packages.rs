@@ -105,8 +105,9 @@ impl CatalogCrates {
 }
 
 /// For each package: itself and every package of the workspace it depends
-/// on, directly or not. A package made from a directory walk has unknown
-/// dependencies: it sees every package.
+/// on, directly or not (by a dependency that can be a path: a registry
+/// crate of the same name is other code). A package made from a directory
+/// walk has unknown dependencies: it sees every package.
 pub fn closures(packages: &[Package]) -> Vec<Vec<usize>> {
     let norm = |n: &str| n.replace('-', "_");
     let mut by_name: std::collections::HashMap<String, Vec<usize>> = Default::default();
@@ -122,7 +123,12 @@ pub fn closures(packages: &[Package]) -> Vec<Vec<usize>> {
                 if !packages[p].from_cargo {
                     return all.clone();
                 }
-                for d in &packages[p].dependencies {
+                let external = &packages[p].external_dependencies;
+                for d in packages[p]
+                    .dependencies
+                    .iter()
+                    .filter(|d| !external.contains(d))
+                {
                     for &q in by_name.get(&norm(d)).into_iter().flatten() {
                         if seen.insert(q) {
                             queue.push(q);
@@ -223,6 +229,80 @@ pub fn needed(
     needed
 }
 
+/// The packages of each batch (`Options::batch_bytes`): the workspace's
+/// components (packages that some closure holds together, directly or
+/// through others, in one component: no call crosses two), in the order of
+/// their first package, gathered until the `.rs` files of a batch's needed
+/// packages reach `budget` bytes. One batch, without reading any directory,
+/// when there is one component or no budget.
+pub fn batches(
+    packages: &[Package],
+    closures: &[Vec<usize>],
+    needed: &[bool],
+    budget: u64,
+) -> Vec<Vec<bool>> {
+    let n = packages.len();
+    // Union-find over the closures.
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for closure in closures {
+        for w in closure.windows(2) {
+            let (a, b) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+            parent[a.max(b)] = a.min(b);
+        }
+    }
+    let component: Vec<usize> = (0..n).map(|p| find(&mut parent, p)).collect();
+    let components: BTreeSet<usize> = component.iter().copied().collect();
+    if budget == 0 || components.len() <= 1 {
+        return vec![vec![true; n]];
+    }
+    // A component's size: the `.rs` files of its needed packages.
+    let sizes: Vec<u64> = packages
+        .par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            if !needed[i] {
+                return 0;
+            }
+            let files = crate::workspace::rust_files(&p.dir);
+            files
+                .iter()
+                .filter_map(|f| std::fs::symlink_metadata(f).ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .collect();
+    // (A component counts at least a byte: a budget of one puts each in a
+    // batch of its own.)
+    let mut size_of = std::collections::BTreeMap::<usize, u64>::new();
+    for p in 0..n {
+        *size_of.entry(component[p]).or_insert(1) += sizes[p];
+    }
+    // Components are numbered by their first package (the root of each
+    // set is its smallest member).
+    let mut batch_of = std::collections::BTreeMap::<usize, usize>::new();
+    let (mut batch, mut filled) = (0, 0u64);
+    for (&c, &size) in &size_of {
+        if filled > 0 && filled + size > budget {
+            batch += 1;
+            filled = 0;
+        }
+        batch_of.insert(c, batch);
+        filled += size;
+    }
+    let mut out = vec![vec![false; n]; batch + 1];
+    for p in 0..n {
+        out[batch_of[&component[p]]][p] = true;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -261,6 +341,27 @@ mod tests {
         assert!(links.can_call(Some(2), Some(1)), "util and net share app");
         assert!(!links.can_call(Some(4), Some(1)), "docs links nothing else");
         assert!(links.can_call(links.package(3), Some(4)));
+    }
+
+    #[test]
+    fn registry_crates_named_like_members_link_nothing() {
+        // `app` uses the member `util` by path, `tool` a crates.io `util`.
+        let mut packages = vec![
+            package("app", &["util"]),
+            package("tool", &["util"]),
+            package("util", &[]),
+        ];
+        packages[1].external_dependencies = vec!["util".to_string()];
+        let closures = closures(&packages);
+        assert_eq!(closures, [vec![0, 2], vec![1], vec![2]]);
+        let links = Links::new(&closures, Vec::new());
+        assert!(links.can_call(Some(0), Some(2)));
+        assert!(!links.can_call(Some(1), Some(2)));
+        // Two components, each a batch of its own when one byte is the budget.
+        let needed = [true, true, true];
+        assert_eq!(batches(&packages, &closures, &needed, 0).len(), 1);
+        let split = batches(&packages, &closures, &needed, 1);
+        assert_eq!(split, [vec![true, false, true], vec![false, true, false]]);
     }
 
     #[test]

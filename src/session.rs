@@ -78,6 +78,7 @@ pub fn settings(ws: &Workspace, cli: &Overrides) -> Result<Settings> {
             crate::cache::Cache::for_workspace(ws).with_config(&lines.join("\n"))
         }),
         shard: None,
+        batch_bytes: crate::DEFAULT_BATCH_BYTES,
     };
     Ok(Settings {
         loaded,

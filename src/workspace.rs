@@ -47,6 +47,11 @@ pub struct Package {
     pub dependencies: Vec<String>,
     /// The names of `dependencies` that are only dev-dependencies.
     pub dev_only_dependencies: Vec<String>,
+    /// The names of `dependencies` that cannot be code of this workspace:
+    /// every mention of them is a registry or git dependency, not a `path`
+    /// (cargo links a member into another's build only by path; a
+    /// `workspace = true` one may be a path, so it is not here).
+    pub external_dependencies: Vec<String>,
     /// `publish = false` in the manifest.
     pub unpublished: bool,
     /// A test harness or tooling package (see [`mark_test_packages`]): its
@@ -451,12 +456,15 @@ fn package_from_json(p: &Value) -> Package {
         })
         .collect();
     let mut kinds: Vec<(String, bool)> = Vec::new();
+    let mut local: Vec<(String, bool)> = Vec::new();
     for d in p["dependencies"].as_array().into_iter().flatten() {
         if let Some(name) = d["name"].as_str() {
             kinds.push((name.to_string(), d["kind"].as_str() == Some("dev")));
+            local.push((name.to_string(), d["path"].is_string()));
         }
     }
     let (dependencies, dev_only_dependencies) = split_dev_only(kinds);
+    let external_dependencies = external(&dependencies, &local);
     Package {
         name: p["name"].as_str().unwrap_or_default().to_string(),
         id: p["id"].as_str().unwrap_or_default().to_string(),
@@ -465,12 +473,22 @@ fn package_from_json(p: &Value) -> Package {
         targets,
         dependencies,
         dev_only_dependencies,
+        external_dependencies,
         // `"publish": []` is `publish = false`.
         unpublished: p["publish"].as_array().is_some_and(|a| a.is_empty()),
         is_test: false,
         metadata: p["metadata"].clone(),
         from_cargo: true,
     }
+}
+
+/// The names no `(name, can be local)` pair marks as possibly local.
+fn external(names: &[String], local: &[(String, bool)]) -> Vec<String> {
+    names
+        .iter()
+        .filter(|n| local.iter().all(|(m, l)| m != *n || !l))
+        .cloned()
+        .collect()
 }
 
 /// Dependency names (each once, in order) and those that only appear as
@@ -692,6 +710,7 @@ fn from_walk(path: &Path) -> Workspace {
             targets,
             dependencies: Vec::new(),
             dev_only_dependencies: Vec::new(),
+            external_dependencies: Vec::new(),
             unpublished: false,
             is_test: false,
             metadata: Value::Null,
@@ -823,13 +842,17 @@ fn manifest_package(manifest: &Path) -> Option<Package> {
         );
     }
     let mut pairs = Vec::new();
+    let mut local = Vec::new();
     for (table, dev) in tables {
         for (key, spec) in table.as_table().into_iter().flatten() {
             let real = spec.get("package").and_then(|p| p.as_str()).unwrap_or(key);
             pairs.push((real.to_string(), dev));
+            let path_like = spec.get("path").is_some() || spec.get("workspace").is_some();
+            local.push((real.to_string(), path_like));
         }
     }
     let (dependencies, dev_only_dependencies) = split_dev_only(pairs);
+    let external_dependencies = external(&dependencies, &local);
     // `publish = false` or `publish = []` (an inherited `publish.workspace` is not read).
     let unpublished = match package.get("publish") {
         Some(toml::Value::Boolean(b)) => !b,
@@ -844,6 +867,7 @@ fn manifest_package(manifest: &Path) -> Option<Package> {
         targets,
         dependencies,
         dev_only_dependencies,
+        external_dependencies,
         unpublished,
         is_test: false,
         metadata: value
@@ -1012,6 +1036,24 @@ mod tests {
         );
         assert_eq!(cargo_error("error: no manifest\n"), "error: no manifest");
         assert_eq!(cargo_error("odd\n"), "odd");
+    }
+
+    #[test]
+    fn registry_and_git_dependencies_are_external() {
+        let dir = std::env::temp_dir().join(format!("connlint-ws-external-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("src")).expect("scratch dir");
+        std::fs::write(dir.join("src/lib.rs"), "").expect("lib.rs");
+        let manifest = dir.join("Cargo.toml");
+        let text = "[package]\nname = \"app\"\nversion = \"0.1.0\"\n\n[dependencies]\n\
+            util = \"1\"\ncore = { path = \"../core\" }\nshared = { workspace = true }\n\
+            forked = { git = \"https://example.com/forked\" }\nboth = \"1\"\n\n\
+            [dev-dependencies]\nboth = { path = \"../both\" }\n";
+        std::fs::write(&manifest, text).expect("manifest");
+        let p = manifest_package(&manifest).expect("the manifest reads");
+        let _ = std::fs::remove_dir_all(&dir);
+        assert_eq!(p.dependencies, ["both", "core", "forked", "shared", "util"]);
+        // `workspace = true` may be a path, `both` is one as a dev-dependency.
+        assert_eq!(p.external_dependencies, ["forked", "util"]);
     }
 
     #[test]

@@ -403,6 +403,46 @@ fn prefilter_changes_nothing() {
     }
 }
 
+/// Batches change nothing: every fixture, the demo and the generated
+/// workspace (two components: the tool package calls no other) give the same
+/// findings with each component in a batch of its own and all in one.
+#[test]
+fn batches_change_nothing() {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    for (path, ws) in all_workspaces() {
+        let run = |batch_bytes: u64| {
+            let opts = connlint::Options {
+                batch_bytes,
+                pedantic: true,
+                ..connlint::Options::default()
+            };
+            let analysis = connlint::analyze(&ws, &catalog, &opts);
+            // (Batches number their files in another order: compare the
+            // findings as a set.)
+            let mut found: Vec<String> =
+                connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
+                    .iter()
+                    .map(|d| connlint::emit::human(d, &analysis.files, false))
+                    .collect();
+            found.sort();
+            (found, analysis.stats)
+        };
+        let ((split, split_stats), (whole, whole_stats)) = (run(1), run(0));
+        assert_eq!(
+            split,
+            whole,
+            "batches changed the findings of {}",
+            path.display()
+        );
+        assert_eq!(whole_stats.batches, 1);
+        if path.ends_with("generated") {
+            assert!(!whole.is_empty(), "the generated workspace has findings");
+            assert_eq!(split_stats.batches, 2, "core, util, web, api | tools");
+            assert_eq!(split_stats.walked, whole_stats.walked);
+        }
+    }
+}
+
 /// The cache changes no finding: a cold run that fills it and a warm run
 /// that reads it give what a run without it gives, and the warm run parses
 /// nothing.
