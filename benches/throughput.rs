@@ -1,7 +1,10 @@
 //! Throughput benchmark: connlint against the parse-only floor (read and
-//! `syn::parse_file` every file connlint reads, on a rayon pool of the same
-//! size, spans invalidated after each file), over the same files with the
-//! same thread count, in one run.
+//! `syn::parse_file` every `.rs` file of the tree, as
+//! `../shared/corpus/parse-floor` does, skipping `target/` and hidden
+//! directories like connlint; on a rayon pool of the same size, spans
+//! invalidated after each file), with the same thread count, in one run.
+//! The floor is what checking by parsing everything would cost: connlint
+//! wins by not reading what cannot matter (`read` counts what it read).
 //!
 //! ```text
 //! cargo bench --bench throughput -- [--runs N] [--threads 1,2] [--corpus DIR] [--no-generated] [DIR...]
@@ -296,8 +299,15 @@ struct Bench {
 impl Bench {
     fn measure(&self, label: &str, dir: &Path) -> Result<()> {
         let list = std::env::temp_dir().join(format!("connlint-bench-{}.list", std::process::id()));
+        let tree = std::env::temp_dir().join(format!("connlint-bench-{}.tree", std::process::id()));
+        let every: String = connlint::workspace::rust_files(dir)
+            .iter()
+            .map(|f| format!("{}\n", f.display()))
+            .collect();
+        std::fs::write(&tree, every).with_context(|| format!("write {}", tree.display()))?;
         let dir_s = dir.display().to_string();
         let list_s = list.display().to_string();
+        let tree_s = tree.display().to_string();
         for &threads in &self.threads {
             let j = threads.to_string();
             let cold = ["--child-connlint", &dir_s, &j, &list_s, "cold"].map(String::from);
@@ -307,12 +317,12 @@ impl Bench {
             let mut full = Vec::new();
             for _ in 0..self.runs {
                 floor.push(run_child(
-                    &["--child-floor", &list_s, &j].map(String::from),
+                    &["--child-floor", &tree_s, &j].map(String::from),
                 )?);
                 full.push(run_child(&cold)?);
             }
-            let files = full[0].files;
-            let mb = full[0].bytes as f64 / 1e6;
+            let (files, read) = (floor[0].files, full[0].files);
+            let mb = floor[0].bytes as f64 / 1e6;
             let f = median(floor.iter().map(|r| r.wall).collect());
             let c = median(full.iter().map(|r| r.wall).collect());
             let warm = if self.warm {
@@ -333,7 +343,7 @@ impl Bench {
                 format!("{:>9} {:>6}", "-", "-")
             };
             println!(
-                "{label:<28} {files:>7} {mb:>7.1} {threads:>3} {f:>8.3} {c:>9.3} {:>7.1} {:>8.0} {:>8.0} {:>6.2} {warm}",
+                "{label:<28} {files:>7} {read:>7} {mb:>7.1} {threads:>3} {f:>8.3} {c:>9.3} {:>7.1} {:>8.0} {:>8.0} {:>6.2} {warm}",
                 mb / c,
                 median(floor.iter().map(|r| r.rss).collect()),
                 median(full.iter().map(|r| r.rss).collect()),
@@ -341,6 +351,7 @@ impl Bench {
             );
         }
         let _ = std::fs::remove_file(&list);
+        let _ = std::fs::remove_file(&tree);
         Ok(())
     }
 }
@@ -419,13 +430,14 @@ fn main() -> Result<()> {
         }
     }
     println!(
-        "median of {} runs; floor = read + syn::parse_file of the same files on as many threads",
+        "median of {} runs; floor = read + syn::parse_file of every .rs file of the tree on as many threads; read = files connlint read",
         bench.runs
     );
     println!(
-        "{:<28} {:>7} {:>7} {:>3} {:>8} {:>9} {:>7} {:>8} {:>8} {:>6} {:>9} {:>6}",
+        "{:<28} {:>7} {:>7} {:>7} {:>3} {:>8} {:>9} {:>7} {:>8} {:>8} {:>6} {:>9} {:>6}",
         "tree",
         "files",
+        "read",
         "MB",
         "thr",
         "floor s",

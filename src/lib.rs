@@ -84,7 +84,9 @@ pub struct Options {
     /// Packages that cannot call each other (no closure holds two of them)
     /// are analysed in batches of about this many bytes of source, one after
     /// the other, so that memory follows the largest batch, not the tree
-    /// (0: one batch). Findings are the same.
+    /// (0: no limit). Unlinked crates of the same name (versions of one crate
+    /// in a tree of crates) always go to different batches. Findings are the
+    /// same in any batching.
     pub batch_bytes: u64,
 }
 
@@ -108,7 +110,7 @@ impl Default for Options {
 }
 
 /// See `Options::batch_bytes`.
-pub const DEFAULT_BATCH_BYTES: u64 = 24 << 20;
+pub const DEFAULT_BATCH_BYTES: u64 = 16 << 20;
 
 /// Everything a run produced.
 #[derive(Debug, Default)]

@@ -233,8 +233,9 @@ pub fn needed(
 /// components (packages that some closure holds together, directly or
 /// through others, in one component: no call crosses two), in the order of
 /// their first package, gathered until the `.rs` files of a batch's needed
-/// packages reach `budget` bytes. One batch, without reading any directory,
-/// when there is one component or no budget.
+/// packages reach `budget` bytes (0: no limit, and no directory is read),
+/// except that components with crates of the same name go to different
+/// batches. One batch when there is one component.
 pub fn batches(
     packages: &[Package],
     closures: &[Vec<usize>],
@@ -259,7 +260,7 @@ pub fn batches(
     }
     let component: Vec<usize> = (0..n).map(|p| find(&mut parent, p)).collect();
     let components: BTreeSet<usize> = component.iter().copied().collect();
-    if budget == 0 || components.len() <= 1 {
+    if components.len() <= 1 {
         return vec![vec![true; n]];
     }
     // A component's size: the `.rs` files of its needed packages.
@@ -267,7 +268,7 @@ pub fn batches(
         .par_iter()
         .enumerate()
         .map(|(i, p)| {
-            if !needed[i] {
+            if !needed[i] || budget == 0 {
                 return 0;
             }
             let files = crate::workspace::rust_files(&p.dir);
@@ -278,25 +279,42 @@ pub fn batches(
                 .sum()
         })
         .collect();
-    // (A component counts at least a byte: a budget of one puts each in a
-    // batch of its own.)
-    let mut size_of = std::collections::BTreeMap::<usize, u64>::new();
+    // Per component: its size (at least a byte: a budget of one puts each in
+    // a batch of its own) and the crate names of its needed packages.
+    let mut size_of = std::collections::BTreeMap::<usize, (u64, BTreeSet<String>)>::new();
     for p in 0..n {
-        *size_of.entry(component[p]).or_insert(1) += sizes[p];
-    }
-    // Components are numbered by their first package (the root of each
-    // set is its smallest member).
-    let mut batch_of = std::collections::BTreeMap::<usize, usize>::new();
-    let (mut batch, mut filled) = (0, 0u64);
-    for (&c, &size) in &size_of {
-        if filled > 0 && filled + size > budget {
-            batch += 1;
-            filled = 0;
+        let entry = size_of.entry(component[p]).or_insert((1, BTreeSet::new()));
+        entry.0 += sizes[p];
+        if needed[p] {
+            let names = packages[p].targets.iter().map(|t| t.name.replace('-', "_"));
+            entry
+                .1
+                .extend(names.chain([packages[p].name.replace('-', "_")]));
         }
-        batch_of.insert(c, batch);
-        filled += size;
     }
-    let mut out = vec![vec![false; n]; batch + 1];
+    // First fit, components in the order of their first package. Two
+    // components that hold a crate of the same name (versions of one crate in
+    // a tree of crates) never share a batch: their functions would have the
+    // same paths, and each must be checked as if alone.
+    let budget = if budget == 0 { u64::MAX } else { budget };
+    let mut open: Vec<(u64, BTreeSet<String>)> = Vec::new();
+    let mut batch_of = std::collections::BTreeMap::<usize, usize>::new();
+    for (&c, (size, names)) in &size_of {
+        let fits = |(filled, taken): &(u64, BTreeSet<String>)| {
+            (*filled == 0 || filled.saturating_add(*size) <= budget) && taken.is_disjoint(names)
+        };
+        let b = match open.iter().position(fits) {
+            Some(b) => b,
+            None => {
+                open.push((0, BTreeSet::new()));
+                open.len() - 1
+            }
+        };
+        open[b].0 = open[b].0.saturating_add(*size);
+        open[b].1.extend(names.iter().cloned());
+        batch_of.insert(c, b);
+    }
+    let mut out = vec![vec![false; n]; open.len()];
     for p in 0..n {
         out[batch_of[&component[p]]][p] = true;
     }
@@ -346,7 +364,7 @@ mod tests {
     #[test]
     fn registry_crates_named_like_members_link_nothing() {
         // `app` uses the member `util` by path, `tool` a crates.io `util`.
-        let mut packages = vec![
+        let mut packages = [
             package("app", &["util"]),
             package("tool", &["util"]),
             package("util", &[]),
@@ -362,6 +380,11 @@ mod tests {
         assert_eq!(batches(&packages, &closures, &needed, 0).len(), 1);
         let split = batches(&packages, &closures, &needed, 1);
         assert_eq!(split, [vec![true, false, true], vec![false, true, false]]);
+        // Two versions of one crate, unlinked: never in one batch.
+        packages[1].name = "app".to_string();
+        let linked = super::closures(&packages);
+        let whole = batches(&packages, &linked, &needed, 0);
+        assert_eq!(whole, [vec![true, false, true], vec![false, true, false]]);
     }
 
     #[test]
