@@ -124,6 +124,51 @@ impl Stamped {
 /// The stamps of one run's files, by path and whether the file is a module root.
 pub type Stamps = rustc_hash::FxHashMap<(PathBuf, bool), Stamped>;
 
+/// One package of a batch, for its key (see [`Cache::batch_key`]).
+pub struct BatchPackage<'a> {
+    pub index: usize,
+    pub package: &'a Package,
+    pub needed: bool,
+    pub used: bool,
+    pub closure: &'a [usize],
+}
+
+/// What a batch of packages produced (`lib.rs::analyze`), kept so that a
+/// run that finds every file it read unchanged takes it whole instead of
+/// indexing, walking and checking the batch again.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BatchEntry {
+    /// Per file: display name, path, length and text hash.
+    pub files: Vec<(String, PathBuf, usize, u64)>,
+    pub file_package: Vec<Option<usize>>,
+    pub file_root: Vec<Option<PathBuf>>,
+    pub diagnostics: Vec<crate::diagnostic::Diagnostic>,
+    pub quiet: Vec<crate::diagnostic::Diagnostic>,
+    pub checked: usize,
+    /// Every file the batch read, stamped (a batch with a file that could
+    /// not be stamped is not kept).
+    pub stamps: Vec<((PathBuf, bool), Stamped)>,
+    /// The paths that a root or a `mod` declaration gave and where they led
+    /// (canonical), whether a file was there.
+    pub paths: Vec<(PathBuf, PathBuf, bool)>,
+}
+
+impl BatchEntry {
+    /// Whether every file the batch read has its stamp still (a file found
+    /// is one of them), every path it followed leads where it led
+    /// (`canonical`: the run's own resolution of a path), and no file
+    /// appeared where none was.
+    pub fn unchanged(&self, canonical: &(dyn Fn(&Path) -> PathBuf + Sync)) -> bool {
+        use rayon::prelude::*;
+        self.stamps.par_iter().all(|((path, _), s)| {
+            std::fs::metadata(path).is_ok_and(|m| Stamp::of(&m).as_ref() == Some(&s.stamp))
+        }) && self
+            .paths
+            .par_iter()
+            .all(|(written, c, found)| canonical(written) == *c && (*found || !c.is_file()))
+    }
+}
+
 /// Two SipHash streams with different prefixes: a 128-bit hash.
 struct Hasher128(DefaultHasher, DefaultHasher);
 
@@ -363,6 +408,47 @@ impl Cache {
         let mut sorted: Vec<(&(PathBuf, bool), &Stamped)> = stamps.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(b.0));
         self.store("stamps", key, &sorted);
+    }
+
+    /// The key of a batch's result (`lib.rs`): its packages as discovery
+    /// described them, with what the run derived for each (needed, used by
+    /// another member, its closure), the root and the options. What its
+    /// files say is checked from the entry's stamps, not keyed.
+    pub fn batch_key(&self, root: &Path, packages: &[BatchPackage], options: &str) -> Key {
+        let mut h = Hasher128::new("batch");
+        self.salt.hash(&mut h);
+        crate::catalog::BUILTIN.hash(&mut h);
+        (root, options).hash(&mut h);
+        for b in packages {
+            let p = b.package;
+            (b.index, &p.name, &p.id, &p.dir, &p.manifest_path).hash(&mut h);
+            (
+                &p.dependencies,
+                &p.dev_only_dependencies,
+                &p.external_dependencies,
+            )
+                .hash(&mut h);
+            (
+                p.unpublished,
+                p.is_test,
+                p.from_cargo,
+                p.metadata.to_string(),
+            )
+                .hash(&mut h);
+            for t in &p.targets {
+                (&t.name, &t.kind, &t.crate_types, &t.src_path, &t.edition).hash(&mut h);
+            }
+            (b.needed, b.used, b.closure).hash(&mut h);
+        }
+        h.key()
+    }
+
+    pub fn load_batch(&self, key: Key) -> Option<BatchEntry> {
+        self.load("batch", key)
+    }
+
+    pub fn store_batch(&self, key: Key, entry: &BatchEntry) {
+        self.store("batch", key, entry);
     }
 
     pub fn load_facts(&self, key: Key) -> Option<FileFacts> {

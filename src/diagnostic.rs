@@ -3,9 +3,11 @@
 
 use std::ops::Range;
 
+use serde::{Deserialize, Serialize};
+
 use crate::source::FileId;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Level {
     Allow,
     Warning,
@@ -22,7 +24,7 @@ impl Level {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Applicability {
     MachineApplicable,
     MaybeIncorrect,
@@ -41,14 +43,14 @@ impl Applicability {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Label {
     pub file: FileId,
     pub span: Range<usize>,
     pub message: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Edit {
     pub file: FileId,
     /// Byte range replaced; empty for an insertion.
@@ -56,19 +58,19 @@ pub struct Edit {
     pub replacement: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Suggestion {
     pub edits: Vec<Edit>,
     pub applicability: Applicability,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Help {
     pub message: String,
     pub suggestion: Option<Suggestion>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Diagnostic {
     /// Lint name without the `connlint::` prefix (`client_in_loop`), or an
     /// internal code (`parse_error`, `io_error`).
@@ -85,6 +87,41 @@ pub struct Diagnostic {
     /// The function the finding is in (its key, `krate::module::Type::f`),
     /// for fingerprints that do not move with line numbers.
     pub item: Option<String>,
+}
+
+/// A [`Diagnostic`] as stored (the cache): the same fields in the same
+/// order, its lint by name.
+#[derive(Deserialize)]
+struct Stored {
+    lint: String,
+    level: Level,
+    message: String,
+    primary: Label,
+    secondary: Vec<Label>,
+    notes: Vec<String>,
+    helps: Vec<Help>,
+    pedantic: Option<String>,
+    item: Option<String>,
+}
+
+/// Read back, a lint must be one of connlint's own names.
+impl<'de> Deserialize<'de> for Diagnostic {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Diagnostic, D::Error> {
+        let s = Stored::deserialize(d)?;
+        let lint = crate::lints::static_name(&s.lint)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown lint `{}`", s.lint)))?;
+        Ok(Diagnostic {
+            lint,
+            level: s.level,
+            message: s.message,
+            primary: s.primary,
+            secondary: s.secondary,
+            notes: s.notes,
+            helps: s.helps,
+            pedantic: s.pedantic,
+            item: s.item,
+        })
+    }
 }
 
 impl Diagnostic {

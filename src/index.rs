@@ -117,7 +117,8 @@ pub struct Scope {
     pub items: HashMap<String, ItemKind>,
     #[serde(serialize_with = "crate::cache::sorted_map")]
     pub type_aliases: HashMap<String, TypeRef>,
-    /// `mod x;` declarations and the files they load.
+    /// `mod x;` declarations and the files they can load (without `#[path]`
+    /// both `x.rs` and `x/mod.rs`: the loader reads the one that exists).
     pub mod_files: Vec<(String, PathBuf)>,
     /// Child modules (inline or file) declared under `#[cfg(test)]`.
     #[serde(serialize_with = "crate::cache::sorted_set")]
@@ -761,18 +762,20 @@ fn index_items(
                         index_items(items, child, index, &child_dir, include_tests);
                     }
                     None => {
-                        let file = match path_attr(&m.attrs) {
-                            Some(p) => mod_dir.join(p),
-                            None => {
-                                let flat = mod_dir.join(format!("{name}.rs"));
-                                if flat.is_file() {
-                                    flat
-                                } else {
-                                    mod_dir.join(&name).join("mod.rs")
-                                }
-                            }
+                        // Both places the file can be, as written: the
+                        // loader takes the one that exists when it runs
+                        // (the index, cached by text, must not depend on
+                        // which did when it was made).
+                        let files = match path_attr(&m.attrs) {
+                            Some(p) => vec![mod_dir.join(p)],
+                            None => vec![
+                                mod_dir.join(format!("{name}.rs")),
+                                mod_dir.join(&name).join("mod.rs"),
+                            ],
                         };
-                        index.scopes[scope].mod_files.push((name, file));
+                        for file in files {
+                            index.scopes[scope].mod_files.push((name.clone(), file));
+                        }
                     }
                 }
             }

@@ -147,6 +147,9 @@ pub struct Stats {
     pub stamped: usize,
     /// Batches the packages were analysed in (`Options::batch_bytes`).
     pub batches: usize,
+    /// Batches taken whole from the cache: every file they read had its
+    /// stamp still (`cache::BatchEntry`).
+    pub cached_batches: usize,
 }
 
 struct Loaded {
@@ -934,7 +937,13 @@ fn analyze_in_pool(
             })
         })
         .collect();
-    let batches = packages::batches(&ws.packages, &closures, &needed, opts.batch_bytes);
+    let mut batches = packages::batches(&ws.packages, &closures, &needed, opts.batch_bytes);
+    // A batch of skipped packages only has nothing to read (one batch still
+    // runs when all are skipped: it reports what discovery could not check).
+    batches.retain(|b| b.iter().zip(&needed).any(|(&m, &n)| m && n));
+    if batches.is_empty() {
+        batches.push(vec![false; ws.packages.len()]);
+    }
     let shared = Shared {
         roots: crate_roots(ws, opts.include_tests),
         closures,
@@ -952,68 +961,172 @@ fn analyze_in_pool(
     // (File, span, lint, message) of every finding so far.
     type Seen = (PathBuf, usize, usize, &'static str, String);
     let mut seen: HashSet<Seen> = HashSet::new();
-    for (i, batch) in batches.iter().enumerate() {
+    // With a cache, a batch whose files all have their stamps still is
+    // taken whole from its entry (the one that reports discovery's problems
+    // is always run).
+    let batch_cache = match (&opts.cache, sources, opts.shard) {
+        (Some(c), Sources::Disk, None) => Some(c),
+        _ => None,
+    };
+    let options = format!(
+        "{:?}",
+        (
+            opts.include_tests,
+            opts.call_graph,
+            opts.public_api,
+            opts.pedantic,
+            opts.error_paths,
+            opts.prefilter,
+            opts.max_file_size,
+            opts.max_nesting,
+        )
+    );
+    let canon = Canon::default();
+    let run = |i: usize| -> (Analysis, cache::Stamps) {
         if timings && batches.len() > 1 {
             eprintln!(
                 "connlint batch {} of {}: {} packages",
                 i + 1,
                 batches.len(),
-                batch.iter().filter(|&&b| b).count()
+                batches[i].iter().filter(|&&b| b).count()
             );
         }
-        let (part, part_stamps) = analyze_batch(ws, catalog, opts, sources, &shared, batch, i == 0);
-        stamps.extend(part_stamps);
-        // File ids of the batch follow those of the batches before it.
-        let offset = out.files.len();
-        let shift = |f: &mut FileId| {
-            if *f != usize::MAX {
-                *f += offset;
-            }
-        };
-        // A file that two batches read (a `#[path]` module shared across
-        // packages) reports its findings once.
-        let mut first = |d: &Diagnostic| {
-            let Some(file) = part.files.get(d.primary.file) else {
-                return true;
+        let key = batch_cache
+            .filter(|_| i > 0 || ws.problems.is_empty())
+            .map(|c| {
+                let members: Vec<cache::BatchPackage> = (0..ws.packages.len())
+                    .filter(|&p| batches[i][p])
+                    .map(|p| cache::BatchPackage {
+                        index: p,
+                        package: &ws.packages[p],
+                        needed: shared.needed[p],
+                        used: shared.used[p],
+                        closure: &shared.closures[p],
+                    })
+                    .collect();
+                (c, c.batch_key(&ws.root, &members, &options))
+            });
+        let entry = key
+            .and_then(|(c, k)| c.load_batch(k))
+            .filter(|e| e.unchanged(&|p| canon.of(p)));
+        if let Some(entry) = entry {
+            let files: Vec<SourceFile> = entry
+                .files
+                .into_iter()
+                .map(|(name, path, size, hash)| SourceFile::unloaded(name, path, size, hash))
+                .collect();
+            let stats = Stats {
+                stamped: files.len(),
+                cached_batches: 1,
+                ..Stats::default()
             };
-            let span = &d.primary.span;
-            seen.insert((
-                file.path.clone(),
-                span.start,
-                span.end,
-                d.lint,
-                d.message.clone(),
-            ))
-        };
-        for (list, from) in [
-            (&mut out.diagnostics, part.diagnostics),
-            (&mut out.quiet, part.quiet),
-        ] {
-            for mut d in from {
-                if !first(&d) {
-                    continue;
-                }
-                shift(&mut d.primary.file);
-                for l in &mut d.secondary {
-                    shift(&mut l.file);
-                }
-                for h in &mut d.helps {
-                    for e in h.suggestion.iter_mut().flat_map(|s| &mut s.edits) {
-                        shift(&mut e.file);
-                    }
-                }
-                list.push(d);
+            let mut a = Analysis {
+                files,
+                file_package: entry.file_package,
+                file_root: entry.file_root,
+                diagnostics: entry.diagnostics,
+                quiet: entry.quiet,
+                checked: entry.checked,
+                stats,
+                skipped_packages: Vec::new(),
+            };
+            // (A file that changed since its stamp was checked: run afresh.)
+            if show(&mut a, opts, sources) {
+                return (a, entry.stamps.into_iter().collect());
             }
         }
-        out.files.extend(part.files);
-        out.file_package.extend(part.file_package);
-        out.file_root.extend(part.file_root);
-        out.checked += part.checked;
-        out.stats.indexed += part.stats.indexed;
-        out.stats.walked += part.stats.walked;
-        out.stats.cached_facts += part.stats.cached_facts;
-        out.stats.stamped += part.stats.stamped;
-        out.stats.batches += 1;
+        let mut b = analyze_batch(ws, catalog, opts, sources, &shared, &batches[i], i == 0);
+        let unchanged = show(&mut b.analysis, opts, sources);
+        if let (Some((c, k)), Some(paths), true) = (key, b.paths, unchanged) {
+            let a = &b.analysis;
+            let files = a.files.iter();
+            let entry = cache::BatchEntry {
+                files: files
+                    .map(|f| (f.name.clone(), f.path.clone(), f.size, f.hash()))
+                    .collect(),
+                file_package: a.file_package.clone(),
+                file_root: a.file_root.clone(),
+                diagnostics: a.diagnostics.clone(),
+                quiet: a.quiet.clone(),
+                checked: a.checked,
+                stamps: b
+                    .stamps
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+                paths,
+            };
+            c.store_batch(k, &entry);
+        }
+        (b.analysis, b.stamps)
+    };
+    // Two batches at a time: the serial phases of one (module tree, item
+    // tables, call graph) overlap the parallel ones of the other, and
+    // memory holds at most two.
+    let mut next = 0;
+    while next < batches.len() {
+        let parts = if next + 1 < batches.len() && rayon::current_num_threads() > 1 {
+            let (a, b) = rayon::join(|| run(next), || run(next + 1));
+            vec![a, b]
+        } else {
+            vec![run(next)]
+        };
+        next += parts.len();
+        for (part, part_stamps) in parts {
+            stamps.extend(part_stamps);
+            // File ids of the batch follow those of the batches before it.
+            let offset = out.files.len();
+            let shift = |f: &mut FileId| {
+                if *f != usize::MAX {
+                    *f += offset;
+                }
+            };
+            // A file that two batches read (a `#[path]` module shared across
+            // packages) reports its findings once.
+            let mut first = |d: &Diagnostic| {
+                let Some(file) = part.files.get(d.primary.file) else {
+                    return true;
+                };
+                let span = &d.primary.span;
+                seen.insert((
+                    file.path.clone(),
+                    span.start,
+                    span.end,
+                    d.lint,
+                    d.message.clone(),
+                ))
+            };
+            for (list, from) in [
+                (&mut out.diagnostics, part.diagnostics),
+                (&mut out.quiet, part.quiet),
+            ] {
+                for mut d in from {
+                    if !first(&d) {
+                        continue;
+                    }
+                    shift(&mut d.primary.file);
+                    for l in &mut d.secondary {
+                        shift(&mut l.file);
+                    }
+                    for h in &mut d.helps {
+                        for e in h.suggestion.iter_mut().flat_map(|s| &mut s.edits) {
+                            shift(&mut e.file);
+                        }
+                    }
+                    list.push(d);
+                }
+            }
+            out.files.extend(part.files);
+            out.file_package.extend(part.file_package);
+            out.file_root.extend(part.file_root);
+            out.checked += part.checked;
+            out.stats.indexed += part.stats.indexed;
+            out.stats.walked += part.stats.walked;
+            out.stats.cached_facts += part.stats.cached_facts;
+            out.stats.stamped += part.stats.stamped;
+            out.stats.batches += 1;
+            out.stats.cached_batches += part.stats.cached_batches;
+        }
     }
     if let Some((c, k)) = stamps_at
         && stamps != shared.old_stamps
@@ -1025,8 +1138,7 @@ fn analyze_in_pool(
 }
 
 /// Runs the pipeline over the needed packages of one batch (`members[p]`);
-/// with `problems`, it also reports what discovery could not check. Gives
-/// its analysis (with file ids of its own) and the stamps of the files it read.
+/// with `problems`, it also reports what discovery could not check.
 fn analyze_batch(
     ws: &Workspace,
     catalog: &Catalog,
@@ -1035,7 +1147,7 @@ fn analyze_batch(
     shared: &Shared,
     members: &[bool],
     problems: bool,
-) -> (Analysis, cache::Stamps) {
+) -> Batch {
     let Shared {
         roots,
         closures,
@@ -1063,8 +1175,12 @@ fn analyze_batch(
     let mut queued: HashSet<PathBuf> = HashSet::new();
     let canon = Canon::default();
     let mut canonical_of: HashMap<PathBuf, PathBuf> = HashMap::new();
+    // Every path a root or a `mod` declaration gave, where it led, and
+    // whether a file was there (for the batch's cache entry).
+    let mut paths: Vec<(PathBuf, PathBuf, bool)> = Vec::new();
     for r in roots.iter().filter(|r| wanted(r.package)) {
         let c = canon.of(&r.path);
+        paths.push((r.path.clone(), c.clone(), true));
         canonical_of.insert(r.path.clone(), c.clone());
         if queued.insert(c.clone()) {
             let root_like = r.kind != "walk" || is_mod_root_name(&c);
@@ -1096,9 +1212,11 @@ fn analyze_batch(
         let mut next = Vec::new();
         for ((l, children), (path, _, package)) in batch.into_iter().zip(frontier.drain(..)) {
             for (child, c) in children {
-                if sources.is_file(&c) && queued.insert(c.clone()) {
+                let found = sources.is_file(&c);
+                if found && queued.insert(c.clone()) {
                     next.push((c.clone(), false, package));
                 }
+                paths.push((child.clone(), c.clone(), found));
                 canonical_of.insert(child, c);
             }
             by_path.insert(path, loaded.len());
@@ -1107,6 +1225,8 @@ fn analyze_batch(
         frontier = next;
     }
     let stamps: cache::Stamps = loaded.iter().filter_map(|l| l.stamp.clone()).collect();
+    // Its result can be kept when every file it read is stamped.
+    let keepable = stamps.len() == loaded.len();
     // Every path a root or a `mod` declaration gave finds its file.
     for (written, c) in canonical_of {
         if let Some(&id) = by_path.get(&c) {
@@ -1366,10 +1486,49 @@ fn analyze_batch(
             }
         }
     }
-    let (quiet, mut diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+    let (quiet, diagnostics): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
         .into_iter()
         .partition(|d| d.pedantic.is_some() && !opts.pedantic);
 
+    lap("call graph and lints");
+    free_in_background(file_facts, opts.max_nesting);
+    let analysis = Analysis {
+        files,
+        file_package,
+        file_root,
+        diagnostics,
+        checked,
+        quiet,
+        stats,
+        skipped_packages: Vec::new(),
+    };
+    let paths = keepable.then_some(paths);
+    Batch {
+        analysis,
+        stamps,
+        paths,
+    }
+}
+
+/// What one batch gave: its analysis (file ids of its own, not yet shown),
+/// the stamps of the files it read, and, when its result can be kept in the
+/// cache, the paths it followed (see `cache::BatchEntry`).
+struct Batch {
+    analysis: Analysis,
+    stamps: cache::Stamps,
+    paths: Option<Vec<(PathBuf, PathBuf, bool)>>,
+}
+
+/// Gives back the text of every file a diagnostic of `a` shows (a file that
+/// changed since it was read loses its findings to an `io_error`), and
+/// sorts the diagnostics. False when a file changed.
+fn show(a: &mut Analysis, opts: &Options, sources: Sources) -> bool {
+    let Analysis {
+        files,
+        diagnostics,
+        quiet,
+        ..
+    } = a;
     // Every file a diagnostic shows has its text again.
     let shown = |d: &Diagnostic| {
         let edits = d.helps.iter().flat_map(|h| {
@@ -1382,33 +1541,25 @@ fn analyze_batch(
             .chain(edits)
             .collect::<Vec<FileId>>()
     };
-    let wanted: Vec<FileId> = diagnostics.iter().chain(&quiet).flat_map(shown).collect();
-    let changed = reload(&mut files, wanted, opts, sources);
+    let wanted: Vec<FileId> = diagnostics
+        .iter()
+        .chain(quiet.iter())
+        .flat_map(shown)
+        .collect();
+    let changed = reload(files, wanted, opts, sources);
     if !changed.is_empty() {
         diagnostics.retain(|d| !shown(d).iter().any(|f| changed.contains(f)));
         for &f in &changed {
             diagnostics.push(changed_file(&files[f], f));
         }
     }
-    lap("call graph and lints");
     diagnostics.sort_by(|a, b| {
         a.sort_key()
             .cmp(&b.sort_key())
             .then_with(|| a.message.cmp(&b.message))
     });
     diagnostics.dedup_by(|a, b| a.sort_key() == b.sort_key() && a.message == b.message);
-    free_in_background(file_facts, opts.max_nesting);
-    let analysis = Analysis {
-        files,
-        file_package,
-        file_root,
-        diagnostics,
-        checked,
-        quiet,
-        stats,
-        skipped_packages: Vec::new(),
-    };
-    (analysis, stamps)
+    changed.is_empty()
 }
 
 /// The resident memory of this process in MiB (0 where `/proc` is missing).

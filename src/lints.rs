@@ -68,6 +68,16 @@ pub fn doc(name: &str) -> Option<&'static str> {
     DOCS.iter().find(|(n, _)| *n == file).map(|(_, text)| *text)
 }
 
+/// The `&'static` name of a lint or an input-problem code, from its text
+/// (cached diagnostics read back); `None` for a name connlint does not have.
+pub fn static_name(name: &str) -> Option<&'static str> {
+    LINTS
+        .iter()
+        .map(|l| l.name)
+        .chain([PARSE_ERROR, IO_ERROR, INTERNAL_ERROR])
+        .find(|n| *n == name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -151,6 +151,75 @@ fn unchanged_files_are_not_read_again() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Findings and stats of a run with each component in a batch of its own.
+fn run_batches(dir: &Path, cache: Option<Cache>) -> (String, connlint::Stats) {
+    let catalog = Catalog::builtin().expect("the built-in catalog parses");
+    let ws = workspace::discover(&Selection {
+        manifest_path: Some(dir.join("Cargo.toml")),
+        workspace: true,
+        ..Selection::default()
+    })
+    .expect("discovery");
+    let opts = connlint::Options {
+        cache,
+        pedantic: true,
+        batch_bytes: 1,
+        ..connlint::Options::default()
+    };
+    let analysis = connlint::analyze(&ws, &catalog, &opts);
+    let mut found: Vec<String> =
+        connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
+            .iter()
+            .map(|d| connlint::emit::short(d, &analysis.files))
+            .collect();
+    found.sort();
+    (found.join("\n"), analysis.stats)
+}
+
+#[test]
+fn unchanged_batches_are_taken_whole() {
+    let (dir, _, _, cache) = setup("batches");
+    let second = || std::thread::sleep(std::time::Duration::from_millis(1100));
+    second();
+    let (cold, first) = run_batches(&dir, Some(cache.clone()));
+    assert_eq!((first.batches, first.cached_batches), (2, 0), "{first:?}");
+    let (warm, stats) = run_batches(&dir, Some(cache.clone()));
+    assert_eq!(warm, cold);
+    assert_eq!(
+        (stats.cached_batches, stats.indexed, stats.walked),
+        (2, 0, 0),
+        "{stats:?}"
+    );
+
+    // An edit in the tools package runs its batch again, not the other.
+    let tools = dir.join("tools/src/lib.rs");
+    edit(&tools, "ok += 1;", "ok += 2;");
+    second();
+    let (edited, stats) = run_batches(&dir, Some(cache.clone()));
+    assert_eq!(edited, run_batches(&dir, None).0);
+    assert_eq!((stats.cached_batches, stats.indexed), (1, 1), "{stats:?}");
+
+    // A module declared before its file exists: the file, once written,
+    // is read, though the file that declares it did not change.
+    edit(&tools, "pub fn check_all", "mod later;\n\npub fn check_all");
+    second();
+    let (before, _) = run_batches(&dir, Some(cache.clone()));
+    assert!(!before.contains("later.rs"), "{before}");
+    std::fs::write(
+        dir.join("tools/src/later.rs"),
+        "pub fn poll(urls: &[&str]) {\n    for url in urls {\n        \
+         let agent = ureq::AgentBuilder::new().build();\n        \
+         let _ = agent.get(url).call();\n    }\n}\n",
+    )
+    .expect("write later.rs");
+    second();
+    let (after, stats) = run_batches(&dir, Some(cache.clone()));
+    assert_eq!(after, run_batches(&dir, None).0);
+    assert!(after.contains("later.rs"), "{after}");
+    assert_eq!(stats.cached_batches, 1, "{stats:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn concurrent_runs_share_a_cache() {
     let (dir, expected, _, cache) = setup("concurrent");
