@@ -368,6 +368,8 @@ fn cache_dir(dir: &Path) -> Result<PathBuf> {
 }
 
 fn main() -> Result<()> {
+    // As the command line runs (both children: the same allocator setup).
+    connlint::no_huge_pages();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let arg = |i: usize| args.get(i).cloned().unwrap_or_default();
     match arg(0).as_str() {

@@ -124,6 +124,11 @@ impl Stamped {
 /// The stamps of one run's files, by path and whether the file is a module root.
 pub type Stamps = rustc_hash::FxHashMap<(PathBuf, bool), Stamped>;
 
+/// The package scan's answers (`packages::needed`: whether a file names an
+/// anywhere-path or `connlint`), by path, with the stamp of the file they
+/// were read from.
+pub type Scan = rustc_hash::FxHashMap<PathBuf, (Stamp, bool)>;
+
 /// One package of a batch, for its key (see [`Cache::batch_key`]).
 pub struct BatchPackage<'a> {
     pub index: usize,
@@ -449,6 +454,27 @@ impl Cache {
 
     pub fn store_batch(&self, key: Key, entry: &BatchEntry) {
         self.store("batch", key, entry);
+    }
+
+    /// The key of the package scan's answers over a root (the config and the
+    /// catalog are in the salt).
+    pub fn scan_key(&self, root: &Path, max_file_size: u64) -> Key {
+        let mut h = Hasher128::new("scan");
+        self.salt.hash(&mut h);
+        crate::catalog::BUILTIN.hash(&mut h);
+        (root, max_file_size).hash(&mut h);
+        h.key()
+    }
+
+    pub fn load_scan(&self, key: Key) -> Scan {
+        let scan: Option<Vec<(PathBuf, (Stamp, bool))>> = self.load("scan", key);
+        scan.unwrap_or_default().into_iter().collect()
+    }
+
+    pub fn store_scan(&self, key: Key, scan: &Scan) {
+        let mut sorted: Vec<(&PathBuf, &(Stamp, bool))> = scan.iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        self.store("scan", key, &sorted);
     }
 
     pub fn load_facts(&self, key: Key) -> Option<FileFacts> {

@@ -17,21 +17,6 @@ use connlint::{Analysis, baseline, emit, fix, lints, session, terminal, workspac
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Keeps the kernel from backing the heap with transparent huge pages.
-/// mimalloc asks for them (`MADV_HUGEPAGE`) on its arenas, and then every
-/// first touch of a 2 MiB page zeroes all of it: on a warm run over the
-/// corpus quarter that zeroing was a quarter of the CPU time and the run took
-/// 20% longer. Syntax trees and tables are many small, short-lived
-/// allocations; 4 KiB pages serve them as well.
-fn no_huge_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: `PR_SET_THP_DISABLE` takes plain integer arguments and only
-    // sets a flag of this process; a failure (an old kernel) changes nothing.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ColorChoice {
     Auto,
@@ -215,7 +200,7 @@ struct Cli {
 }
 
 fn main() -> ExitCode {
-    no_huge_pages();
+    connlint::no_huge_pages();
     let mut args: Vec<String> = std::env::args().collect();
     // `cargo connlint ...` runs `cargo-connlint connlint ...`.
     if args.get(1).map(String::as_str) == Some("connlint") {

@@ -89,7 +89,7 @@ impl CatalogCrates {
 
     /// Whether the text holds an identifier that a path matching anywhere
     /// starts from, or a `connlint` comment.
-    fn mentioned_in(&self, text: &[u8]) -> bool {
+    pub fn mentioned_in(&self, text: &[u8]) -> bool {
         const MARK: &[u8] = b"connlint";
         // An identifier matching `*_client` holds `_client`: a text without
         // the literal part of any pattern is not lexed at all.
@@ -181,14 +181,14 @@ impl Links {
 }
 
 /// Which packages are needed (see the module documentation): the closure of
-/// every package that can name the catalog. `read` gives the text of a file
-/// (bounded by the size limit; `None` when it cannot be read, which counts
-/// as a mention: the run reports it).
+/// every package that can name the catalog. `mentions` tells whether a file
+/// names an anywhere-path or `connlint` ([`CatalogCrates::mentioned_in`]; a
+/// file that cannot be read counts as a mention: the run reports it).
 pub fn needed(
     packages: &[Package],
     closures: &[Vec<usize>],
     crates: &CatalogCrates,
-    read: &(dyn Fn(&std::path::Path) -> Option<Vec<u8>> + Sync),
+    mentions: &(dyn Fn(&std::path::Path) -> bool + Sync),
 ) -> Vec<bool> {
     let by_manifest = |p: &Package| {
         !p.from_cargo
@@ -215,7 +215,7 @@ pub fn needed(
                 || (open[i]
                     && crate::workspace::rust_files(&p.dir)
                         .par_iter()
-                        .any(|f| read(f).is_none_or(|t| crates.mentioned_in(&t))))
+                        .any(|f| mentions(f)))
         })
         .collect();
     let mut needed = vec![false; packages.len()];
@@ -350,7 +350,7 @@ mod tests {
             package("docs", &["serde"]),
         ];
         let closures = closures(&packages);
-        let none = |_: &std::path::Path| Some(Vec::new());
+        let none = |_: &std::path::Path| false;
         let needed = needed(&packages, &closures, &crates, &none);
         // `util` is linked into `app` with `net`; `driver` and `docs` are
         // in no build that has a client.

@@ -220,6 +220,28 @@ fn unchanged_batches_are_taken_whole() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// The package scan keeps its answers with the files' stamps: a package
+/// skipped unread is read once one of its files changes to name `connlint`.
+#[test]
+fn the_package_scan_sees_an_edited_file() {
+    let (dir, expected, _, cache) = setup("scan");
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (cold, _) = run(&dir, Some(cache.clone()));
+    assert_eq!(cold, expected);
+    let (warm, _) = run(&dir, Some(cache.clone()));
+    assert_eq!(warm, expected);
+    edit(
+        &dir.join("web/src/lib.rs"),
+        "pub async fn status",
+        "// connlint: allow(client_in_loop)\npub async fn status",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let (edited, _) = run(&dir, Some(cache));
+    assert!(edited.contains("web/src/lib.rs"), "{edited}");
+    assert_eq!(edited, run(&dir, None).0);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn concurrent_runs_share_a_cache() {
     let (dir, expected, _, cache) = setup("concurrent");
