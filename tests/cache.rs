@@ -16,6 +16,18 @@ fn run(dir: &Path, cache: Option<Cache>) -> (String, connlint::Stats) {
 }
 
 fn run_shard(dir: &Path, cache: Option<Cache>, shard: Option<Shard>) -> (String, connlint::Stats) {
+    let opts = connlint::Options {
+        cache,
+        shard,
+        pedantic: true,
+        ..connlint::Options::default()
+    };
+    let (lines, stats) = run_with(dir, opts);
+    (lines.join("\n"), stats)
+}
+
+/// The findings (one line each) and stats of a run with `opts`.
+fn run_with(dir: &Path, opts: connlint::Options) -> (Vec<String>, connlint::Stats) {
     let catalog = Catalog::builtin().expect("the built-in catalog parses");
     let ws = workspace::discover(&Selection {
         manifest_path: Some(dir.join("Cargo.toml")),
@@ -23,19 +35,12 @@ fn run_shard(dir: &Path, cache: Option<Cache>, shard: Option<Shard>) -> (String,
         ..Selection::default()
     })
     .expect("discovery");
-    let opts = connlint::Options {
-        cache,
-        shard,
-        pedantic: true,
-        ..connlint::Options::default()
-    };
     let analysis = connlint::analyze(&ws, &catalog, &opts);
-    let text = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
+    let lines = connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
         .iter()
         .map(|d| connlint::emit::short(d, &analysis.files))
-        .collect::<Vec<_>>()
-        .join("\n");
-    (text, analysis.stats)
+        .collect();
+    (lines, analysis.stats)
 }
 
 /// A generated workspace in a scratch directory, its findings without a
@@ -151,29 +156,18 @@ fn unchanged_files_are_not_read_again() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Findings and stats of a run with each component in a batch of its own.
+/// Findings (sorted: batches number files in their own order) and stats of
+/// a run with each component in a batch of its own.
 fn run_batches(dir: &Path, cache: Option<Cache>) -> (String, connlint::Stats) {
-    let catalog = Catalog::builtin().expect("the built-in catalog parses");
-    let ws = workspace::discover(&Selection {
-        manifest_path: Some(dir.join("Cargo.toml")),
-        workspace: true,
-        ..Selection::default()
-    })
-    .expect("discovery");
     let opts = connlint::Options {
         cache,
         pedantic: true,
         batch_bytes: 1,
         ..connlint::Options::default()
     };
-    let analysis = connlint::analyze(&ws, &catalog, &opts);
-    let mut found: Vec<String> =
-        connlint::finalize(&analysis, &ws, &connlint::default_levels(), &[])
-            .iter()
-            .map(|d| connlint::emit::short(d, &analysis.files))
-            .collect();
-    found.sort();
-    (found.join("\n"), analysis.stats)
+    let (mut lines, stats) = run_with(dir, opts);
+    lines.sort();
+    (lines.join("\n"), stats)
 }
 
 #[test]
