@@ -311,13 +311,21 @@ impl Walker<'_> {
             && !self.is_catalog_method(&m.receiver, &name);
         // A workspace method that hands back `Self` (`fn with_path_style(self) -> Self`)
         // or consumes its receiver into a value (`fn build(self) -> HttpClient`)
-        // passes its receiver on.
+        // passes its receiver on; so does one whose receiver and result both
+        // hold a client (`fn api(&self) -> Api`): from a borrowed receiver its
+        // result can only hold a clone of the receiver's (a reference to it
+        // cannot outlive the receiver, which borrowing enforces).
         let returns_receiver = match &callee {
             Some(Callee::Crate(keys)) => keys.iter().any(|k| {
                 self.idx.fn_decls(k).any(|d| {
                     d.sig.has_self
                         && ((d.impl_self.is_some() && d.ret == d.impl_self)
-                            || (d.sig.self_by_value && d.sig.ret.is_some()))
+                            || (d.sig.self_by_value && d.sig.ret.is_some())
+                            || (d
+                                .impl_self
+                                .as_ref()
+                                .is_some_and(|t| self.holds_client(t, 3))
+                                && d.ret.as_ref().is_some_and(|t| self.holds_client(t, 3))))
                 })
             }),
             _ => false,
@@ -430,6 +438,24 @@ impl Walker<'_> {
         if kept_receiver && self.pending.len() > calls_before {
             self.stale.push(dest);
         }
+    }
+
+    /// Whether a value of type `ty` holds a client: it is one, or a workspace
+    /// struct with a field (or collection field) that holds one, `depth`
+    /// levels down at most.
+    fn holds_client(&self, ty: &[String], depth: usize) -> bool {
+        if self.cat.client_types.contains(ty) {
+            return true;
+        }
+        let Some(st) = self.idx.structs.get(&ty.join("::")) else {
+            return false;
+        };
+        depth > 0
+            && st
+                .fields
+                .iter()
+                .chain(&st.elements)
+                .any(|(_, t)| t.as_slice() != ty && self.holds_client(t, depth - 1))
     }
 
     /// Where a value moved into a foreign method of `receiver` goes: a
