@@ -152,6 +152,17 @@ pub struct Stats {
     pub cached_batches: usize,
 }
 
+impl std::ops::AddAssign for Stats {
+    fn add_assign(&mut self, other: Stats) {
+        self.indexed += other.indexed;
+        self.walked += other.walked;
+        self.cached_facts += other.cached_facts;
+        self.stamped += other.stamped;
+        self.batches += other.batches;
+        self.cached_batches += other.cached_batches;
+    }
+}
+
 struct Loaded {
     source: SourceFile,
     index: Option<FileIndex>,
@@ -981,11 +992,9 @@ fn analyze_in_pool(
         .packages
         .iter()
         .map(|q| {
-            users.iter().any(|p| {
-                p.id != q.id
-                    && p.dependencies.contains(&q.name)
-                    && !p.external_dependencies.contains(&q.name)
-            })
+            users
+                .iter()
+                .any(|p| p.id != q.id && p.local_dependencies().any(|d| *d == q.name))
         })
         .collect();
     let mut batches = packages::batches(&ws.packages, &closures, &needed, opts.batch_bytes);
@@ -1009,9 +1018,7 @@ fn analyze_in_pool(
         ..Analysis::default()
     };
     let mut stamps = cache::Stamps::default();
-    // (File, span, lint, message) of every finding so far.
-    type Seen = (PathBuf, usize, usize, &'static str, String);
-    let mut seen: HashSet<Seen> = HashSet::new();
+    let mut seen = HashSet::new();
     // With a cache, a batch whose files all have their stamps still is
     // taken whole from its entry (the one that reports discovery's problems
     // is always run).
@@ -1061,52 +1068,17 @@ fn analyze_in_pool(
             .and_then(|(c, k)| c.load_batch(k))
             .filter(|e| e.unchanged(&|p| canon.of(p)));
         if let Some(entry) = entry {
-            let files: Vec<SourceFile> = entry
-                .files
-                .into_iter()
-                .map(|(name, path, size, hash)| SourceFile::unloaded(name, path, size, hash))
-                .collect();
-            let stats = Stats {
-                stamped: files.len(),
-                cached_batches: 1,
-                ..Stats::default()
-            };
-            let mut a = Analysis {
-                files,
-                file_package: entry.file_package,
-                file_root: entry.file_root,
-                diagnostics: entry.diagnostics,
-                quiet: entry.quiet,
-                checked: entry.checked,
-                stats,
-                skipped_packages: Vec::new(),
-            };
+            let (mut a, stamps) = Batch::from_entry(entry);
             // (A file that changed since its stamp was checked: run afresh.)
             if show(&mut a, opts, sources) {
-                return (a, entry.stamps.into_iter().collect());
+                return (a, stamps);
             }
         }
         let mut b = analyze_batch(ws, catalog, opts, sources, &shared, &batches[i], i == 0);
         let unchanged = show(&mut b.analysis, opts, sources);
-        if let (Some((c, k)), Some(paths), true) = (key, b.paths, unchanged) {
-            let a = &b.analysis;
-            let files = a.files.iter();
-            let entry = cache::BatchEntry {
-                files: files
-                    .map(|f| (f.name.clone(), f.path.clone(), f.size, f.hash()))
-                    .collect(),
-                file_package: a.file_package.clone(),
-                file_root: a.file_root.clone(),
-                diagnostics: a.diagnostics.clone(),
-                quiet: a.quiet.clone(),
-                checked: a.checked,
-                stamps: b
-                    .stamps
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-                paths,
-            };
+        if let (Some((c, k)), true) = (key, unchanged)
+            && let Some(entry) = b.entry()
+        {
             c.store_batch(k, &entry);
         }
         (b.analysis, b.stamps)
@@ -1125,58 +1097,7 @@ fn analyze_in_pool(
         next += parts.len();
         for (part, part_stamps) in parts {
             stamps.extend(part_stamps);
-            // File ids of the batch follow those of the batches before it.
-            let offset = out.files.len();
-            let shift = |f: &mut FileId| {
-                if *f != usize::MAX {
-                    *f += offset;
-                }
-            };
-            // A file that two batches read (a `#[path]` module shared across
-            // packages) reports its findings once.
-            let mut first = |d: &Diagnostic| {
-                let Some(file) = part.files.get(d.primary.file) else {
-                    return true;
-                };
-                let span = &d.primary.span;
-                seen.insert((
-                    file.path.clone(),
-                    span.start,
-                    span.end,
-                    d.lint,
-                    d.message.clone(),
-                ))
-            };
-            for (list, from) in [
-                (&mut out.diagnostics, part.diagnostics),
-                (&mut out.quiet, part.quiet),
-            ] {
-                for mut d in from {
-                    if !first(&d) {
-                        continue;
-                    }
-                    shift(&mut d.primary.file);
-                    for l in &mut d.secondary {
-                        shift(&mut l.file);
-                    }
-                    for h in &mut d.helps {
-                        for e in h.suggestion.iter_mut().flat_map(|s| &mut s.edits) {
-                            shift(&mut e.file);
-                        }
-                    }
-                    list.push(d);
-                }
-            }
-            out.files.extend(part.files);
-            out.file_package.extend(part.file_package);
-            out.file_root.extend(part.file_root);
-            out.checked += part.checked;
-            out.stats.indexed += part.stats.indexed;
-            out.stats.walked += part.stats.walked;
-            out.stats.cached_facts += part.stats.cached_facts;
-            out.stats.stamped += part.stats.stamped;
-            out.stats.batches += 1;
-            out.stats.cached_batches += part.stats.cached_batches;
+            out.append(part, &mut seen);
         }
     }
     if let Some((c, k)) = stamps_at
@@ -1568,6 +1489,112 @@ struct Batch {
     analysis: Analysis,
     stamps: cache::Stamps,
     paths: Option<Vec<(PathBuf, PathBuf, bool)>>,
+}
+
+impl Batch {
+    /// Its cache entry, when its result can be kept.
+    fn entry(&self) -> Option<cache::BatchEntry> {
+        let a = &self.analysis;
+        Some(cache::BatchEntry {
+            files: a
+                .files
+                .iter()
+                .map(|f| (f.name.clone(), f.path.clone(), f.size, f.hash()))
+                .collect(),
+            file_package: a.file_package.clone(),
+            file_root: a.file_root.clone(),
+            diagnostics: a.diagnostics.clone(),
+            quiet: a.quiet.clone(),
+            checked: a.checked,
+            stamps: self
+                .stamps
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            paths: self.paths.clone()?,
+        })
+    }
+
+    /// The analysis and stamps a cache entry kept (its files unloaded).
+    fn from_entry(entry: cache::BatchEntry) -> (Analysis, cache::Stamps) {
+        let files: Vec<SourceFile> = entry
+            .files
+            .into_iter()
+            .map(|(name, path, size, hash)| SourceFile::unloaded(name, path, size, hash))
+            .collect();
+        let stats = Stats {
+            stamped: files.len(),
+            cached_batches: 1,
+            ..Stats::default()
+        };
+        let analysis = Analysis {
+            files,
+            file_package: entry.file_package,
+            file_root: entry.file_root,
+            diagnostics: entry.diagnostics,
+            quiet: entry.quiet,
+            checked: entry.checked,
+            stats,
+            skipped_packages: Vec::new(),
+        };
+        (analysis, entry.stamps.into_iter().collect())
+    }
+}
+
+/// (File, span, lint, message) of a finding, to report it once.
+type Seen = (PathBuf, usize, usize, &'static str, String);
+
+impl Analysis {
+    /// Adds a batch's analysis after this one's: its file ids follow those
+    /// already here, and a finding already reported (in a file that two
+    /// batches read: a `#[path]` module shared across packages) is left out.
+    fn append(&mut self, part: Analysis, seen: &mut HashSet<Seen>) {
+        let offset = self.files.len();
+        let shift = |f: &mut FileId| {
+            if *f != usize::MAX {
+                *f += offset;
+            }
+        };
+        let mut first = |d: &Diagnostic| {
+            let Some(file) = part.files.get(d.primary.file) else {
+                return true;
+            };
+            let span = &d.primary.span;
+            seen.insert((
+                file.path.clone(),
+                span.start,
+                span.end,
+                d.lint,
+                d.message.clone(),
+            ))
+        };
+        for (list, from) in [
+            (&mut self.diagnostics, part.diagnostics),
+            (&mut self.quiet, part.quiet),
+        ] {
+            for mut d in from {
+                if !first(&d) {
+                    continue;
+                }
+                shift(&mut d.primary.file);
+                for l in &mut d.secondary {
+                    shift(&mut l.file);
+                }
+                for h in &mut d.helps {
+                    for e in h.suggestion.iter_mut().flat_map(|s| &mut s.edits) {
+                        shift(&mut e.file);
+                    }
+                }
+                list.push(d);
+            }
+        }
+        self.files.extend(part.files);
+        self.file_package.extend(part.file_package);
+        self.file_root.extend(part.file_root);
+        self.checked += part.checked;
+        self.stats += part.stats;
+        self.stats.batches += 1;
+    }
 }
 
 /// Gives back the text of every file a diagnostic of `a` shows (a file that

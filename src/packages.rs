@@ -123,12 +123,7 @@ pub fn closures(packages: &[Package]) -> Vec<Vec<usize>> {
                 if !packages[p].from_cargo {
                     return all.clone();
                 }
-                let external = &packages[p].external_dependencies;
-                for d in packages[p]
-                    .dependencies
-                    .iter()
-                    .filter(|d| !external.contains(d))
-                {
+                for d in packages[p].local_dependencies() {
                     for &q in by_name.get(&norm(d)).into_iter().flatten() {
                         if seen.insert(q) {
                             queue.push(q);

@@ -77,6 +77,14 @@ impl Package {
         })
     }
 
+    /// The dependencies that can be code of this workspace (not
+    /// `external_dependencies`): the only ones that link another member.
+    pub fn local_dependencies(&self) -> impl Iterator<Item = &String> {
+        self.dependencies
+            .iter()
+            .filter(|d| !self.external_dependencies.contains(d))
+    }
+
     /// Whether the package depends on one of `packages` (always true for a
     /// directory walk, where dependencies are unknown).
     pub fn depends_on_any(&self, packages: &[String]) -> bool {
