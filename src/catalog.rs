@@ -894,6 +894,35 @@ impl Catalog {
         out
     }
 
+    /// The paths of `all_paths` that build a client or hand back a response
+    /// (constructors, one-shots, client methods, builder starts, request and
+    /// producer functions), not types and receivers: a crate only named by
+    /// the latter (`aws_types::SdkConfig`; `http::Request`, whose `send` is
+    /// isahc's) builds nothing a package could call without another crate of
+    /// the catalog.
+    pub fn provider_paths(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for c in &self.clients {
+            out.extend(
+                c.constructors
+                    .iter()
+                    .chain(&c.one_shots)
+                    .chain(&c.methods)
+                    .cloned(),
+            );
+            for b in &c.builders {
+                out.extend(b.starts.iter().cloned());
+            }
+        }
+        for r in &self.responses {
+            out.extend(r.request_functions.iter().cloned());
+            out.extend(r.producers.iter().map(|p| p.function.clone()));
+        }
+        let all: std::collections::HashSet<String> = self.all_paths().into_iter().collect();
+        out.retain(|p| all.contains(p));
+        out
+    }
+
     /// The re-exported prefixes and their canonical forms (`[reexports]`).
     pub fn reexports(&self) -> impl Iterator<Item = (&[String], &[String])> {
         self.reexports

@@ -995,8 +995,15 @@ pub struct WorkspaceIndex {
     pub trait_impls: HashMap<String, Vec<PathSegs>>,
     /// Per type: the workspace traits it implements.
     pub type_traits: HashMap<String, Vec<PathSegs>>,
-    /// Per field name: the distinct types the workspace's structs give it.
-    pub field_types: HashMap<String, Vec<PathSegs>>,
+    /// Per field name: the distinct types the workspace's structs give it,
+    /// with the package of each struct.
+    pub field_types: HashMap<String, Vec<(usize, PathSegs)>>,
+    /// Per package: the packages its code can name (itself and its
+    /// workspace dependencies, `packages::closures`); empty: every one.
+    pub closures: Vec<Vec<usize>>,
+    /// Per package: the crates it takes from a registry or git (`-` as
+    /// `_`): no crate of the workspace is what its code names by them.
+    pub externals: Vec<Vec<String>>,
 }
 
 /// Bounds one resolution: glob imports can form cycles (`use super::*` in a
@@ -1113,9 +1120,19 @@ impl WorkspaceIndex {
     fn crate_root_by_name(&self, name: &str, from: CrateId) -> Option<ModId> {
         let ids = self.crate_by_name.get(name)?;
         // Prefer the lib of another crate; a bin refers to its own package's lib by name.
+        // Only a package the code can name counts: a crate of the same name
+        // elsewhere in the workspace (a registry dependency's name) is not it.
         let pkg = self.crates[from].package;
+        if self
+            .externals
+            .get(pkg)
+            .is_some_and(|e| e.iter().any(|e| e == name))
+        {
+            return None;
+        }
         ids.iter()
             .copied()
+            .filter(|&c| self.can_name(pkg, self.crates[c].package))
             .find(|&c| self.crates[c].is_lib && (self.crates[c].package == pkg || c != from))
             .or_else(|| ids.iter().copied().find(|&c| c == from))
             .map(|c| self.crates[c].root)
@@ -1799,14 +1816,32 @@ impl WorkspaceIndex {
         self.macros = macros;
         self.trait_impls = trait_impls;
         self.type_traits = type_traits;
-        let mut field_types: HashMap<String, Vec<PathSegs>> = HashMap::default();
-        for (name, t) in self.structs.values().flat_map(|s| &s.fields) {
-            let types = field_types.entry(name.clone()).or_default();
-            if !types.contains(t) {
-                types.push(t.clone());
+        let mut field_types: HashMap<String, Vec<(usize, PathSegs)>> = HashMap::default();
+        for s in self.structs.values() {
+            let package = self.crates[self.modules[s.module].krate].package;
+            for (name, t) in &s.fields {
+                let types = field_types.entry(name.clone()).or_default();
+                let entry = (package, t.clone());
+                if !types.contains(&entry) {
+                    types.push(entry);
+                }
             }
         }
         self.field_types = field_types;
+    }
+
+    /// Whether code of package `from` can name items of package `to`.
+    pub fn can_name(&self, from: usize, to: usize) -> bool {
+        from == to
+            || self
+                .closures
+                .get(from)
+                .is_none_or(|c| c.is_empty() || c.contains(&to))
+    }
+
+    /// The package of a module's crate.
+    pub fn package_of(&self, module: ModId) -> usize {
+        self.crates[self.modules[module].krate].package
     }
 
     pub fn fn_decls(&self, key: &str) -> impl Iterator<Item = &FnDecl> {

@@ -947,7 +947,13 @@ fn analyze_in_pool(
                     }
                     found
                 };
-                let needed = packages::needed(&ws.packages, &closures, &crates, &remembered);
+                let needed = packages::needed(
+                    &ws.packages,
+                    &closures,
+                    &crates,
+                    opts.include_tests,
+                    &remembered,
+                );
                 let new: cache::Scan = new
                     .into_inner()
                     .unwrap_or_default()
@@ -959,7 +965,13 @@ fn analyze_in_pool(
                 }
                 needed
             }
-            _ => packages::needed(&ws.packages, &closures, &crates, &mentions),
+            _ => packages::needed(
+                &ws.packages,
+                &closures,
+                &crates,
+                opts.include_tests,
+                &mentions,
+            ),
         }
     } else {
         vec![true; ws.packages.len()]
@@ -1284,6 +1296,15 @@ fn analyze_batch(
             &mut assigned,
         );
     }
+    ws_index.closures = closures.clone();
+    ws_index.externals = ws
+        .packages
+        .iter()
+        .map(|p| {
+            let names = p.external_dependencies.iter();
+            names.map(|d| d.replace('-', "_")).collect()
+        })
+        .collect();
     ws_index.build_items(catalog);
 
     let file_root: Vec<Option<PathBuf>> = (0..files.len())
@@ -1360,8 +1381,12 @@ fn analyze_batch(
             eprintln!(
                 "connlint prefilter: {} seed names ({} for every package: {:?})",
                 seeds.len(),
-                seeds.heads.len(),
-                seeds.heads.iter().take(400).collect::<Vec<_>>()
+                seeds.head_keys.len(),
+                seeds
+                    .head_keys
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
             );
             if std::env::var_os("CONNLINT_NAMES").is_some() {
                 for (p, names) in &seeds.by_package {

@@ -29,13 +29,18 @@ use crate::source::FileId;
 /// Names whose mention makes a file worth walking in round 1.
 #[derive(Debug, Default)]
 pub struct Seeds {
-    /// The catalog's crates (literal parts of `aws_sdk_*`-like patterns):
-    /// they count in every file.
+    /// The catalog's crates (literal parts of `aws_sdk_*`-like patterns).
     pub heads: BTreeSet<String>,
+    /// What counts of them in every file: a crate named alone or by a path
+    /// whose second segment can lead to the catalog (`http::Request`, not
+    /// `http::HeaderMap`); a wildcard, or a crate a pattern follows with a
+    /// wildcard, as a word.
+    pub head_keys: BTreeSet<Key>,
     /// Per package: its local aliases, type aliases, macros, structs and
     /// fields, statics and functions whose type or body involves the
-    /// catalog. They count only in the files of packages that can name them.
-    pub by_package: BTreeMap<usize, BTreeSet<String>>,
+    /// catalog (a field as a field: `Key::Member`). They count only in the
+    /// files of packages that can name them.
+    pub by_package: BTreeMap<usize, BTreeSet<Key>>,
     /// Other names of a type, anywhere in the workspace: `use a::Foo as Bar`,
     /// `type Bar = Foo<u8>` (keyed by the last segment; an over-approximation).
     pub aliases: HashMap<String, BTreeSet<String>>,
@@ -44,8 +49,8 @@ pub struct Seeds {
 impl Seeds {
     /// The names that count in the files of a package that can name the
     /// items of `visible` (itself and its workspace dependencies).
-    pub fn for_packages(&self, visible: &[usize]) -> BTreeSet<String> {
-        let mut out = self.heads.clone();
+    pub fn for_packages(&self, visible: &[usize]) -> BTreeSet<Key> {
+        let mut out = self.head_keys.clone();
         for p in visible {
             out.extend(self.by_package.get(p).into_iter().flatten().cloned());
         }
@@ -99,11 +104,8 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
         }
     }
     let package_of = |module: usize| index.crates[index.modules[module].krate].package;
-    let mut add = |package: usize, name: &str| {
-        out.by_package
-            .entry(package)
-            .or_default()
-            .insert(name.to_string());
+    let mut add = |package: usize, key: Key| {
+        out.by_package.entry(package).or_default().insert(key);
     };
     let touches_catalog = |path: &[String]| path.first().is_some_and(|f| heads.contains(f));
     let leads = Leads::new(&catalog.all_paths());
@@ -160,15 +162,15 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
             out.aliases.entry(last).or_default().insert(alias);
         }
         for (package, name) in seeds {
-            add(package, &name);
+            add(package, Key::Word(name.to_string()));
         }
     }
     for (key, st) in &index.structs {
         for (field, ty) in &st.fields {
             if describes(ty) {
-                add(package_of(st.module), field);
+                add(package_of(st.module), Key::Member(field.clone()));
                 if let Some(name) = key.rsplit("::").next() {
-                    add(package_of(st.module), name);
+                    add(package_of(st.module), Key::Word(name.to_string()));
                 }
             }
         }
@@ -181,7 +183,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
         {
             let krate = key.split("::").next().unwrap_or_default();
             for c in index.crates.iter().filter(|c| c.name == krate) {
-                add(c.package, name);
+                add(c.package, Key::Word(name.to_string()));
             }
         }
     }
@@ -208,21 +210,70 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
         }
     }
     for (package, name) in returning {
-        add(package, &name);
+        add(package, Key::Word(name.to_string()));
     }
-    for names in out.by_package.values_mut() {
-        names.retain(useful);
+    for keys in out.by_package.values_mut() {
+        keys.retain(|k| useful(k.name()));
     }
     heads.retain(useful);
+    out.head_keys = head_keys(&heads, catalog);
     out.heads = heads;
+    out
+}
+
+/// What counts of each head in a file (`Seeds::head_keys`): the second
+/// segments of the catalog's paths and re-exported prefixes that start with
+/// it.
+fn head_keys(heads: &BTreeSet<String>, catalog: &Catalog) -> BTreeSet<Key> {
+    let mut seconds: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+    let mut words: BTreeSet<String> = BTreeSet::new();
+    let reexported = catalog.reexports().map(|(from, _)| from.to_vec());
+    for path in catalog
+        .all_paths()
+        .iter()
+        .map(|p| split_path(p))
+        .chain(reexported)
+    {
+        let Some(head) = path.first().and_then(|f| heads.get(f.as_str())) else {
+            continue;
+        };
+        match path.get(1) {
+            Some(second) if !second.contains('*') => {
+                seconds.entry(head).or_default().insert(second.clone());
+            }
+            _ => {
+                words.insert(head.clone());
+            }
+        }
+    }
+    let mut out = BTreeSet::new();
+    for head in heads {
+        // A wildcard matches as the first segment of a path, or a part of
+        // one (`aws_sdk_` of `aws_sdk_s3::Client`, `_client` of
+        // `foo_client::FooClient`).
+        if head.starts_with('_') || head.ends_with('_') {
+            out.insert(Key::Path(head.clone()));
+            continue;
+        }
+        if words.contains(head) {
+            out.insert(Key::Word(head.clone()));
+            continue;
+        }
+        out.insert(Key::Alone(head.clone()));
+        for second in seconds.get(head.as_str()).into_iter().flatten() {
+            out.insert(Key::Pair(head.clone(), second.clone()));
+        }
+    }
     out
 }
 
 /// Whether a path can begin one the catalog lists: it is a prefix of an
 /// exact path or a pattern (segment by segment, `aws_sdk_*` matching
 /// `aws_sdk_s3`), or, for a pattern that matches anywhere
-/// (`**::*_client::*Client`), one of its segments matches one of the
-/// pattern's.
+/// (`**::*_client::*Client`), a part of it that ends it begins the pattern
+/// (`x::foo_client`, `x::foo_client::FooClient`; not `qdrant_client::qdrant`:
+/// a path through that module names a `*_client` segment of its own, which
+/// the word `_client` finds).
 struct Leads {
     prefixes: HashSet<Vec<String>>,
     patterns: Vec<Vec<String>>,
@@ -257,10 +308,12 @@ impl Leads {
             || self.patterns.iter().any(|p| {
                 p.len() >= path.len() && p.iter().zip(path).all(|(p, s)| segment_matches(p, s))
             })
-            || self
-                .anywhere
-                .iter()
-                .any(|p| p.iter().any(|p| path.iter().any(|s| segment_matches(p, s))))
+            || self.anywhere.iter().any(|p| {
+                (0..path.len()).any(|k| {
+                    let tail = &path[k..];
+                    tail.len() <= p.len() && p.iter().zip(tail).all(|(p, s)| segment_matches(p, s))
+                })
+            })
     }
 }
 
@@ -523,10 +576,10 @@ pub fn rounds<E>(
         let left = jobs.iter().map(|&(f, _)| f).filter(|&f| !walked[f]);
         round = FxHashSet::default();
         for (package, files) in by_package(left, run.links) {
-            let names: BTreeSet<String> = new
+            let names: BTreeSet<Key> = new
                 .iter()
                 .filter(|(from, _)| run.links.can_call(package, *from))
-                .map(|(_, n)| n.clone())
+                .map(|(_, n)| Key::Word(n.clone()))
                 .collect();
             round.extend(mentioning(&names, &files, text, run.digests));
         }
@@ -547,14 +600,13 @@ fn by_package(
     out
 }
 
-/// The files of `files` (their `text`) that mention any of `names` as an
-/// identifier token of code: comments, string, byte-string and char
-/// literals are skipped, so a name in a doc comment or a URL does not count.
-/// Names with a wildcard part (`aws_sdk_`, `_client`) match as prefixes or
-/// suffixes of an identifier.
+/// The files of `files` (their `text`) that mention any of `names` (as
+/// `Digest` records them: identifier tokens and paths of code; comments,
+/// string, byte-string and char literals are skipped, so a name in a doc
+/// comment or a URL does not count).
 /// A file with a `Digest` is decided by it, without reading its text.
 pub fn mentioning<'a>(
-    names: &BTreeSet<String>,
+    names: &BTreeSet<Key>,
     files: &[FileId],
     text: &(dyn Fn(FileId) -> Option<std::borrow::Cow<'a, str>> + Sync),
     digests: &[Option<Digest>],
@@ -562,83 +614,297 @@ pub fn mentioning<'a>(
     if names.is_empty() {
         return Vec::new();
     }
-    let matcher = Names::new(names);
-    let hashes: rustc_hash::FxHashSet<u32> =
-        names.iter().map(|n| word_hash(n.as_bytes())).collect();
+    let hashes: FxHashSet<u32> = names.iter().map(Key::hash).collect();
     // A file that cannot be read again is walked: the walk reports it.
     files
         .par_iter()
         .copied()
         .filter(|&f| match digests.get(f) {
-            Some(Some(d)) => d.0.iter().any(|h| hashes.contains(h)),
-            _ => text(f).is_none_or(|t| identifiers(t.as_bytes()).any(|id| matcher.matches(id))),
+            Some(Some(d)) => d.any(&hashes),
+            _ => text(f).is_none_or(|t| Digest::of(&t).any(&hashes)),
         })
         .collect()
 }
 
-/// The words of a file's code, hashed: each identifier token (as
-/// `identifiers` finds them), and each prefix that ends and each suffix that
-/// starts at an underscore of one (`aws_`, `aws_sdk_`, `_s3` of
-/// `aws_sdk_s3`), which is how a wildcard name (`aws_sdk_`, `_client`)
-/// matches. Made once, when the file is indexed, and kept with its index in
+/// What a file's code mentions, hashed (`Mention`): each identifier token
+/// (as `identifiers` finds them) with each prefix that ends and each suffix
+/// that starts at an underscore of one (`aws_`, `aws_sdk_`, `_s3` of
+/// `aws_sdk_s3`), which is how a wildcard name matches; each `a::b` of code
+/// (`use a::{b, c}` gives `a::b` and `a::c`); each name a `use` or `extern
+/// crate` takes whole (`use a;`, `use a as b;`, `use a::{self}`, `a::*`), and
+/// the same two for the underscore parts of `a` (`_client` of
+/// `foo_client::FooClient`); and each name used as a field (`.a`, `{ a, ..`,
+/// `a: x`). Made once, when the file is indexed, and kept with its index in
 /// the cache: the rounds then decide every file without reading it again. A
-/// collision of two words can only make a file walked for nothing.
+/// collision of two hashes can only make a file walked for nothing.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Digest(Box<[u32]>);
 
 impl Digest {
     pub fn of(text: &str) -> Digest {
         let mut out: Vec<u32> = Vec::new();
-        for id in identifiers(text.as_bytes()) {
-            out.push(word_hash(id));
+        // `f(part)` for every part of `id` that ends or starts at an underscore.
+        fn parts(id: &[u8], mut f: impl FnMut(&[u8])) {
             for (i, _) in id.iter().enumerate().filter(|(_, b)| **b == b'_') {
-                out.push(word_hash(&id[..=i]));
-                out.push(word_hash(&id[i..]));
+                f(&id[..=i]);
+                f(&id[i..]);
+            }
+        }
+        for m in mentions(text.as_bytes()) {
+            match m {
+                Mention::Word(id) => {
+                    out.push(word_hash(id));
+                    parts(id, |p| out.push(word_hash(p)));
+                }
+                Mention::Pair(a, b) => {
+                    out.push(Key::hash_of(KeyKind::Pair, a, b));
+                    out.push(Key::hash_of(KeyKind::Path, a, b""));
+                    parts(a, |p| out.push(Key::hash_of(KeyKind::Path, p, b"")));
+                }
+                Mention::Alone(a) => {
+                    out.push(Key::hash_of(KeyKind::Alone, a, b""));
+                    out.push(Key::hash_of(KeyKind::Path, a, b""));
+                    parts(a, |p| out.push(Key::hash_of(KeyKind::Path, p, b"")));
+                }
+                Mention::Member(a) => out.push(Key::hash_of(KeyKind::Member, a, b"")),
             }
         }
         out.sort_unstable();
         out.dedup();
         Digest(out.into_boxed_slice())
     }
+
+    /// Whether the file mentions any of `keys` (`Key::hash`).
+    fn any(&self, keys: &FxHashSet<u32>) -> bool {
+        self.0.iter().any(|h| keys.contains(h))
+    }
+}
+
+/// What a name in the rounds matches in a `Digest`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Key {
+    /// An identifier (a wildcard `aws_sdk_`/`_client` as its prefix or suffix).
+    Word(String),
+    /// A crate named by a path `krate::second`.
+    Pair(String, String),
+    /// A crate a `use` or `extern crate` takes whole (`use krate;`,
+    /// `krate::*`, `use krate::{self}`).
+    Alone(String),
+    /// A first segment of a path, or a part of one at an underscore
+    /// (`_client` of `foo_client::FooClient`), or a name a `use` takes whole.
+    Path(String),
+    /// A field (`.name`, `Type { name, .. }`, `name: value`).
+    Member(String),
+}
+
+#[derive(Clone, Copy)]
+enum KeyKind {
+    Pair,
+    Alone,
+    Path,
+    Member,
+}
+
+impl Key {
+    /// The name it matches (the crate of a pair).
+    pub fn name(&self) -> &String {
+        match self {
+            Key::Word(n) | Key::Pair(n, _) | Key::Alone(n) | Key::Path(n) | Key::Member(n) => n,
+        }
+    }
+
+    fn hash(&self) -> u32 {
+        match self {
+            Key::Word(w) => word_hash(w.as_bytes()),
+            Key::Pair(a, b) => Key::hash_of(KeyKind::Pair, a.as_bytes(), b.as_bytes()),
+            Key::Alone(a) => Key::hash_of(KeyKind::Alone, a.as_bytes(), b""),
+            Key::Path(a) => Key::hash_of(KeyKind::Path, a.as_bytes(), b""),
+            Key::Member(a) => Key::hash_of(KeyKind::Member, a.as_bytes(), b""),
+        }
+    }
+
+    /// The hash of a key of `kind` (a `Mention` of the digest), kept apart
+    /// from words by a separator no identifier holds.
+    fn hash_of(kind: KeyKind, a: &[u8], b: &[u8]) -> u32 {
+        let sep: &[u8] = match kind {
+            KeyKind::Pair => b"::",
+            KeyKind::Alone => b";",
+            KeyKind::Path => b"::*",
+            KeyKind::Member => b".",
+        };
+        word_hash(&[a, sep, b].concat())
+    }
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Word(w) => f.write_str(w),
+            Key::Pair(a, b) => write!(f, "{a}::{b}"),
+            Key::Alone(a) => write!(f, "use {a};"),
+            Key::Path(a) => write!(f, "{a}::"),
+            Key::Member(a) => write!(f, ".{a}"),
+        }
+    }
+}
+
+/// The pairs of segments of `text`'s paths (`a::b`, `b` of `a::{b, ..}`)
+/// and the segments taken whole (`use a;`, `a::*`: no second), as
+/// `Digest` records them.
+pub fn paths(text: &[u8]) -> impl Iterator<Item = (&[u8], Option<&[u8]>)> {
+    mentions(text).filter_map(|m| match m {
+        Mention::Pair(a, b) => Some((a, Some(b))),
+        Mention::Alone(a) => Some((a, None)),
+        _ => None,
+    })
+}
+
+/// What `Digest::of` records of a file, from its lexemes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mention<'a> {
+    /// An identifier token.
+    Word(&'a [u8]),
+    /// `a::b`, or `b` beginning an element of `a::{ .. }`.
+    Pair(&'a [u8], &'a [u8]),
+    /// `a` where a `use` or `extern crate` takes it whole (followed by `;`
+    /// `,` `}` or `as`), `a::*`, `a::<`, or `self` in `a::{ .. }`.
+    Alone(&'a [u8]),
+    /// `.a`, or `a` followed by `,` `}` or one `:` (a field of a struct
+    /// literal or pattern, and an over-approximation: a parameter too).
+    Member(&'a [u8]),
+}
+
+/// The mentions of `text` (see `Mention`), in order. An over-approximation:
+/// it may record a mention code does not make, never miss one it makes.
+fn mentions(text: &[u8]) -> impl Iterator<Item = Mention<'_>> {
+    use crate::lex::{Kind, lexemes};
+    let mut lexemes = lexemes(text).peekable();
+    // The identifier before the current lexeme and the colons since it.
+    let mut last: Option<(&[u8], u8)> = None;
+    // The lexeme before was a `.`.
+    let mut dot = false;
+    // Inside a `use` or `extern crate` item, up to its `;`.
+    let mut importing = false;
+    // Open `a::{` groups: (a, brace depth inside, an element starts next).
+    let mut groups: Vec<(&[u8], usize, bool)> = Vec::new();
+    let mut depth = 0usize;
+    let mut out: Vec<Mention> = Vec::with_capacity(4);
+    std::iter::from_fn(move || {
+        loop {
+            if let Some(m) = out.pop() {
+                return Some(m);
+            }
+            let l = lexemes.next()?;
+            let punct = (l.kind == Kind::Punct).then(|| text[l.start]);
+            let element = groups
+                .last_mut()
+                .filter(|g| g.1 == depth)
+                .map(|g| (g.0, std::mem::replace(&mut g.2, false)));
+            let after_dot = std::mem::replace(&mut dot, punct == Some(b'.'));
+            // What ends an identifier that is not followed by `::`.
+            fn ends_name<'t>(out: &mut Vec<Mention<'t>>, a: &'t [u8], importing: bool) {
+                if importing {
+                    out.push(Mention::Alone(a));
+                }
+                out.push(Mention::Member(a));
+            }
+            match (l.kind, punct) {
+                (Kind::Ident, _) => {
+                    let w = &text[l.start..l.end];
+                    let w = w.strip_prefix(b"r#").unwrap_or(w);
+                    out.push(Mention::Word(w));
+                    if after_dot {
+                        out.push(Mention::Member(w));
+                    }
+                    match last {
+                        Some((a, 2)) => out.push(Mention::Pair(a, w)),
+                        Some((a, 0)) if w == b"as" && importing => out.push(Mention::Alone(a)),
+                        _ => {}
+                    }
+                    if let Some((a, true)) = element {
+                        out.push(if w == b"self" {
+                            Mention::Alone(a)
+                        } else {
+                            Mention::Pair(a, w)
+                        });
+                    }
+                    if matches!(w, b"use" | b"extern") {
+                        importing = true;
+                    }
+                    last = Some((w, 0));
+                    continue;
+                }
+                (_, Some(b':')) => {
+                    let double = lexemes
+                        .peek()
+                        .is_some_and(|n| n.kind == Kind::Punct && text[n.start] == b':');
+                    last = match last {
+                        // The first colon of `a::`.
+                        Some((a, 0)) if double => Some((a, 1)),
+                        Some((a, 1)) => Some((a, 2)),
+                        // `a: ..`.
+                        Some((a, 0)) => {
+                            out.push(Mention::Member(a));
+                            None
+                        }
+                        _ => None,
+                    };
+                    continue;
+                }
+                (_, Some(b'{')) => {
+                    if let Some((a, 2)) = last {
+                        groups.push((a, depth + 1, true));
+                    }
+                    depth += 1;
+                }
+                (_, Some(b'}')) => {
+                    if let Some((a, 0)) = last {
+                        ends_name(&mut out, a, importing);
+                    }
+                    depth = depth.saturating_sub(1);
+                    while groups.last().is_some_and(|g| g.1 > depth) {
+                        groups.pop();
+                    }
+                }
+                (_, Some(b',')) => {
+                    if let Some((a, 0)) = last {
+                        ends_name(&mut out, a, importing);
+                    }
+                    if let Some(g) = groups.last_mut().filter(|g| g.1 == depth) {
+                        g.2 = true;
+                    }
+                }
+                (_, Some(b';')) => {
+                    if let Some((a, 0)) = last
+                        && importing
+                    {
+                        out.push(Mention::Alone(a));
+                    }
+                    importing = false;
+                }
+                (_, Some(b'*')) => {
+                    if let Some((a, true)) = element {
+                        out.push(Mention::Alone(a));
+                    }
+                    if let Some((a, 2)) = last {
+                        out.push(Mention::Alone(a));
+                    }
+                }
+                _ => {
+                    // `a::<..>`, `a::'x`, `a::1`: no second segment to tell.
+                    if let Some((a, 2)) = last {
+                        out.push(Mention::Alone(a));
+                    }
+                }
+            }
+            last = None;
+        }
+    })
 }
 
 fn word_hash(word: &[u8]) -> u32 {
     // The low half of xxh3: any fixed hash works, both sides use this one.
     xxhash_rust::xxh3::xxh3_64(word) as u32
-}
-
-/// Whole names, and the prefixes and suffixes of wildcard names.
-struct Names<'a> {
-    whole: HashSet<&'a [u8]>,
-    prefixes: Vec<&'a [u8]>,
-    suffixes: Vec<&'a [u8]>,
-}
-
-impl<'a> Names<'a> {
-    fn new(names: &'a BTreeSet<String>) -> Names<'a> {
-        let mut out = Names {
-            whole: HashSet::new(),
-            prefixes: Vec::new(),
-            suffixes: Vec::new(),
-        };
-        for n in names {
-            let b = n.as_bytes();
-            if n.ends_with('_') {
-                out.prefixes.push(b);
-            } else if n.starts_with('_') {
-                out.suffixes.push(b);
-            } else {
-                out.whole.insert(b);
-            }
-        }
-        out
-    }
-
-    fn matches(&self, id: &[u8]) -> bool {
-        self.whole.contains(id)
-            || self.prefixes.iter().any(|p| id.starts_with(p))
-            || self.suffixes.iter().any(|s| id.ends_with(s))
-    }
 }
 
 pub use crate::lex::identifiers;
@@ -678,10 +944,12 @@ mod tests {
 
     #[test]
     fn mentioning_matches_code_tokens_and_wildcards() {
-        let names: BTreeSet<String> = ["reqwest", "aws_sdk_", "_client"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let names: BTreeSet<Key> = [
+            Key::Word("reqwest".into()),
+            Key::Word("aws_sdk_".into()),
+            Key::Word("_client".into()),
+        ]
+        .into();
         let texts = [
             "// reqwest\nfn f() {}",
             "use reqwest::Client;",
@@ -698,5 +966,74 @@ mod tests {
         let digests: Vec<Option<Digest>> = texts.iter().map(|t| Some(Digest::of(t))).collect();
         let none = |_: usize| None;
         assert_eq!(mentioning(&names, &files, &none, &digests), [1, 3, 4]);
+    }
+
+    /// Which of `texts` mention `key`, by their digests.
+    fn which(key: Key, texts: &[&str]) -> Vec<usize> {
+        let files: Vec<usize> = (0..texts.len()).collect();
+        let digests: Vec<Option<Digest>> = texts.iter().map(|t| Some(Digest::of(t))).collect();
+        let none = |_: usize| None;
+        mentioning(&BTreeSet::from([key]), &files, &none, &digests)
+    }
+
+    #[test]
+    fn a_crate_counts_by_the_paths_through_it() {
+        let pair = Key::Pair("http".into(), "Request".into());
+        let texts = [
+            "let r = http::Request::builder();",
+            "use http::{HeaderMap, Request};",
+            "use ::http::{header::{self, HeaderName}, request::Parts, Request as R};",
+            "fn f(h: http::HeaderMap) -> http::StatusCode { todo!() }",
+            "let http = 1; http.get(); f(http); S { http: 2 };",
+            "// http::Request\nlet s = \"http::Request\";",
+            "use http :: /* c */ Request;",
+        ];
+        assert_eq!(which(pair, &texts), [0, 1, 2, 6]);
+        // Taken whole by a `use` or `extern crate`, or through a glob.
+        let alone = Key::Alone("http".into());
+        let texts = [
+            "use http;",
+            "extern crate http as h;",
+            "use {http, serde};",
+            "use http::*;",
+            "use http::{self, Request};",
+            "let http = 1; f(http); g(http, 2); S { http }; x = http::Request::new();",
+            "mod http;",
+        ];
+        assert_eq!(which(alone, &texts), [0, 1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn a_wildcard_counts_where_a_path_continues() {
+        let key = Key::Path("_client".into());
+        let texts = [
+            "let c = greeter_client::GreeterClient::connect(url);",
+            "use proto::{greeter_client::GreeterClient, Req};",
+            "use proto::greeter_client;",
+            "use proto::greeter_client::*;",
+            "let http_client = make_client(); self.http_client.get(u); set_http_client(c);",
+            "fn f(s3_client: &S3) {}",
+        ];
+        assert_eq!(which(key, &texts), [0, 1, 2, 3]);
+        let key = Key::Path("aws_sdk_".into());
+        let texts = [
+            "let c = aws_sdk_s3::Client::new(&cfg);",
+            "let aws_sdk_x = 1;",
+        ];
+        assert_eq!(which(key, &texts), [0]);
+    }
+
+    #[test]
+    fn a_field_counts_where_it_is_used_as_one() {
+        let key = Key::Member("client".into());
+        let texts = [
+            "self.client.get(url)",
+            "let Api { client, .. } = api;",
+            "Api { client: c }",
+            "Api { base, client }",
+            "fn client() -> Client { make() }",
+            "let client = 1; client.get(u);",
+        ];
+        assert_eq!(which(key, &texts), [0, 1, 2, 3]);
     }
 }

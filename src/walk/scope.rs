@@ -57,26 +57,50 @@ impl Walker<'_> {
         Some(self.lookup(&p.path.get_ident()?.to_string())?.slot)
     }
 
-    /// The names a pattern of an enum variant of the workspace binds
-    /// directly to its fields (`Command::Seed(args)`), with their types.
-    fn variant_field_types(&self, pat: &syn::Pat) -> Vec<(String, Ty)> {
-        let syn::Pat::TupleStruct(ts) = pat else {
-            return Vec::new();
+    /// The names a pattern binds directly to fields of a type of the
+    /// workspace, with their declared types: an enum variant's
+    /// (`Command::Seed(args)`) and a struct's (`Api { client, .. }`,
+    /// `&Self { client: c, .. }`).
+    fn pattern_field_types(&self, pat: &syn::Pat) -> Vec<(String, Ty)> {
+        let binding = |p: &syn::Pat| match p {
+            syn::Pat::Ident(i) if i.subpat.is_none() => Some(i.ident.to_string()),
+            _ => None,
         };
-        let path = self.resolve_segs(&path_segs(&ts.path));
-        let Some(fields) = self.idx.variants.get(&path.join("::")) else {
-            return Vec::new();
+        let typed = |name: Option<String>, t: &crate::index::PathSegs| {
+            Some((name?, self.ty_of_path(t.clone()))).filter(|_| !t.is_empty())
         };
-        ts.elems
-            .iter()
-            .zip(fields)
-            .filter_map(|(p, t)| match p {
-                syn::Pat::Ident(i) if i.subpat.is_none() && !t.is_empty() => {
-                    Some((i.ident.to_string(), self.ty_of_path(t.clone())))
-                }
-                _ => None,
-            })
-            .collect()
+        match pat {
+            syn::Pat::Reference(r) => self.pattern_field_types(&r.pat),
+            syn::Pat::Type(t) => self.pattern_field_types(&t.pat),
+            syn::Pat::TupleStruct(ts) => {
+                let path = self.resolve_segs(&path_segs(&ts.path));
+                let Some(fields) = self.idx.variants.get(&path.join("::")) else {
+                    return Vec::new();
+                };
+                ts.elems
+                    .iter()
+                    .zip(fields)
+                    .filter_map(|(p, t)| typed(binding(p), t))
+                    .collect()
+            }
+            syn::Pat::Struct(ps) => {
+                let path = self.resolve_segs(&path_segs(&ps.path));
+                let Some(st) = self.idx.structs.get(&path.join("::")) else {
+                    return Vec::new();
+                };
+                ps.fields
+                    .iter()
+                    .filter_map(|fp| {
+                        let syn::Member::Named(member) = &fp.member else {
+                            return None;
+                        };
+                        let (_, t) = st.fields.iter().find(|(n, _)| member == n)?;
+                        typed(binding(&fp.pat), t)
+                    })
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
     }
 
     pub(super) fn bind_pattern_from(
@@ -96,8 +120,9 @@ impl Walker<'_> {
         let mut names = Vec::new();
         crate::index::pattern_names(pat, &mut names);
         let single = names.len() == 1;
-        // `Command::Seed(args) =>`: a variant's field has its declared type.
-        let fields = self.variant_field_types(pat);
+        // `Command::Seed(args) =>`, `Api { client, .. } =>`: a field has its
+        // declared type.
+        let fields = self.pattern_field_types(pat);
         for n in &names {
             let ty = match fields.iter().find(|(f, _)| f == n) {
                 Some((_, t)) => t.clone(),
@@ -354,11 +379,13 @@ impl Walker<'_> {
             }
             None => false,
         };
+        // `let Api { client, .. } = api;`: a field has its declared type.
+        let fields = self.pattern_field_types(&local.pat);
         for n in &names {
-            let t = if names.len() == 1 {
-                ty.clone()
-            } else {
-                Ty::Unknown
+            let t = match fields.iter().find(|(f, _)| f == n) {
+                Some((_, t)) => t.clone(),
+                None if names.len() == 1 => ty.clone(),
+                None => Ty::Unknown,
             };
             // A tuple pattern: each name gets its own slot, the value flows where any of them goes.
             let name_slot = if names.len() == 1 {

@@ -216,16 +216,24 @@ impl Walker<'_> {
     }
 
     /// A field of a value of unknown type (`ctx.data().http`, through a
-    /// framework's generic accessor): the catalog type every workspace struct
-    /// with a field of that name gives it, when they all agree.
+    /// framework's generic accessor): the catalog type every struct with a
+    /// field of that name gives it, when they all agree (the structs of the
+    /// packages this code can name: another package's cannot be its type).
     fn client_field_ty(&self, member: &str) -> Ty {
-        match self.idx.field_types.get(member).map(Vec::as_slice) {
-            Some([t])
-                if self.cat.client_types.contains(t)
-                    || self.cat.requester_types.contains(t)
-                    || self.cat.source_types.contains(t) =>
+        // The types the structs of the packages this code can name give it.
+        let package = self.idx.package_of(self.module);
+        let mut types: Vec<&crate::index::PathSegs> = Vec::new();
+        for (p, t) in self.idx.field_types.get(member).into_iter().flatten() {
+            if self.idx.can_name(package, *p) && !types.contains(&t) {
+                types.push(t);
+            }
+        }
+        match types.as_slice() {
+            [t] if self.cat.client_types.contains(t)
+                || self.cat.requester_types.contains(t)
+                || self.cat.source_types.contains(t) =>
             {
-                self.ty_of_path(t.clone())
+                self.ty_of_path((*t).clone())
             }
             _ => Ty::Unknown,
         }
