@@ -915,6 +915,7 @@ fn analyze_in_pool(
     // With the prefilter, the packages no build with a catalog crate needs
     // are not read at all (see `packages`).
     let closures = packages::closures(&ws.packages);
+    let files = |p: usize| ws.files_under(&ws.packages[p].dir);
     let needed = if opts.prefilter {
         let crates = packages::CatalogCrates::new(catalog);
         let read = |path: &Path| match sources {
@@ -952,6 +953,7 @@ fn analyze_in_pool(
                     &closures,
                     &crates,
                     opts.include_tests,
+                    &files,
                     &remembered,
                 );
                 let new: cache::Scan = new
@@ -970,6 +972,7 @@ fn analyze_in_pool(
                 &closures,
                 &crates,
                 opts.include_tests,
+                &files,
                 &mentions,
             ),
         }
@@ -1009,7 +1012,7 @@ fn analyze_in_pool(
                 .any(|p| p.id != q.id && p.local_dependencies().any(|d| *d == q.name))
         })
         .collect();
-    let mut batches = packages::batches(&ws.packages, &closures, &needed, opts.batch_bytes);
+    let mut batches = packages::batches(&ws.packages, &closures, &needed, &files, opts.batch_bytes);
     // A batch of skipped packages only has nothing to read (one batch still
     // runs when all are skipped: it reports what discovery could not check).
     batches.retain(|b| b.iter().zip(&needed).any(|(&m, &n)| m && n));

@@ -200,6 +200,10 @@ fn test_only(dir: &std::path::Path, file: &std::path::Path) -> bool {
     })
 }
 
+/// The `.rs` files under a package's directory, by package
+/// (`Workspace::files_under`).
+pub type Files<'a> = dyn Fn(usize) -> std::borrow::Cow<'a, [std::path::PathBuf]> + Sync + 'a;
+
 /// Which packages are needed (see the module documentation): the closure of
 /// every package that can name the catalog. `mentions` tells whether a file
 /// names an anywhere-path or `connlint` ([`CatalogCrates::mentioned_in`]; a
@@ -214,6 +218,7 @@ pub fn needed(
     closures: &[Vec<usize>],
     crates: &CatalogCrates,
     include_tests: bool,
+    files: &Files,
     mentions: &(dyn Fn(&std::path::Path) -> bool + Sync),
 ) -> Vec<bool> {
     let by_manifest = |p: &Package| {
@@ -244,7 +249,7 @@ pub fn needed(
         .map(|(i, p)| {
             manifest[i]
                 || (open[i]
-                    && crate::workspace::rust_files(&p.dir)
+                    && files(i)
                         .par_iter()
                         .filter(|f| include_tests || !test_only(&p.dir, f))
                         .any(|f| mentions(f)))
@@ -273,6 +278,7 @@ pub fn batches(
     packages: &[Package],
     closures: &[Vec<usize>],
     needed: &[bool],
+    files: &Files,
     budget: u64,
 ) -> Vec<Vec<bool>> {
     let n = packages.len();
@@ -300,12 +306,11 @@ pub fn batches(
     let sizes: Vec<u64> = packages
         .par_iter()
         .enumerate()
-        .map(|(i, p)| {
+        .map(|(i, _)| {
             if !needed[i] || budget == 0 {
                 return 0;
             }
-            let files = crate::workspace::rust_files(&p.dir);
-            files
+            files(i)
                 .iter()
                 .filter_map(|f| std::fs::symlink_metadata(f).ok())
                 .map(|m| m.len())
@@ -386,6 +391,14 @@ pub fn batches(
 mod tests {
     use super::*;
 
+    /// `Files` for packages (their folders, walked).
+    fn walker(
+        packages: &[Package],
+    ) -> impl Fn(usize) -> std::borrow::Cow<'static, [std::path::PathBuf]> + Sync + use<> {
+        let dirs: Vec<std::path::PathBuf> = packages.iter().map(|p| p.dir.clone()).collect();
+        move |p| std::borrow::Cow::Owned(crate::workspace::rust_files(&dirs[p]))
+    }
+
     fn package(name: &str, deps: &[&str]) -> Package {
         Package {
             name: name.to_string(),
@@ -411,8 +424,9 @@ mod tests {
             package("docs", &["serde"]),
         ];
         let closures = closures(&packages);
+        let walk = walker(&packages);
         let none = |_: &std::path::Path| false;
-        let needed = needed(&packages, &closures, &crates, false, &none);
+        let needed = needed(&packages, &closures, &crates, false, &walk, &none);
         // `util` is linked into `app` with `net`; `driver` and `docs` are
         // in no build that has a client.
         assert_eq!(needed, [true, true, true, false, false]);
@@ -446,8 +460,10 @@ mod tests {
             ..Default::default()
         }];
         let closures = closures(&packages);
+        let walk = walker(&packages);
         let none = |_: &std::path::Path| false;
-        let needed_by = |include_tests| needed(&packages, &closures, &crates, include_tests, &none);
+        let needed_by =
+            |include_tests| needed(&packages, &closures, &crates, include_tests, &walk, &none);
         assert_eq!(needed_by(false), [false, false, true, true]);
         assert_eq!(needed_by(true), [false, true, true, true]);
     }
@@ -466,10 +482,19 @@ mod tests {
         p.dir = dir.clone();
         let packages = [p];
         let closures = closures(&packages);
+        let walk = walker(&packages);
         let mentions =
             |f: &std::path::Path| std::fs::read(f).map_or(true, |t| crates.mentioned_in(&t));
-        let needed_by =
-            |include_tests| needed(&packages, &closures, &crates, include_tests, &mentions);
+        let needed_by = |include_tests| {
+            needed(
+                &packages,
+                &closures,
+                &crates,
+                include_tests,
+                &walk,
+                &mentions,
+            )
+        };
         assert_eq!(needed_by(false), [false]);
         assert_eq!(needed_by(true), [true]);
         std::fs::write(dir.join("src/lib.rs"), grpc).expect("scratch file");
@@ -487,6 +512,7 @@ mod tests {
         ];
         packages[1].external_dependencies = vec!["util".to_string()];
         let closures = closures(&packages);
+        let walk = walker(&packages);
         assert_eq!(closures, [vec![0, 2], vec![1], vec![2]]);
         let links = Links::new(&closures, Vec::new());
         assert!(links.can_call(Some(0), Some(2)));
@@ -495,18 +521,18 @@ mod tests {
         // crates.io, the other component defines one.
         let needed = [true, true, true];
         let apart = [vec![true, false, true], vec![false, true, false]];
-        assert_eq!(batches(&packages, &closures, &needed, 0), apart);
-        assert_eq!(batches(&packages, &closures, &needed, 1), apart);
+        assert_eq!(batches(&packages, &closures, &needed, &walk, 0), apart);
+        assert_eq!(batches(&packages, &closures, &needed, &walk, 1), apart);
         // Without the clash, one batch when nothing limits it.
         packages[1].external_dependencies.clear();
         packages[1].dependencies.clear();
         let unlinked = super::closures(&packages);
-        assert_eq!(batches(&packages, &unlinked, &needed, 0).len(), 1);
-        assert_eq!(batches(&packages, &unlinked, &needed, 1), apart);
+        assert_eq!(batches(&packages, &unlinked, &needed, &walk, 0).len(), 1);
+        assert_eq!(batches(&packages, &unlinked, &needed, &walk, 1), apart);
         // Two versions of one crate, unlinked: never in one batch.
         packages[1].name = "app".to_string();
         let linked = super::closures(&packages);
-        let whole = batches(&packages, &linked, &needed, 0);
+        let whole = batches(&packages, &linked, &needed, &walk, 0);
         assert_eq!(whole, [vec![true, false, true], vec![false, true, false]]);
     }
 

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{Context, Result, bail};
+use rayon::prelude::*;
 use serde_json::Value;
 
 #[derive(Debug, Clone, Default)]
@@ -107,6 +108,28 @@ pub struct Workspace {
     pub problems: Vec<Problem>,
     /// Discovery fell back from `cargo metadata` to reading the directory.
     pub fallbacks: Vec<String>,
+    /// The directories discovery walked, and the `.rs` files it found
+    /// under them, sorted (`files_under` answers from them).
+    pub walked: Vec<PathBuf>,
+    pub walked_files: Vec<PathBuf>,
+}
+
+impl Workspace {
+    /// The `.rs` files under `dir` (as `rust_files`), from the walk of
+    /// discovery when it covered `dir` (a tree of crates is walked once,
+    /// not once more per package).
+    pub fn files_under(&self, dir: &Path) -> std::borrow::Cow<'_, [PathBuf]> {
+        if self.walked.iter().any(|r| dir.starts_with(r)) {
+            // Sorted by components: the files under `dir` are one run.
+            let start = self.walked_files.partition_point(|f| f.as_path() < dir);
+            let len = self.walked_files[start..]
+                .iter()
+                .take_while(|f| f.starts_with(dir))
+                .count();
+            return std::borrow::Cow::Borrowed(&self.walked_files[start..start + len]);
+        }
+        std::borrow::Cow::Owned(rust_files(dir))
+    }
 }
 
 /// A path discovery could not check (a symlink it does not follow, an
@@ -265,6 +288,12 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
             if !ws.fallbacks.contains(&f) {
                 ws.fallbacks.push(f);
             }
+        }
+        if !part.walked.iter().all(|r| ws.walked.contains(r)) {
+            ws.walked.extend(part.walked);
+            ws.walked_files.extend(part.walked_files);
+            ws.walked_files.sort();
+            ws.walked_files.dedup();
         }
         for p in part.packages {
             match ws.packages.iter_mut().find(|q| q.id == p.id) {
@@ -680,23 +709,24 @@ fn from_walk(path: &Path) -> Workspace {
         .and_then(|n| n.to_str())
         .unwrap_or("main")
         .replace('-', "_");
-    let (files, problems) = if path.is_dir() {
-        rust_files_checked(path)
+    // One walk finds the `.rs` files and the manifests.
+    let (files, manifests, problems) = if path.is_dir() {
+        tree_checked(path)
     } else {
-        (vec![path.to_path_buf()], Vec::new())
+        (vec![path.to_path_buf()], Vec::new(), Vec::new())
     };
-    let mut packages: Vec<Package> = if path.is_dir() {
-        manifest_packages(path)
-    } else {
-        Vec::new()
-    };
+    let mut packages: Vec<Package> = manifests
+        .par_iter()
+        .filter_map(|m| manifest_package(m))
+        .collect();
     mark_test_packages(&mut packages);
     // A file belongs to a package when one of its folders is a package's
     // (one lookup per ancestor, not a comparison per package).
     let dirs: HashSet<&Path> = packages.iter().map(|p| p.dir.as_path()).collect();
     let loose: Vec<PathBuf> = files
-        .into_iter()
+        .iter()
         .filter(|f| !f.ancestors().skip(1).any(|a| dirs.contains(a)))
+        .cloned()
         .collect();
     packages.sort_by(|a, b| a.dir.cmp(&b.dir));
     if !loose.is_empty() {
@@ -725,29 +755,20 @@ fn from_walk(path: &Path) -> Workspace {
             from_cargo: false,
         });
     }
+    let walked = if path.is_dir() {
+        vec![path.to_path_buf()]
+    } else {
+        Vec::new()
+    };
     Workspace {
         root,
         packages,
         metadata: Value::Null,
         problems,
+        walked,
+        walked_files: if path.is_dir() { files } else { Vec::new() },
         ..Workspace::default()
     }
-}
-
-/// Packages described by the `Cargo.toml` files under `dir`, read directly.
-fn manifest_packages(dir: &Path) -> Vec<Package> {
-    let manifests = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
-        })
-        .filter_map(|e| e.ok())
-        .filter(|e| e.file_type().is_file() && e.file_name() == "Cargo.toml")
-        .map(|e| e.into_path());
-    manifests.filter_map(|m| manifest_package(&m)).collect()
 }
 
 fn manifest_package(manifest: &Path) -> Option<Package> {
@@ -898,7 +919,14 @@ pub fn rust_files(dir: &Path) -> Vec<PathBuf> {
 /// a link whose target is inside the tree is checked at its target), and
 /// `*.rs` entries that are not regular files.
 pub fn rust_files_checked(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
+    let (files, _, problems) = tree_checked(dir);
+    (files, problems)
+}
+
+/// `rust_files_checked`, and the `Cargo.toml` files of the same walk.
+fn tree_checked(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Problem>) {
     let mut files = Vec::new();
+    let mut manifests = Vec::new();
     let mut problems = Vec::new();
     let walk = walkdir::WalkDir::new(dir)
         .follow_links(false)
@@ -930,6 +958,8 @@ pub fn rust_files_checked(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
         if ft.is_file() {
             if is_rs {
                 files.push(entry.into_path());
+            } else if entry.file_name() == "Cargo.toml" {
+                manifests.push(entry.into_path());
             }
         } else if ft.is_symlink() {
             let path = entry.path();
@@ -990,7 +1020,7 @@ pub fn rust_files_checked(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
         }
     }
     files.sort();
-    (files, problems)
+    (files, manifests, problems)
 }
 
 /// Cargo-style glob: `*`, `?` and `[...]` classes.
@@ -1034,6 +1064,36 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn files_under_a_walked_tree_are_those_of_a_walk() {
+        let root = std::env::temp_dir().join(format!("connlint-walked-{}", std::process::id()));
+        let files = [
+            "a/src/lib.rs",
+            "a/b/src/lib.rs",
+            "a/target/x.rs",
+            "a/.hidden/y.rs",
+            "a-x/src/lib.rs",
+            "ab/src/main.rs",
+            "c.rs",
+        ];
+        for f in files {
+            let path = root.join(f);
+            std::fs::create_dir_all(path.parent().expect("a parent")).expect("scratch folder");
+            std::fs::write(&path, "fn f() {}").expect("scratch file");
+        }
+        let ws = from_walk(&root);
+        for dir in ["a", "a/b", "a-x", "ab", "", "a/src", "missing"] {
+            let dir = root.join(dir);
+            assert_eq!(
+                ws.files_under(&dir).to_vec(),
+                rust_files(&dir),
+                "{}",
+                dir.display()
+            );
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
 
     #[test]
     fn cargo_errors_keep_their_place() {
