@@ -31,10 +31,11 @@ use crate::source::FileId;
 pub struct Seeds {
     /// The catalog's crates (literal parts of `aws_sdk_*`-like patterns).
     pub heads: BTreeSet<String>,
-    /// What counts of them in every file: a crate named alone or by a path
-    /// whose second segment can lead to the catalog (`http::Request`, not
-    /// `http::HeaderMap`); a wildcard, or a crate a pattern follows with a
-    /// wildcard, as a word.
+    /// What counts of them in every file: a crate taken whole by a `use`
+    /// or named by a path whose second segment can lead to the catalog
+    /// (`http::Request`, not `http::HeaderMap`); a wildcard (`_client`) as a
+    /// part of a path's segment; a crate that a pattern follows with a
+    /// wildcard (`foo::*_x`), as a word.
     pub head_keys: BTreeSet<Key>,
     /// Per package: its local aliases, type aliases, macros, structs and
     /// fields, statics and functions whose type or body involves the
@@ -273,7 +274,7 @@ fn head_keys(heads: &BTreeSet<String>, catalog: &Catalog) -> BTreeSet<Key> {
 /// (`**::*_client::*Client`), a part of it that ends it begins the pattern
 /// (`x::foo_client`, `x::foo_client::FooClient`; not `qdrant_client::qdrant`:
 /// a path through that module names a `*_client` segment of its own, which
-/// the word `_client` finds).
+/// the head key `_client::` finds).
 struct Leads {
     prefixes: HashSet<Vec<String>>,
     patterns: Vec<Vec<String>>,
