@@ -925,22 +925,57 @@ pub fn rust_files_checked(dir: &Path) -> (Vec<PathBuf>, Vec<Problem>) {
 
 /// `rust_files_checked`, and the `Cargo.toml` files of the same walk.
 fn tree_checked(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Problem>) {
+    // The entries of `dir` itself, then each folder under it on a thread of
+    // its own (a tree of crates is hundreds of folders).
+    let (mut files, mut manifests, mut problems) = walk_part(dir, dir, Some(1));
+    let mut folders: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            e.file_type().is_ok_and(|t| t.is_dir()) && !(name.starts_with('.') || name == "target")
+        })
+        .map(|e| e.path())
+        .collect();
+    folders.sort();
+    let parts: Vec<_> = folders
+        .par_iter()
+        .map(|f| walk_part(f, dir, None))
+        .collect();
+    for (f, m, p) in parts {
+        files.extend(f);
+        manifests.extend(m);
+        problems.extend(p);
+    }
+    files.sort();
+    (files, manifests, problems)
+}
+
+/// The walk of `tree_checked` from `start` (in the tree at `root`), down to
+/// `max_depth` when given.
+fn walk_part(
+    start: &Path,
+    root: &Path,
+    max_depth: Option<usize>,
+) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Problem>) {
+    let dir = root;
     let mut files = Vec::new();
     let mut manifests = Vec::new();
     let mut problems = Vec::new();
-    let walk = walkdir::WalkDir::new(dir)
-        .follow_links(false)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0
-                || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
-        });
+    let mut walk = walkdir::WalkDir::new(start).follow_links(false);
+    if let Some(depth) = max_depth {
+        walk = walk.max_depth(depth);
+    }
+    let walk = walk.into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        e.depth() == 0 || !(name.starts_with('.') || (e.file_type().is_dir() && name == "target"))
+    });
     for entry in walk {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e.path().unwrap_or(dir).to_path_buf();
+                let path = e.path().unwrap_or(start).to_path_buf();
                 let reason = e
                     .io_error()
                     .map(crate::io_reason)
@@ -1019,7 +1054,6 @@ fn tree_checked(dir: &Path) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Problem>) {
             ));
         }
     }
-    files.sort();
     (files, manifests, problems)
 }
 
