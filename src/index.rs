@@ -1818,7 +1818,7 @@ impl WorkspaceIndex {
         self.type_traits = type_traits;
         let mut field_types: HashMap<String, Vec<(usize, PathSegs)>> = HashMap::default();
         for s in self.structs.values() {
-            let package = self.crates[self.modules[s.module].krate].package;
+            let package = self.package_of(s.module);
             for (name, t) in &s.fields {
                 let types = field_types.entry(name.clone()).or_default();
                 let entry = (package, t.clone());

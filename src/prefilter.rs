@@ -104,7 +104,7 @@ pub fn seeds(index: &WorkspaceIndex, catalog: &Catalog) -> Seeds {
             }
         }
     }
-    let package_of = |module: usize| index.crates[index.modules[module].krate].package;
+    let package_of = |module: usize| index.package_of(module);
     let mut add = |package: usize, key: Key| {
         out.by_package.entry(package).or_default().insert(key);
     };
