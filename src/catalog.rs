@@ -857,41 +857,7 @@ impl Catalog {
     /// Every path of the client and response catalog: the names a file must
     /// mention to build a client or receive a response.
     pub fn all_paths(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for c in &self.clients {
-            out.extend(
-                c.types
-                    .iter()
-                    .chain(&c.constructors)
-                    .chain(&c.one_shots)
-                    .chain(&c.methods)
-                    .cloned(),
-            );
-            for b in &c.builders {
-                out.extend(b.starts.iter().chain(&b.types).cloned());
-            }
-        }
-        for r in &self.responses {
-            out.extend(r.types.iter().chain(&r.request_functions).cloned());
-            for q in &r.requests {
-                out.push(q.receiver.clone());
-                out.push(q.returns.clone());
-            }
-            for p in &r.producers {
-                out.push(p.receiver.clone());
-                out.push(p.function.clone());
-            }
-        }
-        // Only real paths into libraries (not `std`, not prose).
-        out.retain(|p| {
-            !p.is_empty()
-                && !p.contains(' ')
-                && !p.contains('<')
-                && !["std::", "core::", "alloc::"]
-                    .iter()
-                    .any(|s| p.starts_with(s))
-        });
-        out
+        self.paths(true)
     }
 
     /// The paths of `all_paths` that build a client or hand back a response
@@ -901,6 +867,12 @@ impl Catalog {
     /// isahc's) builds nothing a package could call without another crate of
     /// the catalog.
     pub fn provider_paths(&self) -> Vec<String> {
+        self.paths(false)
+    }
+
+    /// The catalog's paths that build or hand back something, and with
+    /// `types` its types and receivers too.
+    fn paths(&self, types: bool) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for c in &self.clients {
             out.extend(
@@ -912,14 +884,35 @@ impl Catalog {
             );
             for b in &c.builders {
                 out.extend(b.starts.iter().cloned());
+                if types {
+                    out.extend(b.types.iter().cloned());
+                }
+            }
+            if types {
+                out.extend(c.types.iter().cloned());
             }
         }
         for r in &self.responses {
             out.extend(r.request_functions.iter().cloned());
             out.extend(r.producers.iter().map(|p| p.function.clone()));
+            if types {
+                out.extend(r.types.iter().cloned());
+                for q in &r.requests {
+                    out.push(q.receiver.clone());
+                    out.push(q.returns.clone());
+                }
+                out.extend(r.producers.iter().map(|p| p.receiver.clone()));
+            }
         }
-        let all: std::collections::HashSet<String> = self.all_paths().into_iter().collect();
-        out.retain(|p| all.contains(p));
+        // Only real paths into libraries (not `std`, not prose).
+        out.retain(|p| {
+            !p.is_empty()
+                && !p.contains(' ')
+                && !p.contains('<')
+                && !["std::", "core::", "alloc::"]
+                    .iter()
+                    .any(|s| p.starts_with(s))
+        });
         out
     }
 

@@ -959,7 +959,6 @@ fn walk_part(
     root: &Path,
     max_depth: Option<usize>,
 ) -> (Vec<PathBuf>, Vec<PathBuf>, Vec<Problem>) {
-    let dir = root;
     let mut files = Vec::new();
     let mut manifests = Vec::new();
     let mut problems = Vec::new();
@@ -1022,7 +1021,7 @@ fn walk_part(
                     // target is checked where it is); one that leads out of it
                     // is named, since what it points to goes unchecked.
                     let target = std::fs::canonicalize(path).unwrap_or_default();
-                    let root = std::fs::canonicalize(dir).unwrap_or(dir.to_path_buf());
+                    let root = std::fs::canonicalize(root).unwrap_or(root.to_path_buf());
                     if !target.starts_with(&root) {
                         problems.push(Problem {
                             path: path.to_path_buf(),
