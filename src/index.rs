@@ -469,6 +469,62 @@ fn path_attr(attrs: &[syn::Attribute]) -> Option<String> {
     None
 }
 
+/// The associated types an impl block defines (`type Output = Wrapped<S>;`):
+/// in its methods' signatures, `Self::Output` is that type, so a trait
+/// method returning `Self::Service` returns what the impl says (hyper-openssl's
+/// `Layer::layer`, which hands back a connector holding the layer's TLS
+/// context).
+struct AssocTypes<'a>(Vec<(&'a syn::Ident, &'a syn::Type)>);
+
+impl<'a> AssocTypes<'a> {
+    fn of(item: &'a syn::ItemImpl) -> AssocTypes<'a> {
+        AssocTypes(
+            item.items
+                .iter()
+                .filter_map(|it| match it {
+                    syn::ImplItem::Type(t) => Some((&t.ident, &t.ty)),
+                    _ => None,
+                })
+                .collect(),
+        )
+    }
+
+    /// `sig` with each `Self::Name` of an associated type replaced by it.
+    fn apply<'s>(&self, sig: &'s syn::Signature) -> std::borrow::Cow<'s, syn::Signature> {
+        use syn::visit_mut::VisitMut;
+        struct Sub<'a, 'b>(&'b AssocTypes<'a>, bool);
+        impl VisitMut for Sub<'_, '_> {
+            fn visit_type_mut(&mut self, ty: &mut syn::Type) {
+                if let syn::Type::Path(p) = ty
+                    && p.qself.is_none()
+                    && p.path.segments.len() == 2
+                    && p.path.segments[0].ident == "Self"
+                    && let Some((_, to)) = (self.0)
+                        .0
+                        .iter()
+                        .find(|(name, _)| p.path.segments[1].ident == **name)
+                {
+                    *ty = (*to).clone();
+                    self.1 = true;
+                    return;
+                }
+                syn::visit_mut::visit_type_mut(self, ty);
+            }
+        }
+        if self.0.is_empty() {
+            return std::borrow::Cow::Borrowed(sig);
+        }
+        let mut out = sig.clone();
+        let mut sub = Sub(self, false);
+        sub.visit_signature_mut(&mut out);
+        if sub.1 {
+            std::borrow::Cow::Owned(out)
+        } else {
+            std::borrow::Cow::Borrowed(sig)
+        }
+    }
+}
+
 pub fn signature(
     sig: &syn::Signature,
     attrs: &[syn::Attribute],
@@ -720,12 +776,16 @@ fn index_items(
                 }
             }
             syn::Item::Impl(i) => {
+                let assoc = AssocTypes::of(i);
                 let methods = i
                     .items
                     .iter()
                     .filter_map(|it| match it {
                         syn::ImplItem::Fn(f) if include_tests || !is_test_item(&f.attrs) => {
-                            Some(signature(&f.sig, &f.attrs, &f.vis))
+                            let mut sig = signature(&assoc.apply(&f.sig), &f.attrs, &f.vis);
+                            // Where it is written, not where the types came from.
+                            sig.span = span_range(f.sig.span());
+                            Some(sig)
                         }
                         _ => None,
                     })

@@ -1371,12 +1371,18 @@ fn analyze_batch(
         }
         facts
     };
+    // Largest files first: a large file taken last would leave the other
+    // threads idle at the end of a round (the results keep the batch's order).
     let walk_files =
         |batch: &[(FileId, usize)]| -> Vec<(FileId, Result<FileFacts, Box<Diagnostic>>)> {
-            batch
+            let mut order: Vec<usize> = (0..batch.len()).collect();
+            order.sort_by_key(|&i| std::cmp::Reverse(files[batch[i].0].size));
+            let mut out: Vec<_> = order
                 .par_iter()
-                .map(|&(file, module)| (file, cached_walk(file, module)))
-                .collect()
+                .map(|&i| (i, cached_walk(batch[i].0, batch[i].1)))
+                .collect();
+            out.sort_unstable_by_key(|(i, _)| *i);
+            out.into_iter().map(|(i, r)| (batch[i].0, r)).collect()
         };
     let facts = if opts.prefilter {
         let seeds = prefilter::seeds(&ws_index, catalog);
