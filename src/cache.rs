@@ -539,6 +539,236 @@ impl Cache {
     }
 }
 
+/// What `cargo metadata --no-deps` answered for a manifest, kept between
+/// runs (`target/connlint/metadata/`) with the files and folders its answer
+/// depends on: a warm run does not start cargo when none of them changed.
+///
+/// The answer is a function of the manifests (the one asked about, the
+/// workspace's, every member's: a path dependency inside the workspace is a
+/// member too), of which folders the `members` globs match (every folder on
+/// the way down a glob, and each folder a wildcard lists, is a witness:
+/// creating a folder changes its parent's times), of the
+/// cargo configuration (`.cargo/config{,.toml}` above the current directory
+/// and the workspace, `$CARGO_HOME/config{,.toml}`), of the toolchain
+/// (`rust-toolchain{,.toml}` files, and in the key the variables that choose
+/// cargo and its target directory, and the current directory). An entry is
+/// used only when every witness has the stamp it had, an absent one is still
+/// absent, and none had changed within a second of the run that stored it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MetadataEntry {
+    json: String,
+    witnesses: Vec<(PathBuf, Option<Witness>)>,
+}
+
+/// A file's or folder's stamp: size, modification and change times, inode and device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Witness {
+    len: u64,
+    mtime: (i64, i64),
+    ctime: (i64, i64),
+    ino: u64,
+    dev: u64,
+}
+
+impl Witness {
+    /// `Some(None)` when the path does not exist, `None` when it cannot be
+    /// trusted (changed within the last second, or unreadable).
+    #[cfg(unix)]
+    fn of(path: &Path) -> Option<Option<Witness>> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(None),
+            Err(_) => return None,
+        };
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?;
+        let now = i64::try_from(now.as_secs()).ok()?;
+        if now - meta.mtime().max(meta.ctime()) < 1 {
+            return None;
+        }
+        Some(Some(Witness {
+            len: if meta.is_dir() { 0 } else { meta.len() },
+            mtime: (meta.mtime(), meta.mtime_nsec()),
+            ctime: (meta.ctime(), meta.ctime_nsec()),
+            ino: meta.ino(),
+            dev: meta.dev(),
+        }))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_path: &Path) -> Option<Option<Witness>> {
+        None
+    }
+}
+
+/// The environment that chooses cargo, its toolchain and its target directory.
+const METADATA_ENV: &[&str] = &[
+    "CARGO",
+    "CARGO_HOME",
+    "CARGO_TARGET_DIR",
+    "CARGO_BUILD_TARGET_DIR",
+    "RUSTUP_TOOLCHAIN",
+    "RUSTUP_HOME",
+    "PATH",
+];
+
+/// The key of a manifest's metadata entry.
+fn metadata_key(manifest: &Path) -> Key {
+    let mut h = Hasher128::new("metadata");
+    manifest.hash(&mut h);
+    std::env::current_dir().ok().hash(&mut h);
+    for var in METADATA_ENV {
+        std::env::var_os(var).hash(&mut h);
+    }
+    h.key()
+}
+
+/// The cache a manifest's metadata entry can be in: `target/connlint` in its
+/// folder or the nearest folder above that has one (the workspace's).
+fn metadata_cache(manifest: &Path) -> Option<Cache> {
+    manifest
+        .parent()?
+        .ancestors()
+        .map(|d| d.join("target").join("connlint"))
+        .find(|d| d.is_dir())
+        .map(Cache::new)
+}
+
+/// The kept answer of `cargo metadata` for `manifest` (absolute), when none
+/// of its witnesses changed.
+pub fn load_metadata(manifest: &Path) -> Option<serde_json::Value> {
+    let cache = metadata_cache(manifest)?;
+    let entry: MetadataEntry = cache.load("metadata", metadata_key(manifest))?;
+    let unchanged = entry
+        .witnesses
+        .iter()
+        .all(|(path, w)| Witness::of(path).is_some_and(|now| now == *w));
+    if !unchanged {
+        return None;
+    }
+    serde_json::from_str(&entry.json).ok()
+}
+
+/// Keeps `cargo metadata`'s answer for `manifest` (absolute) in the
+/// workspace's cache, when its target directory is `target/` in a folder at
+/// or above the manifest's (where `load_metadata` looks) and every witness
+/// can be trusted.
+pub fn store_metadata(manifest: &Path, json: &str, value: &serde_json::Value) {
+    let Some(target) = value["target_directory"].as_str().map(PathBuf::from) else {
+        return;
+    };
+    let Some(dir) = manifest.parent() else {
+        return;
+    };
+    if target.file_name().is_none_or(|n| n != "target")
+        || !target.parent().is_some_and(|t| dir.starts_with(t))
+    {
+        return;
+    }
+    let Some(witnesses) = metadata_witnesses(manifest, value) else {
+        return;
+    };
+    let entry = MetadataEntry {
+        json: json.to_string(),
+        witnesses,
+    };
+    Cache::new(target.join("connlint")).store("metadata", metadata_key(manifest), &entry);
+}
+
+/// The files and folders `cargo metadata`'s answer depends on (see
+/// `MetadataEntry`), with their stamps; `None` when one cannot be trusted.
+fn metadata_witnesses(
+    manifest: &Path,
+    value: &serde_json::Value,
+) -> Option<Vec<(PathBuf, Option<Witness>)>> {
+    let root = value["workspace_root"]
+        .as_str()
+        .map(PathBuf::from)
+        .or_else(|| manifest.parent().map(Path::to_path_buf))?;
+    let mut paths: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
+    paths.insert(manifest.to_path_buf());
+    paths.insert(root.join("Cargo.toml"));
+    // Every member's manifest.
+    paths.extend(
+        value["packages"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["manifest_path"].as_str())
+            .map(PathBuf::from),
+    );
+    // Every folder on the way down the `members` globs, and each folder a
+    // wildcard lists (a new folder in it changes its times).
+    let text = std::fs::read_to_string(root.join("Cargo.toml")).ok()?;
+    let members: Vec<String> = text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| {
+            let ws = t.get("workspace")?.as_table()?;
+            let list = ws.get("members")?.as_array()?;
+            Some(
+                list.iter()
+                    .filter_map(|m| m.as_str().map(str::to_string))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default();
+    for pattern in &members {
+        let mut level = vec![root.clone()];
+        for part in pattern.split('/').filter(|p| !p.is_empty() && *p != ".") {
+            let mut next = Vec::new();
+            for dir in &level {
+                if part.contains(['*', '?', '[']) {
+                    paths.insert(dir.clone());
+                    let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+                    for e in entries {
+                        let name = e.file_name().to_string_lossy().into_owned();
+                        if e.file_type().is_ok_and(|t| t.is_dir())
+                            && crate::workspace::glob_match(part, &name)
+                        {
+                            next.push(e.path());
+                        }
+                    }
+                } else {
+                    next.push(dir.join(part));
+                }
+            }
+            paths.extend(next.iter().cloned());
+            level = next;
+        }
+        for dir in level {
+            paths.insert(dir.join("Cargo.toml"));
+        }
+    }
+    // The cargo configuration and toolchain files that apply.
+    let cwd = std::env::current_dir().ok();
+    let mut above: Vec<PathBuf> = root.ancestors().map(Path::to_path_buf).collect();
+    above.extend(
+        cwd.iter()
+            .flat_map(|c| c.ancestors().map(Path::to_path_buf)),
+    );
+    for dir in above {
+        for name in ["rust-toolchain", "rust-toolchain.toml"] {
+            paths.insert(dir.join(name));
+        }
+        for name in ["config", "config.toml"] {
+            paths.insert(dir.join(".cargo").join(name));
+        }
+    }
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    for name in ["config", "config.toml"] {
+        paths.extend(cargo_home.iter().map(|h| h.join(name)));
+    }
+    paths
+        .into_iter()
+        .map(|p| Witness::of(&p).map(|w| (p, w)))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

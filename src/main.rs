@@ -412,14 +412,20 @@ fn run(cli: Cli) -> Result<u8> {
         workspace: cli.workspace,
         exclude: cli.exclude.clone(),
         include_tests: cli.include_tests,
+        cache: !cli.no_cache,
     };
     let clock = std::time::Instant::now();
     let timings = std::env::var_os("CONNLINT_TIMINGS").is_some();
     let ws = workspace::discover(&selection)?;
     if timings {
         eprintln!(
-            "connlint timing: discovery took {:.3}s",
-            clock.elapsed().as_secs_f64()
+            "connlint timing: discovery took {:.3}s{}",
+            clock.elapsed().as_secs_f64(),
+            if ws.metadata_cached {
+                " (cargo metadata from the cache)"
+            } else {
+                ""
+            }
         );
     }
     for f in &ws.fallbacks {

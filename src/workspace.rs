@@ -112,6 +112,8 @@ pub struct Workspace {
     /// under them, sorted (`files_under` answers from them).
     pub walked: Vec<PathBuf>,
     pub walked_files: Vec<PathBuf>,
+    /// `cargo metadata`'s answer came from the cache (see `Selection::cache`).
+    pub metadata_cached: bool,
 }
 
 impl Workspace {
@@ -203,6 +205,9 @@ pub struct Selection {
     pub workspace: bool,
     pub exclude: Vec<String>,
     pub include_tests: bool,
+    /// Keep `cargo metadata`'s answer in the cache and use it while the
+    /// manifests and folders it depends on are unchanged (`cache::load_metadata`).
+    pub cache: bool,
 }
 
 pub fn discover(selection: &Selection) -> Result<Workspace> {
@@ -257,6 +262,7 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
                     workspace: true,
                     exclude: selection.exclude.clone(),
                     include_tests: selection.include_tests,
+                    cache: selection.cache,
                 };
                 let mut part = from_metadata_or_walk(&manifest, &sub)?;
                 // Keep the packages that contain the path or that the path contains.
@@ -279,6 +285,7 @@ pub fn discover(selection: &Selection) -> Result<Workspace> {
             ws.root = part.root.clone();
             ws.metadata = part.metadata.clone();
         }
+        ws.metadata_cached |= part.metadata_cached;
         for p in part.problems {
             if !ws.problems.iter().any(|q| q.path == p.path) {
                 ws.problems.push(p);
@@ -368,6 +375,23 @@ fn from_metadata_or_walk(manifest: &Path, selection: &Selection) -> Result<Works
 }
 
 fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
+    let manifest_abs = absolute(manifest)?;
+    if selection.cache
+        && let Some(value) = crate::cache::load_metadata(&manifest_abs)
+    {
+        let mut ws = workspace_from_metadata(&value, manifest, selection)?;
+        ws.metadata_cached = true;
+        return Ok(ws);
+    }
+    let value = cargo_metadata(manifest)?;
+    if selection.cache {
+        crate::cache::store_metadata(&manifest_abs, &value.to_string(), &value);
+    }
+    workspace_from_metadata(&value, manifest, selection)
+}
+
+/// Runs `cargo metadata --no-deps` for `manifest`.
+fn cargo_metadata(manifest: &Path) -> Result<Value> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut output = run_metadata(&cargo, manifest, None)?;
     // A `rust-toolchain.toml` can pin a toolchain that is not installed; the
@@ -394,9 +418,7 @@ fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
             cargo_error(&stderr)
         );
     }
-    let value: Value =
-        serde_json::from_slice(&output.stdout).context("cannot parse `cargo metadata` output")?;
-    workspace_from_metadata(&value, manifest, selection)
+    serde_json::from_slice(&output.stdout).context("cannot parse `cargo metadata` output")
 }
 
 /// The first error cargo printed, with the place it points at (a broken

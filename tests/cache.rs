@@ -281,3 +281,96 @@ fn shards_fill_a_cache_that_a_final_run_reads() {
     );
     let _ = std::fs::remove_dir_all(dir);
 }
+
+/// Discovery with the cache on, and whether `cargo metadata` was skipped.
+fn discover_cached(dir: &Path) -> (Vec<String>, bool) {
+    let ws = workspace::discover(&Selection {
+        manifest_path: Some(dir.join("Cargo.toml")),
+        workspace: true,
+        cache: true,
+        ..Selection::default()
+    })
+    .expect("discovery");
+    let mut names: Vec<String> = ws.packages.iter().map(|p| p.name.clone()).collect();
+    names.sort();
+    (names, ws.metadata_cached)
+}
+
+/// A witness changed within the last second is not trusted: wait it out.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+}
+
+fn member(dir: &Path, path: &str, name: &str) {
+    common::write(
+        dir,
+        &format!("{path}/Cargo.toml"),
+        format!("[package]\nname = \"{name}\"\nversion = \"0.1.0\"\nedition = \"2021\"\n"),
+    );
+    common::write(dir, &format!("{path}/src/lib.rs"), "pub fn f() {}\n");
+}
+
+#[test]
+fn cargo_metadata_is_kept_until_a_manifest_or_a_member_folder_changes() {
+    let dir = common::scratch("metadata");
+    common::write(
+        &dir,
+        "Cargo.toml",
+        "[workspace]\nmembers = [\"crates/*\", \"libs/*/core\"]\nresolver = \"2\"\n",
+    );
+    member(&dir, "crates/a", "a");
+    member(&dir, "libs/x/core", "x-core");
+    std::fs::create_dir_all(dir.join("target/connlint")).expect("cache dir");
+    settle();
+    let first = discover_cached(&dir);
+    assert_eq!(first, (vec!["a".into(), "x-core".into()], false));
+    assert_eq!(
+        discover_cached(&dir),
+        (first.0.clone(), true),
+        "unchanged: from the cache"
+    );
+
+    // A new member folder matched by a glob.
+    member(&dir, "crates/b", "b");
+    settle();
+    let (names, cached) = discover_cached(&dir);
+    assert!(!cached && names.contains(&"b".to_string()), "{names:?}");
+    assert!(discover_cached(&dir).1);
+
+    // A folder on the way down a glob, then a member in it: two changes.
+    std::fs::create_dir_all(dir.join("libs/y")).expect("mkdir");
+    settle();
+    assert!(!discover_cached(&dir).1, "libs/ has a new folder");
+    assert!(discover_cached(&dir).1);
+    member(&dir, "libs/y/core", "y-core");
+    settle();
+    let (names, cached) = discover_cached(&dir);
+    assert!(
+        !cached && names.contains(&"y-core".to_string()),
+        "{names:?}"
+    );
+
+    // An edited member manifest (its package renamed).
+    settle();
+    assert!(discover_cached(&dir).1);
+    let manifest = dir.join("crates/a/Cargo.toml");
+    edit(&manifest, "name = \"a\"", "name = \"a2\"");
+    settle();
+    let (names, cached) = discover_cached(&dir);
+    assert!(!cached && names.contains(&"a2".to_string()), "{names:?}");
+
+    // A cargo config appears in the workspace.
+    common::write(&dir, ".cargo/config.toml", "[build]\n");
+    settle();
+    assert!(!discover_cached(&dir).1, "a new .cargo/config.toml");
+
+    // Without the cache, cargo runs every time.
+    let ws = workspace::discover(&Selection {
+        manifest_path: Some(dir.join("Cargo.toml")),
+        workspace: true,
+        ..Selection::default()
+    })
+    .expect("discovery");
+    assert!(!ws.metadata_cached);
+    let _ = std::fs::remove_dir_all(&dir);
+}

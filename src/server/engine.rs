@@ -48,10 +48,12 @@ impl Engine for FullRun {
             Some(manifest) => Selection {
                 manifest_path: Some(manifest),
                 workspace: true,
+                cache: !self.overrides.no_cache,
                 ..Selection::default()
             },
             None => Selection {
                 paths: vec![file.to_path_buf()],
+                cache: !self.overrides.no_cache,
                 ..Selection::default()
             },
         };
