@@ -116,8 +116,10 @@ fn print_run(run: Run) {
 fn child_connlint(dir: &Path, threads: usize, list: &Path, cache: bool) -> Result<()> {
     let catalog = connlint::catalog::Catalog::builtin()?;
     let t = Instant::now();
+    // As the command line does: with the cache, `cargo metadata`'s answer is kept too.
     let selection = connlint::workspace::Selection {
         paths: vec![dir.to_path_buf()],
+        cache,
         ..Default::default()
     };
     let ws = connlint::workspace::discover(&selection)?;
