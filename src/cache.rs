@@ -67,12 +67,18 @@ impl Stamp {
     /// The stamp of a regular file whose last change is at least a second
     /// old: a file changed within the clock's granularity of the moment it
     /// was read could change again unseen (git's "racily clean" entries).
-    #[cfg(unix)]
     pub fn of(meta: &std::fs::Metadata) -> Option<Stamp> {
-        use std::os::unix::fs::MetadataExt;
         if !meta.is_file() {
             return None;
         }
+        Stamp::of_any(meta)
+    }
+
+    /// The same for a folder or any other entry (a folder's times change
+    /// when an entry is added to it, removed or renamed).
+    #[cfg(unix)]
+    fn of_any(meta: &std::fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .ok()?;
@@ -90,8 +96,19 @@ impl Stamp {
     }
 
     #[cfg(not(unix))]
-    pub fn of(_meta: &std::fs::Metadata) -> Option<Stamp> {
+    fn of_any(_meta: &std::fs::Metadata) -> Option<Stamp> {
         None
+    }
+
+    /// A path's stamp for `MetadataEntry`: `Some(None)` when nothing is
+    /// there, `None` when it cannot be trusted (changed within the last
+    /// second, unreadable).
+    fn witness(path: &Path) -> Option<Option<Stamp>> {
+        match std::fs::metadata(path) {
+            Ok(meta) => Stamp::of_any(&meta).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some(None),
+            Err(_) => None,
+        }
     }
 }
 
@@ -557,50 +574,7 @@ impl Cache {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct MetadataEntry {
     json: String,
-    witnesses: Vec<(PathBuf, Option<Witness>)>,
-}
-
-/// A file's or folder's stamp: size, modification and change times, inode and device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Witness {
-    len: u64,
-    mtime: (i64, i64),
-    ctime: (i64, i64),
-    ino: u64,
-    dev: u64,
-}
-
-impl Witness {
-    /// `Some(None)` when the path does not exist, `None` when it cannot be
-    /// trusted (changed within the last second, or unreadable).
-    #[cfg(unix)]
-    fn of(path: &Path) -> Option<Option<Witness>> {
-        use std::os::unix::fs::MetadataExt;
-        let meta = match std::fs::metadata(path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Some(None),
-            Err(_) => return None,
-        };
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .ok()?;
-        let now = i64::try_from(now.as_secs()).ok()?;
-        if now - meta.mtime().max(meta.ctime()) < 1 {
-            return None;
-        }
-        Some(Some(Witness {
-            len: if meta.is_dir() { 0 } else { meta.len() },
-            mtime: (meta.mtime(), meta.mtime_nsec()),
-            ctime: (meta.ctime(), meta.ctime_nsec()),
-            ino: meta.ino(),
-            dev: meta.dev(),
-        }))
-    }
-
-    #[cfg(not(unix))]
-    fn of(_path: &Path) -> Option<Option<Witness>> {
-        None
-    }
+    witnesses: Vec<(PathBuf, Option<Stamp>)>,
 }
 
 /// The environment that chooses cargo, its toolchain and its target directory.
@@ -644,7 +618,7 @@ pub fn load_metadata(manifest: &Path) -> Option<serde_json::Value> {
     let unchanged = entry
         .witnesses
         .iter()
-        .all(|(path, w)| Witness::of(path).is_some_and(|now| now == *w));
+        .all(|(path, w)| Stamp::witness(path).is_some_and(|now| now == *w));
     if !unchanged {
         return None;
     }
@@ -682,7 +656,7 @@ pub fn store_metadata(manifest: &Path, json: &str, value: &serde_json::Value) {
 fn metadata_witnesses(
     manifest: &Path,
     value: &serde_json::Value,
-) -> Option<Vec<(PathBuf, Option<Witness>)>> {
+) -> Option<Vec<(PathBuf, Option<Stamp>)>> {
     let root = value["workspace_root"]
         .as_str()
         .map(PathBuf::from)
@@ -765,7 +739,7 @@ fn metadata_witnesses(
     }
     paths
         .into_iter()
-        .map(|p| Witness::of(&p).map(|w| (p, w)))
+        .map(|p| Stamp::witness(&p).map(|w| (p, w)))
         .collect()
 }
 
