@@ -494,6 +494,16 @@ impl Cache {
         self.store("scan", key, &sorted);
     }
 
+    /// The prefilter's seeds of a batch, by its interface (they are a
+    /// function of its indexes without spans, the catalog and the config).
+    pub fn load_seeds(&self, interface: Key) -> Option<crate::prefilter::Seeds> {
+        self.load("seeds", interface)
+    }
+
+    pub fn store_seeds(&self, interface: Key, seeds: &crate::prefilter::Seeds) {
+        self.store("seeds", interface, seeds);
+    }
+
     pub fn load_facts(&self, key: Key) -> Option<FileFacts> {
         self.load("facts", key)
     }

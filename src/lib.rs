@@ -1385,7 +1385,17 @@ fn analyze_batch(
             out.into_iter().map(|(i, r)| (batch[i].0, r)).collect()
         };
     let facts = if opts.prefilter {
-        let seeds = prefilter::seeds(&ws_index, catalog);
+        let kept = opts.cache.as_ref().zip(interface);
+        let seeds = match kept.and_then(|(c, i)| c.load_seeds(i)) {
+            Some(seeds) => seeds,
+            None => {
+                let seeds = prefilter::seeds(&ws_index, catalog);
+                if let Some((c, i)) = kept {
+                    c.store_seeds(i, &seeds);
+                }
+                seeds
+            }
+        };
         if timings {
             eprintln!(
                 "connlint prefilter: {} seed names ({} for every package: {:?})",

@@ -26,8 +26,10 @@ use crate::index::WorkspaceIndex;
 use crate::packages::Links;
 use crate::source::FileId;
 
-/// Names whose mention makes a file worth walking in round 1.
-#[derive(Debug, Default)]
+/// Names whose mention makes a file worth walking in round 1: a function of
+/// the workspace index and the catalog, so the cache keeps them by the
+/// run's interface (`cache::Cache::load_seeds`).
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Seeds {
     /// The catalog's crates (literal parts of `aws_sdk_*`-like patterns).
     pub heads: BTreeSet<String>,
@@ -682,7 +684,7 @@ impl Digest {
 }
 
 /// What a name in the rounds matches in a `Digest`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub enum Key {
     /// An identifier (a wildcard `aws_sdk_`/`_client` as its prefix or suffix).
     Word(String),
