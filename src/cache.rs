@@ -639,7 +639,7 @@ pub fn load_metadata(manifest: &Path) -> Option<serde_json::Value> {
 /// workspace's cache, when its target directory is `target/` in a folder at
 /// or above the manifest's (where `load_metadata` looks) and every witness
 /// can be trusted.
-pub fn store_metadata(manifest: &Path, json: &str, value: &serde_json::Value) {
+pub fn store_metadata(manifest: &Path, value: &serde_json::Value) {
     let Some(target) = value["target_directory"].as_str().map(PathBuf::from) else {
         return;
     };
@@ -655,7 +655,7 @@ pub fn store_metadata(manifest: &Path, json: &str, value: &serde_json::Value) {
         return;
     };
     let entry = MetadataEntry {
-        json: json.to_string(),
+        json: value.to_string(),
         witnesses,
     };
     Cache::new(target.join("connlint")).store("metadata", metadata_key(manifest), &entry);

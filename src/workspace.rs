@@ -375,17 +375,19 @@ fn from_metadata_or_walk(manifest: &Path, selection: &Selection) -> Result<Works
 }
 
 fn from_metadata(manifest: &Path, selection: &Selection) -> Result<Workspace> {
-    let manifest_abs = absolute(manifest)?;
-    if selection.cache
-        && let Some(value) = crate::cache::load_metadata(&manifest_abs)
-    {
+    // (Only with the cache: without it, discovery is what it always was.)
+    let kept_at = selection
+        .cache
+        .then(|| std::fs::canonicalize(manifest).ok())
+        .flatten();
+    if let Some(value) = kept_at.as_deref().and_then(crate::cache::load_metadata) {
         let mut ws = workspace_from_metadata(&value, manifest, selection)?;
         ws.metadata_cached = true;
         return Ok(ws);
     }
     let value = cargo_metadata(manifest)?;
-    if selection.cache {
-        crate::cache::store_metadata(&manifest_abs, &value.to_string(), &value);
+    if let Some(at) = &kept_at {
+        crate::cache::store_metadata(at, &value);
     }
     workspace_from_metadata(&value, manifest, selection)
 }
