@@ -479,11 +479,17 @@ pub fn segment_matches(pattern: &str, segment: &str) -> bool {
     }
 }
 
-/// A table from paths to values, exact paths hashed, patterns scanned.
+/// A table from paths to values, exact paths hashed, patterns scanned
+/// (only those whose last segment can match the path's: the walk asks for
+/// every path and method it meets).
 #[derive(Debug, Clone)]
 pub struct PathTable<T> {
     exact: rustc_hash::FxHashMap<Vec<String>, T>,
     patterns: Vec<(PathPattern, T)>,
+    /// Indexes into `patterns` by their literal last segment, in order.
+    by_last: rustc_hash::FxHashMap<String, Vec<usize>>,
+    /// Indexes of the patterns whose last segment is a wildcard, in order.
+    any_last: Vec<usize>,
 }
 
 impl<T> Default for PathTable<T> {
@@ -491,7 +497,20 @@ impl<T> Default for PathTable<T> {
         PathTable {
             exact: rustc_hash::FxHashMap::default(),
             patterns: Vec::new(),
+            by_last: rustc_hash::FxHashMap::default(),
+            any_last: Vec::new(),
         }
+    }
+}
+
+impl<T> PathTable<T> {
+    fn push_pattern(&mut self, pattern: PathPattern, value: T) {
+        let at = self.patterns.len();
+        match pattern.segments.last().filter(|s| !s.contains('*')) {
+            Some(last) => self.by_last.entry(last.clone()).or_default().push(at),
+            None => self.any_last.push(at),
+        }
+        self.patterns.push((pattern, value));
     }
 }
 
@@ -505,7 +524,7 @@ impl<T: Clone + PartialEq> PathTable<Vec<T>> {
                 list.push(value);
             }
         } else {
-            self.patterns.push((pattern, vec![value]));
+            self.push_pattern(pattern, vec![value]);
         }
     }
 }
@@ -516,7 +535,7 @@ impl<T: Clone> PathTable<T> {
         if pattern.is_exact() {
             self.exact.entry(pattern.segments.clone()).or_insert(value);
         } else {
-            self.patterns.push((pattern, value));
+            self.push_pattern(pattern, value);
         }
     }
 
@@ -524,10 +543,26 @@ impl<T: Clone> PathTable<T> {
         if let Some(v) = self.exact.get(path) {
             return Some(v);
         }
-        self.patterns
-            .iter()
-            .find(|(p, _)| p.matches(path))
-            .map(|(_, v)| v)
+        // The first pattern that matches, in the order they were added.
+        let named = path
+            .last()
+            .and_then(|l| self.by_last.get(l.as_str()))
+            .map_or(&[][..], Vec::as_slice);
+        let (mut a, mut b) = (named.iter().peekable(), self.any_last.iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(&&x), Some(&&y)) if x < y => a.next(),
+                (Some(_), Some(_)) | (None, Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, None) => return None,
+            };
+            if let Some(&i) = next
+                && let Some((p, v)) = self.patterns.get(i)
+                && p.matches(path)
+            {
+                return Some(v);
+            }
+        }
     }
 
     pub fn contains(&self, path: &[String]) -> bool {
@@ -1083,6 +1118,30 @@ mod tests {
         let pat = PathPattern::parse("**::*_client::*Client::connect");
         assert!(pat.matches(&p("crate::pb::greeter_client::GreeterClient::connect")));
         assert!(!pat.matches(&p("crate::pb::GreeterClient::connect")));
+    }
+
+    #[test]
+    fn path_tables_answer_the_first_pattern_added() {
+        let mut t = PathTable::default();
+        t.insert("**::*_client::*Client::connect", 1);
+        t.insert("aws_sdk_*::Client::*", 2);
+        t.insert("aws_sdk_*::Client::new", 3);
+        t.insert("**", 4);
+        t.insert("reqwest::Client::new", 5);
+        assert_eq!(t.get(&p("pb::greeter_client::GreeterClient::connect")), Some(&1));
+        // A wildcard last segment added before a literal one wins.
+        assert_eq!(t.get(&p("aws_sdk_s3::Client::new")), Some(&2));
+        assert_eq!(t.get(&p("aws_sdk_s3::Client::from_conf")), Some(&2));
+        // The exact table comes first; `**` matches what nothing else does.
+        assert_eq!(t.get(&p("reqwest::Client::new")), Some(&5));
+        assert_eq!(t.get(&p("std::vec::Vec::new")), Some(&4));
+        assert_eq!(t.get(&[]), Some(&4));
+        let mut t = PathTable::default();
+        t.insert("a::*::c", 1);
+        t.insert("**::b::c", 2);
+        assert_eq!(t.get(&p("a::b::c")), Some(&1));
+        assert_eq!(t.get(&p("x::b::c")), Some(&2));
+        assert_eq!(t.get(&p("x::b::d")), None);
     }
 
     #[test]

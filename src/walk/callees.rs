@@ -22,6 +22,20 @@ impl Walker<'_> {
     pub(super) fn local_macro_construction(&self, name: &str) -> Option<Callee> {
         let krate = self.idx.modules[self.module].krate;
         let (module, text) = self.idx.macros.get(&(krate, name.to_string()))?;
+        // (A file's modules share one crate, so the name is the key.)
+        if let Some(known) = self.macro_cache.borrow().get(name) {
+            return known.clone();
+        }
+        let found = self.scan_macro_rules(name, *module, text);
+        self.macro_cache
+            .borrow_mut()
+            .insert(name.to_string(), found.clone());
+        found
+    }
+
+    /// The scan of `local_macro_construction`: the first catalog constructor,
+    /// or builder start followed by one of its terminals, in the rules' text.
+    fn scan_macro_rules(&self, name: &str, module: ModId, text: &str) -> Option<Callee> {
         let tokens: TokenStream = text.parse().ok()?;
         let mut flat = Vec::new();
         flatten_tokens(tokens, &mut flat);
@@ -47,7 +61,7 @@ impl Walker<'_> {
                 }
             }
             if segs.len() > 1 {
-                let resolved = self.idx.resolve(*module, &segs, self.cat).path;
+                let resolved = self.idx.resolve(module, &segs, self.cat).path;
                 if let Some(f) = self.cat.functions.get(&resolved) {
                     return Some(Callee::Catalog {
                         client: f.client,

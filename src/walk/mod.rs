@@ -178,6 +178,9 @@ pub struct Walker<'a> {
     pub responses: ResponseTracker,
     pub out: FileFacts,
     resolve_cache: std::cell::RefCell<HashMap<(ModId, PathSegs), PathSegs>>,
+    /// What each crate-local `macro_rules!` invoked in the file builds (see
+    /// `local_macro_construction`): its rules are scanned once per file.
+    macro_cache: std::cell::RefCell<HashMap<String, Option<Callee>>>,
     /// Types of method calls by (node, method name position, scope depth,
     /// bindings made, block depth): see `ty_of`.
     ty_memo: std::cell::RefCell<HashMap<TyMemoKey, Ty>>,
@@ -244,6 +247,7 @@ impl<'a> Walker<'a> {
             no_pool_fields: HashSet::default(),
             responses: ResponseTracker::default(),
             resolve_cache: Default::default(),
+            macro_cache: Default::default(),
             ty_memo: Default::default(),
             out: FileFacts {
                 file,
