@@ -1023,6 +1023,12 @@ impl<'a> Unresolved<'a> {
     pub fn may_call(&self, f: &FnFacts) -> bool {
         let mut segs = f.key.rsplit("::");
         let short = segs.next().unwrap_or_default();
+        // A method call with as many arguments as it has parameters (any
+        // call of its name when an attribute may change them).
+        let called = match f.arity {
+            Some(n) => format!("{short}/{n}"),
+            None => short.to_string(),
+        };
         let to = self.links.package(f.file);
         let reaches = |calls: &Callers<'_>, name: &str| {
             calls
@@ -1036,14 +1042,20 @@ impl<'a> Unresolved<'a> {
             .is_some_and(|parent| reaches(&self.paths, &format!("{parent}::{short}")));
         // An inherent associated function without a receiver (`Foo::new`)
         // is reached only by a path that names its type: a bare name
-        // (`T::new()` on a generic, an imported function) cannot.
+        // (`T::new()` on a generic, an imported function) cannot. A method
+        // is never reached by a bare name (`run(x)`), only by one after a
+        // type (`T::run(x)`).
+        let by_path = || {
+            reaches(&self.paths, &format!("::{short}"))
+                || !f.has_self && reaches(&self.paths, short)
+        };
         qualified
-            || f.static_of.is_none() && reaches(&self.paths, short)
+            || f.static_of.is_none() && by_path()
             || f.has_self
-                && (reaches(&self.methods, short)
-                    || f.foreign_trait && reaches(&self.foreign_trait_methods, short)
+                && (reaches(&self.methods, &called)
+                    || f.foreign_trait && reaches(&self.foreign_trait_methods, &called)
                     || f.trait_path
                         .as_ref()
-                        .is_some_and(|t| reaches(&self.trait_methods, &format!("{t}::{short}"))))
+                        .is_some_and(|t| reaches(&self.trait_methods, &format!("{t}::{called}"))))
     }
 }

@@ -1128,7 +1128,10 @@ mod tests {
         t.insert("aws_sdk_*::Client::new", 3);
         t.insert("**", 4);
         t.insert("reqwest::Client::new", 5);
-        assert_eq!(t.get(&p("pb::greeter_client::GreeterClient::connect")), Some(&1));
+        assert_eq!(
+            t.get(&p("pb::greeter_client::GreeterClient::connect")),
+            Some(&1)
+        );
         // A wildcard last segment added before a literal one wins.
         assert_eq!(t.get(&p("aws_sdk_s3::Client::new")), Some(&2));
         assert_eq!(t.get(&p("aws_sdk_s3::Client::from_conf")), Some(&2));

@@ -213,6 +213,11 @@ pub struct FnFacts {
     pub is_pub: bool,
     /// A method (`self` receiver): the only kind a method call can reach.
     pub has_self: bool,
+    /// How many parameters it takes besides `self`: a method call reaches it
+    /// only with as many arguments (unknown when an attribute macro may
+    /// rewrite it: see `index::call_arity`).
+    #[serde(default)]
+    pub arity: Option<u32>,
     /// A method of an impl of another crate's trait: a call on a receiver
     /// typed by such a trait (`Box<dyn db_core::Store>`) may reach it.
     pub foreign_trait: bool,
@@ -341,6 +346,7 @@ pub struct FileFacts {
     pub registrations: Vec<Registration>,
     /// Names of method calls that resolved to nothing (receivers of unknown
     /// type): a method with such a name may have callers the graph misses.
+    /// Each of the three method lists holds `name/arity` (`len/0`).
     pub unresolved_calls: std::collections::BTreeSet<String>,
     /// Names of method calls that resolved to nothing on a receiver typed by
     /// a trait with another crate's trait among its supertraits, or by

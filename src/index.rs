@@ -364,6 +364,40 @@ pub fn attribute_paths(attrs: &[syn::Attribute]) -> Vec<PathSegs> {
         .collect()
 }
 
+/// How many arguments a method call must pass to reach a function with
+/// this signature (its parameters besides `self`), when its attributes
+/// cannot change that: an attribute macro may rewrite the function (bon's
+/// `#[builder]` turns `fn create(&self, name: &str)` into `create()`
+/// returning a builder), so any other attribute leaves it unknown.
+pub fn call_arity(sig: &Signature) -> Option<usize> {
+    arity_with(&sig.attributes, sig.params.len())
+}
+
+/// `call_arity` of a function with these attributes (as `attribute_paths` keeps
+/// them) and this many parameters besides `self`.
+pub fn arity_with(attributes: &[PathSegs], params: usize) -> Option<usize> {
+    /// Attributes that keep a function's parameters as written (beside those
+    /// `attribute_paths` leaves out).
+    const KEEPING: [&str; 9] = [
+        "cfg",
+        "deprecated",
+        "track_caller",
+        "cold",
+        "instrument",
+        "forbid",
+        "no_mangle",
+        "rustfmt",
+        "clippy",
+    ];
+    let keeps = |a: &PathSegs| match a.as_slice() {
+        [one] => KEEPING.contains(&one.as_str()),
+        // `tracing::instrument`, `rustfmt::skip`, `clippy::..`.
+        [first, .., last] => last == "instrument" || matches!(first.as_str(), "rustfmt" | "clippy"),
+        [] => true,
+    };
+    attributes.iter().all(keeps).then_some(params)
+}
+
 /// `#[test]`, `#[tokio::test]`, `#[rstest]`, `#[cfg(test)]`, `#[cfg(all(test, ..))]`,
 /// `#[cfg(any(test, ..))]`, `#[cfg(feature = "test-utils")]` (see [`is_test_feature`]).
 pub fn is_test_attr(attr: &syn::Attribute) -> bool {
@@ -1573,9 +1607,11 @@ impl WorkspaceIndex {
     /// The functions a method call on a value of type `ty` may run: its own
     /// method, else, for a workspace trait, the method of every impl of it
     /// and the trait's default body, and for a type, the default bodies of
-    /// the traits it implements. Each answer is computed once and shared by
+    /// the traits it implements. A method call with `arity` arguments reaches
+    /// only a method with as many parameters besides `self` (`v.len()` is not
+    /// `Store::len(&self, key)`). Each answer is computed once and shared by
     /// every call that asks.
-    pub fn method_keys(&self, ty: &[String], name: &str) -> FnKeys {
+    pub fn method_keys(&self, ty: &[String], name: &str, arity: Option<usize>) -> FnKeys {
         // Asked for every method call the walk meets: test the owner's names
         // first, and build a key only for a function that exists.
         let has = |t: &[String]| self.fn_owners.get(t).is_some_and(|n| n.contains(name));
@@ -1589,20 +1625,31 @@ impl WorkspaceIndex {
             return FnKeys::default();
         }
         let key = |t: &[String]| self.key_of(&format!("{}::{name}", t.join("::")));
-        self.method_lists
-            .get_or_insert(format!("{ty_key}::{name}"), || {
-                if has(ty) && !is_trait {
-                    return vec![key(ty)];
-                }
-                let mut keys: Vec<FnKey> = std::iter::once(ty)
-                    .chain(others.into_iter().flatten().map(Vec::as_slice))
-                    .filter(|t| has(t))
-                    .map(key)
-                    .collect();
-                keys.sort();
-                keys.dedup();
-                keys
-            })
+        // A function of another arity is no answer (one unknown to the index is).
+        let fits = |k: &FnKey| {
+            let Some(n) = arity else { return true };
+            let mut decls = self.fn_decls(k).peekable();
+            decls.peek().is_none()
+                || decls.any(|d| !d.sig.has_self || call_arity(&d.sig).is_none_or(|a| a == n))
+        };
+        let list_key = match arity {
+            Some(n) => format!("{ty_key}::{name}/{n}"),
+            None => format!("{ty_key}::{name}"),
+        };
+        self.method_lists.get_or_insert(list_key, || {
+            if has(ty) && !is_trait {
+                return std::iter::once(key(ty)).filter(fits).collect();
+            }
+            let mut keys: Vec<FnKey> = std::iter::once(ty)
+                .chain(others.into_iter().flatten().map(Vec::as_slice))
+                .filter(|t| has(t))
+                .map(key)
+                .filter(fits)
+                .collect();
+            keys.sort();
+            keys.dedup();
+            keys
+        })
     }
 
     /// The items of one module with their types resolved (see `build_items`).

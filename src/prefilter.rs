@@ -10,7 +10,10 @@
 //! in the packages linked with the function's (`packages::Links`: no other
 //! code can call it), until nothing new is named. Names are matched as
 //! identifier tokens of code (an over-approximation): the prefilter may walk
-//! a file for nothing, never skip one that matters. Packages that no build
+//! a file for nothing, never skip one that matters. A method is matched by
+//! what can call it: a method call with as many arguments (`.len(key)`, not
+//! `.len()`) or a path (`Store::len`), as the walk resolves calls (see
+//! `Key::Method`). Packages that no build
 //! with a catalog crate needs are not even read (`packages::needed`).
 //! `Options::prefilter = false` walks everything; the test suite checks both
 //! give the same findings.
@@ -343,6 +346,9 @@ impl Leads {
 pub struct Relevance {
     /// The type that names each key, when every function with the key has one.
     named_by: FxHashMap<FnKey, Option<String>>,
+    /// The arity of each key, when every function with the key is a method
+    /// with that many parameters besides `self` (see `Key::Method`).
+    method_arity: FxHashMap<FnKey, Option<u32>>,
     /// The functions that lead to a construction or a response (key, file).
     keys: FxHashSet<(FnKey, FileId)>,
     /// Their keys.
@@ -379,6 +385,15 @@ impl Relevance {
                     }
                 })
                 .or_insert_with(|| ty.map(str::to_string));
+            let arity = f.arity.filter(|_| f.has_self);
+            self.method_arity
+                .entry(f.key.clone())
+                .and_modify(|a| {
+                    if *a != arity {
+                        *a = None;
+                    }
+                })
+                .or_insert(arity);
             let here = (f.key.clone(), f.file);
             if !f.responses.is_empty()
                 || f.calls
@@ -477,18 +492,28 @@ impl Relevance {
     }
 
     /// The names of what was learnt so far, with the package of each
-    /// function (or of the caller that hands it a value).
+    /// function (or of the caller that hands it a value): the type of an
+    /// associated function without a receiver, a method with its arity, the
+    /// name of any other function.
     pub fn names(
         &self,
         package: impl Fn(FileId) -> Option<usize>,
         seeds: &Seeds,
-    ) -> BTreeSet<(Option<usize>, String)> {
+    ) -> BTreeSet<(Option<usize>, Key)> {
         let mut out = BTreeSet::new();
         for (k, file) in self.keys.iter().chain(&self.sink_keys) {
             let p = package(*file);
+            let short = k.rsplit("::").next().unwrap_or_default().to_string();
             match self.named_by.get(k).and_then(Option::as_deref) {
-                Some(ty) => out.extend(seeds.names_of(ty).into_iter().map(|n| (p, n))),
-                None => out.extend(k.rsplit("::").next().map(|n| (p, n.to_string()))),
+                Some(ty) => out.extend(seeds.names_of(ty).into_iter().map(|n| (p, Key::Word(n)))),
+                None => match self.method_arity.get(k).copied().flatten() {
+                    Some(arity) => {
+                        out.insert((p, Key::Method(short, arity)));
+                    }
+                    None => {
+                        out.insert((p, Key::Word(short)));
+                    }
+                },
             }
         }
         out
@@ -522,7 +547,7 @@ pub fn rounds<E>(
     let Run { jobs, text, .. } = *run;
     let mut facts = Vec::new();
     let mut walked = vec![false; run.files];
-    let mut known: BTreeSet<(Option<usize>, String)> = BTreeSet::new();
+    let mut known: BTreeSet<(Option<usize>, Key)> = BTreeSet::new();
     let mut relevance = Relevance::default();
     // Round 1, package by package: a file counts the names of the packages
     // it can name (its own and its dependencies').
@@ -556,7 +581,7 @@ pub fn rounds<E>(
         let batch_facts = walk(&batch);
         relevance.add(batch_facts.iter().filter_map(|(_, r)| r.as_ref().ok()));
         facts.extend(batch_facts);
-        let new: BTreeSet<(Option<usize>, String)> = relevance
+        let new: BTreeSet<(Option<usize>, Key)> = relevance
             .names(|f| run.links.package(f), run.seeds)
             .into_iter()
             .filter(|n| !known.contains(n))
@@ -570,7 +595,9 @@ pub fn rounds<E>(
             if std::env::var_os("CONNLINT_NAMES").is_some() {
                 eprintln!(
                     "{:?}",
-                    new.iter().map(|(_, n)| n.as_str()).collect::<BTreeSet<_>>()
+                    new.iter()
+                        .map(|(_, n)| n.to_string())
+                        .collect::<BTreeSet<_>>()
                 );
             }
         }
@@ -582,7 +609,7 @@ pub fn rounds<E>(
             let names: BTreeSet<Key> = new
                 .iter()
                 .filter(|(from, _)| run.links.can_call(package, *from))
-                .map(|(_, n)| Key::Word(n.clone()))
+                .map(|(_, n)| n.clone())
                 .collect();
             round.extend(mentioning(&names, &files, text, run.digests));
         }
@@ -617,7 +644,7 @@ pub fn mentioning<'a>(
     if names.is_empty() {
         return Vec::new();
     }
-    let hashes: FxHashSet<u32> = names.iter().map(Key::hash).collect();
+    let hashes: FxHashSet<u32> = names.iter().flat_map(Key::hashes).collect();
     // A file that cannot be read again is walked: the walk reports it.
     files
         .par_iter()
@@ -670,6 +697,13 @@ impl Digest {
                     parts(a, |p| out.push(Key::hash_of(KeyKind::Path, p, b"")));
                 }
                 Mention::Member(a) => out.push(Key::hash_of(KeyKind::Member, a, b"")),
+                Mention::Call(a, lo, hi) => {
+                    for n in lo.min(MANY_ARGS)..=hi.min(MANY_ARGS) {
+                        out.push(Key::hash_of(KeyKind::Call, a, &arity_tag(n)));
+                    }
+                }
+                Mention::CallAny(a) => out.push(Key::hash_of(KeyKind::Call, a, b"*")),
+                Mention::Tail(a) => out.push(Key::hash_of(KeyKind::Tail, a, b"")),
             }
         }
         out.sort_unstable();
@@ -677,7 +711,7 @@ impl Digest {
         Digest(out.into_boxed_slice())
     }
 
-    /// Whether the file mentions any of `keys` (`Key::hash`).
+    /// Whether the file mentions any of `keys` (`Key::hashes`).
     fn any(&self, keys: &FxHashSet<u32>) -> bool {
         self.0.iter().any(|h| keys.contains(h))
     }
@@ -698,6 +732,10 @@ pub enum Key {
     Path(String),
     /// A field (`.name`, `Type { name, .. }`, `name: value`).
     Member(String),
+    /// A method with this many parameters besides `self`: what can call it
+    /// names it after `::` (`Type::name`, `<T as Trait>::name`) or calls it
+    /// with as many arguments (`.name(a, b)`).
+    Method(String, u32),
 }
 
 #[derive(Clone, Copy)]
@@ -706,24 +744,48 @@ enum KeyKind {
     Alone,
     Path,
     Member,
+    Call,
+    Tail,
+}
+
+/// How an arity is written into the hash of a `Key::Method`.
+fn arity_tag(n: u32) -> [u8; 2] {
+    [
+        b'0' + (n.min(MANY_ARGS) / 10) as u8,
+        b'0' + (n.min(MANY_ARGS) % 10) as u8,
+    ]
 }
 
 impl Key {
     /// The name it matches (the crate of a pair).
     pub fn name(&self) -> &String {
         match self {
-            Key::Word(n) | Key::Pair(n, _) | Key::Alone(n) | Key::Path(n) | Key::Member(n) => n,
+            Key::Word(n)
+            | Key::Pair(n, _)
+            | Key::Alone(n)
+            | Key::Path(n)
+            | Key::Member(n)
+            | Key::Method(n, _) => n,
         }
     }
 
-    fn hash(&self) -> u32 {
-        match self {
+    /// The hashes a file's `Digest` holds when it mentions the key.
+    fn hashes(&self) -> Vec<u32> {
+        let one = match self {
             Key::Word(w) => word_hash(w.as_bytes()),
             Key::Pair(a, b) => Key::hash_of(KeyKind::Pair, a.as_bytes(), b.as_bytes()),
             Key::Alone(a) => Key::hash_of(KeyKind::Alone, a.as_bytes(), b""),
             Key::Path(a) => Key::hash_of(KeyKind::Path, a.as_bytes(), b""),
             Key::Member(a) => Key::hash_of(KeyKind::Member, a.as_bytes(), b""),
-        }
+            Key::Method(m, n) => {
+                return vec![
+                    Key::hash_of(KeyKind::Call, m.as_bytes(), &arity_tag(*n)),
+                    Key::hash_of(KeyKind::Call, m.as_bytes(), b"*"),
+                    Key::hash_of(KeyKind::Tail, m.as_bytes(), b""),
+                ];
+            }
+        };
+        vec![one]
     }
 
     /// The hash of a key of `kind` (a `Mention` of the digest), kept apart
@@ -734,6 +796,8 @@ impl Key {
             KeyKind::Alone => b";",
             KeyKind::Path => b"::*",
             KeyKind::Member => b".",
+            KeyKind::Call => b"(",
+            KeyKind::Tail => b"@::",
         };
         word_hash(&[a, sep, b].concat())
     }
@@ -747,6 +811,7 @@ impl std::fmt::Display for Key {
             Key::Alone(a) => write!(f, "use {a};"),
             Key::Path(a) => write!(f, "{a}::"),
             Key::Member(a) => write!(f, ".{a}"),
+            Key::Method(a, n) => write!(f, ".{a}/{n}"),
         }
     }
 }
@@ -775,7 +840,18 @@ enum Mention<'a> {
     /// `.a`, or `a` followed by `,` `}` or one `:` (a field of a struct
     /// literal or pattern, and an over-approximation: a parameter too).
     Member(&'a [u8]),
+    /// A method call `.a(..)` with `lo..=hi` arguments (an over-approximation:
+    /// commas of a closure's parameters or of generic arguments count too).
+    Call(&'a [u8], u32, u32),
+    /// A method call whose arguments are not counted (`.a::<T>(..)`, or
+    /// parentheses the file never closes).
+    CallAny(&'a [u8]),
+    /// `::a`: the last or a later segment of a path (`Type::a`, `<T as Trait>::a`).
+    Tail(&'a [u8]),
 }
+
+/// Arities from this one on share one hash (`Key::Method`).
+const MANY_ARGS: u32 = 8;
 
 /// The mentions of `text` (see `Mention`), in order. An over-approximation:
 /// it may record a mention code does not make, never miss one it makes.
@@ -791,14 +867,73 @@ fn mentions(text: &[u8]) -> impl Iterator<Item = Mention<'_>> {
     // Open `a::{` groups: (a, brace depth inside, an element starts next).
     let mut groups: Vec<(&[u8], usize, bool)> = Vec::new();
     let mut depth = 0usize;
+    // Method calls: the name just after a `.`, the colons just before, the
+    // depth of brackets of every kind, and the open argument lists (name,
+    // depth inside, commas at that depth, anything inside).
+    let mut method: Option<&[u8]> = None;
+    let mut colons = 0u8;
+    let mut nest = 0usize;
+    let mut calls: Vec<(&[u8], usize, u32, bool)> = Vec::new();
     let mut out: Vec<Mention> = Vec::with_capacity(4);
     std::iter::from_fn(move || {
         loop {
             if let Some(m) = out.pop() {
                 return Some(m);
             }
-            let l = lexemes.next()?;
+            let Some(l) = lexemes.next() else {
+                // Lists the file leaves open count as any arity.
+                let open = calls.pop().map(|c| c.0).or_else(|| method.take());
+                out.extend(open.map(Mention::CallAny));
+                if out.is_empty() {
+                    return None;
+                }
+                continue;
+            };
             let punct = (l.kind == Kind::Punct).then(|| text[l.start]);
+            let pending = method.take();
+            match punct {
+                Some(b')' | b']' | b'}') if calls.last().is_some_and(|c| c.1 == nest) => {
+                    if let Some((name, _, commas, any)) = calls.pop() {
+                        out.push(match any {
+                            true => Mention::Call(name, 1, commas + 1),
+                            false => Mention::Call(name, 0, 0),
+                        });
+                    }
+                }
+                _ => {
+                    if let Some(c) = calls.last_mut() {
+                        c.3 = true;
+                        if punct == Some(b',') && c.1 == nest {
+                            c.2 += 1;
+                        }
+                    }
+                }
+            }
+            match punct {
+                Some(b'(' | b'[' | b'{') => {
+                    nest += 1;
+                    if let (Some(name), Some(b'(')) = (pending, punct) {
+                        calls.push((name, nest, 0, false));
+                    }
+                }
+                Some(b')' | b']' | b'}') => nest = nest.saturating_sub(1),
+                Some(b':') => out.extend(pending.map(Mention::CallAny)),
+                _ => {}
+            }
+            if l.kind == Kind::Ident {
+                let w = &text[l.start..l.end];
+                let w = w.strip_prefix(b"r#").unwrap_or(w);
+                if colons >= 2 {
+                    out.push(Mention::Tail(w));
+                }
+                if dot {
+                    method = Some(w);
+                }
+            }
+            colons = match punct {
+                Some(b':') => colons.saturating_add(1),
+                _ => 0,
+            };
             let element = groups
                 .last_mut()
                 .filter(|g| g.1 == depth)
@@ -977,6 +1112,34 @@ mod tests {
         let digests: Vec<Option<Digest>> = texts.iter().map(|t| Some(Digest::of(t))).collect();
         let none = |_: usize| None;
         mentioning(&BTreeSet::from([key]), &files, &none, &digests)
+    }
+
+    #[test]
+    fn a_method_counts_by_calls_of_its_arity_and_paths() {
+        let probe = Key::Method("probe".into(), 1);
+        let texts = [
+            "p.probe(u);",
+            "p.probe();",
+            "Prober::probe(p, u);",
+            "<P as Probe>::probe(p, u);",
+            "p.probe::<X>(u);",
+            // Commas of a closure's parameters count: 1 or 2 arguments.
+            "p.probe(|a, b| a);",
+            "p.probe(f(a, b), [c, d]);",
+            "let probe = 1; probe + 1; s.probe;",
+            "// p.probe(u)\nlet s = \"p.probe(u)\";",
+            "p . probe ( u )",
+            "x.y(p.probe(), q.probe(r));",
+            // Never closed: any arity.
+            "p.probe(u",
+        ];
+        assert_eq!(which(probe, &texts), [0, 2, 3, 4, 5, 6, 9, 10, 11]);
+        let len = Key::Method("len".into(), 0);
+        let texts = ["v.len()", "s.len(key)", "Store::len", "len(v)", "v.len(\n)"];
+        assert_eq!(which(len, &texts), [0, 2, 4]);
+        // Eight arguments and more share one hash.
+        let many = Key::Method("f".into(), 12);
+        assert_eq!(which(many, &["x.f(1,2,3,4,5,6,7,8,9)", "x.f(1)"]), [0]);
     }
 
     #[test]

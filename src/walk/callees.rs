@@ -190,7 +190,7 @@ impl Walker<'_> {
         if let [ty @ .., name] = resolved.as_slice()
             && !ty.is_empty()
         {
-            let keys = self.idx.method_keys(ty, name);
+            let keys = self.idx.method_keys(ty, name, None);
             if !keys.is_empty() {
                 return Some(Callee::Crate(keys));
             }
@@ -262,7 +262,7 @@ impl Walker<'_> {
                     }
                 }
                 // Its own method, or through a workspace trait every impl of it.
-                let keys = self.idx.method_keys(t, &name);
+                let keys = self.idx.method_keys(t, &name, Some(m.args.len()));
                 if !keys.is_empty() {
                     return Some(Callee::Crate(keys));
                 }

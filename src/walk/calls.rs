@@ -541,24 +541,26 @@ impl Walker<'_> {
     /// whose own supertraits are not in view), even when it resolves to the
     /// trait's default body, which an impl may override; an unresolved call on
     /// any other receiver, any method of that name.
+    /// Each name is kept alone and with the call's arity (`len`, `len/0`):
+    /// the call reaches a method with as many parameters besides `self`, or
+    /// one whose attributes may change them.
     fn note_hidden_callers(&mut self, m: &syn::ExprMethodCall, name: &str, resolved: bool) {
+        let names = [name.to_string(), format!("{name}/{}", m.args.len())];
         match self.ty_of(&m.receiver) {
             Ty::Named(t) if self.idx.known_traits.contains(&t.join("::")) => {
                 let (local, foreign) = self.idx.trait_closure(&t);
                 for tr in local {
-                    self.out
-                        .unresolved_trait_calls
-                        .insert(format!("{tr}::{name}"));
+                    for name in &names {
+                        self.out
+                            .unresolved_trait_calls
+                            .insert(format!("{tr}::{name}"));
+                    }
                 }
                 if foreign {
-                    self.out
-                        .unresolved_foreign_trait_calls
-                        .insert(name.to_string());
+                    self.out.unresolved_foreign_trait_calls.extend(names);
                 }
             }
-            _ if !resolved => {
-                self.out.unresolved_calls.insert(name.to_string());
-            }
+            _ if !resolved => self.out.unresolved_calls.extend(names),
             _ => {}
         }
     }
@@ -570,16 +572,16 @@ impl Walker<'_> {
 /// it keeps its qualifier; a bare name or one qualified by a type, a trait or
 /// a type parameter (`T::run`) may name any function or method of that name.
 /// How an unresolved path call is recorded (`FileFacts::unresolved_paths`):
-/// `module::name` when a module qualifies it; `Type::name` and the bare
-/// name when a type does (`T::run(x)` on a generic may reach any impl's
-/// `run`, but only a path naming `Foo` reaches the inherent `Foo::new`);
-/// the bare name otherwise.
+/// `module::name` when a module qualifies it; `Type::name` and `::name`
+/// when a type does (`T::run(x)` on a generic may reach any impl's `run`,
+/// but only a path naming `Foo` reaches the inherent `Foo::new`); the bare
+/// name otherwise (it cannot name a method).
 fn unresolved_path_names(resolved: &[String]) -> Vec<String> {
     match resolved {
         [.., module, name] if module.starts_with(|c: char| c.is_ascii_lowercase()) => {
             vec![format!("{module}::{name}")]
         }
-        [.., ty, name] => vec![format!("{ty}::{name}"), name.clone()],
+        [.., ty, name] => vec![format!("{ty}::{name}"), format!("::{name}")],
         [name] => vec![name.clone()],
         [] => Vec::new(),
     }

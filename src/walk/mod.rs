@@ -122,6 +122,8 @@ pub struct Walker<'a> {
     once_slots: HashSet<usize>,
     /// The function being walked takes `self`.
     has_self: bool,
+    /// Its parameters besides `self`, when its attributes keep them.
+    arity: Option<u32>,
     /// The impl whose method is being walked is of another crate's trait.
     impl_foreign_trait: bool,
     /// The resolved trait of the impl whose method is being walked.
@@ -222,6 +224,7 @@ impl<'a> Walker<'a> {
             deferred: Vec::new(),
             once_slots: HashSet::default(),
             has_self: false,
+            arity: None,
             impl_foreign_trait: false,
             impl_trait: None,
             closure_slots: HashMap::default(),
@@ -494,6 +497,7 @@ impl<'a> Walker<'a> {
             role,
             is_pub,
             has_self: std::mem::take(&mut self.has_self),
+            arity: std::mem::take(&mut self.arity),
             foreign_trait: std::mem::take(&mut self.impl_foreign_trait),
             trait_path: self.impl_trait.take(),
             calls,
@@ -599,6 +603,13 @@ impl<'a> Walker<'a> {
         self.runs_long = period::runs_long(body, &self.channels);
         self.own_runtime = self.builds_own_runtime(sig, attrs);
         self.has_self = sig.receiver().is_some();
+        let params = sig
+            .inputs
+            .iter()
+            .filter(|a| matches!(a, syn::FnArg::Typed(_)))
+            .count();
+        self.arity = crate::index::arity_with(&crate::index::attribute_paths(attrs), params)
+            .map(|n| n as u32);
         self.constructs_self = !self.has_self
             && self
                 .impl_self

@@ -309,7 +309,7 @@ impl Walker<'_> {
                         return Ty::Response(r);
                     }
                 }
-                let keys = self.idx.method_keys(&t, &name);
+                let keys = self.idx.method_keys(&t, &name, Some(m.args.len()));
                 keys.first()
                     .and_then(|k| self.ret_ty(k))
                     .unwrap_or(Ty::Unknown)
