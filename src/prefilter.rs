@@ -503,7 +503,9 @@ impl Relevance {
         let mut out = BTreeSet::new();
         for (k, file) in self.keys.iter().chain(&self.sink_keys) {
             let p = package(*file);
-            let short = k.rsplit("::").next().unwrap_or_default().to_string();
+            // (The digest keeps a raw identifier without its `r#`.)
+            let short = k.rsplit("::").next().unwrap_or_default();
+            let short = short.strip_prefix("r#").unwrap_or(short).to_string();
             match self.named_by.get(k).and_then(Option::as_deref) {
                 Some(ty) => out.extend(seeds.names_of(ty).into_iter().map(|n| (p, Key::Word(n)))),
                 None => match self.method_arity.get(k).copied().flatten() {
