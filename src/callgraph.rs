@@ -485,9 +485,9 @@ impl<'a> CallGraph<'a> {
     /// from its body or from a loop over a collection (a start-up loop over
     /// configuration). Handlers and jobs never do.
     /// A function whose name is also called on receivers of unknown type
-    /// (`unresolved`) may have callers the graph does not see: it is never
-    /// proven to run once.
-    fn compute_once(&mut self, incoming: &Incoming, unresolved: &Unresolved) {
+    /// (`hidden_callers`, from `Unresolved::may_call`) may have callers the
+    /// graph does not see: it is never proven to run once.
+    fn compute_once(&mut self, incoming: &Incoming) {
         let n = self.fns.len();
         // A function that builds its own runtime (`#[tokio::main] fn run`)
         // and that nothing but test code calls is a program's entry point.
@@ -509,7 +509,7 @@ impl<'a> CallGraph<'a> {
             // another runtime's task, so it is no trait object's method.
             if self.once[i]
                 || incoming.of(i).next().is_none()
-                || !self.fns[i].own_runtime && unresolved.may_call(self.fns[i])
+                || !self.fns[i].own_runtime && self.hidden_callers[i]
                 || self.is_handler(i)
                 || self.periodic[i].is_some()
             {
@@ -758,7 +758,7 @@ impl<'a> CallGraph<'a> {
         self.callers = (0..n).map(|t| incoming.of(t).count()).collect();
         self.compute_configured_by_args();
         self.hidden_callers = self.fns.iter().map(|f| unresolved.may_call(f)).collect();
-        self.compute_once(&incoming, unresolved);
+        self.compute_once(&incoming);
         // Roots: handlers, periodic jobs, calls from loops and handler closures.
         for i in 0..n {
             let f = self.fns[i];
@@ -815,7 +815,7 @@ impl<'a> CallGraph<'a> {
                     && !entry_names.iter().any(|n| n == short)
                     && f.is_pub
                     && self.callers[i] == 0
-                    && !unresolved.may_call(f)
+                    && !self.hidden_callers[i]
                     && f.role == FnRole::Plain
                     && !f.own_runtime
                     && let Some(used_in_workspace) = in_lib(f)
