@@ -35,14 +35,8 @@ use crate::workspace::{Package, Workspace};
 
 const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), "+", env!("CONNLINT_BUILD_ID"));
 
-/// One module's entry of `Cache::load_items`: its file's index key, its
-/// path, its share of the item tables.
-pub type KeptItems = (Key, String, crate::index::ModuleItems);
-/// The same, borrowed to be stored.
-pub type KeptItemsRef<'a> = (Key, String, &'a crate::index::ModuleItems);
-
 /// A 128-bit key.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Key(u128);
 
 impl Key {
@@ -508,17 +502,6 @@ impl Cache {
 
     pub fn store_seeds(&self, interface: Key, seeds: &crate::prefilter::Seeds) {
         self.store("seeds", interface, seeds);
-    }
-
-    /// The item tables' share of each module (`index::ModuleItems`) of a
-    /// batch with this interface, by module: the index key of its file, its
-    /// path and its share. A share is good while its file is unchanged.
-    pub fn load_items(&self, interface: Key) -> Option<Vec<KeptItems>> {
-        self.load("items", interface)
-    }
-
-    pub fn store_items(&self, interface: Key, items: &[KeptItemsRef<'_>]) {
-        self.store("items", interface, &items);
     }
 
     pub fn load_facts(&self, key: Key) -> Option<FileFacts> {

@@ -967,7 +967,7 @@ pub struct CrateInfo {
 }
 
 /// A function or method of the workspace, with its types resolved.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct FnDecl {
     pub key: FnKey,
     pub module: ModId,
@@ -992,11 +992,9 @@ struct Taken {
     methods: Vec<Vec<Signature>>,
 }
 
-/// One module's share of the item tables (see `WorkspaceIndex::module_items`):
-/// a function of the workspace's interface and the module's own file, so
-/// the cache keeps it (`cache::Cache::load_items`).
-#[derive(Debug, Default, Serialize, Deserialize)]
-pub struct ModuleItems {
+/// One module's share of the item tables (see `WorkspaceIndex::module_items`).
+#[derive(Default)]
+struct ModuleItems {
     traits: Vec<(String, Vec<PathSegs>)>,
     dyn_traits: Vec<String>,
     macros: Vec<((CrateId, String), (ModId, String))>,
@@ -1008,7 +1006,7 @@ pub struct ModuleItems {
     variants: Vec<(String, Vec<PathSegs>)>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default)]
 pub struct StructDecl {
     pub module: ModId,
     pub name_span: Range<usize>,
@@ -1814,18 +1812,6 @@ impl WorkspaceIndex {
 
     /// Builds the table of functions, methods and structs once every module is known.
     pub fn build_items(&mut self, catalog: &Catalog) {
-        self.build_items_kept(catalog, Vec::new(), |_| {});
-    }
-
-    /// `build_items`, taking each module's share from `kept` (by module)
-    /// where it holds one, and handing the shares to `keep` before they are
-    /// merged. How many modules had theirs computed.
-    pub fn build_items_kept(
-        &mut self,
-        catalog: &Catalog,
-        mut kept: Vec<Option<ModuleItems>>,
-        keep: impl FnOnce(&[ModuleItems]),
-    ) -> usize {
         self.traits = (0..self.modules.len())
             .flat_map(|m| {
                 let path = self.modules[m].path.join("::");
@@ -1868,21 +1854,15 @@ impl WorkspaceIndex {
             .collect();
         // Each module's items resolve on their own (in parallel); they are
         // merged in module order, so the first or last of a name wins as before.
-        kept.resize_with(taken.len(), || None);
-        let computed = kept.iter().filter(|k| k.is_none()).count();
         let items: Vec<ModuleItems> = {
             use rayon::prelude::*;
             let this = &*self;
             taken
                 .into_par_iter()
-                .zip(kept)
                 .enumerate()
-                .map(|(module, (taken, kept))| {
-                    kept.unwrap_or_else(|| this.module_items(module, taken, catalog))
-                })
+                .map(|(module, taken)| this.module_items(module, taken, catalog))
                 .collect()
         };
-        keep(&items);
         let mut trait_impls: HashMap<String, Vec<PathSegs>> = HashMap::default();
         let mut type_traits: HashMap<String, Vec<PathSegs>> = HashMap::default();
         let mut decls = Vec::new();
@@ -1955,7 +1935,6 @@ impl WorkspaceIndex {
             }
         }
         self.field_types = field_types;
-        computed
     }
 
     /// Whether code of package `from` can name items of package `to`.

@@ -150,9 +150,6 @@ pub struct Stats {
     /// Batches taken whole from the cache: every file they read had its
     /// stamp still (`cache::BatchEntry`).
     pub cached_batches: usize,
-    /// Modules whose share of the item tables was computed, not taken from
-    /// the cache (`cache::Cache::load_items`).
-    pub tabled: usize,
 }
 
 impl std::ops::AddAssign for Stats {
@@ -163,7 +160,6 @@ impl std::ops::AddAssign for Stats {
         self.stamped += other.stamped;
         self.batches += other.batches;
         self.cached_batches += other.cached_batches;
-        self.tabled += other.tabled;
     }
 }
 
@@ -1312,54 +1308,7 @@ fn analyze_batch(
             names.map(|d| d.replace('-', "_")).collect()
         })
         .collect();
-    // With a cache: facts and each module's share of the item tables are
-    // valid while the interface (every index, the packages, catalog, config
-    // and options) and the file are unchanged. (A file without an index,
-    // unreadable or unparsable, counts by its path.)
-    let interface = opts.cache.as_ref().map(|c| {
-        let paths = files.iter().map(|f| f.path.as_path());
-        let interfaces = index_keys
-            .iter()
-            .map(|k| k.map_or(cache::Key::NONE, |(_, i)| i));
-        c.interface(
-            paths.zip(interfaces),
-            &ws.packages,
-            &[opts.include_tests, opts.error_paths],
-        )
-    });
-    let items_cache = opts.cache.as_ref().zip(interface);
-    let module_key = |m: usize| {
-        let module = &ws_index.modules[m];
-        let file_key = index_keys.get(module.file).copied().flatten();
-        (file_key.map(|(k, _)| k), module.path.join("::"))
-    };
-    let kept = items_cache.and_then(|(c, i)| c.load_items(i));
-    let stored = kept.is_some();
-    // A module's kept share counts while its file is the same.
-    let kept: Vec<Option<index::ModuleItems>> = kept
-        .unwrap_or_default()
-        .into_iter()
-        .enumerate()
-        .map(|(m, (key, path, items))| {
-            let same = m < ws_index.modules.len() && module_key(m) == (Some(key), path);
-            same.then_some(items)
-        })
-        .collect();
-    let keys: Vec<_> = (0..ws_index.modules.len()).map(module_key).collect();
-    stats.tabled = ws_index.build_items_kept(catalog, kept, |items| {
-        // Kept when every module has a keyed file (the entry is written once
-        // per interface: an edit to a body recomputes only its file's share).
-        if let Some((c, i)) = items_cache.filter(|_| !stored)
-            && keys.iter().all(|(k, _)| k.is_some())
-        {
-            let entry: Vec<cache::KeptItemsRef<'_>> = keys
-                .iter()
-                .zip(items)
-                .map(|((k, path), items)| (k.unwrap_or(cache::Key::NONE), path.clone(), items))
-                .collect();
-            c.store_items(i, &entry);
-        }
-    });
+    ws_index.build_items(catalog);
 
     let file_root: Vec<Option<PathBuf>> = (0..files.len())
         .map(|file| {
@@ -1379,6 +1328,20 @@ fn analyze_batch(
     if let Some(shard) = opts.shard {
         jobs.retain(|&(f, _)| shard.owns(&files[f].name));
     }
+    // With a cache: facts are valid while the interface (every index, the
+    // packages, catalog, config and options) and the file are unchanged.
+    // (A file without an index, unreadable or unparsable, counts by its path.)
+    let interface = opts.cache.as_ref().map(|c| {
+        let paths = files.iter().map(|f| f.path.as_path());
+        let interfaces = index_keys
+            .iter()
+            .map(|k| k.map_or(cache::Key::NONE, |(_, i)| i));
+        c.interface(
+            paths.zip(interfaces),
+            &ws.packages,
+            &[opts.include_tests, opts.error_paths],
+        )
+    });
     let from_cache = std::sync::atomic::AtomicUsize::new(0);
     let cached_walk = |file: FileId, module: usize| -> Result<FileFacts, Box<Diagnostic>> {
         let key = match (

@@ -66,9 +66,7 @@ fn a_re_run_parses_only_what_changed() {
     assert!(!cold.is_empty(), "the generated workspace has findings");
     assert!(first.indexed > 60 && first.walked > 0, "{first:?}");
 
-    // A body edit: only that file is parsed again and walked, and only its
-    // module's share of the item tables is computed again (its positions
-    // moved; the other modules' shares are kept).
+    // A body edit: only that file is parsed again and walked.
     let net = dir.join("core/src/net.rs");
     edit(&net, "resp.status().as_u16()", "resp.status().as_u16() + 0");
     let (warm, stats) = run(&dir, Some(cache.clone()));
@@ -78,8 +76,6 @@ fn a_re_run_parses_only_what_changed() {
         "the warm run differs from a run without cache"
     );
     assert_eq!((stats.indexed, stats.walked), (1, 1), "{stats:?}");
-    assert!(first.tabled > 60, "{first:?}");
-    assert_eq!(stats.tabled, 1, "{stats:?}");
 
     // A new function changes an index: every walked file is walked again,
     // from cached indexes.
@@ -91,7 +87,6 @@ fn a_re_run_parses_only_what_changed() {
     let (warm, stats) = run(&dir, Some(cache.clone()));
     assert_eq!(warm, run(&dir, None).0);
     assert_eq!(stats.indexed, 1, "{stats:?}");
-    assert_eq!(stats.tabled, first.tabled, "{stats:?}");
     assert_eq!(
         (stats.walked, stats.cached_facts),
         (first.walked, 0),
