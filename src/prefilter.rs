@@ -344,11 +344,10 @@ impl Leads {
 /// of `Foo`) or an alias of it, which are much rarer words than `new`.
 #[derive(Default)]
 pub struct Relevance {
-    /// The type that names each key, when every function with the key has one.
-    named_by: FxHashMap<FnKey, Option<String>>,
-    /// The arity of each key, when every function with the key is a method
-    /// with that many parameters besides `self` (see `Key::Method`).
-    method_arity: FxHashMap<FnKey, Option<u32>>,
+    /// How each key is named (see `names`): the type of an associated
+    /// function without a receiver, and a method's arity (`Key::Method`),
+    /// each while every function with the key agrees on it.
+    named_by: FxHashMap<FnKey, (Option<String>, Option<u32>)>,
     /// The functions that lead to a construction or a response (key, file).
     keys: FxHashSet<(FnKey, FileId)>,
     /// Their keys.
@@ -376,24 +375,18 @@ impl Relevance {
         let mut queue: Vec<FnKey> = Vec::new();
         let mut sinks: Vec<(FnKey, usize, FileId)> = Vec::new();
         for f in facts.into_iter().flat_map(|f| f.fns.iter()) {
-            let ty = f.static_of.as_deref();
+            let (ty, arity) = (f.static_of.as_deref(), f.arity.filter(|_| f.has_self));
             self.named_by
                 .entry(f.key.clone())
-                .and_modify(|t| {
+                .and_modify(|(t, a)| {
                     if t.as_deref() != ty {
                         *t = None;
                     }
-                })
-                .or_insert_with(|| ty.map(str::to_string));
-            let arity = f.arity.filter(|_| f.has_self);
-            self.method_arity
-                .entry(f.key.clone())
-                .and_modify(|a| {
                     if *a != arity {
                         *a = None;
                     }
                 })
-                .or_insert(arity);
+                .or_insert_with(|| (ty.map(str::to_string), arity));
             let here = (f.key.clone(), f.file);
             if !f.responses.is_empty()
                 || f.calls
@@ -506,16 +499,16 @@ impl Relevance {
             // (The digest keeps a raw identifier without its `r#`.)
             let short = k.rsplit("::").next().unwrap_or_default();
             let short = short.strip_prefix("r#").unwrap_or(short).to_string();
-            match self.named_by.get(k).and_then(Option::as_deref) {
-                Some(ty) => out.extend(seeds.names_of(ty).into_iter().map(|n| (p, Key::Word(n)))),
-                None => match self.method_arity.get(k).copied().flatten() {
-                    Some(arity) => {
-                        out.insert((p, Key::Method(short, arity)));
-                    }
-                    None => {
-                        out.insert((p, Key::Word(short)));
-                    }
-                },
+            match self.named_by.get(k) {
+                Some((Some(ty), _)) => {
+                    out.extend(seeds.names_of(ty).into_iter().map(|n| (p, Key::Word(n))));
+                }
+                Some((None, Some(arity))) => {
+                    out.insert((p, Key::Method(short, *arity)));
+                }
+                _ => {
+                    out.insert((p, Key::Word(short)));
+                }
             }
         }
         out
