@@ -331,6 +331,10 @@ pub struct ContextSpec {
     /// Methods and functions that produce an iterator or stream.
     #[serde(default)]
     pub iterator_sources: Vec<String>,
+    /// Methods that end an iterator in one value (`next`, `find`, `count`):
+    /// what a chain makes of that value runs once.
+    #[serde(default)]
+    pub iterator_consumers: Vec<String>,
     #[serde(default)]
     pub iterator_source_functions: Vec<String>,
     /// Functions whose closure argument runs per item of their iterator argument
@@ -1068,6 +1072,7 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.per_item_methods_with_source
         .extend(from.per_item_methods_with_source);
     into.iterator_sources.extend(from.iterator_sources);
+    into.iterator_consumers.extend(from.iterator_consumers);
     into.iterator_source_functions
         .extend(from.iterator_source_functions);
     into.spawn_functions.extend(from.spawn_functions);

@@ -383,8 +383,12 @@ impl Walker<'_> {
             match strip_parens(e) {
                 syn::Expr::MethodCall(m) => {
                     let n = m.method.to_string();
-                    // One pass down the chain: any source or per-item adapter below
-                    // makes the whole chain an iterator.
+                    // One pass down the chain: a consumer (`next()`, `find(..)`)
+                    // ends the iterator below it in one value; any source or
+                    // per-item adapter below makes the whole chain an iterator.
+                    if self.cat.contexts.iterator_consumers.contains(&n) {
+                        return false;
+                    }
                     if self.cat.contexts.iterator_sources.contains(&n)
                         || self.cat.contexts.per_item_methods.contains(&n)
                     {

@@ -169,3 +169,21 @@ async fn cached_by_key(cache: &moka::future::Cache<String, reqwest::Client>, key
 }
 
 static HTTP_BLOCKING: OnceLock<reqwest::blocking::Client> = OnceLock::new();
+
+// `next()` and `find(..)` end the iterator: the closure of the `Option` they
+// give runs once, not per item.
+mod consumed_iterators {
+    pub fn first_mirror(mirrors: &[String]) -> Option<String> {
+        mirrors.iter().next().and_then(|m| {
+            let c = reqwest::blocking::Client::new();
+            c.get(m).send().ok()?.text().ok()
+        })
+    }
+
+    pub fn chosen_mirror(mirrors: &[String]) -> Option<reqwest::blocking::Client> {
+        mirrors
+            .iter()
+            .find(|m| m.starts_with("https"))
+            .map(|_| reqwest::blocking::Client::new())
+    }
+}
