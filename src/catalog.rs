@@ -337,6 +337,17 @@ pub struct ContextSpec {
     pub iterator_consumers: Vec<String>,
     #[serde(default)]
     pub iterator_source_functions: Vec<String>,
+    /// Functions that make a channel pair (`flume::bounded`): given a
+    /// turbofish (`::<T>`), both ends carry items of `T`.
+    #[serde(default)]
+    pub channel_functions: Vec<String>,
+    /// Channel end types (`tokio::sync::mpsc::Receiver`): a `Receiver<T>`
+    /// carries items of `T`.
+    #[serde(default)]
+    pub channel_types: Vec<String>,
+    /// Methods of a channel end that hand over one item (`recv`, `recv_async`).
+    #[serde(default)]
+    pub receive_methods: Vec<String>,
     /// Functions whose closure argument runs per item of their iterator argument
     /// (`futures::future::join_all` over a `map`).
     #[serde(default)]
@@ -1075,6 +1086,9 @@ fn merge_contexts(into: &mut ContextSpec, from: ContextSpec) {
     into.iterator_consumers.extend(from.iterator_consumers);
     into.iterator_source_functions
         .extend(from.iterator_source_functions);
+    into.channel_functions.extend(from.channel_functions);
+    into.channel_types.extend(from.channel_types);
+    into.receive_methods.extend(from.receive_methods);
     into.spawn_functions.extend(from.spawn_functions);
     into.once_functions.extend(from.once_functions);
     into.once_methods.extend(from.once_methods);

@@ -198,6 +198,11 @@ const COLLECTIONS: &[&str] = &[
     "LinkedList",
     "BinaryHeap",
     "SmallVec",
+    // Channel ends: their items are what `recv` hands over (the walk
+    // checks the resolved type against the catalog's `channel_types`).
+    "Receiver",
+    "UnboundedReceiver",
+    "AsyncReceiver",
 ];
 
 /// Auto and marker traits, which say nothing of a trait object's methods.

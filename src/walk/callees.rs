@@ -267,7 +267,12 @@ impl Walker<'_> {
                     return Some(Callee::Crate(keys));
                 }
             }
-            Ty::Closure(_) | Ty::Unknown | Ty::Request(_) | Ty::Response(_) | Ty::Builder(_) => {}
+            Ty::Closure(_)
+            | Ty::Unknown
+            | Ty::Request(_)
+            | Ty::Response(_)
+            | Ty::Builder(_)
+            | Ty::Channel(_) => {}
         }
         None
     }
@@ -373,7 +378,7 @@ impl Walker<'_> {
                 }),
             Ty::Builder(b) => self.cat.is_terminal(b, method),
             Ty::Request(_) | Ty::Response(_) => true,
-            Ty::Unknown | Ty::Closure(_) => false,
+            Ty::Unknown | Ty::Closure(_) | Ty::Channel(_) => false,
         }
     }
 

@@ -58,6 +58,8 @@ pub enum Ty {
     Response(ResponseId),
     /// A local closure whose call builds a client (`let mk = || Client::new()`).
     Closure(usize),
+    /// An end of a channel (or the pair) whose items have this type.
+    Channel(Box<Ty>),
 }
 
 /// Package facts the walk needs: which catalog packages the crate depends on.

@@ -209,6 +209,11 @@ impl Walker<'_> {
         let ty = match &annotated {
             Some(t) => self.ty_from_typeref(t),
             None if pattern_keeps_type(&local.pat) => self.ty_of(&init.expr),
+            // `let (tx, rx) = flume::bounded::<Job>(n);`: both ends carry jobs.
+            None if matches!(local.pat, syn::Pat::Tuple(_)) => match self.ty_of(&init.expr) {
+                channel @ Ty::Channel(_) => channel,
+                _ => Ty::Unknown,
+            },
             None => Ty::Unknown,
         };
         // A request for a `HEAD` kept in a local (`let Ok(req) = build(Method::HEAD, u) else ..`).
@@ -384,7 +389,7 @@ impl Walker<'_> {
         for n in &names {
             let t = match fields.iter().find(|(f, _)| f == n) {
                 Some((_, t)) => t.clone(),
-                None if names.len() == 1 => ty.clone(),
+                None if names.len() == 1 || matches!(ty, Ty::Channel(_)) => ty.clone(),
                 None => Ty::Unknown,
             };
             // A tuple pattern: each name gets its own slot, the value flows where any of them goes.

@@ -21,8 +21,31 @@ const ITEM_ACCESSORS: &[&str] = &[
 impl Walker<'_> {
     pub(super) fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
         match self.resolve_type_ref(tr) {
+            Some(p) if !tr.element.is_empty() => {
+                let element = self.resolve_segs(&tr.element);
+                self.channel_of(&p, &element)
+                    .unwrap_or_else(|| self.ty_of_path(p))
+            }
             Some(p) => self.ty_of_path(p),
             None => Ty::Unknown,
+        }
+    }
+
+    /// A channel end type (`mpsc::Receiver<Job>`, both paths resolved): a
+    /// channel of its items.
+    fn channel_of(&self, resolved: &[String], element: &[String]) -> Option<Ty> {
+        if element.is_empty()
+            || !self
+                .cat
+                .contexts
+                .channel_types
+                .contains(&resolved.join("::"))
+        {
+            return None;
+        }
+        match self.ty_of_path(element.to_vec()) {
+            Ty::Unknown => None,
+            item => Some(Ty::Channel(Box::new(item))),
         }
     }
 
@@ -88,7 +111,12 @@ impl Walker<'_> {
                         .iter()
                         .find(|(n, _)| *n == member)
                         .filter(|(_, t)| !t.is_empty())
-                        .map_or(Ty::Unknown, |(_, t)| self.ty_of_path(t.clone())),
+                        .map_or(Ty::Unknown, |(_, t)| {
+                            let element = st.elements.iter().find(|(n, _)| *n == member);
+                            element
+                                .and_then(|(_, e)| self.channel_of(t, e))
+                                .unwrap_or_else(|| self.ty_of_path(t.clone()))
+                        }),
                     None => self.client_field_ty(&member),
                 }
             }
@@ -115,6 +143,21 @@ impl Walker<'_> {
                 }
                 if let Some(&c) = self.cat.builder_starts.get(&resolved) {
                     return Ty::Builder(c);
+                }
+                // `flume::bounded::<RequestBuilder>(n)`: a channel of requests.
+                if self
+                    .cat
+                    .contexts
+                    .channel_functions
+                    .contains(&resolved.join("::"))
+                    && let Some(syn::PathArguments::AngleBracketed(args)) =
+                        fp.path.segments.last().map(|s| &s.arguments)
+                    && let Some(syn::GenericArgument::Type(t)) = args.args.first()
+                {
+                    return match self.ty_from_typeref(&type_ref(t)) {
+                        Ty::Unknown => Ty::Unknown,
+                        item => Ty::Channel(Box::new(item)),
+                    };
                 }
                 // `let mut app = tide::new(); app.at("/").get(h)`: the value keeps
                 // the path that made it, so registrations on it are recognised.
@@ -262,6 +305,7 @@ impl Walker<'_> {
             return recv;
         }
         match recv {
+            Ty::Channel(item) if self.cat.contexts.receive_methods.contains(&name) => *item,
             Ty::Builder(c) => {
                 if self.cat.is_terminal(c, &name) {
                     self.client_value_ty(self.cat.builder_client(c))
@@ -314,7 +358,7 @@ impl Walker<'_> {
                     .and_then(|k| self.ret_ty(k))
                     .unwrap_or(Ty::Unknown)
             }
-            Ty::Unknown | Ty::Closure(_) => Ty::Unknown,
+            Ty::Unknown | Ty::Closure(_) | Ty::Channel(_) => Ty::Unknown,
         }
     }
 

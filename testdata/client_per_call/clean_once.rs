@@ -59,3 +59,40 @@ fn dispatch(items: Vec<Box<dyn Runner>>) {
         r.run();
     }
 }
+
+// A `lazycell::LazyCell` fills itself once: the handle it keeps is reused by
+// every later call (reduced from cargo's `GlobalContext::http`, which a
+// download loop calls).
+struct Context {
+    easy: lazycell::LazyCell<std::cell::RefCell<curl::easy::Easy>>,
+    agent: lazycell::LazyCell<ureq::Agent>,
+}
+
+fn http_handle() -> Result<curl::easy::Easy, curl::Error> {
+    let mut handle = curl::easy::Easy::new();
+    handle.useragent("app")?;
+    Ok(handle)
+}
+
+impl Context {
+    fn http(&self) -> Result<&std::cell::RefCell<curl::easy::Easy>, curl::Error> {
+        let http = self
+            .easy
+            .try_borrow_with(|| http_handle().map(std::cell::RefCell::new))?;
+        http.borrow_mut().reset();
+        Ok(http)
+    }
+
+    fn agent(&self) -> &ureq::Agent {
+        self.agent.borrow_with(ureq::Agent::new)
+    }
+}
+
+fn download_all(cx: &Context, urls: &[String]) {
+    for u in urls {
+        if let Ok(h) = cx.http() {
+            let _ = h.borrow_mut().url(u);
+        }
+        let _ = cx.agent().get(u).call().map(|r| r.into_string());
+    }
+}
