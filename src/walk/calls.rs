@@ -414,7 +414,9 @@ impl Walker<'_> {
                     },
                     tail,
                 );
-            } else if value_closure && is_runnable(a) {
+            } else if (value_closure || name == "then") && is_runnable(a) {
+                // `secure.then(|| tls_config())`, `fut.then(f)`: the closure's
+                // value is the call's (on an iterator `then` is per item, above).
                 self.walk_runnable(a, Frame::Closure, dest);
             } else if store {
                 self.walk_expr(a, Dest::Store);

@@ -122,6 +122,9 @@ pub struct Walker<'a> {
     deferred: Vec<(usize, std::ops::Range<usize>)>,
     /// Slots of such variables handed to a run-once method (`or_insert_with(init)`).
     once_slots: HashSet<usize>,
+    /// Slots of locals bound by a `let` under `#[cfg]`: a later `#[cfg]`
+    /// `let` of the same name is another variant of it.
+    cfg_slots: HashSet<usize>,
     /// The function being walked takes `self`.
     has_self: bool,
     /// Its parameters besides `self`, when its attributes keep them.
@@ -225,6 +228,7 @@ impl<'a> Walker<'a> {
             loop_body_scopes: Vec::new(),
             deferred: Vec::new(),
             once_slots: HashSet::default(),
+            cfg_slots: HashSet::default(),
             has_self: false,
             arity: None,
             impl_foreign_trait: false,
@@ -434,6 +438,7 @@ impl<'a> Walker<'a> {
         self.return_points.clear();
         self.deferred.clear();
         self.once_slots.clear();
+        self.cfg_slots.clear();
         self.closure_slots.clear();
         self.closure_runs.clear();
         self.intervals.clear();

@@ -50,6 +50,18 @@ impl Walker<'_> {
     }
 
     /// The slot of a local variable used as a bare name.
+    /// A place the function only borrows (`&result`, or a parameter taken by
+    /// reference): a pattern matched against it binds references, and what
+    /// they name is the owner's to read.
+    fn borrowed_place(&self, e: &syn::Expr) -> bool {
+        match strip_parens(e) {
+            syn::Expr::Reference(_) => true,
+            other => self
+                .var_slot(other)
+                .is_some_and(|slot| self.ref_slots.contains(&slot)),
+        }
+    }
+
     pub(super) fn var_slot(&self, e: &syn::Expr) -> Option<usize> {
         let syn::Expr::Path(p) = strip_parens(e) else {
             return None;
@@ -145,6 +157,7 @@ impl Walker<'_> {
         };
         if single
             && carries_value
+            && !self.borrowed_place(from)
             && let Some((r, awaited)) = self.response_of(from)
         {
             self.note_production(None);
@@ -298,6 +311,18 @@ impl Walker<'_> {
         // A slot for a single binding so uses can tell where the value goes.
         let slot = self.slot_uses.len();
         self.slot_uses.push(Vec::new());
+        // `#[cfg(a)] let c = A; #[cfg(not(a))] let c = B;`: variants, not a
+        // shadowing. Only one is compiled, and it goes where the last one goes.
+        if crate::index::cfg_text(&local.attrs).is_some()
+            && let Some((name, _)) = &simple
+        {
+            if let Some(old) = self.lookup(name).map(|v| v.slot)
+                && self.cfg_slots.contains(&old)
+            {
+                self.slot_uses[old].push(Dest::Var(slot));
+            }
+            self.cfg_slots.insert(slot);
+        }
         let dest = if names.is_empty() {
             Dest::Drop
         } else {

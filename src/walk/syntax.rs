@@ -222,10 +222,28 @@ pub(super) fn chain_sends(e: &syn::Expr, methods: &[String]) -> bool {
                 {
                     return true;
                 }
-                return c.args.iter().any(|a| is_method_const_arg(a, methods));
+                return c
+                    .args
+                    .iter()
+                    .any(|a| is_method_const_arg(a, methods) || closure_sends(a, methods));
             }
             _ => return false,
         }
+    }
+}
+
+/// A closure whose value is a request sent with one of `methods`: what a
+/// helper that runs it (`retry(|| client.head(u).send())`) hands back.
+fn closure_sends(e: &syn::Expr, methods: &[String]) -> bool {
+    let syn::Expr::Closure(c) = strip_parens(e) else {
+        return false;
+    };
+    match strip_parens(&c.body) {
+        syn::Expr::Block(b) => match b.block.stmts.last() {
+            Some(syn::Stmt::Expr(tail, None)) => chain_sends(tail, methods),
+            _ => false,
+        },
+        body => chain_sends(body, methods),
     }
 }
 

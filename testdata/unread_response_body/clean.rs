@@ -175,3 +175,59 @@ async fn joined_and_read(client: &Client) -> reqwest::Result<String> {
     let (a, b) = tokio::try_join!(client.get("http://a").send(), client.get("http://b").send())?;
     Ok(a.text().await? + &b.text().await?)
 }
+
+// Matching on a borrowed `Result` binds a reference: the caller owns the
+// response and reads it (found on hf-hub's retry logging and minio's hooks).
+fn log_exhausted(result: &reqwest::Result<reqwest::Response>) {
+    let url = match result {
+        Ok(resp) => resp.url().to_string(),
+        Err(e) => e.to_string(),
+    };
+    eprintln!("retries exhausted for {url}");
+}
+
+fn log_outcome(result: &reqwest::Result<reqwest::Response>) {
+    if let Ok(resp) = result {
+        eprintln!("{} answered {}", resp.url(), resp.status());
+    }
+}
+
+async fn retried(client: &Client, urls: &[String]) -> reqwest::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for u in urls {
+        let result = client.get(u).send().await;
+        log_outcome(&result);
+        log_exhausted(&result);
+        out.push(result?.text().await?);
+    }
+    Ok(out)
+}
+
+// A `HEAD` request built in the closure a retry helper runs: the helper hands
+// back a response without a body (found on hf-hub's `file_exists`).
+async fn with_retries<F, Fut>(mut attempt: F) -> reqwest::Result<reqwest::Response>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = reqwest::Result<reqwest::Response>>,
+{
+    let mut last = attempt().await;
+    for _ in 0..3 {
+        if last.is_ok() {
+            break;
+        }
+        last = attempt().await;
+    }
+    last
+}
+
+async fn files_exist(client: &Client, urls: &[String]) -> reqwest::Result<usize> {
+    let mut found = 0;
+    for u in urls {
+        let response = with_retries(|| client.head(u).send()).await?;
+        if response.status() == reqwest::StatusCode::NOT_FOUND {
+            continue;
+        }
+        found += 1;
+    }
+    Ok(found)
+}
