@@ -414,9 +414,15 @@ impl Walker<'_> {
                     },
                     tail,
                 );
-            } else if (value_closure || name == "then") && is_runnable(a) {
-                // `secure.then(|| tls_config())`, `fut.then(f)`: the closure's
-                // value is the call's (on an iterator `then` is per item, above).
+            } else if (value_closure
+                || name == "then"
+                || matches!(strip_parens(a), syn::Expr::Path(_))
+                    && matches!(name.as_str(), "map" | "and_then" | "map_or_else"))
+                && is_runnable(a)
+            {
+                // `secure.then(|| tls_config())`, `fut.then(f)`,
+                // `config.and_then(build_connector)`: the function's value is
+                // the call's (on an iterator they run per item, above).
                 self.walk_runnable(a, Frame::Closure, dest);
             } else if store {
                 self.walk_expr(a, Dest::Store);

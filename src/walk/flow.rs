@@ -42,7 +42,12 @@ impl Walker<'_> {
         };
         let last = block.stmts.len().saturating_sub(1);
         for (i, stmt) in block.stmts.iter().enumerate() {
-            let is_tail = i == last && matches!(stmt, syn::Stmt::Expr(_, None));
+            // `#[cfg(a)] { .. } #[cfg(not(a))] panic!()`: a `#[cfg]` expression
+            // before the tail, without a `;`, is a variant of the tail.
+            let is_tail = match stmt {
+                syn::Stmt::Expr(e, None) => i == last || has_cfg(e),
+                _ => false,
+            };
             self.walk_stmt(stmt, if is_tail { dest } else { Dest::Drop });
         }
         if pushed {
@@ -337,4 +342,23 @@ fn refills_cache(cond: &syn::Expr, branch: &syn::Block) -> bool {
     let mut v = V(&tested, false);
     syn::visit::Visit::visit_block(&mut v, branch);
     v.1
+}
+
+/// Whether an expression statement carries a `#[cfg]` attribute.
+fn has_cfg(e: &syn::Expr) -> bool {
+    let attrs = match e {
+        syn::Expr::Block(b) => &b.attrs,
+        syn::Expr::Macro(m) => &m.attrs,
+        syn::Expr::Call(c) => &c.attrs,
+        syn::Expr::MethodCall(m) => &m.attrs,
+        syn::Expr::Path(p) => &p.attrs,
+        syn::Expr::Struct(s) => &s.attrs,
+        syn::Expr::If(i) => &i.attrs,
+        syn::Expr::Match(m) => &m.attrs,
+        syn::Expr::Unsafe(u) => &u.attrs,
+        syn::Expr::Await(a) => &a.attrs,
+        syn::Expr::Try(t) => &t.attrs,
+        _ => return false,
+    };
+    crate::index::cfg_text(attrs).is_some()
 }

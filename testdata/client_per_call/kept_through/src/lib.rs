@@ -50,6 +50,58 @@ impl Info {
     }
 }
 
+pub struct Settings(Result<openssl::ssl::SslConnectorBuilder, openssl::error::ErrorStack>);
+
+pub struct Connector(hyper_openssl::HttpsConnector<hyper::client::HttpConnector>);
+
+fn connector_for(builder: openssl::ssl::SslConnectorBuilder) -> Result<Connector, openssl::error::ErrorStack> {
+    let mut http = hyper::client::HttpConnector::new();
+    http.enforce_http(false);
+    let https = hyper_openssl::HttpsConnector::with_connector(http, builder)?;
+    Ok(Connector(https))
+}
+
+impl Settings {
+    // A function handed to `Result::and_then`: its value is the call's
+    // (reduced from etcd-client's `OpenSslClientConfig::build`).
+    pub(crate) fn build(self) -> Result<Connector, openssl::error::ErrorStack> {
+        self.0.and_then(connector_for)
+    }
+}
+
+pub struct Options {
+    tls: Option<Result<Connector, openssl::error::ErrorStack>>,
+}
+
+impl Options {
+    pub fn with_tls(mut self, settings: Settings) -> Self {
+        self.tls = Some(settings.build());
+        self
+    }
+}
+
+pub enum Tx {
+    Two(reqwest::Client),
+    One(reqwest::Client),
+}
+
+// `#[cfg]` variants of a block's tail: the compiled one is the block's value
+// (reduced from hyper-util's `connect_to`).
+pub fn connect(h2: bool) -> Tx {
+    let tx = if h2 {
+        #[cfg(feature = "native-tls")]
+        {
+            let client = reqwest::Client::builder().http2_prior_knowledge().build().unwrap();
+            Tx::Two(client)
+        }
+        #[cfg(not(feature = "native-tls"))]
+        panic!("http2 is not enabled")
+    } else {
+        Tx::One(reqwest::Client::new())
+    };
+    tx
+}
+
 // Firing: the same shapes, where the client is dropped when the function
 // returns.
 pub fn status(url: &str) -> u16 {
@@ -67,4 +119,5 @@ pub fn maybe_check(secure: bool) -> bool {
 
 mod tls {
     pub struct Builder;
+    pub struct Https<C>(C);
 }
