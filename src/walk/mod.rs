@@ -731,8 +731,10 @@ impl<'a> Walker<'a> {
                 if b.capture.is_some() && period::runs_long(&b.block, &self.channels) {
                     self.capture_moves(e, dest);
                 }
+                // Its output goes where the future goes: awaited here, or
+                // kept (`Box::pin(async { connect().await })` in a factory).
                 self.scopes.push(HashMap::default());
-                self.walk_block(&b.block, Dest::Drop);
+                self.walk_block(&b.block, dest);
                 self.scopes.pop();
             }
             Expr::Await(a) => self.walk_expr(&a.base, dest),

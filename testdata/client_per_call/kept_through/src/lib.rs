@@ -80,6 +80,32 @@ impl Options {
     }
 }
 
+type Connecting =
+    std::pin::Pin<Box<dyn std::future::Future<Output = reqwest::Result<reqwest::Client>> + Send>>;
+
+pub struct Manager {
+    connect: Box<dyn Fn(String) -> Connecting + Send + Sync>,
+}
+
+impl Manager {
+    // A factory closure kept for later: its future's client goes to whoever
+    // runs it, a pool that keeps it (reduced from deadpool-lapin's
+    // `Manager::new`).
+    pub fn new() -> Manager {
+        let connect = move |agent: String| {
+            Box::pin(async move { reqwest::Client::builder().user_agent(agent).build() })
+                as Connecting
+        };
+        Manager {
+            connect: Box::new(connect),
+        }
+    }
+
+    pub async fn create(&self) -> reqwest::Result<reqwest::Client> {
+        (self.connect)("pool".into()).await
+    }
+}
+
 pub enum Tx {
     Two(reqwest::Client),
     One(reqwest::Client),
