@@ -173,7 +173,21 @@ impl Walker<'_> {
                 }
                 self.note_dest_arg(at, i - skip, a);
                 let d = self.arg_dest(keys, i - skip);
-                self.walk_expr(a, d);
+                self.walk_arg(a, d);
+            } else if let Some(Callee::Crate(keys)) = &callee
+                && lent_local(a)
+            {
+                // A local lent to a constructor-like workspace function
+                // (`Self::with_client(&client)`): the callee decides.
+                let skip = usize::from(
+                    keys.iter()
+                        .any(|k| self.idx.fn_decls(k).any(|d| d.sig.has_self)),
+                );
+                let d = match i.checked_sub(skip) {
+                    Some(param) => self.arg_dest(keys, param),
+                    None => to,
+                };
+                self.walk_arg(a, d);
             } else {
                 self.walk_expr(a, to);
             }
@@ -438,13 +452,25 @@ impl Walker<'_> {
                 }
                 self.note_dest_arg(at, i, a);
                 let d = self.arg_dest(keys, i);
-                self.walk_expr(a, d);
+                self.walk_arg(a, d);
             } else {
                 self.walk_expr(a, Dest::Drop);
             }
         }
         if kept_receiver && self.pending.len() > calls_before {
             self.stale.push(dest);
+        }
+    }
+
+    /// An argument of a workspace function. A local lent to it (`&client`)
+    /// goes to the parameter too: the callee can keep it only as a clone,
+    /// which shares the client's pool (`Self { client: client.clone() }`).
+    fn walk_arg(&mut self, a: &syn::Expr, dest: Dest) {
+        match strip_parens(a) {
+            syn::Expr::Reference(r) if lent_local(a) => {
+                self.walk_borrowed(strip_parens(&r.expr), dest)
+            }
+            _ => self.walk_expr(a, dest),
         }
     }
 
@@ -602,4 +628,10 @@ fn moved_body(e: &syn::Expr) -> Option<&syn::Expr> {
         syn::Expr::Async(b) if b.capture.is_some() => Some(e),
         _ => None,
     }
+}
+
+/// `&name`: a local lent to a call.
+fn lent_local(a: &syn::Expr) -> bool {
+    matches!(strip_parens(a), syn::Expr::Reference(r)
+        if r.mutability.is_none() && matches!(strip_parens(&r.expr), syn::Expr::Path(p) if p.path.get_ident().is_some()))
 }

@@ -106,6 +106,55 @@ impl Manager {
     }
 }
 
+pub struct Credentials {
+    client: reqwest::Client,
+    token: String,
+}
+
+impl Credentials {
+    // The client is lent to a constructor that keeps a clone of it, which
+    // shares its pool (reduced from gcp_auth's `ConfigDefaultCredentials::new`).
+    pub async fn new() -> reqwest::Result<Credentials> {
+        let client = reqwest::Client::new();
+        Credentials::with_client(&client).await
+    }
+
+    async fn with_client(client: &reqwest::Client) -> reqwest::Result<Credentials> {
+        let token = client.get("http://metadata/token").send().await?.text().await?;
+        Ok(Credentials {
+            client: client.clone(),
+            token,
+        })
+    }
+}
+
+// Firing: lent to a function that only uses it.
+pub async fn token_once() -> reqwest::Result<String> {
+    let client = reqwest::Client::new(); //~ client_per_call
+    fetch_token(&client).await
+}
+
+async fn fetch_token(client: &reqwest::Client) -> reqwest::Result<String> {
+    client.get("http://metadata/token").send().await?.text().await
+}
+
+pub struct Report {
+    size: usize,
+}
+
+impl Report {
+    // Firing: lent to a constructor that only uses it.
+    pub async fn fetch() -> reqwest::Result<Report> {
+        let client = reqwest::Client::new(); //~ client_per_call
+        Report::from_client(&client).await
+    }
+
+    async fn from_client(client: &reqwest::Client) -> reqwest::Result<Report> {
+        let size = client.get("http://status").send().await?.text().await?.len();
+        Ok(Report { size })
+    }
+}
+
 pub enum Tx {
     Two(reqwest::Client),
     One(reqwest::Client),
