@@ -1112,6 +1112,8 @@ pub struct WorkspaceIndex {
 pub struct Budget {
     steps: usize,
     globs_seen: rustc_hash::FxHashSet<(ModId, String)>,
+    /// The path names a module (a glob's target), not a value.
+    want_module: bool,
 }
 
 impl Budget {
@@ -1393,7 +1395,9 @@ impl WorkspaceIndex {
     ) -> Option<Resolved> {
         let mut found: Vec<Resolved> = Vec::new();
         for glob in globs {
+            let wanted = std::mem::replace(&mut st.want_module, true);
             let target = self.resolve_depth(module, glob, catalog, st);
+            st.want_module = wanted;
             if target.local {
                 // A workspace module: does it define or import the name?
                 if let Some(m) = self.module_by_path(&target.path) {
@@ -1482,10 +1486,30 @@ impl WorkspaceIndex {
             return here(rest);
         }
         let name = &rest[0];
-        if let Some(&child) = self.modules[module].children.get(name) {
-            return self.walk(child, &rest[1..], catalog, st);
-        }
         let scope = self.scope_of(module);
+        if let Some(&child) = self.modules[module].children.get(name) {
+            // `mod search; pub use self::search::search;`: the module and the
+            // function share a name in different namespaces. A path that ends
+            // here names the function (a module cannot be called, nor
+            // imported twice under one name), unless a module is wanted.
+            let value = rest.len() == 1 && !st.want_module;
+            if value
+                && scope.items.get(name).is_some_and(|k| {
+                    matches!(
+                        k,
+                        ItemKind::Fn | ItemKind::Const | ItemKind::Static | ItemKind::Macro
+                    )
+                })
+            {
+                return here(rest);
+            }
+            match scope.uses.get(name) {
+                Some(target) if value => {
+                    return self.resolve_depth(module, &target.clone(), catalog, st);
+                }
+                _ => return self.walk(child, &rest[1..], catalog, st),
+            }
+        }
         if let Some(kind) = scope.items.get(name) {
             if *kind == ItemKind::TypeAlias
                 && let Some(alias) = scope.type_aliases.get(name)

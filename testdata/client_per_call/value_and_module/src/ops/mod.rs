@@ -1,0 +1,4 @@
+mod registry;
+
+pub use self::registry::poll;
+pub use self::registry::search;
