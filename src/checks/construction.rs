@@ -249,7 +249,16 @@ fn request_configured(d: Diagnostic, call: &CallSite, own_args: bool) -> Diagnos
     if d.pedantic.is_some() {
         return d;
     }
-    if call.uses_params {
+    // The argument of a one-shot helper (`reqwest::get(url)`) is the request,
+    // not configuration (as for the call graph's `configured_by_args`).
+    let one_shot = matches!(
+        call.callee,
+        Callee::Catalog {
+            kind: crate::catalog::ConstructionKind::OneShot,
+            ..
+        }
+    );
+    if call.uses_params && !one_shot {
         return d.pedantic(
             "the client is configured from the call's arguments (from the request): the code cannot show whether that configuration repeats per request or serves a rare operation",
         )
