@@ -236,20 +236,43 @@ impl Canon {
             return canonical(path);
         };
         // The last component must not be a link itself (`file_name` is never `..`).
+        // A file that is not there (the `foo.rs` of a `mod foo;` that lives in
+        // `foo/mod.rs`) goes through its folder too, rather than asking the
+        // system to resolve every component of a path it will not find.
         if dir.as_os_str().is_empty()
-            || !std::fs::symlink_metadata(path).is_ok_and(|m| !m.file_type().is_symlink())
+            || std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
         {
             return canonical(path);
         }
-        let known = self.dirs.lock().ok().and_then(|d| d.get(dir).cloned());
-        let dir_c = known.unwrap_or_else(|| {
-            let c = std::fs::canonicalize(dir).ok();
-            if let Ok(mut d) = self.dirs.lock() {
-                d.insert(dir.to_path_buf(), c.clone());
+        // A folder that does not resolve has no file in it to resolve either:
+        // the path stays as written, as `canonical` would leave it.
+        self.dir(dir)
+            .map_or_else(|| path.to_path_buf(), |d| d.join(name))
+    }
+
+    /// A folder's canonical path (`None`: it does not resolve), from its
+    /// parent's when it is a plain folder: one `lstat` per new folder, not a
+    /// resolution of every component (the `foo/` of each `mod foo;` that
+    /// lives in `foo.rs` is asked for and is not there).
+    fn dir(&self, dir: &Path) -> Option<PathBuf> {
+        if let Some(known) = self.dirs.lock().ok().and_then(|d| d.get(dir).cloned()) {
+            return known;
+        }
+        let c = match (dir.parent(), dir.file_name()) {
+            (Some(parent), Some(name)) if !parent.as_os_str().is_empty() => {
+                match std::fs::symlink_metadata(dir) {
+                    Ok(m) if m.file_type().is_dir() => self.dir(parent).map(|p| p.join(name)),
+                    // A link: the system follows it.
+                    Ok(_) => std::fs::canonicalize(dir).ok(),
+                    Err(_) => None,
+                }
             }
-            c
-        });
-        dir_c.map_or_else(|| canonical(path), |d| d.join(name))
+            _ => std::fs::canonicalize(dir).ok(),
+        };
+        if let Ok(mut d) = self.dirs.lock() {
+            d.insert(dir.to_path_buf(), c.clone());
+        }
+        c
     }
 }
 

@@ -176,10 +176,12 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 /// The name a path gets in output: relative to `root` when under it, else
 /// relative to the current directory when under it, else as given.
 pub fn display_name(path: &Path, root: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
+    // connlint never changes its directory: ask the system once.
+    static CWD: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+    let cwd = CWD.get_or_init(|| std::env::current_dir().unwrap_or_default());
     let shown = path
         .strip_prefix(root)
-        .or_else(|_| path.strip_prefix(&cwd))
+        .or_else(|_| path.strip_prefix(cwd))
         .unwrap_or(path);
     shown.to_string_lossy().replace('\\', "/")
 }
