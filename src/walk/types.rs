@@ -21,7 +21,7 @@ const ITEM_ACCESSORS: &[&str] = &[
 impl Walker<'_> {
     pub(super) fn ty_from_typeref(&self, tr: &crate::index::TypeRef) -> Ty {
         match self.resolve_type_ref(tr) {
-            Some(p) if !tr.element.is_empty() => {
+            Some(p) if !tr.element.is_empty() && self.is_channel_type(&p) => {
                 let element = self.resolve_segs(&tr.element);
                 self.channel_of(&p, &element)
                     .unwrap_or_else(|| self.ty_of_path(p))
@@ -31,16 +31,17 @@ impl Walker<'_> {
         }
     }
 
+    fn is_channel_type(&self, resolved: &[String]) -> bool {
+        self.cat
+            .contexts
+            .channel_types
+            .contains(&resolved.join("::"))
+    }
+
     /// A channel end type (`mpsc::Receiver<Job>`, both paths resolved): a
     /// channel of its items.
     fn channel_of(&self, resolved: &[String], element: &[String]) -> Option<Ty> {
-        if element.is_empty()
-            || !self
-                .cat
-                .contexts
-                .channel_types
-                .contains(&resolved.join("::"))
-        {
+        if element.is_empty() || !self.is_channel_type(resolved) {
             return None;
         }
         match self.ty_of_path(element.to_vec()) {
@@ -145,14 +146,14 @@ impl Walker<'_> {
                     return Ty::Builder(c);
                 }
                 // `flume::bounded::<RequestBuilder>(n)`: a channel of requests.
-                if self
-                    .cat
-                    .contexts
-                    .channel_functions
-                    .contains(&resolved.join("::"))
-                    && let Some(syn::PathArguments::AngleBracketed(args)) =
-                        fp.path.segments.last().map(|s| &s.arguments)
+                if let Some(syn::PathArguments::AngleBracketed(args)) =
+                    fp.path.segments.last().map(|s| &s.arguments)
                     && let Some(syn::GenericArgument::Type(t)) = args.args.first()
+                    && self
+                        .cat
+                        .contexts
+                        .channel_functions
+                        .contains(&resolved.join("::"))
                 {
                     return match self.ty_from_typeref(&type_ref(t)) {
                         Ty::Unknown => Ty::Unknown,
