@@ -138,8 +138,8 @@ impl Walker<'_> {
         };
         // A workspace function decides what happens to its arguments; a method
         // called by path (`Type::f(recv, x)`) takes its receiver first.
-        let sink = match &callee {
-            Some(Callee::Crate(keys)) if to == Dest::Drop => {
+        let params = match &callee {
+            Some(Callee::Crate(keys)) => {
                 let has_self = keys
                     .iter()
                     .any(|k| self.idx.fn_decls(k).any(|d| d.sig.has_self));
@@ -147,6 +147,7 @@ impl Walker<'_> {
             }
             _ => None,
         };
+        let sink = params.as_ref().filter(|_| to == Dest::Drop);
         let spawn = self.cat.spawn_functions.contains(&resolved);
         let joins = resolved
             .last()
@@ -164,7 +165,7 @@ impl Walker<'_> {
                 }
                 // The task runs where it is spawned: inside a loop, once per iteration.
                 self.walk_runnable(a, Frame::Closure, Dest::Drop);
-            } else if let Some((keys, skip)) = &sink
+            } else if let Some((keys, skip)) = sink
                 && i >= *skip
             {
                 if let Some(name) = responses::bare_ident(a) {
@@ -174,16 +175,12 @@ impl Walker<'_> {
                 self.note_dest_arg(at, i - skip, a);
                 let d = self.arg_dest(keys, i - skip);
                 self.walk_arg(a, d);
-            } else if let Some(Callee::Crate(keys)) = &callee
+            } else if let Some((keys, skip)) = &params
                 && lent_local(a)
             {
                 // A local lent to a constructor-like workspace function
                 // (`Self::with_client(&client)`): the callee decides.
-                let skip = usize::from(
-                    keys.iter()
-                        .any(|k| self.idx.fn_decls(k).any(|d| d.sig.has_self)),
-                );
-                let d = match i.checked_sub(skip) {
+                let d = match i.checked_sub(*skip) {
                     Some(param) => self.arg_dest(keys, param),
                     None => to,
                 };
