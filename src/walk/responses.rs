@@ -525,11 +525,17 @@ impl ResponseTracker {
             // Leaving the function drops the client too; any other drop is
             // followed by what comes after it.
             let later = |at: usize| client.uses.iter().any(|&u| u > at);
-            let reused = *depth > client.depth
-                || f.drops
-                    .iter()
-                    .filter(|d| !self.exit_drops.contains(&(i, d.span.start)))
-                    .any(|d| later(d.span.start))
+            let mut stays = f
+                .drops
+                .iter()
+                .filter(|d| !self.exit_drops.contains(&(i, d.span.start)));
+            // In a loop inside the client's scope, the next turn reuses the
+            // client, unless every drop leaves the function (an error return
+            // ends the loop and the client with it).
+            let next_turn =
+                *depth > client.depth && (!f.handoffs.is_empty() || stays.clone().next().is_some());
+            let reused = next_turn
+                || stays.any(|d| later(d.span.start))
                 || f.handoffs.iter().any(|h| later(h.span.start));
             f.client = Some(ClientLocal {
                 stmt: client.stmt.clone(),

@@ -231,3 +231,27 @@ async fn files_exist(client: &Client, urls: &[String]) -> reqwest::Result<usize>
     }
     Ok(found)
 }
+
+// A client built for one paging walk: an error return leaves the loop and
+// the function, and the client with them (found on rsky's backfill queue).
+async fn queue_all(host: &str) -> Result<usize, Box<dyn std::error::Error>> {
+    let http = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_secs(30))
+        .build()?;
+    let mut cursor: Option<String> = None;
+    let mut total = 0;
+    loop {
+        let url = format!("{host}/list?cursor={}", cursor.clone().unwrap_or_default());
+        let response = http.get(url).send().await?;
+        if !response.status().is_success() {
+            return Err(format!("HTTP error: {}", response.status()).into());
+        }
+        let page: Vec<String> = response.json().await?;
+        total += page.len();
+        cursor = page.last().cloned();
+        if cursor.is_none() {
+            break;
+        }
+    }
+    Ok(total)
+}
