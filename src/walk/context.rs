@@ -58,7 +58,15 @@ impl Walker<'_> {
         self.responses.ctx = self.current_ctx();
         self.responses.depth = self.loop_depth();
         self.responses.from_request = e.and_then(|e| self.request_from_args(e));
-        let head = e.and_then(chain_head).and_then(responses::bare_ident);
+        // `match client.get(u).send().await { Ok(r) => r, Err(e) => return .. }`:
+        // the response comes from the scrutinee's chain.
+        let head = e
+            .map(|e| match strip_parens(e) {
+                syn::Expr::Match(m) => &*m.expr,
+                other => other,
+            })
+            .and_then(chain_head)
+            .and_then(responses::bare_ident);
         self.responses.produced_from(head.as_deref());
         self.responses.upload = e.is_some_and(|e| {
             chain_sends(e, &self.cat.contexts.upload_methods) || self.passes_upload(e)
