@@ -23,6 +23,10 @@ pub(super) const PASSTHROUGH_EXTRA: &[&str] = &[
 /// (`build().or_else(|_| fallback())`).
 const VALUE_CLOSURE_METHODS: &[&str] = &["unwrap_or_else", "or_else"];
 
+/// Adapters of `Option`/`Result`/futures whose function's value is the
+/// call's value (outside an iterator, where they run per item).
+const VALUE_ADAPTERS: &[&str] = &["map", "and_then", "map_or_else"];
+
 impl Walker<'_> {
     pub(super) fn walk_call(&mut self, c: &syn::ExprCall, dest: Dest) {
         let syn::Expr::Path(fp) = &*c.func else {
@@ -263,10 +267,8 @@ impl Walker<'_> {
         self.responses.method_on(&m.receiver, &name, self.cat);
         // `Result::map(|client| Self { client })`: the value goes into the closure
         // parameter and the closure's result is the call's value.
-        let value_map = matches!(
-            name.as_str(),
-            "map" | "and_then" | "map_or_else" | "inspect"
-        ) && !self.has_iterator_source(&m.receiver)
+        let value_map = (VALUE_ADAPTERS.contains(&name.as_str()) || name == "inspect")
+            && !self.has_iterator_source(&m.receiver)
             && m.args
                 .iter()
                 .any(|a| matches!(strip_parens(a), syn::Expr::Closure(c) if c.inputs.len() == 1));
@@ -428,7 +430,7 @@ impl Walker<'_> {
             } else if (value_closure
                 || name == "then"
                 || matches!(strip_parens(a), syn::Expr::Path(_))
-                    && matches!(name.as_str(), "map" | "and_then" | "map_or_else"))
+                    && VALUE_ADAPTERS.contains(&name.as_str()))
                 && is_runnable(a)
             {
                 // `secure.then(|| tls_config())`, `fut.then(f)`,
