@@ -332,7 +332,10 @@ fn every_lint_has_firing_and_clean_cases() {
 fn all_workspaces() -> Vec<(PathBuf, workspace::Workspace)> {
     let mut cases: Vec<PathBuf> = cases().into_iter().map(|c| c.path).collect();
     cases.push(testdata().join("demo"));
-    let generated = common::scratch("generated");
+    // One folder per call: tests that call this run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let generated = common::scratch(&format!("workspace-{n}")).join("generated");
     common::generated::workspace(&generated, 40);
     cases.push(generated);
     cases
