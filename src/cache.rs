@@ -15,8 +15,8 @@
 //! Entries (bincode) repeat their key and the version: one that
 //! does not parse or names another key is ignored and rewritten, never
 //! trusted. Writes go to a temporary file renamed into place, so concurrent
-//! runs see either a whole entry or none. Nothing is ever deleted: removing
-//! the directory is always safe.
+//! runs see either a whole entry or none. Entries no run used for a day are
+//! removed ([`Cache::trim`]); removing the directory is always safe.
 
 use std::cell::Cell;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -24,6 +24,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, SystemTime};
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize, Serializer};
@@ -173,6 +174,9 @@ pub struct BatchEntry {
     /// The paths that a root or a `mod` declaration gave and where they led
     /// (canonical), whether a file was there.
     pub paths: Vec<(PathBuf, PathBuf, bool)>,
+    /// The index, facts and seeds entries the batch was made from: a run
+    /// that takes it whole uses them too ([`Cache::trim`] keeps them).
+    pub used: Vec<EntryId>,
 }
 
 impl BatchEntry {
@@ -302,11 +306,59 @@ struct Entry<T> {
     value: T,
 }
 
-/// The cache directory and the fingerprint of the config.
+/// How often a run trims the cache, per workspace root and config.
+const TRIM_EVERY: Duration = Duration::from_secs(60 * 60);
+/// How long an entry no run used is kept.
+const KEEP: Duration = Duration::from_secs(24 * 60 * 60);
+/// The size the entries are trimmed to, least recently used first (those a
+/// run used are never removed by it).
+const LIMIT: u64 = 1 << 30;
+
+/// What [`Cache::trim`] did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Trimmed {
+    pub removed: usize,
+    pub freed: u64,
+    pub kept: usize,
+    pub kept_bytes: u64,
+}
+
+/// The kinds of entries, each a folder of `connlint/` (`metadata/`, kept
+/// by [`store_metadata`], is one entry per manifest and is never trimmed).
+const KINDS: [&str; 6] = ["index", "facts", "stamps", "batch", "scan", "seeds"];
+
+/// One entry: its kind (an index into [`KINDS`]) and key.
+pub type EntryId = (u8, u128);
+
+/// The cache directory, the fingerprint of the config, and the entries this
+/// run used (read or written), which [`Cache::trim`] keeps.
 #[derive(Debug, Clone)]
 pub struct Cache {
     dir: PathBuf,
     salt: Key,
+    used: std::sync::Arc<std::sync::Mutex<rustc_hash::FxHashSet<EntryId>>>,
+    trim: TrimPolicy,
+}
+
+/// When [`Cache::trim`] looks, and what it keeps.
+#[derive(Debug, Clone, Copy)]
+pub struct TrimPolicy {
+    /// How often, per workspace root and config.
+    pub every: Duration,
+    /// How long an entry no run used is kept.
+    pub keep: Duration,
+    /// The size the entries are trimmed to, least recently used first.
+    pub limit: u64,
+}
+
+impl Default for TrimPolicy {
+    fn default() -> TrimPolicy {
+        TrimPolicy {
+            every: TRIM_EVERY,
+            keep: KEEP,
+            limit: LIMIT,
+        }
+    }
 }
 
 impl Cache {
@@ -314,6 +366,8 @@ impl Cache {
         Cache {
             dir,
             salt: Hasher128::new("salt").key(),
+            used: Default::default(),
+            trim: TrimPolicy::default(),
         }
     }
 
@@ -334,6 +388,20 @@ impl Cache {
         let mut h = Hasher128::new("salt");
         config.hash(&mut h);
         self.salt = h.key();
+        self
+    }
+
+    /// The same cache for another run, which starts with no entry used.
+    pub fn for_run(&self) -> Cache {
+        Cache {
+            used: Default::default(),
+            ..self.clone()
+        }
+    }
+
+    /// Another trimming policy (tests).
+    pub fn with_trim_policy(mut self, policy: TrimPolicy) -> Cache {
+        self.trim = policy;
         self
     }
 
@@ -524,7 +592,135 @@ impl Cache {
     fn load<T: DeserializeOwned>(&self, kind: &str, key: Key) -> Option<T> {
         let bytes = std::fs::read(self.path(kind, key)).ok()?;
         let entry: Entry<T> = bincode::deserialize(&bytes).ok()?;
-        (entry.connlint == VERSION && entry.key == key.hex()).then_some(entry.value)
+        let found = entry.connlint == VERSION && entry.key == key.hex();
+        if found {
+            self.note_used(kind, key);
+        }
+        found.then_some(entry.value)
+    }
+
+    fn note_used(&self, kind: &str, key: Key) {
+        if let Some(k) = KINDS.iter().position(|k| *k == kind)
+            && let Ok(mut used) = self.used.lock()
+        {
+            used.insert((k as u8, key.0));
+        }
+    }
+
+    /// The id of a facts entry (for [`BatchEntry::used`]).
+    pub fn facts_id(key: Key) -> EntryId {
+        (1, key.0)
+    }
+
+    /// The id of an index entry.
+    pub fn index_id(key: Key) -> EntryId {
+        (0, key.0)
+    }
+
+    /// The id of a seeds entry.
+    pub fn seeds_id(key: Key) -> EntryId {
+        (5, key.0)
+    }
+
+    /// Counts entries a run relies on without reading them (those of a batch
+    /// taken whole) as used.
+    pub fn mark_used(&self, ids: &[EntryId]) {
+        if let Ok(mut used) = self.used.lock() {
+            used.extend(ids.iter().copied());
+        }
+    }
+
+    /// Keeps the cache from growing without end: every edit adds entries
+    /// (an index and facts for the file; an edit to a signature or a `use`
+    /// adds facts for every file walked), and none is overwritten.
+    ///
+    /// At most once every [`TRIM_EVERY`] per workspace root and config
+    /// (a marker file's time under `trimmed/`), a run refreshes the times of
+    /// the entries it used, then removes the entries no run has used for
+    /// [`KEEP`] and, while the rest is larger than [`LIMIT`], the least
+    /// recently used of them; never one this run used. Leftover temporary
+    /// files of a run that stopped mid-write go too. An entry removed under
+    /// a concurrent run is only a miss for it: it computes and stores it again.
+    pub fn trim(&self, root: &Path) -> Option<Trimmed> {
+        let TrimPolicy { every, keep, limit } = self.trim;
+        let now = SystemTime::now();
+        let mut h = Hasher128::new("trim");
+        (self.salt, root).hash(&mut h);
+        let markers = self.dir.join("trimmed");
+        let marker = markers.join(h.key().hex());
+        let age = |m: &std::fs::Metadata| {
+            m.modified()
+                .ok()
+                .and_then(|t| now.duration_since(t).ok())
+                .unwrap_or_default()
+        };
+        if std::fs::metadata(&marker).is_ok_and(|m| age(&m) < every) {
+            return None;
+        }
+        std::fs::create_dir_all(&markers).ok()?;
+        // Claimed first: a concurrent run of the same config skips.
+        std::fs::write(&marker, b"").ok()?;
+        let used = self.used.lock().ok()?.clone();
+        let mut trimmed = Trimmed::default();
+        // (time of last use, size, path) of each entry this run did not use.
+        let mut unused: Vec<(SystemTime, u64, PathBuf)> = Vec::new();
+        for (k, kind) in KINDS.iter().enumerate() {
+            let Ok(shards) = std::fs::read_dir(self.dir.join(kind)) else {
+                continue;
+            };
+            let entries = shards.flatten().flat_map(|s| std::fs::read_dir(s.path()));
+            for entry in entries.flatten().flatten() {
+                let path = entry.path();
+                let Ok(meta) = entry.metadata() else {
+                    continue;
+                };
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                if name.ends_with(".tmp") {
+                    if age(&meta) > every && std::fs::remove_file(&path).is_ok() {
+                        trimmed.removed += 1;
+                        trimmed.freed += meta.len();
+                    }
+                    continue;
+                }
+                let key = name
+                    .strip_suffix(".bin")
+                    .and_then(|hex| u128::from_str_radix(hex, 16).ok());
+                if key.is_some_and(|key| used.contains(&(k as u8, key))) {
+                    // Its time says when a run last used it.
+                    let _ = std::fs::File::options()
+                        .write(true)
+                        .open(&path)
+                        .and_then(|f| f.set_modified(now));
+                    trimmed.kept += 1;
+                    trimmed.kept_bytes += meta.len();
+                } else {
+                    let time = meta.modified().unwrap_or(now);
+                    unused.push((time, meta.len(), path));
+                }
+            }
+        }
+        // Oldest first.
+        unused.sort();
+        let mut rest: u64 = trimmed.kept_bytes + unused.iter().map(|u| u.1).sum::<u64>();
+        for (time, size, path) in unused {
+            let stale = now.duration_since(time).unwrap_or_default() > keep;
+            if (stale || rest > limit) && std::fs::remove_file(&path).is_ok() {
+                trimmed.removed += 1;
+                trimmed.freed += size;
+                rest -= size;
+            } else {
+                trimmed.kept += 1;
+                trimmed.kept_bytes += size;
+            }
+        }
+        // Markers of configs not run for as long go too.
+        for m in std::fs::read_dir(&markers).into_iter().flatten().flatten() {
+            if m.metadata().is_ok_and(|meta| age(&meta) > keep) {
+                let _ = std::fs::remove_file(m.path());
+            }
+        }
+        Some(trimmed)
     }
 
     /// Writes an entry atomically (a temporary file renamed into place).
@@ -562,6 +758,8 @@ impl Cache {
         });
         if written.is_err() || std::fs::rename(&tmp, &path).is_err() {
             let _ = std::fs::remove_file(&tmp);
+        } else {
+            self.note_used(kind, key);
         }
     }
 }
@@ -788,6 +986,64 @@ mod tests {
             .with_config("x = 1")
             .interface(std::iter::empty(), &[], &[true]);
         assert_ne!(a, b);
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    #[test]
+    fn trimming_removes_what_no_run_used_lately() {
+        let dir = std::env::temp_dir().join(format!("connlint-trim-test-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let hour = Duration::from_secs(3600);
+        let policy = TrimPolicy {
+            every: Duration::ZERO,
+            keep: hour,
+            limit: u64::MAX,
+        };
+        let writer = Cache::new(dir.clone());
+        let [old, recent, used] = [1u128, 2, 3].map(Key);
+        for k in [old, recent, used] {
+            writer.store("facts", k, &vec![7u8; 100]);
+        }
+        let two_hours_ago = SystemTime::now() - 2 * hour;
+        for k in [old, used] {
+            std::fs::File::options()
+                .write(true)
+                .open(writer.path("facts", k))
+                .and_then(|f| f.set_modified(two_hours_ago))
+                .expect("set the time");
+        }
+        // A leftover of a run that stopped mid-write.
+        let tmp = writer.path("facts", old).with_extension("1.2.tmp");
+        std::fs::write(&tmp, b"half").expect("write");
+        std::fs::File::options()
+            .write(true)
+            .open(&tmp)
+            .and_then(|f| f.set_modified(two_hours_ago))
+            .expect("set the time");
+        // This run used only `used`.
+        let run = Cache::new(dir.clone()).with_trim_policy(policy);
+        assert!(run.load::<Vec<u8>>("facts", used).is_some());
+        let root = Path::new("/ws");
+        let t = run.trim(root).expect("trimmed");
+        assert_eq!((t.removed, t.kept), (2, 2), "{t:?}");
+        let exists = |k| writer.path("facts", k).exists();
+        assert!(!exists(old) && exists(recent) && exists(used) && !tmp.exists());
+        // Its time now says it was used.
+        let touched = std::fs::metadata(writer.path("facts", used)).and_then(|m| m.modified());
+        assert!(touched.expect("mtime") > two_hours_ago + hour);
+        // Past the size limit, the least recently used go first, never one
+        // this run used.
+        let tight = Cache::new(dir.clone()).with_trim_policy(TrimPolicy { limit: 0, ..policy });
+        assert!(tight.load::<Vec<u8>>("facts", used).is_some());
+        let t = tight.trim(root).expect("trimmed");
+        assert_eq!((t.removed, t.kept), (1, 1), "{t:?}");
+        assert!(!exists(recent) && exists(used));
+        // Not again within `every`.
+        let hourly = Cache::new(dir.clone()).with_trim_policy(TrimPolicy {
+            every: hour,
+            ..policy
+        });
+        assert!(hourly.trim(root).is_none());
         let _ = std::fs::remove_dir_all(dir);
     }
 

@@ -881,6 +881,11 @@ pub fn analyze_with(
     sources: Sources,
 ) -> Analysis {
     install_panic_hook();
+    // The entries a run uses are its own (a language server runs many).
+    let opts = &Options {
+        cache: opts.cache.as_ref().map(cache::Cache::for_run),
+        ..opts.clone()
+    };
     let pool = thread_pool(opts.threads, nesting::stack_size_for(opts.max_nesting));
     pool.install(|| analyze_in_pool(ws, catalog, opts, sources))
 }
@@ -1105,7 +1110,8 @@ fn analyze_in_pool(
         let entry = key
             .and_then(|(c, k)| c.load_batch(k))
             .filter(|e| e.unchanged(&|p| canon.of(p)));
-        if let Some(entry) = entry {
+        if let Some((entry, (c, _))) = entry.zip(key) {
+            c.mark_used(&entry.used);
             let (mut a, stamps) = Batch::from_entry(entry);
             // (A file that changed since its stamp was checked: run afresh.)
             if show(&mut a, opts, sources) {
@@ -1144,6 +1150,18 @@ fn analyze_in_pool(
         c.store_stamps(k, &stamps);
     }
     free_in_background(shared, opts.max_nesting);
+    if let (Some(c), Sources::Disk) = (&opts.cache, sources)
+        && let Some(t) = c.trim(&ws.root)
+        && timings
+    {
+        eprintln!(
+            "connlint cache: trimmed {} entries ({} MiB), kept {} ({} MiB)",
+            t.removed,
+            t.freed >> 20,
+            t.kept,
+            t.kept_bytes >> 20
+        );
+    }
     out
 }
 
@@ -1366,6 +1384,8 @@ fn analyze_batch(
         )
     });
     let from_cache = std::sync::atomic::AtomicUsize::new(0);
+    // The cache entries the batch is made from (its entry lists them).
+    let used_facts = std::sync::Mutex::new(Vec::new());
     let cached_walk = |file: FileId, module: usize| -> Result<FileFacts, Box<Diagnostic>> {
         let key = match (
             &opts.cache,
@@ -1375,6 +1395,9 @@ fn analyze_batch(
             (Some(c), Some(i), Some((k, _))) => Some((c, c.facts_key(i, k, file, module))),
             _ => None,
         };
+        if let (Some((_, k)), Ok(mut used)) = (key, used_facts.lock()) {
+            used.push(cache::Cache::facts_id(k));
+        }
         if let Some(facts) = key.and_then(|(c, k)| c.load_facts(k)) {
             from_cache.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return Ok(facts);
@@ -1542,10 +1565,17 @@ fn analyze_batch(
         skipped_packages: Vec::new(),
     };
     let paths = keepable.then_some(paths);
+    let mut used = used_facts.into_inner().unwrap_or_default();
+    let indexes = index_keys
+        .iter()
+        .flatten()
+        .map(|&(k, _)| cache::Cache::index_id(k));
+    used.extend(indexes.chain(interface.map(cache::Cache::seeds_id)));
     Batch {
         analysis,
         stamps,
         paths,
+        used,
     }
 }
 
@@ -1556,6 +1586,8 @@ struct Batch {
     analysis: Analysis,
     stamps: cache::Stamps,
     paths: Option<Vec<(PathBuf, PathBuf, bool)>>,
+    /// The cache entries it was made from (`cache::BatchEntry::used`).
+    used: Vec<cache::EntryId>,
 }
 
 impl Batch {
@@ -1579,6 +1611,7 @@ impl Batch {
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
             paths: self.paths.clone()?,
+            used: self.used.clone(),
         })
     }
 

@@ -7,7 +7,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use connlint::cache::{Cache, Shard};
+use std::time::Duration;
+
+use connlint::cache::{Cache, Shard, TrimPolicy};
 use connlint::catalog::Catalog;
 use connlint::workspace::{self, Selection};
 
@@ -111,6 +113,61 @@ fn a_re_run_parses_only_what_changed() {
         (0, 0),
         "rewritten: {stats:?}"
     );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// The `.bin` entries of one kind.
+fn entries(cache: &Cache, kind: &str) -> usize {
+    walkdir::WalkDir::new(cache.dir().join(kind))
+        .into_iter()
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "bin"))
+        .count()
+}
+
+#[test]
+fn the_cache_forgets_what_no_run_uses() {
+    let (dir, _, _, cache) = setup("trim");
+    let second = || std::thread::sleep(std::time::Duration::from_millis(1100));
+    second();
+    let (cold, first) = run(&dir, Some(cache.clone()));
+    let (indexes, facts) = (entries(&cache, "index"), entries(&cache, "facts"));
+    assert_eq!((indexes, facts), (first.indexed, first.walked), "{first:?}");
+    // Trim everything a run does not use, at every run.
+    let eager = || {
+        cache.clone().with_trim_policy(TrimPolicy {
+            every: Duration::ZERO,
+            keep: Duration::ZERO,
+            limit: u64::MAX,
+        })
+    };
+    // A body edit leaves the file's old index and facts behind; the next
+    // trim removes them and keeps every entry the run used.
+    let net = dir.join("core/src/net.rs");
+    edit(&net, "resp.status().as_u16()", "resp.status().as_u16() + 0");
+    second();
+    let (warm, stats) = run(&dir, Some(eager()));
+    assert_eq!(warm, run(&dir, None).0);
+    assert_eq!((stats.indexed, stats.walked), (1, 1), "{stats:?}");
+    assert_eq!(
+        (entries(&cache, "index"), entries(&cache, "facts")),
+        (indexes, facts)
+    );
+    // A run that takes its batch whole reads no index or facts entry, but
+    // relies on them: they stay, and the next edit re-walks one file.
+    second();
+    let (whole, stats) = run(&dir, Some(eager()));
+    assert_eq!(whole, warm);
+    assert_eq!(stats.cached_batches, 1, "{stats:?}");
+    assert_eq!(
+        (entries(&cache, "index"), entries(&cache, "facts")),
+        (indexes, facts)
+    );
+    edit(&net, "resp.status().as_u16() + 0", "resp.status().as_u16()");
+    second();
+    let (back, stats) = run(&dir, Some(eager()));
+    assert_eq!(back, cold);
+    assert_eq!((stats.indexed, stats.walked), (1, 1), "{stats:?}");
     let _ = std::fs::remove_dir_all(dir);
 }
 
