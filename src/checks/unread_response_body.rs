@@ -346,6 +346,12 @@ fn drain_suggestion(
     if needs_await && !r.awaited {
         return None;
     }
+    // The drain moves the response: not before a statement that still uses
+    // it (`return Err(status_error(resp.status()))`).
+    let statement = statement_from(&file.text, drop.span.start);
+    if r.name.as_deref().is_some_and(|n| uses_word(statement, n)) {
+        return None;
+    }
     let indent = file.indentation_at(drop.span.start);
     let drain = super::generate::statement(drain)?;
     Some(Suggestion {
@@ -356,4 +362,21 @@ fn drain_suggestion(
         }],
         applicability: Applicability::MaybeIncorrect,
     })
+}
+
+/// The text of the statement that starts at `start`: up to the first `;`, or
+/// the `}` that closes its block, outside any delimiter (strings and comments
+/// are not told apart: a stray `;` in one only shortens the text).
+fn statement_from(text: &str, start: usize) -> &str {
+    let mut depth = 0usize;
+    for (i, b) in text.bytes().enumerate().skip(start) {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => return &text[start..i],
+            b')' | b']' | b'}' => depth -= 1,
+            b';' if depth == 0 => return &text[start..i],
+            _ => {}
+        }
+    }
+    &text[start..]
 }

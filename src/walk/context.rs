@@ -497,7 +497,9 @@ impl Walker<'_> {
             }
         }
         let saved = self.responses.enter_closure();
+        self.inner_returns.push(tail);
         self.walk_expr(body, tail);
+        self.inner_returns.pop();
         self.responses.leave_closure(saved);
         if is_loop {
             self.responses.leave_loop();
@@ -514,7 +516,9 @@ impl Walker<'_> {
             syn::Expr::Async(b) => {
                 self.frames.push(frame);
                 self.scopes.push(HashMap::default());
+                self.inner_returns.push(Dest::Drop);
                 self.walk_block(&b.block, Dest::Drop);
+                self.inner_returns.pop();
                 self.scopes.pop();
                 self.frames.pop();
             }

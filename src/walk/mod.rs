@@ -115,6 +115,9 @@ pub struct Walker<'a> {
     /// real (non-error) values returned to the caller.
     next_return: u32,
     return_points: Vec<u32>,
+    /// Where a `return` sends its value inside the closures and async blocks
+    /// being walked, innermost last: their own output, not the function's.
+    inner_returns: Vec<Dest>,
     /// Scope depth of each loop body being walked.
     loop_body_scopes: Vec<usize>,
     /// Calls inside a closure or async block bound to a variable, by the
@@ -225,6 +228,7 @@ impl<'a> Walker<'a> {
             closure_builds: Vec::new(),
             next_return: 0,
             return_points: Vec::new(),
+            inner_returns: Vec::new(),
             loop_body_scopes: Vec::new(),
             deferred: Vec::new(),
             once_slots: HashSet::default(),
@@ -734,7 +738,9 @@ impl<'a> Walker<'a> {
                 // Its output goes where the future goes: awaited here, or
                 // kept (`Box::pin(async { connect().await })` in a factory).
                 self.scopes.push(HashMap::default());
+                self.inner_returns.push(dest);
                 self.walk_block(&b.block, dest);
+                self.inner_returns.pop();
                 self.scopes.pop();
             }
             Expr::Await(a) => self.walk_expr(&a.base, dest),
@@ -842,7 +848,10 @@ impl<'a> Walker<'a> {
             Expr::Repeat(r) => self.walk_expr(&r.expr, dest),
             Expr::Return(r) => {
                 if let Some(x) = &r.expr {
-                    let ret = self.new_return();
+                    let ret = match self.inner_returns.last() {
+                        Some(&inner) => self.branch_dest(inner),
+                        None => self.new_return(),
+                    };
                     self.walk_expr(x, ret);
                 }
                 // `return retry(c, req, n - 1).await` on a 429: the path retries,
