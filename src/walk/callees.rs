@@ -272,7 +272,8 @@ impl Walker<'_> {
             | Ty::Request(_)
             | Ty::Response(_)
             | Ty::Builder(_)
-            | Ty::Channel(_) => {}
+            | Ty::Channel(_)
+            | Ty::Items(_) => {}
         }
         None
     }
@@ -378,7 +379,7 @@ impl Walker<'_> {
                 }),
             Ty::Builder(b) => self.cat.is_terminal(b, method),
             Ty::Request(_) | Ty::Response(_) => true,
-            Ty::Unknown | Ty::Closure(_) | Ty::Channel(_) => false,
+            Ty::Unknown | Ty::Closure(_) | Ty::Channel(_) | Ty::Items(_) => false,
         }
     }
 

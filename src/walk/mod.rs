@@ -60,6 +60,9 @@ pub enum Ty {
     Closure(usize),
     /// An end of a channel (or the pair) whose items have this type.
     Channel(Box<Ty>),
+    /// A collection of workspace values (`Vec<Job>`, `Result<Vec<Self>, E>`
+    /// once unwrapped): iterating it binds this type.
+    Items(Box<Ty>),
 }
 
 /// Package facts the walk needs: which catalog packages the crate depends on.

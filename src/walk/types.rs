@@ -26,9 +26,20 @@ impl Walker<'_> {
                 self.channel_of(&p, &element)
                     .unwrap_or_else(|| self.ty_of_path(p))
             }
+            Some(p) if !tr.element.is_empty() => self
+                .items_of(self.resolve_segs(&tr.element))
+                .unwrap_or_else(|| self.ty_of_path(p)),
             Some(p) => self.ty_of_path(p),
             None => Ty::Unknown,
         }
+    }
+
+    /// A collection of `element` (resolved), when it is a workspace type
+    /// (a struct, or a trait of trait objects) whose methods the walk follows.
+    fn items_of(&self, element: PathSegs) -> Option<Ty> {
+        let key = element.join("::");
+        (self.idx.structs.contains_key(&key) || self.idx.traits.contains(&key))
+            .then(|| Ty::Items(Box::new(Ty::Named(element))))
     }
 
     fn is_channel_type(&self, resolved: &[String]) -> bool {
@@ -359,7 +370,7 @@ impl Walker<'_> {
                     .and_then(|k| self.ret_ty(k))
                     .unwrap_or(Ty::Unknown)
             }
-            Ty::Unknown | Ty::Closure(_) | Ty::Channel(_) => Ty::Unknown,
+            Ty::Unknown | Ty::Closure(_) | Ty::Channel(_) | Ty::Items(_) => Ty::Unknown,
         }
     }
 
@@ -445,7 +456,11 @@ impl Walker<'_> {
                     _ => Ty::Unknown,
                 }
             }
-            _ => Ty::Unknown,
+            // A local, a parameter or a call whose type is a collection.
+            other => match self.ty_of(other) {
+                Ty::Items(item) => *item,
+                _ => Ty::Unknown,
+            },
         }
     }
 
@@ -501,6 +516,17 @@ impl Walker<'_> {
     /// The return type of a workspace function, when it is one.
     fn ret_ty(&self, key: &str) -> Option<Ty> {
         let d = self.idx.fn_decls(key).next()?;
+        // `fn all() -> Result<Vec<Self>, E>`: a collection of its items.
+        let element = d.sig.ret.as_ref().map(|r| &r.element);
+        if let Some(element) = element.filter(|e| !e.is_empty()) {
+            let resolved = match (element.as_slice(), &d.impl_self) {
+                ([only], Some(this)) if only == "Self" => this.clone(),
+                _ => self.idx.resolve(d.module, element, self.cat).path,
+            };
+            if let Some(items) = self.items_of(resolved) {
+                return Some(items);
+            }
+        }
         Some(
             d.ret
                 .clone()
