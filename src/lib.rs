@@ -1460,6 +1460,7 @@ fn analyze_batch(
             }
         }
         let text = |f: FileId| text_of(&files[f], opts, sources);
+        let sizes: Vec<usize> = files.iter().map(|f| f.size).collect();
         let run = prefilter::Run {
             jobs: &jobs,
             files: files.len(),
@@ -1468,6 +1469,7 @@ fn analyze_batch(
             closures,
             links: &links,
             digests: &digests,
+            sizes: &sizes,
             timings,
         };
         prefilter::rounds(&run, walk_files)

@@ -528,6 +528,8 @@ pub struct Run<'a> {
     pub links: &'a Links,
     /// Per file, its `Digest` when it was indexed.
     pub digests: &'a [Option<Digest>],
+    /// Per file, its size in bytes.
+    pub sizes: &'a [usize],
     pub timings: bool,
 }
 
@@ -535,15 +537,18 @@ pub struct Run<'a> {
 /// documentation): round 1 the files that name a seed their package can
 /// see; each later round the files that name a function made relevant by the
 /// last, in the packages whose code can call it, until none is new.
-pub fn rounds<E>(
+pub fn rounds<E: Send>(
     run: &Run,
-    mut walk: impl FnMut(&[(FileId, usize)]) -> Vec<(FileId, Result<FileFacts, E>)>,
+    walk: impl Fn(&[(FileId, usize)]) -> Vec<(FileId, Result<FileFacts, E>)> + Sync,
 ) -> Vec<(FileId, Result<FileFacts, E>)> {
-    let Run { jobs, text, .. } = *run;
-    let mut facts = Vec::new();
-    let mut walked = vec![false; run.files];
-    let mut known: BTreeSet<(Option<usize>, Key)> = BTreeSet::new();
-    let mut relevance = Relevance::default();
+    let jobs = run.jobs;
+    let mut state = Rounds {
+        run,
+        facts: Vec::new(),
+        walked: vec![false; run.files],
+        known: BTreeSet::new(),
+        relevance: Relevance::default(),
+    };
     // Round 1, package by package: a file counts the names of the packages
     // it can name (its own and its dependencies').
     let mut round: FxHashSet<FileId> = FxHashSet::default();
@@ -552,38 +557,105 @@ pub fn rounds<E>(
         let names = run
             .seeds
             .for_packages(visible.map_or(&[][..], Vec::as_slice));
-        round.extend(mentioning(&names, &files, text, run.digests));
+        round.extend(mentioning(&names, &files, run.text, run.digests));
     }
-    loop {
-        let batch: Vec<(FileId, usize)> = jobs
-            .iter()
-            .copied()
-            .filter(|(f, _)| round.contains(f) && !walked[*f])
-            .collect();
-        if batch.is_empty() {
-            break;
+    let mut batch = state.take(&round);
+    while !batch.is_empty() {
+        let size = |&(f, _): &(FileId, usize)| run.sizes.get(f).copied().unwrap_or(0);
+        let largest = batch.iter().map(size).max().unwrap_or(0);
+        let total: usize = batch.iter().map(size).sum();
+        if run.timings {
+            eprintln!(
+                "connlint prefilter: walking {} of {} files ({} KiB, the largest {} KiB)",
+                batch.len(),
+                jobs.len(),
+                total >> 10,
+                largest >> 10
+            );
         }
-        for (f, _) in &batch {
-            walked[*f] = true;
+        let clock = std::time::Instant::now();
+        // The largest file is walked on its own while the other threads
+        // walk the rest of the round, then the files that the rest's names
+        // lead to (which the next round would walk anyway): a large file
+        // taken last would leave them idle at the round's end. (A thread
+        // done with it helps with the rest.)
+        if rayon::current_num_threads() > 1 && batch.len() > 1 {
+            let at = batch.iter().position(|j| size(j) == largest).unwrap_or(0);
+            let big = batch.remove(at);
+            let (big_facts, ()) = rayon::join(
+                || walk(&[big]),
+                || {
+                    state.learn(walk(&batch));
+                    let ahead = state.next_round();
+                    if !ahead.is_empty() {
+                        if run.timings {
+                            eprintln!("connlint prefilter: walking {} files ahead", ahead.len());
+                        }
+                        state.learn(walk(&ahead));
+                    }
+                },
+            );
+            state.learn(big_facts);
+        } else {
+            state.learn(walk(&batch));
         }
         if run.timings {
             eprintln!(
-                "connlint prefilter: walking {} of {} files",
-                batch.len(),
-                jobs.len()
+                "connlint prefilter: walked in {:.3}s",
+                clock.elapsed().as_secs_f64()
             );
         }
-        let batch_facts = walk(&batch);
-        relevance.add(batch_facts.iter().filter_map(|(_, r)| r.as_ref().ok()));
-        facts.extend(batch_facts);
-        let new: BTreeSet<(Option<usize>, Key)> = relevance
+        batch = state.next_round();
+    }
+    let mut facts = state.facts;
+    facts.sort_by_key(|(f, _)| *f);
+    facts
+}
+
+/// What the rounds have learnt so far.
+struct Rounds<'r, 'a, E> {
+    run: &'r Run<'a>,
+    facts: Vec<(FileId, Result<FileFacts, E>)>,
+    walked: Vec<bool>,
+    known: BTreeSet<(Option<usize>, Key)>,
+    relevance: Relevance,
+}
+
+impl<E> Rounds<'_, '_, E> {
+    /// The jobs of `files` not walked yet, marked walked.
+    fn take(&mut self, files: &FxHashSet<FileId>) -> Vec<(FileId, usize)> {
+        let batch: Vec<(FileId, usize)> = self
+            .run
+            .jobs
+            .iter()
+            .copied()
+            .filter(|(f, _)| files.contains(f) && !self.walked[*f])
+            .collect();
+        for (f, _) in &batch {
+            self.walked[*f] = true;
+        }
+        batch
+    }
+
+    fn learn(&mut self, facts: Vec<(FileId, Result<FileFacts, E>)>) {
+        self.relevance
+            .add(facts.iter().filter_map(|(_, r)| r.as_ref().ok()));
+        self.facts.extend(facts);
+    }
+
+    /// The files not walked yet that name a function made relevant since
+    /// the last call, in the packages whose code can call it.
+    fn next_round(&mut self) -> Vec<(FileId, usize)> {
+        let run = self.run;
+        let new: BTreeSet<(Option<usize>, Key)> = self
+            .relevance
             .names(|f| run.links.package(f), run.seeds)
             .into_iter()
-            .filter(|n| !known.contains(n))
+            .filter(|n| !self.known.contains(n))
             .collect();
         // Nothing new, or no file left to look for it in.
-        if new.is_empty() || jobs.iter().all(|(f, _)| walked[*f]) {
-            break;
+        if new.is_empty() || run.jobs.iter().all(|(f, _)| self.walked[*f]) {
+            return Vec::new();
         }
         if run.timings {
             eprintln!("connlint prefilter: {} new function names", new.len());
@@ -596,21 +668,23 @@ pub fn rounds<E>(
                 );
             }
         }
-        known.extend(new.iter().cloned());
-        // A name counts in the packages whose code can call its function.
-        let left = jobs.iter().map(|&(f, _)| f).filter(|&f| !walked[f]);
-        round = FxHashSet::default();
+        self.known.extend(new.iter().cloned());
+        let left = run
+            .jobs
+            .iter()
+            .map(|&(f, _)| f)
+            .filter(|&f| !self.walked[f]);
+        let mut round = FxHashSet::default();
         for (package, files) in by_package(left, run.links) {
             let names: BTreeSet<Key> = new
                 .iter()
                 .filter(|(from, _)| run.links.can_call(package, *from))
                 .map(|(_, n)| n.clone())
                 .collect();
-            round.extend(mentioning(&names, &files, text, run.digests));
+            round.extend(mentioning(&names, &files, run.text, run.digests));
         }
+        self.take(&round)
     }
-    facts.sort_by_key(|(f, _)| *f);
-    facts
 }
 
 /// Files grouped by package, in a stable order.
