@@ -27,6 +27,9 @@ const VALUE_CLOSURE_METHODS: &[&str] = &["unwrap_or_else", "or_else"];
 /// call's value (outside an iterator, where they run per item).
 const VALUE_ADAPTERS: &[&str] = &["map", "and_then", "map_or_else"];
 
+/// Methods that move the value out of a `Result` or `Option`.
+const UNWRAPS: &[&str] = &["unwrap", "expect"];
+
 impl Walker<'_> {
     pub(super) fn walk_call(&mut self, c: &syn::ExprCall, dest: Dest) {
         let syn::Expr::Path(fp) = &*c.func else {
@@ -233,6 +236,22 @@ impl Walker<'_> {
                     "`.{name}()` looks only at whether the request succeeded and drops the response"
                 ),
             );
+        }
+        // `resp.unwrap().status()`: moved out of the variable into a
+        // temporary that only its head is looked at on.
+        if let syn::Expr::MethodCall(inner) = strip_parens(&m.receiver)
+            && UNWRAPS.contains(&inner.method.to_string().as_str())
+            && let Some(var) = responses::bare_ident(&inner.receiver)
+            && self.responses.is_unread(&var)
+            && self.responses.head_only(&var, &name, self.cat)
+        {
+            self.walk_borrowed(&inner.receiver, Dest::Drop);
+            for a in inner.args.iter().chain(&m.args) {
+                self.walk_expr(a, Dest::Drop);
+            }
+            self.responses
+                .looked_at_temporary(&var, span_range(m.span()), &name);
+            return;
         }
         let contexts = &self.cat.contexts;
         let passthrough = contexts.passthrough_methods.contains(&name)

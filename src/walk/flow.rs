@@ -171,7 +171,7 @@ impl Walker<'_> {
         let unguarded = self.responses.guard(&guard(true));
         self.responses.set_branch(branch_label(&i.cond, true));
         // `if resp.status() == StatusCode::NO_CONTENT`: no body on that branch.
-        let no_body = no_body_status_check(&i.cond);
+        let no_body = no_body_status_check(&i.cond).or_else(|| no_response_test(&i.cond));
         if let Some((name, true)) = &no_body {
             self.responses.moved(name);
         }

@@ -23,7 +23,7 @@ use crate::index::{ModId, PathSegs, WorkspaceIndex, path_segs, span_range, type_
 use crate::source::FileId;
 
 /// (node address, method name position, scope depth, bindings made, block depth).
-type TyMemoKey = (usize, usize, usize, usize, usize);
+type TyMemoKey = (usize, usize, usize, usize, usize, usize);
 
 mod callees;
 mod calls;
@@ -197,6 +197,9 @@ pub struct Walker<'a> {
     /// Types of method calls by (node, method name position, scope depth,
     /// bindings made, block depth): see `ty_of`.
     ty_memo: std::cell::RefCell<HashMap<TyMemoKey, Ty>>,
+    /// Closure parameters typed while a closure's value is typed
+    /// (`send().await.and_then(|r| r.error_for_status())`), innermost last.
+    closure_params: std::cell::RefCell<Vec<(String, Ty)>>,
 }
 
 impl<'a> Walker<'a> {
@@ -265,6 +268,7 @@ impl<'a> Walker<'a> {
             resolve_cache: Default::default(),
             macro_cache: Default::default(),
             ty_memo: Default::default(),
+            closure_params: Default::default(),
             out: FileFacts {
                 file,
                 ..FileFacts::default()

@@ -120,6 +120,14 @@ impl ResponseTracker {
             .is_some_and(|t| t.state == State::Unread)
     }
 
+    /// Whether `method` only looks at the head of the response in `name`.
+    pub fn head_only(&self, name: &str, method: &str, catalog: &Catalog) -> bool {
+        self.state.vars.get(name).is_some_and(|t| {
+            let spec = &catalog.responses[self.facts[t.fact].response];
+            spec.head_only.iter().any(|m| m == method)
+        })
+    }
+
     /// `let b = a?;` of a response `a` that was unread before the statement:
     /// `b` carries on `a`'s fact (where it was produced), unread, bound at
     /// `depth`. Returns false when `a` is not tracked.
@@ -263,6 +271,10 @@ impl ResponseTracker {
         };
         let fact = &mut self.facts[t.fact];
         let spec = &catalog.responses[fact.response];
+        // `res.is_err()` on a `Result` that holds it: only a look.
+        if catalog.contexts.outcome_methods.iter().any(|m| m == method) {
+            return;
+        }
         if spec.head_only.iter().any(|m| m == method) {
             if matches!(method, "headers" | "header" | "headers_mut" | "all") {
                 fact.headers_read = true;
@@ -292,7 +304,23 @@ impl ResponseTracker {
 
     /// `drop(resp)`.
     pub fn dropped_by_call(&mut self, name: &str, span: Range<usize>) {
-        let label = self.label("dropped here by `drop`");
+        self.dropped_with(name, span, "dropped here by `drop`");
+    }
+
+    /// `resp.unwrap().status()`: the response is moved out of `resp` into a
+    /// temporary that only `method` looks at, dropped at the statement's end.
+    pub fn looked_at_temporary(&mut self, name: &str, span: Range<usize>, method: &str) {
+        if let Some(t) = self.state.vars.get(name)
+            && t.state == State::Unread
+        {
+            self.facts[t.fact].status_read = true;
+        }
+        let what = format!("moved out of `{name}` and dropped here after `.{method}()`");
+        self.dropped_with(name, span, &what);
+    }
+
+    fn dropped_with(&mut self, name: &str, span: Range<usize>, what: &str) {
+        let label = self.label(what);
         if let Some(t) = self.state.vars.get_mut(name)
             && t.state == State::Unread
             && !self.state.terminated

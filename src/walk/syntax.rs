@@ -117,6 +117,25 @@ pub(super) fn no_body_status_check(cond: &syn::Expr) -> Option<(String, bool)> {
     is_no_body_status(&text(other)).then_some((name, equal))
 }
 
+/// `if res.is_err()`, `if !res.is_ok()` on a `Result` that holds a response:
+/// the variable and whether the `then` branch is the one without a response.
+pub(super) fn no_response_test(cond: &syn::Expr) -> Option<(String, bool)> {
+    match strip_parens(cond) {
+        syn::Expr::Unary(u) if matches!(u.op, syn::UnOp::Not(_)) => {
+            no_response_test(&u.expr).map(|(name, then)| (name, !then))
+        }
+        syn::Expr::MethodCall(m) if m.args.is_empty() => {
+            let then = match m.method.to_string().as_str() {
+                "is_err" | "is_none" => true,
+                "is_ok" | "is_some" => false,
+                _ => return None,
+            };
+            Some((crate::walk::responses::bare_ident(&m.receiver)?, then))
+        }
+        _ => None,
+    }
+}
+
 /// `if req.no_content`, `if !self.no_return_type()`: a condition that is a
 /// flag named for an answer without a body (see `names_no_body`); whether the
 /// `then` branch is the one without a body.

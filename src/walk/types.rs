@@ -89,6 +89,11 @@ impl Walker<'_> {
             Expr::Path(p) => {
                 if let Some(ident) = p.path.get_ident() {
                     let name = ident.to_string();
+                    let params = self.closure_params.borrow();
+                    if let Some((_, t)) = params.iter().rev().find(|(n, _)| *n == name) {
+                        return t.clone();
+                    }
+                    drop(params);
                     if let Some(var) = self.lookup(&name) {
                         return var.ty.clone();
                     }
@@ -229,6 +234,7 @@ impl Walker<'_> {
                     self.scopes.len(),
                     self.slot_uses.len(),
                     self.blocks.len(),
+                    self.closure_params.borrow().len(),
                 );
                 if let Some(t) = self.ty_memo.borrow().get(&key) {
                     return t.clone();
@@ -315,6 +321,22 @@ impl Walker<'_> {
             || PASSTHROUGH_EXTRA.contains(&name.as_str())
         {
             return recv;
+        }
+        // `send().await.and_then(|r| r.error_for_status())`: the closure's
+        // value, with its parameter the response.
+        if let (Ty::Response(_), Some(syn::Expr::Closure(c))) =
+            (&recv, m.args.first().map(strip_parens))
+            && matches!(name.as_str(), "map" | "and_then")
+            && let [syn::Pat::Ident(param)] = c.inputs.iter().collect::<Vec<_>>().as_slice()
+        {
+            self.closure_params
+                .borrow_mut()
+                .push((param.ident.to_string(), recv.clone()));
+            let value = self.ty_of(&c.body);
+            self.closure_params.borrow_mut().pop();
+            if value != Ty::Unknown {
+                return value;
+            }
         }
         match recv {
             Ty::Channel(item) if self.cat.contexts.receive_methods.contains(&name) => *item,
