@@ -395,7 +395,7 @@ impl Walker<'_> {
                         syn::FnArg::Typed(pt) => type_ref(&pt.ty)
                             .outer
                             .last()
-                            .is_some_and(|name| wanted.contains(name)),
+                            .is_some_and(|name| wanted.iter().any(|w| names_kind(name, w))),
                         syn::FnArg::Receiver(_) => false,
                     });
                 if !takes_request {
@@ -659,4 +659,15 @@ pub(super) fn returns_self(output: &syn::ReturnType, impl_ty: &str) -> bool {
                 if a.args.first().is_some_and(|g| matches!(g, syn::GenericArgument::Type(t) if is_self(t, impl_ty))))
     }
     matches!(output, syn::ReturnType::Type(_, ty) if is_self(ty, impl_ty))
+}
+
+/// `name` is the type `kind` or a kind of it: `Request`, `SubgraphRequest`
+/// (a CamelCase word ending the name), not `Requests` or `Unrequest`.
+fn names_kind(name: &str, kind: &str) -> bool {
+    name == kind
+        || name.strip_suffix(kind).is_some_and(|head| {
+            head.chars()
+                .next_back()
+                .is_some_and(|c| c.is_lowercase() || c.is_ascii_digit())
+        })
 }

@@ -93,6 +93,54 @@ mod tower_app {
         }
     }
 
+    // A request type of the application's own (`SubgraphRequest`, as in
+    // apollo-router's services): a kind of request by its name.
+    pub struct SubgraphRequest {
+        pub query: String,
+    }
+
+    pub struct Subgraph;
+
+    impl tower::Service<SubgraphRequest> for Subgraph {
+        type Response = String;
+        type Error = reqwest::Error;
+        type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<String, reqwest::Error>> + Send>>;
+
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, req: SubgraphRequest) -> Self::Future {
+            let client = reqwest::Client::new(); //~ client_in_handler
+            Box::pin(async move { client.post("http://subgraph").body(req.query).send().await?.text().await })
+        }
+    }
+
+    // A batch of them is not one request (`PendingRequests`: no word
+    // boundary before `Request`'s end).
+    pub struct PendingRequests(pub Vec<String>);
+
+    pub struct Flush;
+
+    impl tower::Service<PendingRequests> for Flush {
+        type Response = usize;
+        type Error = reqwest::Error;
+        type Future = std::pin::Pin<Box<dyn std::future::Future<Output = Result<usize, reqwest::Error>> + Send>>;
+
+        fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn call(&mut self, batch: PendingRequests) -> Self::Future {
+            let client = reqwest::Client::new();
+            Box::pin(async move {
+                let n = batch.0.len();
+                client.post("http://sink").body(batch.0.join("\n")).send().await?.bytes().await?;
+                Ok(n)
+            })
+        }
+    }
+
     // A connector is a `Service<Target>`: `call` runs per new connection,
     // which is what a connection handshake is for (found on linkerd2-proxy).
     pub struct Connect;
