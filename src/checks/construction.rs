@@ -143,10 +143,22 @@ fn check_call(
                     "each iteration hands the client to `{name}`, which runs a loop of its own until the connection ends: one client per reconnect"
                 )
             });
+            let quiet_loop = cx
+                .graph
+                .loop_quiet(fn_index, info, config_depends_on_item(call));
+            // A quiet loop (a bounded retry, a start-up loop) still builds on
+            // its first turn: when the function itself runs per request or
+            // per item, that is the finding.
+            if quiet_loop.is_some()
+                && consumer.is_none()
+                && !call.dispatch
+                && let Some(body) = in_body(cx, fn_index, call, origin)
+                && body.pedantic.is_none()
+            {
+                return Some(body);
+            }
             Some(
-                match cx
-                    .graph
-                    .loop_quiet(fn_index, info, config_depends_on_item(call))
+                match quiet_loop
                     .or(consumer)
                     .or_else(|| call.dispatch.then(crate::callgraph::dispatch_quiet))
                 {
