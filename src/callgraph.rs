@@ -326,6 +326,22 @@ impl<'a> CallGraph<'a> {
                 }
             }
         }
+        // A handler guessed from its signature that the workspace's own code
+        // calls is a helper that takes the framework's types (a queue worker
+        // handed `web::Data<Pool>`): its callers say how often it runs.
+        let mut called = vec![false; n];
+        for (i, f) in graph.fns.iter().enumerate().filter(|(_, f)| !f.is_test) {
+            for c in f.calls.iter().filter(|c| !c.as_value) {
+                for &t in graph.targets(c).iter().filter(|&&t| t != i) {
+                    called[t] = true;
+                }
+            }
+        }
+        for (role, called) in graph.roles.iter_mut().zip(called) {
+            if called && matches!(role, FnRole::Handler { guessed: true, .. }) {
+                *role = FnRole::Plain;
+            }
+        }
         graph.compute_keeps();
         if enabled {
             graph.compute_summaries();
@@ -765,7 +781,7 @@ impl<'a> CallGraph<'a> {
             if self.is_handler(i) {
                 let (file, span, why, framework) =
                     match (&self.roles[i], &self.registered_handler[i]) {
-                        (FnRole::Handler { why, framework }, _) => {
+                        (FnRole::Handler { why, framework, .. }, _) => {
                             (f.file, f.name_span.clone(), why.clone(), Some(*framework))
                         }
                         (_, Some((_, file, span, what))) => (

@@ -171,6 +171,10 @@ pub struct CallSite {
     /// The builder chain gives the client session state of its own (the
     /// catalog's `session_methods`, such as `cookie_store(true)`): the method.
     pub session: Option<String>,
+    /// The function is used as a value here (`get(handler)`,
+    /// `routes!(handler)`, `.map(fetch)`): whoever gets it calls it.
+    #[serde(default)]
+    pub as_value: bool,
 }
 
 /// A value passed as argument `param` (receiver excluded) to a workspace function.
@@ -198,6 +202,11 @@ pub enum FnRole {
     Handler {
         framework: usize,
         why: String,
+        /// Guessed from the signature (an extractor parameter), not declared
+        /// by an attribute, a registration or a trait: a function that the
+        /// workspace's own code calls is not one (`CallGraph::new`).
+        #[serde(default)]
+        guessed: bool,
     },
     /// A static or lazy initializer.
     Once,

@@ -203,7 +203,7 @@ fn in_body(
     let f = graph.fns[fn_index];
     match &graph.roles[fn_index] {
         FnRole::Entry | FnRole::Once => return None,
-        FnRole::Handler { why, framework } => {
+        FnRole::Handler { why, framework, .. } => {
             let per = cx.catalog.handlers[*framework].per();
             let label = format!("`{}` runs once per {per}: {why}", f.name);
             let d = in_handler(cx, f, call, origin, f.name_span.clone(), label, *framework);

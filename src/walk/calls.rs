@@ -581,6 +581,7 @@ impl Walker<'_> {
                 Node::Call(_) | Node::Expr(_) => None,
             },
             cfg: self.fn_cfg.clone(),
+            as_value: false,
         };
         self.pending.push((call, dest));
     }

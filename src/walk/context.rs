@@ -292,6 +292,7 @@ impl Walker<'_> {
         Some(FnRole::Handler {
             framework: fw,
             why: format!("`#[{}]` exports it", written.join("::")),
+            guessed: false,
         })
     }
 
@@ -314,6 +315,7 @@ impl Walker<'_> {
                 return FnRole::Handler {
                     framework: fw,
                     why: format!("`#[{}]` routes requests to it", written.join("::")),
+                    guessed: false,
                 };
             }
             if written.len() == 1
@@ -336,6 +338,7 @@ impl Walker<'_> {
                     return FnRole::Handler {
                         framework: fw,
                         why: format!("`#[{}]` routes requests to it", written[0]),
+                        guessed: false,
                     };
                 }
             }
@@ -368,6 +371,7 @@ impl Walker<'_> {
                                     self.cat.handlers[fw].framework,
                                     candidate.join("::")
                                 ),
+                                guessed: true,
                             };
                         }
                     }
@@ -404,6 +408,7 @@ impl Walker<'_> {
                 return Some(FnRole::Handler {
                     framework: fw,
                     why: format!("`{}::{method}` runs once per request", tp.join("::")),
+                    guessed: false,
                 });
             }
             for (fw, spec) in self.cat.handlers.iter().enumerate() {
@@ -420,6 +425,7 @@ impl Walker<'_> {
                             spec.framework,
                             tp.last().cloned().unwrap_or_default()
                         ),
+                        guessed: false,
                     });
                 }
             }
@@ -461,11 +467,16 @@ impl Walker<'_> {
                             written.join("::")
                         )
                     };
-                    return Some(FnRole::Handler { framework: fw, why });
+                    return Some(FnRole::Handler {
+                        framework: fw,
+                        why,
+                        guessed: false,
+                    });
                 }
                 return Some(FnRole::Handler {
                     framework: fw,
                     why: format!("a {} endpoint runs once per request", spec.framework),
+                    guessed: false,
                 });
             }
         }
@@ -531,6 +542,9 @@ impl Walker<'_> {
                 self.frames.push(frame);
                 if let Some(callee) = self.callee_of_path(p) {
                     self.record_call(arg.span(), callee, tail, Node::Expr(arg));
+                    if let Some((call, _)) = self.pending.last_mut() {
+                        call.as_value = true;
+                    }
                 }
                 self.frames.pop();
             }
@@ -635,6 +649,20 @@ impl Walker<'_> {
                 for a in &m.args {
                     self.walk_expr(a, Dest::Drop);
                 }
+            }
+            // `{ let pool = pool.clone(); move |msg| .. }`: the block's tail is
+            // the handler.
+            syn::Expr::Block(b)
+                if matches!(b.block.stmts.last(), Some(syn::Stmt::Expr(_, None))) =>
+            {
+                self.scopes.push(HashMap::default());
+                if let Some((syn::Stmt::Expr(tail, None), init)) = b.block.stmts.split_last() {
+                    for s in init {
+                        self.walk_stmt(s, Dest::Drop);
+                    }
+                    self.register(tail, framework, periodic, what);
+                }
+                self.scopes.pop();
             }
             other => self.walk_expr(other, Dest::Drop),
         }

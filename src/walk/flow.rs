@@ -56,7 +56,7 @@ impl Walker<'_> {
         self.close_scope(span_range(block.brace_token.span.close()));
     }
 
-    fn walk_stmt(&mut self, stmt: &syn::Stmt, dest: Dest) {
+    pub(super) fn walk_stmt(&mut self, stmt: &syn::Stmt, dest: Dest) {
         match stmt {
             syn::Stmt::Local(local) => self.walk_local(local),
             syn::Stmt::Expr(e, semi) => {

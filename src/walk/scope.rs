@@ -274,6 +274,15 @@ impl Walker<'_> {
                 self.builder_roots.insert(name.clone(), root);
             }
         }
+        // `let queue = BroccoliQueue::builder(url).build().await?;`: a value
+        // made by a chain that starts at a registration root keeps that root,
+        // so the registrations on it are recognised.
+        if let (Some((name, _)), Ty::Unknown) = (&simple, &ty)
+            && let Some(root) = self.chain_root(&init.expr)
+            && self.cat.registration_roots.contains(&root)
+        {
+            self.builder_roots.insert(name.clone(), root);
+        }
         // The answer to a `HEAD` request has no body: nothing to track downstream.
         let ty = match ty {
             Ty::Response(r) if self.is_head_request(&init.expr, r) => Ty::Unknown,
