@@ -211,6 +211,12 @@ const MARKER_TRAITS: &[&str] = &["Send", "Sync", "Unpin", "Sized"];
 /// Maps whose second type argument is the type of the values they hold.
 const MAPS: &[&str] = &["HashMap", "BTreeMap", "IndexMap", "DashMap"];
 
+/// The file name of module `name`: a raw identifier's file has no `r#`
+/// (`mod r#match;` is `match.rs`).
+fn file_stem(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
 /// The innermost type of the items of a collection type (the values of a
 /// map), if it is one.
 fn element_of(ty: &syn::Type) -> PathSegs {
@@ -856,7 +862,7 @@ fn index_items(
                         index.scopes[scope].children.push((name.clone(), child));
                         let child_dir = match path_attr(&m.attrs) {
                             Some(p) => mod_dir.join(p),
-                            None => mod_dir.join(&name),
+                            None => mod_dir.join(file_stem(&name)),
                         };
                         index_items(items, child, index, &child_dir, include_tests);
                     }
@@ -868,8 +874,8 @@ fn index_items(
                         let files = match path_attr(&m.attrs) {
                             Some(p) => vec![mod_dir.join(p)],
                             None => vec![
-                                mod_dir.join(format!("{name}.rs")),
-                                mod_dir.join(&name).join("mod.rs"),
+                                mod_dir.join(format!("{}.rs", file_stem(&name))),
+                                mod_dir.join(file_stem(&name)).join("mod.rs"),
                             ],
                         };
                         for file in files {
