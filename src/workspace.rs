@@ -341,18 +341,28 @@ fn run_metadata(
     manifest: &Path,
     toolchain: Option<&str>,
 ) -> Result<std::process::Output> {
+    metadata_command(cargo, manifest, toolchain)
+        .output()
+        .with_context(|| format!("cannot run `{} metadata`", cargo.to_string_lossy()))
+}
+
+fn metadata_command(cargo: &std::ffi::OsStr, manifest: &Path, toolchain: Option<&str>) -> Command {
     let mut cmd = Command::new(cargo);
     cmd.arg("metadata")
         .arg("--format-version")
         .arg("1")
         .arg("--no-deps")
         .arg("--manifest-path")
-        .arg(manifest);
+        .arg(manifest)
+        // Only cargo's first error line is shown: a backtrace would not be,
+        // and a failing rustup proxy (a pinned toolchain that is not
+        // installed) spent about 70 ms writing one under RUST_BACKTRACE=1.
+        .env("RUST_BACKTRACE", "0")
+        .env("RUST_LIB_BACKTRACE", "0");
     if let Some(t) = toolchain {
         cmd.env("RUSTUP_TOOLCHAIN", t);
     }
-    cmd.output()
-        .with_context(|| format!("cannot run `{} metadata`", cargo.to_string_lossy()))
+    cmd
 }
 
 /// `cargo metadata`, or when it fails (a broken manifest, a missing
@@ -1121,6 +1131,26 @@ pub fn glob_match(pattern: &str, text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cargo_metadata_runs_without_backtraces() {
+        let cmd = metadata_command("cargo".as_ref(), Path::new("Cargo.toml"), Some("stable"));
+        let envs: std::collections::HashMap<&std::ffi::OsStr, Option<&std::ffi::OsStr>> =
+            cmd.get_envs().collect();
+        for var in ["RUST_BACKTRACE", "RUST_LIB_BACKTRACE"] {
+            assert_eq!(
+                envs.get(var.as_ref() as &std::ffi::OsStr),
+                Some(&Some("0".as_ref()))
+            );
+        }
+        let toolchain: &std::ffi::OsStr = "RUSTUP_TOOLCHAIN".as_ref();
+        assert_eq!(envs.get(toolchain), Some(&Some("stable".as_ref())));
+        let args: Vec<_> = cmd.get_args().collect();
+        assert_eq!(
+            args[..4],
+            ["metadata", "--format-version", "1", "--no-deps"]
+        );
+    }
 
     #[test]
     fn files_under_a_walked_tree_are_those_of_a_walk() {
