@@ -150,7 +150,7 @@ pub struct FileIndex {
 }
 
 pub fn span_range(span: proc_macro2::Span) -> Range<usize> {
-    span.byte_range()
+    crate::spans::range(span)
 }
 
 pub fn path_segs(path: &syn::Path) -> PathSegs {

@@ -28,13 +28,27 @@ use proc_macro2::{Delimiter, Group, TokenStream, TokenTree};
 /// lexed whole and the bodies' tokens dropped instead, which reports the
 /// error where it is. Both give the same token stream (`tests`).
 pub fn parse_items(text: &str) -> syn::Result<syn::File> {
+    parse_items_lined(text).map(|(file, _)| file)
+}
+
+/// `parse_items`, with the lines of the text it lexed installed for
+/// `spans::range` while the result is kept.
+pub(crate) fn parse_items_lined(text: &str) -> syn::Result<(syn::File, crate::spans::Installed)> {
     let source = crate::without_shebang(text);
-    let blanked = blank_bodies(&source).and_then(|b| TokenStream::from_str(&b).ok());
-    let tokens = match blanked {
-        Some(tokens) => tokens,
-        None => without_bodies(TokenStream::from_str(&source)?),
+    let blanked = blank_bodies(&source).and_then(|b| {
+        Some((
+            TokenStream::from_str(&b).ok()?,
+            crate::spans::Lines::install(&b),
+        ))
+    });
+    let (tokens, lines) = match blanked {
+        Some(lexed) => lexed,
+        None => (
+            without_bodies(TokenStream::from_str(&source)?),
+            crate::spans::Lines::install(&source),
+        ),
     };
-    syn::parse2(tokens)
+    Ok((syn::parse2(tokens)?, lines))
 }
 
 /// `text` with the inside of every function body that `without_bodies`

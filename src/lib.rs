@@ -36,6 +36,7 @@ pub mod report;
 pub mod server;
 pub mod session;
 pub mod source;
+pub mod spans;
 pub mod suppress;
 pub mod terminal;
 pub mod walk;
@@ -507,6 +508,14 @@ pub fn parse_source(text: &str) -> syn::Result<syn::File> {
     syn::parse_str(&without_shebang(text))
 }
 
+/// `parse_source`, with the lines of the text installed for `spans::range`
+/// while the result is kept.
+fn parse_source_lined(text: &str) -> syn::Result<(syn::File, spans::Installed)> {
+    let text = without_shebang(text);
+    let file = syn::parse_str(&text)?;
+    Ok((file, spans::Lines::install(&text)))
+}
+
 /// Frees `value` on a thread of its own: freeing the index or the facts of
 /// a large tree takes a while and nothing waits for it. (When no thread can
 /// be started, the closure and what it owns are dropped right here.) The
@@ -673,9 +682,9 @@ fn load_file(
     }
     let result = contain(|| {
         // Items only: the walk parses the bodies of the files it reads.
-        let parsed = items::parse_items(&text);
+        let parsed = items::parse_items_lined(&text);
         let out = match parsed {
-            Ok(file) => Ok(index::index_file(&file, path, is_mod_root, true)),
+            Ok((file, _lines)) => Ok(index::index_file(&file, path, is_mod_root, true)),
             Err(e) => Err(parse_error_at(&e)),
         };
         proc_macro2::extra::invalidate_current_thread_spans();
@@ -1010,9 +1019,10 @@ fn analyze_in_pool(
     let skipped_packages: Vec<usize> = (0..needed.len()).filter(|&p| !needed[p]).collect();
     if timings {
         eprintln!(
-            "connlint prefilter: {} of {} packages skipped unread",
+            "connlint prefilter: {} of {} packages skipped unread (at {:.3}s)",
             skipped_packages.len(),
-            needed.len()
+            needed.len(),
+            clock.elapsed().as_secs_f64()
         );
     }
     let stamps_at = match (&opts.cache, sources) {
@@ -1046,6 +1056,10 @@ fn analyze_in_pool(
     batches.retain(|b| b.iter().zip(&needed).any(|(&m, &n)| m && n));
     if batches.is_empty() {
         batches.push(vec![false; ws.packages.len()]);
+    }
+    if timings {
+        let at = clock.elapsed().as_secs_f64();
+        eprintln!("connlint timing: {} batches at {at:.3}s", batches.len());
     }
     let shared = Shared {
         roots: crate_roots(ws, opts.include_tests),
@@ -1771,8 +1785,8 @@ fn walk_one(
     };
     let result = contain(|| {
         test_panic_hook(&source.name);
-        let out = match parse_source(&text) {
-            Ok(ast) => {
+        let out = match parse_source_lined(&text) {
+            Ok((ast, _lines)) => {
                 let deps = walk::Deps {
                     packages: &package.dependencies,
                     known: package.from_cargo,
