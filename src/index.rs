@@ -1900,7 +1900,7 @@ impl WorkspaceIndex {
         };
         let mut trait_impls: HashMap<String, Vec<PathSegs>> = HashMap::default();
         let mut type_traits: HashMap<String, Vec<PathSegs>> = HashMap::default();
-        let mut decls = Vec::new();
+        let mut decls = Vec::with_capacity(items.iter().map(|m| m.decls.len()).sum());
         let mut structs = HashMap::default();
         let mut variants = HashMap::default();
         let mut statics = HashMap::default();
@@ -1940,14 +1940,36 @@ impl WorkspaceIndex {
                 .filter_map(|d| d.trait_path.as_ref())
                 .map(|t| t.join("::")),
         );
-        let mut fn_owners: HashMap<PathSegs, rustc_hash::FxHashSet<String>> = HashMap::default();
-        for key in fns.keys() {
-            if let Some((owner, name)) = key.rsplit_once("::") {
-                let owner: PathSegs = owner.split("::").map(str::to_string).collect();
-                fn_owners.entry(owner).or_default().insert(name.to_string());
+        // The owners of the functions and the types of the fields are
+        // independent: they are gathered side by side.
+        let owners = || {
+            let mut fn_owners: HashMap<PathSegs, rustc_hash::FxHashSet<String>> =
+                HashMap::default();
+            for key in fns.keys() {
+                if let Some((owner, name)) = key.rsplit_once("::") {
+                    let owner: PathSegs = owner.split("::").map(str::to_string).collect();
+                    fn_owners.entry(owner).or_default().insert(name.to_string());
+                }
             }
-        }
+            fn_owners
+        };
+        let fields = || {
+            let mut field_types: HashMap<String, Vec<(usize, PathSegs)>> = HashMap::default();
+            for s in structs.values() {
+                let package = self.package_of(s.module);
+                for (name, t) in &s.fields {
+                    let types = field_types.entry(name.clone()).or_default();
+                    let entry = (package, t.clone());
+                    if !types.contains(&entry) {
+                        types.push(entry);
+                    }
+                }
+            }
+            field_types
+        };
+        let (fn_owners, field_types) = rayon::join(owners, fields);
         self.fn_owners = fn_owners;
+        self.field_types = field_types;
         self.fn_decls = decls;
         self.fns = fns;
         self.structs = structs;
@@ -1958,18 +1980,6 @@ impl WorkspaceIndex {
         self.macros = macros;
         self.trait_impls = trait_impls;
         self.type_traits = type_traits;
-        let mut field_types: HashMap<String, Vec<(usize, PathSegs)>> = HashMap::default();
-        for s in self.structs.values() {
-            let package = self.package_of(s.module);
-            for (name, t) in &s.fields {
-                let types = field_types.entry(name.clone()).or_default();
-                let entry = (package, t.clone());
-                if !types.contains(&entry) {
-                    types.push(entry);
-                }
-            }
-        }
-        self.field_types = field_types;
     }
 
     /// Whether code of package `from` can name items of package `to`.
