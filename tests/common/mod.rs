@@ -11,7 +11,11 @@ pub fn bin() -> Command {
 }
 
 /// A fresh directory under the temp dir, named after the test binary and `name`.
+/// (A test that fails leaves its directory to look at; the first call of a
+/// later run removes those of test processes that are gone.)
 pub fn scratch(name: &str) -> PathBuf {
+    static SWEPT: std::sync::Once = std::sync::Once::new();
+    SWEPT.call_once(sweep_scratch);
     let dir = std::env::temp_dir().join(format!(
         "connlint-{}-{}-{name}",
         env!("CARGO_CRATE_NAME"),
@@ -20,6 +24,32 @@ pub fn scratch(name: &str) -> PathBuf {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create scratch dir");
     dir
+}
+
+/// Removes the scratch directories of this test binary whose process has
+/// ended (where the system shows processes under `/proc`).
+fn sweep_scratch() {
+    let proc = Path::new("/proc");
+    if !proc.join("self").exists() {
+        return;
+    }
+    let prefix = format!("connlint-{}-", env!("CARGO_CRATE_NAME"));
+    let Ok(entries) = std::fs::read_dir(std::env::temp_dir()) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = name
+            .strip_prefix(&prefix)
+            .and_then(|rest| rest.split('-').next())
+            .filter(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        else {
+            continue;
+        };
+        if !proc.join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 /// Writes `text` to `dir/name`, creating the directories on the way.
