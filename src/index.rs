@@ -1017,6 +1017,20 @@ struct ModuleItems {
     variants: Vec<(String, Vec<PathSegs>)>,
 }
 
+/// The item tables other than the functions', merged from every module.
+#[derive(Default)]
+struct OtherItems {
+    structs: HashMap<String, StructDecl>,
+    variants: HashMap<String, Vec<PathSegs>>,
+    statics: HashMap<String, PathSegs>,
+    known_traits: std::collections::HashSet<String>,
+    supertraits: HashMap<String, Vec<PathSegs>>,
+    macros: HashMap<(CrateId, String), (ModId, String)>,
+    trait_impls: HashMap<String, Vec<PathSegs>>,
+    type_traits: HashMap<String, Vec<PathSegs>>,
+    field_types: HashMap<String, Vec<(usize, PathSegs)>>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct StructDecl {
     pub module: ModId,
@@ -1898,51 +1912,25 @@ impl WorkspaceIndex {
                 .map(|(module, taken)| this.module_items(module, taken, catalog))
                 .collect()
         };
-        let mut trait_impls: HashMap<String, Vec<PathSegs>> = HashMap::default();
-        let mut type_traits: HashMap<String, Vec<PathSegs>> = HashMap::default();
-        let mut decls = Vec::with_capacity(items.iter().map(|m| m.decls.len()).sum());
-        let mut structs = HashMap::default();
-        let mut variants = HashMap::default();
-        let mut statics = HashMap::default();
-        let mut macros = HashMap::default();
-        let mut known_traits = std::collections::HashSet::new();
-        let mut supertraits = HashMap::default();
-        for m in items {
-            for (key, supers) in m.traits {
-                known_traits.insert(key.clone());
-                supertraits.insert(key, supers);
+        // The functions and the other items merge side by side.
+        let (decl_parts, items): (Vec<Vec<FnDecl>>, Vec<ModuleItems>) = items
+            .into_iter()
+            .map(|mut m| (std::mem::take(&mut m.decls), m))
+            .unzip();
+        let functions = || {
+            let mut decls = Vec::with_capacity(decl_parts.iter().map(Vec::len).sum());
+            for part in decl_parts {
+                decls.extend(part);
             }
-            known_traits.extend(m.dyn_traits);
-            for (key, value) in m.macros {
-                macros.entry(key).or_insert(value);
+            // One shared key per function: the facts of every call of it hold
+            // that key, not a copy of the path.
+            let mut fns: HashMap<FnKey, Vec<usize>> = HashMap::default();
+            for (i, d) in decls.iter_mut().enumerate() {
+                if let Some((k, _)) = fns.get_key_value(&*d.key) {
+                    d.key = k.clone();
+                }
+                fns.entry(d.key.clone()).or_default().push(i);
             }
-            decls.extend(m.decls);
-            for (t, key_path, self_key) in m.impls_of {
-                trait_impls.entry(t.join("::")).or_default().push(key_path);
-                type_traits.entry(self_key).or_default().push(t);
-            }
-            statics.extend(m.statics);
-            structs.extend(m.structs);
-            variants.extend(m.variants);
-        }
-        // One shared key per function: the facts of every call of it hold
-        // that key, not a copy of the path.
-        let mut fns: HashMap<FnKey, Vec<usize>> = HashMap::default();
-        for (i, d) in decls.iter_mut().enumerate() {
-            if let Some((k, _)) = fns.get_key_value(&*d.key) {
-                d.key = k.clone();
-            }
-            fns.entry(d.key.clone()).or_default().push(i);
-        }
-        known_traits.extend(
-            decls
-                .iter()
-                .filter_map(|d| d.trait_path.as_ref())
-                .map(|t| t.join("::")),
-        );
-        // The owners of the functions and the types of the fields are
-        // independent: they are gathered side by side.
-        let owners = || {
             let mut fn_owners: HashMap<PathSegs, rustc_hash::FxHashSet<String>> =
                 HashMap::default();
             for key in fns.keys() {
@@ -1951,35 +1939,63 @@ impl WorkspaceIndex {
                     fn_owners.entry(owner).or_default().insert(name.to_string());
                 }
             }
-            fn_owners
+            (decls, fns, fn_owners)
         };
-        let fields = || {
-            let mut field_types: HashMap<String, Vec<(usize, PathSegs)>> = HashMap::default();
-            for s in structs.values() {
-                let package = self.package_of(s.module);
+        let this = &*self;
+        let others = || {
+            let mut o = OtherItems::default();
+            for m in items {
+                for (key, supers) in m.traits {
+                    o.known_traits.insert(key.clone());
+                    o.supertraits.insert(key, supers);
+                }
+                o.known_traits.extend(m.dyn_traits);
+                for (key, value) in m.macros {
+                    o.macros.entry(key).or_insert(value);
+                }
+                for (t, key_path, self_key) in m.impls_of {
+                    o.trait_impls
+                        .entry(t.join("::"))
+                        .or_default()
+                        .push(key_path);
+                    o.type_traits.entry(self_key).or_default().push(t);
+                }
+                o.statics.extend(m.statics);
+                o.structs.extend(m.structs);
+                o.variants.extend(m.variants);
+            }
+            for s in o.structs.values() {
+                let package = this.package_of(s.module);
                 for (name, t) in &s.fields {
-                    let types = field_types.entry(name.clone()).or_default();
+                    let types = o.field_types.entry(name.clone()).or_default();
                     let entry = (package, t.clone());
                     if !types.contains(&entry) {
                         types.push(entry);
                     }
                 }
             }
-            field_types
+            o
         };
-        let (fn_owners, field_types) = rayon::join(owners, fields);
+        let ((decls, fns, fn_owners), o) = rayon::join(functions, others);
+        let mut known_traits = o.known_traits;
+        known_traits.extend(
+            decls
+                .iter()
+                .filter_map(|d| d.trait_path.as_ref())
+                .map(|t| t.join("::")),
+        );
         self.fn_owners = fn_owners;
-        self.field_types = field_types;
+        self.field_types = o.field_types;
         self.fn_decls = decls;
         self.fns = fns;
-        self.structs = structs;
-        self.variants = variants;
-        self.statics = statics;
+        self.structs = o.structs;
+        self.variants = o.variants;
+        self.statics = o.statics;
         self.known_traits = known_traits;
-        self.supertraits = supertraits;
-        self.macros = macros;
-        self.trait_impls = trait_impls;
-        self.type_traits = type_traits;
+        self.supertraits = o.supertraits;
+        self.macros = o.macros;
+        self.trait_impls = o.trait_impls;
+        self.type_traits = o.type_traits;
     }
 
     /// Whether code of package `from` can name items of package `to`.
