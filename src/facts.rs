@@ -317,6 +317,10 @@ pub struct ResponseFact {
     /// Some drop is an error return on the failing branch of a status test:
     /// the error lacks the server's message that the body holds.
     pub error_message: bool,
+    /// The variable holds the `Result` of the request (`res.is_err()` was
+    /// asked of it): a drain takes the response out of it first.
+    #[serde(default)]
+    pub in_result: bool,
     /// The request went out on a client local of this function: where that
     /// client was bound, and whether it may send again after a drop.
     pub client: Option<ClientLocal>,

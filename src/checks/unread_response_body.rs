@@ -298,6 +298,12 @@ fn diagnostic(
         );
     };
     let drain = spec.drain.replace("{resp}", name);
+    // A `Result` that holds the response: the drain takes it out first.
+    let drain = if r.in_result {
+        format!("if let Ok({name}) = {name} {{ {drain} }}")
+    } else {
+        drain
+    };
     if let Some((callee, param)) = handed_to {
         // Each binding is named where it exists: the parameter in the callee,
         // `name` here.
@@ -309,7 +315,7 @@ fn diagnostic(
             None,
         );
     }
-    let suggestion = drain_suggestion(file, f, r, &drain);
+    let suggestion = drain_suggestion(file, f, r, &drain).filter(|_| !r.in_result);
     d.with_help(
         format!("read or drain the body before it is dropped: `{drain}`; or send a request without a body (`HEAD`) when only the status matters"),
         suggestion,

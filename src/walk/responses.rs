@@ -256,6 +256,7 @@ impl ResponseTracker {
             handoffs: Vec::new(),
             from_request: self.from_request,
             error_message: false,
+            in_result: false,
             client: None,
             via: self.via.clone(),
         }
@@ -273,6 +274,7 @@ impl ResponseTracker {
         let spec = &catalog.responses[fact.response];
         // `res.is_err()` on a `Result` that holds it: only a look.
         if catalog.contexts.outcome_methods.iter().any(|m| m == method) {
+            fact.in_result = true;
             return;
         }
         if spec.head_only.iter().any(|m| m == method) {
