@@ -177,6 +177,31 @@ pub struct BatchEntry {
     /// The index, facts and seeds entries the batch was made from: a run
     /// that takes it whole uses them too ([`Cache::trim`] keeps them).
     pub used: Vec<EntryId>,
+    /// What decides whether an edit of a file can change the batch's result.
+    #[serde(default)]
+    pub cutoff: Option<Cutoff>,
+}
+
+/// Per file of a batch (as `BatchEntry::files`), what its result depends on:
+/// an edit that keeps a file's interface, in a file the rounds did not walk
+/// and whose new words would not have them walk it, leaves every index, fact
+/// and finding of the batch as they were (`lib.rs::early_cutoff`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Cutoff {
+    /// Its index's interface (`Cache::file_interface`; 0: no index).
+    pub interface: Vec<u128>,
+    /// The rounds walked it.
+    pub walked: Vec<bool>,
+    /// Per package (`None`: files of no package), the mention hashes that
+    /// select a file of it for a walk in some round (`prefilter::selecting`).
+    pub select: Vec<(Option<usize>, Vec<u32>)>,
+}
+
+impl Key {
+    /// The key as a number (`Cutoff::interface`).
+    pub fn value(self) -> u128 {
+        self.0
+    }
 }
 
 impl BatchEntry {

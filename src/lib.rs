@@ -151,6 +151,9 @@ pub struct Stats {
     /// Batches taken whole from the cache: every file they read had its
     /// stamp still (`cache::BatchEntry`).
     pub cached_batches: usize,
+    /// Batches taken from the cache after an edit that could not change
+    /// them (`early_cutoff`).
+    pub cutoff_batches: usize,
 }
 
 impl std::ops::AddAssign for Stats {
@@ -161,6 +164,7 @@ impl std::ops::AddAssign for Stats {
         self.stamped += other.stamped;
         self.batches += other.batches;
         self.cached_batches += other.cached_batches;
+        self.cutoff_batches += other.cutoff_batches;
     }
 }
 
@@ -1121,18 +1125,45 @@ fn analyze_in_pool(
                     .collect();
                 (c, c.batch_key(&ws.root, &members, &options))
             });
-        let entry = key
-            .and_then(|(c, k)| c.load_batch(k))
-            .filter(|e| e.unchanged(&|p| canon.of(p)));
-        if let Some((entry, (c, _))) = entry.zip(key) {
+        let entry = key.and_then(|(c, k)| c.load_batch(k));
+        let mut reindexed = 0;
+        let unchanged = entry
+            .as_ref()
+            .is_some_and(|e| e.unchanged(&|p| canon.of(p)));
+        if let (Some(entry), Some((c, _)), true) = (&entry, key, unchanged) {
             c.mark_used(&entry.used);
+        }
+        // An edit that cannot change the batch's result: the entry, with the
+        // edited files' new stamps.
+        let entry = match entry {
+            Some(e) if unchanged => Some(e),
+            Some(e) => {
+                let canonical = |p: &Path| canon.of(p);
+                let kept = early_cutoff(e, opts, sources, &canonical, timings, &mut reindexed);
+                if let (Some(e), Some((c, k))) = (&kept, key) {
+                    c.mark_used(&e.used);
+                    c.store_batch(k, e);
+                }
+                kept
+            }
+            None => None,
+        };
+        if let Some(entry) = entry {
             let (mut a, stamps) = Batch::from_entry(entry);
+            if !unchanged {
+                a.stats.cached_batches = 0;
+                a.stats.cutoff_batches = 1;
+                a.stats.indexed = reindexed;
+                a.stats.stamped -= reindexed;
+            }
             // (A file that changed since its stamp was checked: run afresh.)
             if show(&mut a, opts, sources) {
                 return (a, stamps);
             }
         }
         let mut b = analyze_batch(ws, catalog, opts, sources, &shared, &batches[i], i == 0);
+        // (A file the cutoff parsed before it gave up is indexed from the cache here.)
+        b.analysis.stats.indexed += reindexed;
         let unchanged = show(&mut b.analysis, opts, sources);
         if let (Some((c, k)), true) = (key, unchanged)
             && let Some(entry) = b.entry()
@@ -1444,6 +1475,7 @@ fn analyze_batch(
             out.sort_unstable_by_key(|(i, _)| *i);
             out.into_iter().map(|(i, r)| (batch[i].0, r)).collect()
         };
+    let mut select = None;
     let facts = if opts.prefilter {
         let kept = opts.cache.as_ref().zip(interface);
         let seeds = match kept.and_then(|(c, i)| c.load_seeds(i)) {
@@ -1486,12 +1518,32 @@ fn analyze_batch(
             sizes: &sizes,
             timings,
         };
-        prefilter::rounds(&run, walk_files)
+        let walked = prefilter::rounds(&run, walk_files);
+        select = Some(prefilter::selecting(&run, &walked.known));
+        walked.facts
     } else {
         walk_files(&jobs)
     };
     // The words served the rounds only.
     drop(digests);
+    // What an edit of a file must keep for the batch's result to stand.
+    let cutoff = select.map(|select| {
+        let mut walked = vec![false; files.len()];
+        for (f, _) in &facts {
+            walked[*f] = true;
+        }
+        let interface = (0..files.len())
+            .map(|f| {
+                let key = index_keys.get(f).copied().flatten();
+                key.map_or(0, |(_, i)| i.value())
+            })
+            .collect();
+        cache::Cutoff {
+            interface,
+            walked,
+            select,
+        }
+    });
     stats.cached_facts = from_cache.into_inner();
     stats.walked = facts.len() - stats.cached_facts;
     let mut file_facts = Vec::new();
@@ -1592,6 +1644,7 @@ fn analyze_batch(
         stamps,
         paths,
         used,
+        cutoff,
     }
 }
 
@@ -1604,6 +1657,7 @@ struct Batch {
     paths: Option<Vec<(PathBuf, PathBuf, bool)>>,
     /// The cache entries it was made from (`cache::BatchEntry::used`).
     used: Vec<cache::EntryId>,
+    cutoff: Option<cache::Cutoff>,
 }
 
 impl Batch {
@@ -1628,6 +1682,7 @@ impl Batch {
                 .collect(),
             paths: self.paths.clone()?,
             used: self.used.clone(),
+            cutoff: self.cutoff.clone(),
         })
     }
 
@@ -1655,6 +1710,107 @@ impl Batch {
         };
         (analysis, entry.stamps.into_iter().collect())
     }
+}
+
+/// Early cutoff: `entry` brought up to date when the files edited since it
+/// was kept cannot change its result. Each edited file must be one the
+/// rounds did not walk, index as it did (same interface, no error) without
+/// the word `connlint`, and name nothing that would have the rounds walk it
+/// (`Cutoff::select` of its package). Then every index interface, every
+/// walked file and so every fact is as it was, and so is every finding
+/// (the edited file holds none: only walked files do). The paths the batch
+/// followed must lead where they led. `None` when anything else changed.
+fn early_cutoff(
+    mut entry: cache::BatchEntry,
+    opts: &Options,
+    sources: Sources,
+    canonical: &(dyn Fn(&Path) -> PathBuf + Sync),
+    timings: bool,
+    parsed: &mut usize,
+) -> Option<cache::BatchEntry> {
+    /// More edited files than this: a run of its own is as quick.
+    const MOST: usize = 16;
+    // (With CONNLINT_TIMINGS, why the batch runs again.)
+    let not = |why: &str| {
+        if timings {
+            eprintln!("connlint cache: the batch runs again: {why}");
+        }
+        None
+    };
+    let cut = entry.cutoff.as_ref()?;
+    if !matches!(sources, Sources::Disk) || !opts.prefilter {
+        return None;
+    }
+    let paths_hold = entry
+        .paths
+        .par_iter()
+        .all(|(written, c, found)| canonical(written) == *c && (*found || !c.is_file()));
+    if !paths_hold {
+        return not("a `mod` path leads elsewhere");
+    }
+    let edited: Vec<usize> = (0..entry.stamps.len())
+        .into_par_iter()
+        .filter(|&i| {
+            let ((path, _), s) = &entry.stamps[i];
+            !std::fs::metadata(path).is_ok_and(|m| cache::Stamp::of(&m).as_ref() == Some(&s.stamp))
+        })
+        .collect();
+    if edited.is_empty() || edited.len() > MOST {
+        return not(&format!("{} files changed", edited.len()));
+    }
+    let select: HashMap<Option<usize>, &[u32]> =
+        cut.select.iter().map(|(p, h)| (*p, h.as_slice())).collect();
+    let mut updates = Vec::new();
+    for i in edited {
+        let ((path, is_mod_root), _) = &entry.stamps[i];
+        let file = entry.files.iter().position(|(_, p, _, _)| p == path)?;
+        let package = entry.file_package.get(file).copied().flatten()?;
+        let name = entry.files[file].0.clone();
+        if cut.walked.get(file).copied().unwrap_or(true) {
+            return not(&format!("`{name}` was walked"));
+        }
+        let l = load_file(
+            path,
+            name,
+            *is_mod_root,
+            opts,
+            package,
+            sources,
+            &cache::Stamps::default(),
+        );
+        *parsed += usize::from(l.index.is_some() && !l.cached);
+        // (A file that keeps its text has the word `connlint`.)
+        let name = &entry.files[file].0;
+        let (Some(_), None, Some((key, interface)), Some(digest), false) =
+            (&l.index, &l.error, l.key, &l.digest, l.source.is_loaded())
+        else {
+            return not(&format!("`{name}` has an error or a suppression comment"));
+        };
+        if cut.interface.get(file) != Some(&interface.value()) {
+            return not(&format!("the interface of `{name}` changed"));
+        }
+        if digest.selected_by(select.get(&Some(package)).copied().unwrap_or(&[])) {
+            return not(&format!("`{name}` names what a walk looks for"));
+        }
+        // A file changed less than a second ago gets no stamp: it keeps its
+        // old one, and the next run looks at it again.
+        updates.push((i, file, l.stamp, key, l.source.size, l.source.hash()));
+    }
+    if timings {
+        eprintln!(
+            "connlint cache: {} edited file(s) cannot change the batch: its result is kept",
+            updates.len()
+        );
+    }
+    for (i, file, stamp, key, size, hash) in updates {
+        if let Some(stamp) = stamp {
+            entry.stamps[i] = stamp;
+        }
+        entry.files[file].2 = size;
+        entry.files[file].3 = hash;
+        entry.used.push(cache::Cache::index_id(key));
+    }
+    Some(entry)
 }
 
 /// (File, span, lint, message) of a finding, to report it once.

@@ -540,7 +540,7 @@ pub struct Run<'a> {
 pub fn rounds<E: Send>(
     run: &Run,
     walk: impl Fn(&[(FileId, usize)]) -> Vec<(FileId, Result<FileFacts, E>)> + Sync,
-) -> Vec<(FileId, Result<FileFacts, E>)> {
+) -> Walked<E> {
     let jobs = run.jobs;
     let mut state = Rounds {
         run,
@@ -609,7 +609,47 @@ pub fn rounds<E: Send>(
     }
     let mut facts = state.facts;
     facts.sort_by_key(|(f, _)| *f);
-    facts
+    Walked {
+        facts,
+        known: state.known,
+    }
+}
+
+/// What the rounds gave: the facts of the files walked, by file, and the
+/// function names they learnt, with the package each came from.
+pub struct Walked<E> {
+    pub facts: Vec<(FileId, Result<FileFacts, E>)>,
+    pub known: BTreeSet<(Option<usize>, Key)>,
+}
+
+/// Per package of the run's files (`None`: files of no package), the mention
+/// hashes that select a file of it for a walk in some round: the seeds its
+/// package can see and every name learnt in a package it can call, as
+/// `rounds` matches them. A file whose `Digest` holds none of its package's
+/// was not walked, and would not be in a run whose walked files are these.
+pub fn selecting(
+    run: &Run,
+    known: &BTreeSet<(Option<usize>, Key)>,
+) -> Vec<(Option<usize>, Vec<u32>)> {
+    by_package(run.jobs.iter().map(|&(f, _)| f), run.links)
+        .into_keys()
+        .map(|package| {
+            let visible = package.and_then(|p| run.closures.get(p));
+            let mut keys = run
+                .seeds
+                .for_packages(visible.map_or(&[][..], Vec::as_slice));
+            keys.extend(
+                known
+                    .iter()
+                    .filter(|(from, _)| run.links.can_call(package, *from))
+                    .map(|(_, n)| n.clone()),
+            );
+            let mut hashes: Vec<u32> = keys.iter().flat_map(Key::hashes).collect();
+            hashes.sort_unstable();
+            hashes.dedup();
+            (package, hashes)
+        })
+        .collect()
 }
 
 /// What the rounds have learnt so far.
@@ -783,6 +823,12 @@ impl Digest {
     /// Whether the file mentions any of `keys` (`Key::hashes`).
     fn any(&self, keys: &FxHashSet<u32>) -> bool {
         self.0.iter().any(|h| keys.contains(h))
+    }
+
+    /// Whether the file mentions any of `sorted` (hashes as `selecting`
+    /// gives them).
+    pub fn selected_by(&self, sorted: &[u32]) -> bool {
+        self.0.iter().any(|h| sorted.binary_search(h).is_ok())
     }
 }
 

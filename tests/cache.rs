@@ -271,6 +271,67 @@ fn unchanged_batches_are_taken_whole() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Early cutoff: an edit of a file the rounds did not walk, that keeps its
+/// interface and names nothing that would have it walked, keeps the batch's
+/// result without indexing or walking anything else; any other edit runs
+/// the batch again. Every result equals a run without the cache.
+#[test]
+fn an_edit_that_cannot_change_a_batch_keeps_its_result() {
+    let (dir, expected, _, cache) = setup("cutoff");
+    // (A file changed within the last second is not stamped, and a batch
+    // with one is not kept.)
+    let second = || std::thread::sleep(Duration::from_millis(1100));
+    second();
+    let (cold, first) = run(&dir, Some(cache.clone()));
+    assert_eq!(cold, expected);
+    assert_eq!(first.cutoff_batches, 0, "{first:?}");
+    let row = dir.join("core/src/row3.rs");
+
+    // A body edit in a filler module (catalog names in comments only).
+    edit(&row, "x % 5 == 0", "x % 6 == 0");
+    let (warm, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(warm, cold);
+    assert_eq!(warm, run(&dir, None).0);
+    assert_eq!(
+        (stats.cutoff_batches, stats.indexed, stats.walked),
+        (1, 1, 0),
+        "{stats:?}"
+    );
+    // Once stamped, the edited file is as any other: the batch is taken whole.
+    second();
+    let _ = run(&dir, Some(cache.clone()));
+    let (again, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(again, cold);
+    assert_eq!((stats.cached_batches, stats.indexed), (1, 0), "{stats:?}");
+
+    // A body edit that builds a client in a loop: the file is walked now.
+    edit(
+        &row,
+        "x % 6 == 0",
+        "x % 6 == 0 && (0..2).all(|_| reqwest::Client::builder().build().is_ok())",
+    );
+    let (walked, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(walked, run(&dir, None).0);
+    assert!(walked.contains("row3.rs"), "{walked}");
+    assert_eq!(stats.cutoff_batches, 0, "{stats:?}");
+    assert!(stats.walked > 0, "{stats:?}");
+
+    // Back to a filler, then an edit of its interface, and one that adds a
+    // suppression comment (the file then keeps its text): both run the batch.
+    std::fs::write(&row, common::generated::filler(3)).expect("write row3.rs");
+    let (back, _) = run(&dir, Some(cache.clone()));
+    assert_eq!(back, cold);
+    edit(&row, "pub id: u64,", "pub id: u64,\n    pub extra: u8,");
+    let (changed, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(changed, run(&dir, None).0);
+    assert_eq!(stats.cutoff_batches, 0, "{stats:?}");
+    edit(&row, "pub extra: u8,", "pub extra: u8, // connlint: note");
+    let (noted, stats) = run(&dir, Some(cache.clone()));
+    assert_eq!(noted, run(&dir, None).0);
+    assert_eq!(stats.cutoff_batches, 0, "{stats:?}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 /// The package scan keeps its answers with the files' stamps: a package
 /// skipped unread is read once one of its files changes to name `connlint`.
 #[test]

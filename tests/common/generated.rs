@@ -23,7 +23,7 @@ fn manifest(name: &str, deps: &str) -> String {
 
 /// A module that names reqwest, hyper and `fetch_status` only in comments
 /// and strings, with some ordinary code.
-fn filler(i: usize) -> String {
+pub fn filler(i: usize) -> String {
     format!(
         r#"//! Filler {i}: see the reqwest and hyper docs, and `fetch_status`.
 
