@@ -21,7 +21,10 @@
 //! the peak RSS is that tool's alone. A row is the median of `--runs`
 //! (default 3) runs; `ratio` is connlint's wall over the floor's, from the
 //! same rows. connlint runs cold (`--no-cache`); with `--warm`, the table also
-//! shows a re-run after one file changed, over the cache the cold run left.
+//! shows a re-run after one file changed, over the cache the cold run left
+//! (`warm s`: the first file connlint read; `kept s`: a file the rounds did
+//! not walk, whose edit cannot change the result, so the cached result is
+//! kept after parsing that file alone).
 //! Never a timed assertion.
 
 use std::path::{Path, PathBuf};
@@ -103,12 +106,14 @@ struct Run {
     rss: f64,
     files: usize,
     bytes: u64,
+    /// Batches whose result an edit could not change (early cutoff).
+    kept: usize,
 }
 
 fn print_run(run: Run) {
     println!(
-        "RESULT {} {} {} {}",
-        run.wall, run.rss, run.files, run.bytes
+        "RESULT {} {} {} {} {}",
+        run.wall, run.rss, run.files, run.bytes, run.kept
     );
 }
 
@@ -148,6 +153,7 @@ fn child_connlint(dir: &Path, threads: usize, list: &Path, cache: bool) -> Resul
         rss: peak_rss_mib(),
         files: read.len(),
         bytes: read.iter().map(|f| f.size as u64).sum(),
+        kept: analysis.stats.cutoff_batches,
     });
     Ok(())
 }
@@ -180,6 +186,7 @@ fn child_floor(list: &Path, threads: usize) -> Result<()> {
         rss: peak_rss_mib(),
         files: files.len(),
         bytes,
+        kept: 0,
     });
     Ok(())
 }
@@ -204,6 +211,7 @@ fn run_child(args: &[String]) -> Result<Run> {
         rss: field(1).parse()?,
         files: field(2).parse()?,
         bytes: field(3).parse()?,
+        kept: field(4).parse()?,
     })
 }
 
@@ -258,17 +266,18 @@ fn fetch_corpus(dir: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The first file connlint read, changed for warm runs and put back on drop.
+/// A file connlint read (the `nth` of the list), changed for warm runs and
+/// put back on drop.
 struct Touched {
     path: PathBuf,
     original: Vec<u8>,
 }
 
 impl Touched {
-    fn new(list: &Path) -> Result<Touched> {
+    fn new(list: &Path, nth: usize) -> Result<Touched> {
         let path = std::fs::read_to_string(list)?
             .lines()
-            .next()
+            .nth(nth)
             .map(PathBuf::from)
             .context("no file to touch")?;
         let original = std::fs::read(&path)?;
@@ -292,6 +301,12 @@ impl Drop for Touched {
     }
 }
 
+/// Stamps have a resolution of a second: a file changed within one is read
+/// again by the next run, and a batch with one is not kept.
+fn settle() {
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+}
+
 struct Bench {
     runs: usize,
     threads: Vec<usize>,
@@ -299,6 +314,37 @@ struct Bench {
 }
 
 impl Bench {
+    /// Warm runs after an edit that cannot change the result (a comment
+    /// added to a file the rounds did not walk: early cutoff), on the first
+    /// of the files read (after the first) whose edit is one; `None` when
+    /// none of the first 40 is.
+    fn kept_runs(&self, cached: &[String], list: &Path) -> Result<Option<Vec<f64>>> {
+        settle();
+        run_child(cached)?;
+        for nth in 1..=40 {
+            let Ok(touched) = Touched::new(list, nth) else {
+                return Ok(None);
+            };
+            touched.change(0)?;
+            if run_child(cached)?.kept == 0 {
+                drop(touched);
+                settle();
+                run_child(cached)?;
+                continue;
+            }
+            let mut w = Vec::new();
+            for n in 1..=self.runs {
+                touched.change(n)?;
+                let run = run_child(cached)?;
+                if run.kept > 0 {
+                    w.push(run.wall);
+                }
+            }
+            return Ok((!w.is_empty()).then_some(w));
+        }
+        Ok(None)
+    }
+
     fn measure(&self, label: &str, dir: &Path) -> Result<()> {
         let list = std::env::temp_dir().join(format!("connlint-bench-{}.list", std::process::id()));
         let tree = std::env::temp_dir().join(format!("connlint-bench-{}.tree", std::process::id()));
@@ -333,16 +379,21 @@ impl Bench {
                 let cached = ["--child-connlint", &dir_s, &j, &list_s, "cache"].map(String::from);
                 let _ = std::fs::remove_dir_all(cache_dir(dir)?);
                 run_child(&cached)?;
-                let touched = Touched::new(&list)?;
+                let touched = Touched::new(&list, 0)?;
                 let mut w = Vec::new();
                 for n in 0..self.runs {
                     touched.change(n)?;
                     w.push(run_child(&cached)?.wall);
                 }
                 drop(touched);
-                format!("{:>9.3} {:>6.3}", median(w.clone()), median(w) / c)
+                let kept = self.kept_runs(&cached, &list)?;
+                let kept = match kept {
+                    Some(k) => format!("{:>9.3} {:>6.3}", median(k.clone()), median(k) / c),
+                    None => format!("{:>9} {:>6}", "-", "-"),
+                };
+                format!("{:>9.3} {:>6.3} {kept}", median(w.clone()), median(w) / c)
             } else {
-                format!("{:>9} {:>6}", "-", "-")
+                format!("{:>9} {:>6} {:>9} {:>6}", "-", "-", "-", "-")
             };
             println!(
                 "{label:<28} {files:>7} {read:>7} {mb:>7.1} {threads:>3} {f:>8.3} {c:>9.3} {:>7.1} {:>8.0} {:>8.0} {:>6.2} {warm}",
@@ -438,7 +489,7 @@ fn main() -> Result<()> {
         bench.runs
     );
     println!(
-        "{:<28} {:>7} {:>7} {:>7} {:>3} {:>8} {:>9} {:>7} {:>8} {:>8} {:>6} {:>9} {:>6}",
+        "{:<28} {:>7} {:>7} {:>7} {:>3} {:>8} {:>9} {:>7} {:>8} {:>8} {:>6} {:>9} {:>6} {:>9} {:>6}",
         "tree",
         "files",
         "read",
@@ -451,7 +502,9 @@ fn main() -> Result<()> {
         "connMiB",
         "ratio",
         "warm s",
-        "w/cold"
+        "w/cold",
+        "kept s",
+        "k/cold"
     );
     for (label, dir) in &targets {
         if let Err(e) = bench.measure(label, dir) {
