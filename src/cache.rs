@@ -205,18 +205,25 @@ impl Key {
 }
 
 impl BatchEntry {
-    /// Whether every file the batch read has its stamp still (a file found
-    /// is one of them), every path it followed leads where it led
-    /// (`canonical`: the run's own resolution of a path), and no file
-    /// appeared where none was.
-    pub fn unchanged(&self, canonical: &(dyn Fn(&Path) -> PathBuf + Sync)) -> bool {
+    /// The files (indexes into `stamps`) whose stamp changed, when every
+    /// path the batch followed leads where it led (`canonical`: the run's
+    /// own resolution of a path) and no file appeared where none was;
+    /// `None` otherwise. Empty: the batch can be taken whole.
+    pub fn changed(&self, canonical: &(dyn Fn(&Path) -> PathBuf + Sync)) -> Option<Vec<usize>> {
         use rayon::prelude::*;
-        self.stamps.par_iter().all(|((path, _), s)| {
-            std::fs::metadata(path).is_ok_and(|m| Stamp::of(&m).as_ref() == Some(&s.stamp))
-        }) && self
+        let paths_hold = self
             .paths
             .par_iter()
-            .all(|(written, c, found)| canonical(written) == *c && (*found || !c.is_file()))
+            .all(|(written, c, found)| canonical(written) == *c && (*found || !c.is_file()));
+        paths_hold.then(|| {
+            (0..self.stamps.len())
+                .into_par_iter()
+                .filter(|&i| {
+                    let ((path, _), s) = &self.stamps[i];
+                    !std::fs::metadata(path).is_ok_and(|m| Stamp::of(&m).as_ref() == Some(&s.stamp))
+                })
+                .collect()
+        })
     }
 }
 

@@ -1127,26 +1127,24 @@ fn analyze_in_pool(
             });
         let entry = key.and_then(|(c, k)| c.load_batch(k));
         let mut reindexed = 0;
-        let unchanged = entry
-            .as_ref()
-            .is_some_and(|e| e.unchanged(&|p| canon.of(p)));
+        let changed = entry.as_ref().and_then(|e| e.changed(&|p| canon.of(p)));
+        let unchanged = changed.as_ref().is_some_and(Vec::is_empty);
         if let (Some(entry), Some((c, _)), true) = (&entry, key, unchanged) {
             c.mark_used(&entry.used);
         }
         // An edit that cannot change the batch's result: the entry, with the
         // edited files' new stamps.
-        let entry = match entry {
-            Some(e) if unchanged => Some(e),
-            Some(e) => {
-                let canonical = |p: &Path| canon.of(p);
-                let kept = early_cutoff(e, opts, sources, &canonical, timings, &mut reindexed);
+        let entry = match (entry, changed) {
+            (Some(e), _) if unchanged => Some(e),
+            (Some(e), Some(edited)) => {
+                let kept = early_cutoff(e, &edited, opts, sources, timings, &mut reindexed);
                 if let (Some(e), Some((c, k))) = (&kept, key) {
                     c.mark_used(&e.used);
                     c.store_batch(k, e);
                 }
                 kept
             }
-            None => None,
+            _ => None,
         };
         if let Some(entry) = entry {
             let (mut a, stamps) = Batch::from_entry(entry);
@@ -1718,13 +1716,14 @@ impl Batch {
 /// the word `connlint`, and name nothing that would have the rounds walk it
 /// (`Cutoff::select` of its package). Then every index interface, every
 /// walked file and so every fact is as it was, and so is every finding
-/// (the edited file holds none: only walked files do). The paths the batch
-/// followed must lead where they led. `None` when anything else changed.
+/// (the edited file holds none: only walked files do). `edited` is what
+/// `BatchEntry::changed` found (the paths the batch followed lead where
+/// they led). `None` when anything else changed.
 fn early_cutoff(
     mut entry: cache::BatchEntry,
+    edited: &[usize],
     opts: &Options,
     sources: Sources,
-    canonical: &(dyn Fn(&Path) -> PathBuf + Sync),
     timings: bool,
     parsed: &mut usize,
 ) -> Option<cache::BatchEntry> {
@@ -1741,27 +1740,13 @@ fn early_cutoff(
     if !matches!(sources, Sources::Disk) || !opts.prefilter {
         return None;
     }
-    let paths_hold = entry
-        .paths
-        .par_iter()
-        .all(|(written, c, found)| canonical(written) == *c && (*found || !c.is_file()));
-    if !paths_hold {
-        return not("a `mod` path leads elsewhere");
-    }
-    let edited: Vec<usize> = (0..entry.stamps.len())
-        .into_par_iter()
-        .filter(|&i| {
-            let ((path, _), s) = &entry.stamps[i];
-            !std::fs::metadata(path).is_ok_and(|m| cache::Stamp::of(&m).as_ref() == Some(&s.stamp))
-        })
-        .collect();
     if edited.is_empty() || edited.len() > MOST {
         return not(&format!("{} files changed", edited.len()));
     }
     let select: HashMap<Option<usize>, &[u32]> =
         cut.select.iter().map(|(p, h)| (*p, h.as_slice())).collect();
     let mut updates = Vec::new();
-    for i in edited {
+    for &i in edited {
         let ((path, is_mod_root), _) = &entry.stamps[i];
         let file = entry.files.iter().position(|(_, p, _, _)| p == path)?;
         let package = entry.file_package.get(file).copied().flatten()?;
