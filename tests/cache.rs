@@ -128,8 +128,7 @@ fn entries(cache: &Cache, kind: &str) -> usize {
 #[test]
 fn the_cache_forgets_what_no_run_uses() {
     let (dir, _, _, cache) = setup("trim");
-    let second = || std::thread::sleep(std::time::Duration::from_millis(1100));
-    second();
+    settle();
     let (cold, first) = run(&dir, Some(cache.clone()));
     let (indexes, facts) = (entries(&cache, "index"), entries(&cache, "facts"));
     assert_eq!((indexes, facts), (first.indexed, first.walked), "{first:?}");
@@ -145,7 +144,7 @@ fn the_cache_forgets_what_no_run_uses() {
     // trim removes them and keeps every entry the run used.
     let net = dir.join("core/src/net.rs");
     edit(&net, "resp.status().as_u16()", "resp.status().as_u16() + 0");
-    second();
+    settle();
     let (warm, stats) = run(&dir, Some(eager()));
     assert_eq!(warm, run(&dir, None).0);
     assert_eq!((stats.indexed, stats.walked), (1, 1), "{stats:?}");
@@ -155,7 +154,7 @@ fn the_cache_forgets_what_no_run_uses() {
     );
     // A run that takes its batch whole reads no index or facts entry, but
     // relies on them: they stay, and the next edit re-walks one file.
-    second();
+    settle();
     let (whole, stats) = run(&dir, Some(eager()));
     assert_eq!(whole, warm);
     assert_eq!(stats.cached_batches, 1, "{stats:?}");
@@ -164,7 +163,7 @@ fn the_cache_forgets_what_no_run_uses() {
         (indexes, facts)
     );
     edit(&net, "resp.status().as_u16() + 0", "resp.status().as_u16()");
-    second();
+    settle();
     let (back, stats) = run(&dir, Some(eager()));
     assert_eq!(back, cold);
     assert_eq!((stats.indexed, stats.walked), (1, 1), "{stats:?}");
@@ -175,7 +174,7 @@ fn the_cache_forgets_what_no_run_uses() {
 fn unchanged_files_are_not_read_again() {
     let (dir, _, _, cache) = setup("stamps");
     // A file is stamped only once its last change is a second old.
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    settle();
     let (cold, first) = run(&dir, Some(cache.clone()));
     assert_eq!(first.stamped, 0, "{first:?}");
     let (warm, stats) = run(&dir, Some(cache.clone()));
@@ -205,7 +204,7 @@ fn unchanged_files_are_not_read_again() {
         .expect("set mtime");
     // (Past the second: the file has a stamp again, and only its change
     // time tells it from the one stamped.)
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    settle();
     let (edited, stats) = run(&dir, Some(cache.clone()));
     assert_ne!(edited, warm, "the edit builds no client");
     assert_eq!(edited, run(&dir, None).0);
@@ -230,8 +229,7 @@ fn run_batches(dir: &Path, cache: Option<Cache>) -> (String, connlint::Stats) {
 #[test]
 fn unchanged_batches_are_taken_whole() {
     let (dir, _, _, cache) = setup("batches");
-    let second = || std::thread::sleep(std::time::Duration::from_millis(1100));
-    second();
+    settle();
     let (cold, first) = run_batches(&dir, Some(cache.clone()));
     assert_eq!((first.batches, first.cached_batches), (2, 0), "{first:?}");
     let (warm, stats) = run_batches(&dir, Some(cache.clone()));
@@ -245,7 +243,7 @@ fn unchanged_batches_are_taken_whole() {
     // An edit in the tools package runs its batch again, not the other.
     let tools = dir.join("tools/src/lib.rs");
     edit(&tools, "ok += 1;", "ok += 2;");
-    second();
+    settle();
     let (edited, stats) = run_batches(&dir, Some(cache.clone()));
     assert_eq!(edited, run_batches(&dir, None).0);
     assert_eq!((stats.cached_batches, stats.indexed), (1, 1), "{stats:?}");
@@ -253,7 +251,7 @@ fn unchanged_batches_are_taken_whole() {
     // A module declared before its file exists: the file, once written,
     // is read, though the file that declares it did not change.
     edit(&tools, "pub fn check_all", "mod later;\n\npub fn check_all");
-    second();
+    settle();
     let (before, _) = run_batches(&dir, Some(cache.clone()));
     assert!(!before.contains("later.rs"), "{before}");
     std::fs::write(
@@ -263,7 +261,7 @@ fn unchanged_batches_are_taken_whole() {
          let _ = agent.get(url).call();\n    }\n}\n",
     )
     .expect("write later.rs");
-    second();
+    settle();
     let (after, stats) = run_batches(&dir, Some(cache.clone()));
     assert_eq!(after, run_batches(&dir, None).0);
     assert!(after.contains("later.rs"), "{after}");
@@ -278,10 +276,7 @@ fn unchanged_batches_are_taken_whole() {
 #[test]
 fn an_edit_that_cannot_change_a_batch_keeps_its_result() {
     let (dir, expected, _, cache) = setup("cutoff");
-    // (A file changed within the last second is not stamped, and a batch
-    // with one is not kept.)
-    let second = || std::thread::sleep(Duration::from_millis(1100));
-    second();
+    settle();
     let (cold, first) = run(&dir, Some(cache.clone()));
     assert_eq!(cold, expected);
     assert_eq!(first.cutoff_batches, 0, "{first:?}");
@@ -298,7 +293,7 @@ fn an_edit_that_cannot_change_a_batch_keeps_its_result() {
         "{stats:?}"
     );
     // Once stamped, the edited file is as any other: the batch is taken whole.
-    second();
+    settle();
     let _ = run(&dir, Some(cache.clone()));
     let (again, stats) = run(&dir, Some(cache.clone()));
     assert_eq!(again, cold);
@@ -337,7 +332,7 @@ fn an_edit_that_cannot_change_a_batch_keeps_its_result() {
 #[test]
 fn the_package_scan_sees_an_edited_file() {
     let (dir, expected, _, cache) = setup("scan");
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    settle();
     let (cold, _) = run(&dir, Some(cache.clone()));
     assert_eq!(cold, expected);
     let (warm, _) = run(&dir, Some(cache.clone()));
@@ -347,7 +342,7 @@ fn the_package_scan_sees_an_edited_file() {
         "pub async fn status",
         "// connlint: allow(client_in_loop)\npub async fn status",
     );
-    std::thread::sleep(std::time::Duration::from_millis(1100));
+    settle();
     let (edited, _) = run(&dir, Some(cache));
     assert!(edited.contains("web/src/lib.rs"), "{edited}");
     assert_eq!(edited, run(&dir, None).0);
@@ -414,7 +409,8 @@ fn discover_cached(dir: &Path) -> (Vec<String>, bool) {
     (names, ws.metadata_cached)
 }
 
-/// A witness changed within the last second is not trusted: wait it out.
+/// A file or witness changed within the last second is not trusted (no
+/// stamp, no kept batch or metadata): wait it out.
 fn settle() {
     std::thread::sleep(std::time::Duration::from_millis(1100));
 }
