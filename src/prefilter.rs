@@ -553,10 +553,7 @@ pub fn rounds<E: Send>(
     // it can name (its own and its dependencies').
     let mut round: FxHashSet<FileId> = FxHashSet::default();
     for (package, files) in by_package(jobs.iter().map(|&(f, _)| f), run.links) {
-        let visible = package.and_then(|p| run.closures.get(p));
-        let names = run
-            .seeds
-            .for_packages(visible.map_or(&[][..], Vec::as_slice));
+        let names = run.seeds_for(package);
         round.extend(mentioning(&names, &files, run.text, run.digests));
     }
     let mut batch = state.take(&round);
@@ -615,6 +612,30 @@ pub fn rounds<E: Send>(
     }
 }
 
+impl Run<'_> {
+    /// Round 1's names for the files of `package`: the seeds of the
+    /// packages its code can name (its own and its dependencies').
+    fn seeds_for(&self, package: Option<usize>) -> BTreeSet<Key> {
+        let visible = package.and_then(|p| self.closures.get(p));
+        self.seeds
+            .for_packages(visible.map_or(&[][..], Vec::as_slice))
+    }
+
+    /// The learnt names that count for the files of `package`: those of
+    /// functions in packages its code can call.
+    fn callable_from(
+        &self,
+        package: Option<usize>,
+        names: &BTreeSet<(Option<usize>, Key)>,
+    ) -> BTreeSet<Key> {
+        names
+            .iter()
+            .filter(|(from, _)| self.links.can_call(package, *from))
+            .map(|(_, n)| n.clone())
+            .collect()
+    }
+}
+
 /// What the rounds gave: the facts of the files walked, by file, and the
 /// function names they learnt, with the package each came from.
 pub struct Walked<E> {
@@ -634,16 +655,8 @@ pub fn selecting(
     by_package(run.jobs.iter().map(|&(f, _)| f), run.links)
         .into_keys()
         .map(|package| {
-            let visible = package.and_then(|p| run.closures.get(p));
-            let mut keys = run
-                .seeds
-                .for_packages(visible.map_or(&[][..], Vec::as_slice));
-            keys.extend(
-                known
-                    .iter()
-                    .filter(|(from, _)| run.links.can_call(package, *from))
-                    .map(|(_, n)| n.clone()),
-            );
+            let mut keys = run.seeds_for(package);
+            keys.extend(run.callable_from(package, known));
             let mut hashes: Vec<u32> = keys.iter().flat_map(Key::hashes).collect();
             hashes.sort_unstable();
             hashes.dedup();
@@ -716,11 +729,7 @@ impl<E> Rounds<'_, '_, E> {
             .filter(|&f| !self.walked[f]);
         let mut round = FxHashSet::default();
         for (package, files) in by_package(left, run.links) {
-            let names: BTreeSet<Key> = new
-                .iter()
-                .filter(|(from, _)| run.links.can_call(package, *from))
-                .map(|(_, n)| n.clone())
-                .collect();
+            let names = run.callable_from(package, &new);
             round.extend(mentioning(&names, &files, run.text, run.digests));
         }
         self.take(&round)
