@@ -203,6 +203,24 @@ pub fn rest_of_block(text: &str, at: usize) -> &str {
     rest
 }
 
+/// The text of the statement that starts at `at`: up to the first `;`, or
+/// the `}` that closes its block, outside any delimiter (strings and comments
+/// are not told apart: a stray `;` in one only shortens the text).
+pub fn statement_at(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("");
+    let mut depth = 0usize;
+    for (i, b) in rest.bytes().enumerate() {
+        match b {
+            b'(' | b'[' | b'{' => depth += 1,
+            b')' | b']' | b'}' if depth == 0 => return &rest[..i],
+            b')' | b']' | b'}' => depth -= 1,
+            b';' if depth == 0 => return &rest[..i],
+            _ => {}
+        }
+    }
+    rest
+}
+
 /// Whether `text` uses `word` as a whole identifier.
 pub fn uses_word(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {

@@ -6,7 +6,7 @@ use crate::checks::construction::Context;
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Level, Suggestion};
 use crate::facts::{Ctx, DropSite, Flow, FnFacts, HandOff, ResponseFact};
 use crate::lints::UNREAD_RESPONSE_BODY;
-use crate::source::{SourceFile, rest_of_block, uses_word};
+use crate::source::{SourceFile, rest_of_block, statement_at, uses_word};
 
 pub fn check(cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // A helper's response parameter that it drops unread is reported where
@@ -354,7 +354,7 @@ fn drain_suggestion(
     }
     // The drain moves the response: not before a statement that still uses
     // it (`return Err(status_error(resp.status()))`).
-    let statement = statement_from(&file.text, drop.span.start);
+    let statement = statement_at(&file.text, drop.span.start);
     if r.name.as_deref().is_some_and(|n| uses_word(statement, n)) {
         return None;
     }
@@ -368,21 +368,4 @@ fn drain_suggestion(
         }],
         applicability: Applicability::MaybeIncorrect,
     })
-}
-
-/// The text of the statement that starts at `start`: up to the first `;`, or
-/// the `}` that closes its block, outside any delimiter (strings and comments
-/// are not told apart: a stray `;` in one only shortens the text).
-fn statement_from(text: &str, start: usize) -> &str {
-    let mut depth = 0usize;
-    for (i, b) in text.bytes().enumerate().skip(start) {
-        match b {
-            b'(' | b'[' | b'{' => depth += 1,
-            b')' | b']' | b'}' if depth == 0 => return &text[start..i],
-            b')' | b']' | b'}' => depth -= 1,
-            b';' if depth == 0 => return &text[start..i],
-            _ => {}
-        }
-    }
-    &text[start..]
 }
