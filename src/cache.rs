@@ -362,13 +362,6 @@ const KINDS: [&str; 6] = ["index", "facts", "stamps", "batch", "scan", "seeds"];
 /// One entry: its kind (an index into [`KINDS`]) and key.
 pub type EntryId = (u8, u128);
 
-/// The id of the entry of `kind` (one of [`KINDS`]) at `key`.
-fn entry_id(kind: &str, key: Key) -> EntryId {
-    let k = KINDS.iter().position(|k| *k == kind);
-    debug_assert!(k.is_some(), "no entry kind {kind}");
-    (k.unwrap_or(KINDS.len()) as u8, key.0)
-}
-
 /// The cache directory, the fingerprint of the config, and the entries this
 /// run used (read or written), which [`Cache::trim`] keeps.
 #[derive(Debug, Clone)]
@@ -639,24 +632,26 @@ impl Cache {
     }
 
     fn note_used(&self, kind: &str, key: Key) {
-        if let Ok(mut used) = self.used.lock() {
-            used.insert(entry_id(kind, key));
+        if let Some(k) = KINDS.iter().position(|k| *k == kind)
+            && let Ok(mut used) = self.used.lock()
+        {
+            used.insert((k as u8, key.0));
         }
     }
 
     /// The id of a facts entry (for [`BatchEntry::used`]).
     pub fn facts_id(key: Key) -> EntryId {
-        entry_id("facts", key)
+        (1, key.0)
     }
 
     /// The id of an index entry.
     pub fn index_id(key: Key) -> EntryId {
-        entry_id("index", key)
+        (0, key.0)
     }
 
     /// The id of a seeds entry.
     pub fn seeds_id(key: Key) -> EntryId {
-        entry_id("seeds", key)
+        (5, key.0)
     }
 
     /// Counts entries a run relies on without reading them (those of a batch
